@@ -1,0 +1,48 @@
+#pragma once
+/// certiformer/core/exact.hpp — exact numbers from text.
+///
+/// A literal in a config, a proof or a test denotes the real number it spells. `parse_exact`
+/// turns text into an exact rational (GMP, via Boost.Multiprecision `mpq_rational`); `enclose`
+/// turns that rational into the tightest interval of each scalar type (outward rounding by
+/// MPFR: `mpfr_set_q` with MPFR_RNDD / MPFR_RNDU).
+///
+/// Accepted text: optional sign, then one of
+///   * decimal:   digits with optional '.', optional exponent  e±N   ("0.1", "-2.5e-3", "7", ".5")
+///   * rational:  decimal '/' decimal, nonzero denominator       ("1/3", "-22/7", "1.5/2e3")
+///   * hex float: 0x hexdigits[.hexdigits] p±N (C99 %a, as written in certificates)
+/// Exponents are limited to |N| ≤ 100000 (larger ones are refused, not rounded).
+/// Anything else ("nan", "inf", "", "1e", "0x1.8") throws std::invalid_argument naming the text.
+
+#include "certiformer/core/env.hpp"
+#include "certiformer/core/interval.hpp"
+#include "certiformer/core/mp_interval.hpp"
+
+#include <string>
+#include <string_view>
+
+#include <boost/multiprecision/gmp.hpp>
+
+namespace certiformer {
+
+using Rational = boost::multiprecision::mpq_rational;
+
+/// Encloses: nothing — returns the exact rational the text spells. Throws std::invalid_argument.
+Rational parse_exact(std::string_view text);
+
+/// Encloses: the rational q; [RNDD(q), RNDU(q)] in binary64 (a point iff q is a double).
+Interval enclose_interval(const Rational& q);
+/// Encloses: the rational q at the current MpInterval precision.
+MpInterval enclose_mp(const Rational& q);
+
+/// Generic form for templates: enclose<Interval>(q), enclose<MpInterval>(q).
+template <class T> T enclose(const Rational& q);
+template <> inline Interval enclose<Interval>(const Rational& q) { return enclose_interval(q); }
+template <> inline MpInterval enclose<MpInterval>(const Rational& q) { return enclose_mp(q); }
+
+/// from_text<T>("0.1"): encloses the number spelled by the text.
+template <class T> T from_text(std::string_view text) { return enclose<T>(parse_exact(text)); }
+
+/// The exact decimal/rational text of a rational ("-3/7", "5").
+std::string to_string(const Rational& q);
+
+}  // namespace certiformer

@@ -1,0 +1,356 @@
+#pragma once
+/// certiformer/core/interval.hpp — `Interval`: a closed interval [lo, hi] with binary64 endpoints.
+///
+/// Inclusion principle (stated once, holds for every operation below): if x ∈ X and y ∈ Y are
+/// real numbers, then x ∘ y ∈ X ∘ Y for ∘ ∈ {+, −, ×, ÷} (÷ only when 0 ∉ Y) and √x ∈ sqrt(X).
+///
+/// Representation: a thin class over `boost::numeric::interval<double, P>` whose rounding policy
+/// `detail::eft_rounding` returns the correctly *directed* rounding of each endpoint operation
+/// while the FPU stays in round-to-nearest: the nearest result r is computed, the exact rounding
+/// error is recovered by an error-free transformation (TwoSum; FMA for ×, ÷, √), and r is moved by
+/// one ulp only when the error points the other way. So endpoints are exactly those of IEEE
+/// directed rounding (tight: a point operation is at most 1 ulp wide), no rounding-mode switch is
+/// ever made, and a compiler that moves arithmetic across `fesetround` cannot break it. Near
+/// underflow (|r| < 2^-960) and on overflow, where the transformations are not exact, the
+/// endpoint is widened by one ulp / to ±DBL_MAX / ±∞ instead, which is always outward.
+///
+/// Assumes: the FPU rounds to nearest (the C default; the library only switches mode inside
+/// `linalg::mul` and restores it), binary64 without extended intermediates (env.hpp), a
+/// correctly rounded `std::fma` (IEEE 754 operation; glibc uses the hardware instruction).
+///
+/// Construction is explicit: from an integer (exact, or enclosed if |v| > 2^53), from a double
+/// (exact: a double is a dyadic number), from two endpoints, or from decimal / rational text via
+/// `Interval::from_text("0.1")` (exact.hpp) which encloses the real number the text spells.
+/// There is no implicit conversion from anything, and no comparison operator: use
+/// `certainly_less` / `possibly_less` and friends.
+
+#include "certiformer/core/env.hpp"
+
+#include <bit>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <boost/numeric/interval.hpp>
+
+namespace certiformer {
+
+namespace detail {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+inline constexpr double kMax = std::numeric_limits<double>::max();
+inline constexpr double kTiny = 0x1p-960;  // below this, error-free transforms may be inexact
+
+/// Smallest double > x (x itself for +inf and NaN).
+inline double next_up(double x) noexcept {
+  if (!(x < kInf)) return x;
+  if (x == 0.0) return std::numeric_limits<double>::denorm_min();
+  auto b = std::bit_cast<std::uint64_t>(x);
+  b = (x > 0.0) ? b + 1 : b - 1;
+  return std::bit_cast<double>(b);
+}
+/// Largest double < x (x itself for −inf and NaN).
+inline double next_down(double x) noexcept { return -next_up(-x); }
+
+/// Directed rounding by error-free transformations in round-to-nearest (see file comment).
+/// Each *_down returns the largest double ≤ the exact result (or something smaller near
+/// underflow / overflow), each *_up the smallest double ≥ it (or something larger).
+struct eft_rounding {
+  // --- addition -----------------------------------------------------------------------------
+  // TwoSum (Knuth): s = RN(x+y), err = (x+y) − s exactly when no overflow occurs.
+  static double add_down(double x, double y) noexcept {
+    const double s = x + y;
+    if (std::isfinite(s)) {
+      const double bb = s - x;
+      const double err = (x - (s - bb)) + (y - bb);
+      if (!std::isfinite(err)) return next_down(s);
+      return err < 0.0 ? next_down(s) : s;
+    }
+    if (std::isnan(s)) return -kInf;                      // −∞ + +∞: unbounded below
+    if (std::isfinite(x) && std::isfinite(y)) return s > 0 ? kMax : -kInf;  // overflow
+    return s;
+  }
+  static double add_up(double x, double y) noexcept { return -add_down(-x, -y); }
+  static double sub_down(double x, double y) noexcept { return add_down(x, -y); }
+  static double sub_up(double x, double y) noexcept { return -add_down(-x, y); }
+
+  // --- multiplication -------------------------------------------------------------------------
+  // p = RN(xy); err = fma(x, y, −p) = xy − p exactly when |p| ≥ 2^-960 (no underflow in err).
+  static double mul_down(double x, double y) noexcept {
+    if (x == 0.0 || y == 0.0) return 0.0;  // includes 0 × ∞ := 0 (interval convention)
+    const double p = x * y;
+    if (std::isfinite(p)) {
+      if (std::fabs(p) >= kTiny) {
+        const double e = std::fma(x, y, -p);
+        return e < 0.0 ? next_down(p) : p;
+      }
+      return next_down(p);
+    }
+    if (std::isnan(p)) return -kInf;
+    if (std::isfinite(x) && std::isfinite(y)) return p > 0 ? kMax : -kInf;
+    return p;
+  }
+  static double mul_up(double x, double y) noexcept { return -mul_down(-x, y); }
+
+  // --- division -------------------------------------------------------------------------------
+  // q = RN(x/y); r = fma(−q, y, x) = x − qy exactly when |x|, |q| ≥ 2^-960; the exact quotient
+  // is q + r/y, so it lies above q iff r and y have the same sign.
+  static double div_down(double x, double y) noexcept {
+    if (x == 0.0) return 0.0;
+    const double q = x / y;
+    if (std::isnan(q)) return -kInf;
+    if (std::isfinite(q) && std::isfinite(x) && std::isfinite(y)) {
+      if (q != 0.0 && std::fabs(q) >= kTiny && std::fabs(x) >= kTiny) {
+        const double r = std::fma(-q, y, x);
+        const bool exact_below = (r < 0.0 && y > 0.0) || (r > 0.0 && y < 0.0);
+        return exact_below ? next_down(q) : q;
+      }
+      return next_down(q);  // underflow range: widen
+    }
+    if (std::isinf(q) && std::isfinite(x) && std::isfinite(y)) return q > 0 ? kMax : -kInf;
+    return q;  // exact limits with infinite operands (x/∞ = 0, ∞/y = ±∞)
+  }
+  static double div_up(double x, double y) noexcept { return -div_down(-x, y); }
+
+  // --- square root ----------------------------------------------------------------------------
+  // s = RN(√x); r = fma(−s, s, x) = x − s² exactly for x ≥ 2^-960; √x < s iff r < 0.
+  static double sqrt_down(double x) noexcept {
+    if (x == 0.0 || x == kInf) return std::sqrt(x);
+    const double s = std::sqrt(x);
+    if (x >= kTiny) return std::fma(-s, s, x) < 0.0 ? next_down(s) : s;
+    return next_down(s);
+  }
+  static double sqrt_up(double x) noexcept {
+    if (x == 0.0 || x == kInf) return std::sqrt(x);
+    const double s = std::sqrt(x);
+    if (x >= kTiny) return std::fma(-s, s, x) > 0.0 ? next_up(s) : s;
+    return next_up(s);
+  }
+
+  // --- misc hooks used by boost::numeric::interval ---------------------------------------------
+  void init() noexcept {}
+  template <class U> double conv_down(const U& v) noexcept {
+    static_assert(std::is_same_v<U, double>, "only exact double conversions");
+    return v;
+  }
+  template <class U> double conv_up(const U& v) noexcept {
+    static_assert(std::is_same_v<U, double>, "only exact double conversions");
+    return v;
+  }
+  static double median(double x, double y) noexcept { return x * 0.5 + y * 0.5; }
+  static double int_down(double x) noexcept { return std::floor(x); }
+  static double int_up(double x) noexcept { return std::ceil(x); }
+};
+
+/// Checking policy: NaN endpoints and empty intervals are refused with an exception.
+struct interval_checking {
+  static double pos_inf() noexcept { return kInf; }
+  static double neg_inf() noexcept { return -kInf; }
+  [[noreturn]] static double nan() { throw std::domain_error("certiformer::Interval: NaN produced"); }
+  static bool is_nan(double x) noexcept { return x != x; }
+  [[noreturn]] static double empty_lower() {
+    throw std::domain_error("certiformer::Interval: empty interval produced");
+  }
+  [[noreturn]] static double empty_upper() {
+    throw std::domain_error("certiformer::Interval: empty interval produced");
+  }
+  static bool is_empty(double l, double u) noexcept { return !(l <= u); }
+};
+
+using boost_interval =
+    boost::numeric::interval<double, boost::numeric::interval_lib::policies<eft_rounding, interval_checking>>;
+
+}  // namespace detail
+
+class Interval {
+ public:
+  using base_type = detail::boost_interval;
+
+  /// The point 0.
+  Interval() noexcept : b_(0.0, 0.0, true) {}
+  /// Exact integer (enclosed when |v| > 2^53 is not representable).
+  template <class I>
+    requires(std::integral<I> && !std::same_as<I, bool>)
+  explicit Interval(I v) {
+    const double d = static_cast<double>(v);  // RN
+    if constexpr (sizeof(I) <= 4) {
+      b_ = base_type(d, d, true);
+    } else {
+      // |v| < 2^63; d is exact iff converting back gives v (guard the 2^63 edge).
+      const bool exact = std::fabs(d) < 0x1p63 && static_cast<I>(d) == v;
+      b_ = exact ? base_type(d, d, true) : base_type(detail::next_down(d), detail::next_up(d), true);
+    }
+  }
+  /// The exact dyadic value of a double. Throws std::domain_error for NaN.
+  explicit Interval(double v) : b_(check(v), v, true) {}
+  /// [lo, hi]; throws std::domain_error unless lo ≤ hi (NaN refused).
+  Interval(double lo, double hi) : b_(check(lo), check(hi), true) {
+    if (!(lo <= hi)) throw std::domain_error("Interval(lo, hi): lo > hi");
+  }
+  explicit Interval(const base_type& b) : b_(b) {}
+
+  /// Encloses the real number spelled by decimal text ("0.1", "-2.5e-3"), a rational ("1/3"),
+  /// or a C99 hex float ("0x1.8p+3"). Throws std::invalid_argument on anything else. (exact.hpp)
+  static Interval from_text(std::string_view text);
+  /// Everything: [−∞, +∞].
+  static Interval entire() noexcept { return Interval(base_type(-detail::kInf, detail::kInf, true)); }
+
+  double lower() const noexcept { return b_.lower(); }
+  double upper() const noexcept { return b_.upper(); }
+  const base_type& base() const noexcept { return b_; }
+
+  Interval& operator+=(const Interval& y) { b_ += y.b_; return *this; }
+  Interval& operator-=(const Interval& y) { b_ -= y.b_; return *this; }
+  Interval& operator*=(const Interval& y) { b_ *= y.b_; return *this; }
+  Interval& operator/=(const Interval& y);
+
+  friend Interval operator+(const Interval& x, const Interval& y) { return Interval(x.b_ + y.b_); }
+  friend Interval operator-(const Interval& x, const Interval& y) { return Interval(x.b_ - y.b_); }
+  friend Interval operator*(const Interval& x, const Interval& y) { return Interval(x.b_ * y.b_); }
+  friend Interval operator/(const Interval& x, const Interval& y) { Interval r = x; r /= y; return r; }
+  friend Interval operator-(const Interval& x) { return Interval(-x.b_); }
+  friend Interval operator+(const Interval& x) { return x; }
+
+  // No ordering operators and no implicit bool: they would hide a three-valued comparison.
+  template <class U> friend bool operator<(const Interval&, const U&) = delete;
+  template <class U> friend bool operator>(const Interval&, const U&) = delete;
+  template <class U> friend bool operator<=(const Interval&, const U&) = delete;
+  template <class U> friend bool operator>=(const Interval&, const U&) = delete;
+  /// == and != are *set* equality (IEEE 1788 `equal`): same endpoints. Not a comparison of
+  /// the enclosed reals — for those use certainly_* / possibly_*. (Eigen needs them.)
+  friend bool operator==(const Interval& a, const Interval& b) noexcept;
+  friend bool operator!=(const Interval& a, const Interval& b) noexcept { return !(a == b); }
+
+ private:
+  static double check(double v) {
+    if (v != v) throw std::domain_error("Interval: NaN endpoint");
+    return v;
+  }
+  base_type b_;
+};
+
+inline Interval& Interval::operator/=(const Interval& y) {
+  if (y.lower() <= 0.0 && y.upper() >= 0.0)
+    throw std::domain_error("Interval division by an interval containing 0: [" +
+                            std::to_string(y.lower()) + ", " + std::to_string(y.upper()) + "]");
+  b_ /= y.b_;
+  return *this;
+}
+
+// ---- IEEE 1788 queries ------------------------------------------------------------------------
+inline double inf(const Interval& x) noexcept { return x.lower(); }
+inline double sup(const Interval& x) noexcept { return x.upper(); }
+/// A double in [inf, sup] near the midpoint (0 for the entire line, ±DBL_MAX for half-lines).
+inline double mid(const Interval& x) noexcept {
+  const double l = x.lower(), u = x.upper();
+  if (l == -detail::kInf && u == detail::kInf) return 0.0;
+  if (l == -detail::kInf) return -detail::kMax;
+  if (u == detail::kInf) return detail::kMax;
+  if (l == u) return l;
+  double m = 0.5 * l + 0.5 * u;  // no overflow; ≤ 1 rounding + possible underflow
+  if (m < l) m = l;
+  if (m > u) m = u;
+  return m;
+}
+/// Upper bound of the radius: r ≥ max(mid − inf, sup − mid) with mid = mid(x).
+inline double rad(const Interval& x) noexcept {
+  const double m = mid(x);
+  const double a = detail::eft_rounding::sub_up(m, x.lower());
+  const double b = detail::eft_rounding::sub_up(x.upper(), m);
+  return a > b ? a : b;
+}
+/// Upper bound of the width sup − inf.
+inline double wid(const Interval& x) noexcept { return detail::eft_rounding::sub_up(x.upper(), x.lower()); }
+/// max |x| over the interval (exact).
+inline double mag(const Interval& x) noexcept { return std::fmax(std::fabs(x.lower()), std::fabs(x.upper())); }
+/// min |x| over the interval (exact).
+inline double mig(const Interval& x) noexcept {
+  if (x.lower() <= 0.0 && x.upper() >= 0.0) return 0.0;
+  return std::fmin(std::fabs(x.lower()), std::fabs(x.upper()));
+}
+inline bool is_empty(const Interval&) noexcept { return false; }  // empty intervals are never built
+inline bool is_point(const Interval& x) noexcept { return x.lower() == x.upper(); }
+inline bool is_bounded(const Interval& x) noexcept { return std::isfinite(x.lower()) && std::isfinite(x.upper()); }
+inline bool is_member(double v, const Interval& x) noexcept { return x.lower() <= v && v <= x.upper(); }
+inline bool contains_zero(const Interval& x) noexcept { return is_member(0.0, x); }
+/// a ⊆ b.
+inline bool subset(const Interval& a, const Interval& b) noexcept {
+  return b.lower() <= a.lower() && a.upper() <= b.upper();
+}
+/// a ⊆ interior(b) (infinite endpoints of b count as interior).
+inline bool interior(const Interval& a, const Interval& b) noexcept {
+  const bool lo = b.lower() < a.lower() || (b.lower() == -detail::kInf && a.lower() == -detail::kInf);
+  const bool hi = a.upper() < b.upper() || (b.upper() == detail::kInf && a.upper() == detail::kInf);
+  return lo && hi;
+}
+inline bool disjoint(const Interval& a, const Interval& b) noexcept {
+  return a.upper() < b.lower() || b.upper() < a.lower();
+}
+/// a ∩ b, or nothing when disjoint.
+inline std::optional<Interval> intersection(const Interval& a, const Interval& b) {
+  if (disjoint(a, b)) return std::nullopt;
+  return Interval(std::fmax(a.lower(), b.lower()), std::fmin(a.upper(), b.upper()));
+}
+inline Interval convex_hull(const Interval& a, const Interval& b) {
+  return Interval(std::fmin(a.lower(), b.lower()), std::fmax(a.upper(), b.upper()));
+}
+/// Both endpoints identical (the same point). Equality of sets.
+inline bool equal(const Interval& a, const Interval& b) noexcept {
+  return a.lower() == b.lower() && a.upper() == b.upper();
+}
+
+// ---- three-valued comparisons -----------------------------------------------------------------
+/// certainly_less(a, b): every element of a is < every element of b.
+inline bool certainly_less(const Interval& a, const Interval& b) noexcept { return a.upper() < b.lower(); }
+inline bool certainly_less_equal(const Interval& a, const Interval& b) noexcept { return a.upper() <= b.lower(); }
+inline bool certainly_greater(const Interval& a, const Interval& b) noexcept { return certainly_less(b, a); }
+inline bool certainly_greater_equal(const Interval& a, const Interval& b) noexcept { return certainly_less_equal(b, a); }
+/// possibly_less(a, b): some element of a is < some element of b.
+inline bool possibly_less(const Interval& a, const Interval& b) noexcept { return a.lower() < b.upper(); }
+inline bool possibly_less_equal(const Interval& a, const Interval& b) noexcept { return a.lower() <= b.upper(); }
+inline bool possibly_greater(const Interval& a, const Interval& b) noexcept { return possibly_less(b, a); }
+inline bool possibly_greater_equal(const Interval& a, const Interval& b) noexcept { return possibly_less_equal(b, a); }
+inline bool certainly_positive(const Interval& a) noexcept { return a.lower() > 0.0; }
+inline bool certainly_negative(const Interval& a) noexcept { return a.upper() < 0.0; }
+inline bool certainly_nonnegative(const Interval& a) noexcept { return a.lower() >= 0.0; }
+inline bool possibly_zero(const Interval& a) noexcept { return contains_zero(a); }
+
+// ---- exact elementary operations (rounding only at the endpoints) -----------------------------
+/// {|v| : v ∈ x} = [mig, mag].
+inline Interval abs(const Interval& x) { return Interval(mig(x), mag(x)); }
+/// {v² : v ∈ x} (tighter than x·x when 0 ∈ x).
+inline Interval sqr(const Interval& x) { return Interval(boost::numeric::square(x.base())); }
+/// {√v : v ∈ x, v ≥ 0}. Throws std::domain_error if sup(x) < 0 (no real square root at all);
+/// negative lower endpoints are clipped at 0 because enclosures of non-negative quantities
+/// routinely reach slightly below 0.
+inline Interval sqrt(const Interval& x) {
+  if (x.upper() < 0.0)
+    throw std::domain_error("sqrt of a negative interval [" + std::to_string(x.lower()) + ", " +
+                            std::to_string(x.upper()) + "]");
+  return Interval(boost::numeric::sqrt(x.base()));
+}
+/// x · 2^k, exact unless it under/overflows (then enclosed).
+inline Interval ldexp(const Interval& x, int k) {
+  const double lo = std::ldexp(x.lower(), k), hi = std::ldexp(x.upper(), k);
+  const bool exact = std::ldexp(lo, -k) == x.lower() && std::ldexp(hi, -k) == x.upper();
+  if (exact) return Interval(lo, hi);
+  return Interval(detail::next_down(lo), detail::next_up(hi));
+}
+/// Hull of pointwise min / max.
+inline Interval min(const Interval& a, const Interval& b) {
+  return Interval(std::fmin(a.lower(), b.lower()), std::fmin(a.upper(), b.upper()));
+}
+inline Interval max(const Interval& a, const Interval& b) {
+  return Interval(std::fmax(a.lower(), b.lower()), std::fmax(a.upper(), b.upper()));
+}
+
+}  // namespace certiformer
+
+namespace certiformer {
+inline bool operator==(const Interval& a, const Interval& b) noexcept { return equal(a, b); }
+}  // namespace certiformer

@@ -65,7 +65,11 @@ Rational parse_decimal(std::string_view full, std::string_view s) {
     }
   }
   if (digits.empty()) bad(full, "no digits");
-  const Rational q{boost::multiprecision::mpz_int(digits)};
+  // Base 10 explicitly: mpz_int(std::string) would read a leading '0' as an octal prefix
+  // ("0.25" → digits "025" → 21).
+  boost::multiprecision::mpz_int m;
+  if (mpz_set_str(m.backend().data(), digits.c_str(), 10) != 0) bad(full, "bad digits");
+  const Rational q{m};
   const long e = exp10 - frac;
   if (e > kMaxExp || e < -kMaxExp) bad(full, "exponent too large");
   return q * pow10(e);

@@ -50,7 +50,7 @@ T pow_repeat(T base, unsigned e) {
   bool first = true;
   while (true) {
     if (e & 1u) {
-      if (!first) result = result * base;
+      result = first ? base : result * base;
       first = false;
     }
     e >>= 1u;

@@ -22,7 +22,7 @@ namespace certiformer {
 
 namespace detail {
 template <class T>
-T max_sup_point(const Vec<T>& x) {
+real_t<T> max_sup_point(const Vec<T>& x) {
   if (x.size() == 0) throw std::invalid_argument("softmax/logsumexp of an empty vector");
   auto c = sup(x(0));
   for (Eigen::Index j = 1; j < x.size(); ++j) {
@@ -55,7 +55,16 @@ Vec<T> softmax(const Vec<T>& x) {
   Vec<T> out(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     const T others = prefix(i) + suffix(i);
-    T s = T(1) / (T(1) + others / e(i));
+    T s;
+    if (certainly_positive(e(i))) {
+      s = T(1) / (T(1) + others / e(i));
+    } else {
+      // e_i = exp(x_i − c) reaches down to 0 (underflow when x_i − c < −745): s = e_i/(e_i + S_{−i})
+      // is increasing in e_i and decreasing in S_{−i}, so s ∈ [0, s(sup e_i, inf S_{−i})].
+      const T e_hi(sup(e(i)), sup(e(i)));
+      const T o_lo(inf(others), inf(others));
+      s = convex_hull(T(0), T(1) / (T(1) + o_lo / e_hi));
+    }
     auto cut = intersection(s, unit);
     out(i) = cut ? *cut : unit;
   }
@@ -68,7 +77,14 @@ T logsumexp(const Vec<T>& x) {
   const T c(c0, c0);
   T sum(0);
   for (Eigen::Index j = 0; j < x.size(); ++j) sum += exp(x(j) - c);
-  return c + log(sum);
+  if (certainly_positive(sum)) return c + log(sum);
+  // Every exp(x_j − c) reaches down to 0 (an argument wider than ~745 underflows): use
+  // log Σ_j e^{x_j} ≥ max_j x_j ≥ max_j inf(X_j) as the lower bound instead.
+  auto lo = inf(x(0));
+  for (Eigen::Index j = 1; j < x.size(); ++j)
+    if (inf(x(j)) > lo) lo = inf(x(j));
+  const T s_hi(sup(sum), sup(sum));
+  return convex_hull(T(lo, lo), c + log(s_hi));
 }
 
 }  // namespace certiformer

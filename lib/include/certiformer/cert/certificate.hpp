@@ -1,0 +1,185 @@
+#pragma once
+/// certiformer/cert/certificate.hpp — claims, results and the certificate JSON (CLI.md).
+///
+/// A certificate records one certified computation:
+///
+///     { "certiformer": {"version", "git", "compiler", "flags", "backend": "binary64" | "mpfi-<bits>"},
+///       "kind": "...", "input": { the config as given, every number as its literal text },
+///       "precision": 53,
+///       "results": { "name": {"lo", "hi", "lo_hex", "hi_hex"} | [ ... ] | [[ ... ]] | "text" },
+///       "claims": [ {"id", "statement", "verdict", "reason", "margin": {lo, hi, lo_hex, hi_hex} | null} ],
+///       "wall_s": 0.0123 }
+///
+/// Every enclosure is written by `endpoints()` (core/io.hpp): `lo`/`hi` are decimal strings
+/// rounded outward (parsing them as exact decimals gives an interval that still contains the true
+/// value) and `lo_hex`/`hi_hex` are the exact binary endpoints of the computed enclosure, so
+/// [lo_hex, hi_hex] ⊆ [lo, hi].
+///
+/// `Results<T>` is what a kind fills in, typed over the scalar (Interval or MpInterval); it
+/// also names every scalar it holds as a *quantity* for user claims: a scalar result "r" is
+/// "r", a vector "v" gives "v[0]", "v[1]", …, a matrix "m" gives "m[i][j]".
+
+#include "certiformer/core/env.hpp"
+#include "certiformer/core/eigen.hpp"
+#include "certiformer/core/io.hpp"
+#include "certiformer/core/verdict.hpp"
+#include "certiformer/cert/config.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace certiformer::cert {
+
+/// A claim and its verdict. `margin` (when present) encloses the slack of the claim: a claim is
+/// proved when the whole margin is on the good side of 0 (> 0 for strict, ≥ 0 otherwise).
+struct Claim {
+  std::string id;
+  std::string statement;
+  Status verdict = Status::unknown;
+  std::string reason;
+  std::optional<EndpointText> margin;
+};
+
+/// One named result in type-erased form: an enclosure, a vector or matrix of enclosures, or text.
+using EnclosureVector = std::vector<EndpointText>;
+using EnclosureMatrix = std::vector<std::vector<EndpointText>>;
+using ResultValue = std::variant<EndpointText, EnclosureVector, EnclosureMatrix, std::string>;
+
+/// Library version, git revision, compiler and flags of this build (certiformer_build_info.h).
+struct BuildInfo {
+  std::string version, git, compiler, flags;
+  static BuildInfo current();
+};
+
+/// "binary64" for 53 bits, "mpfi-<bits>" above.
+std::string backend_name(unsigned precision);
+
+/// Worst of two statuses: refuted > unknown > proved.
+Status worst(Status a, Status b) noexcept;
+
+/// A complete certificate (see the file comment for its JSON form).
+struct Certificate {
+  BuildInfo build;
+  std::string backend;
+  std::string kind;
+  Json input;              ///< the config as given (numbers as literal text)
+  unsigned precision = 53;
+  std::vector<std::pair<std::string, ResultValue>> results;
+  std::vector<Claim> claims;
+  double wall_s = 0.0;
+  std::string key_bound;   ///< one short line for summaries (not written to JSON)
+
+  /// Worst claim verdict; `proved` when there are no claims (every enclosure was computed).
+  Status status() const noexcept;
+  std::size_t count(Status s) const noexcept;
+  /// The JSON document of CLI.md.
+  Json to_json() const;
+  /// Reads a certificate back. Checks the shape of every field (types, enclosure objects with
+  /// four parsable endpoint strings, verdict names, backend consistent with precision).
+  /// Failure: ConfigError with the certificate's file and JSON path.
+  static Certificate from_json(const ConfigNode& root);
+};
+
+/// JSON of one enclosure / result value.
+Json to_json(const EndpointText& e);
+Json to_json(const ResultValue& v);
+
+/// Writes `text` to `path` atomically: a temporary file in the same directory, then a rename,
+/// so a failed run never leaves a partial certificate. Creates the parent directory.
+/// Failure: std::runtime_error naming the path.
+void write_file_atomically(const std::filesystem::path& path, const std::string& text);
+
+/// Short human form "[lo, hi]" of an enclosure's exact endpoints, ~`digits` significant digits,
+/// rounded outward (for tables; the certificate keeps the full text).
+std::string short_text(const EndpointText& e, int digits = 10);
+
+// ---- typed results filled by kinds --------------------------------------------------------
+
+template <class T>
+class Results {
+ public:
+  using Value = std::variant<T, Vec<T>, Mat<T>, std::string>;
+
+  /// Adds a scalar / vector / matrix enclosure or a text result (names must be unique).
+  void add(const std::string& name, const T& x) {
+    push(name, Value(x));
+    quantities_.emplace_back(name, x);
+  }
+  void add(const std::string& name, const Vec<T>& v) {
+    push(name, Value(v));
+    for (Eigen::Index i = 0; i < v.size(); ++i) quantities_.emplace_back(name + "[" + std::to_string(i) + "]", v(i));
+  }
+  void add(const std::string& name, const Mat<T>& m) {
+    push(name, Value(m));
+    for (Eigen::Index i = 0; i < m.rows(); ++i)
+      for (Eigen::Index j = 0; j < m.cols(); ++j)
+        quantities_.emplace_back(name + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", m(i, j));
+  }
+  void add_text(const std::string& name, std::string text) { push(name, Value(std::move(text))); }
+
+  /// A claim decided by the kind itself (its verdict and optional margin enclosure).
+  void add_claim(std::string id, std::string statement, const Verdict& v, std::optional<T> margin = std::nullopt) {
+    Claim c{std::move(id), std::move(statement), v.status(), v.reason(), std::nullopt};
+    if (margin) c.margin = endpoints(*margin);
+    claims_.push_back(std::move(c));
+  }
+
+  /// The scalar quantity called `name` ("x_at_t[0]"), or nullptr.
+  const T* quantity(std::string_view name) const {
+    for (const auto& q : quantities_)
+      if (q.first == name) return &q.second;
+    return nullptr;
+  }
+  std::vector<std::string> quantity_names() const {
+    std::vector<std::string> r;
+    for (const auto& q : quantities_) r.push_back(q.first);
+    return r;
+  }
+  /// Which quantity the summary table shows (default: the first one).
+  void set_key_quantity(std::string name) { key_ = std::move(name); }
+
+  const std::vector<std::pair<std::string, Value>>& entries() const noexcept { return entries_; }
+  const std::vector<Claim>& claims() const noexcept { return claims_; }
+
+  /// Type-erases results and kind claims into `cert` (appending).
+  void erase_into(Certificate& cert) const {
+    for (const auto& [name, v] : entries_) {
+      if (const T* x = std::get_if<T>(&v)) {
+        cert.results.emplace_back(name, ResultValue(endpoints(*x)));
+      } else if (const Vec<T>* vec = std::get_if<Vec<T>>(&v)) {
+        EnclosureVector ev;
+        for (Eigen::Index i = 0; i < vec->size(); ++i) ev.push_back(endpoints((*vec)(i)));
+        cert.results.emplace_back(name, ResultValue(std::move(ev)));
+      } else if (const Mat<T>* m = std::get_if<Mat<T>>(&v)) {
+        EnclosureMatrix em;
+        for (Eigen::Index i = 0; i < m->rows(); ++i) {
+          em.emplace_back();
+          for (Eigen::Index j = 0; j < m->cols(); ++j) em.back().push_back(endpoints((*m)(i, j)));
+        }
+        cert.results.emplace_back(name, ResultValue(std::move(em)));
+      } else {
+        cert.results.emplace_back(name, ResultValue(std::get<std::string>(v)));
+      }
+    }
+    for (const auto& c : claims_) cert.claims.push_back(c);
+    const std::string key = key_.empty() && !quantities_.empty() ? quantities_.front().first : key_;
+    if (const T* k = quantity(key)) cert.key_bound = key + " in " + short_text(endpoints(*k), 10);
+  }
+
+ private:
+  void push(const std::string& name, Value v) {
+    for (const auto& e : entries_)
+      if (e.first == name) throw std::logic_error("certiformer: duplicate result name '" + name + "'");
+    entries_.emplace_back(name, std::move(v));
+  }
+  std::vector<std::pair<std::string, Value>> entries_;
+  std::vector<std::pair<std::string, T>> quantities_;
+  std::vector<Claim> claims_;
+  std::string key_;
+};
+
+}  // namespace certiformer::cert

@@ -1,0 +1,82 @@
+#pragma once
+/// certiformer/cert/check.hpp — `certiformer check`: re-derive a certificate at higher precision.
+///
+/// For a certificate C:
+///  1. its JSON shape is verified (Certificate::from_json; a malformed file is a ConfigError);
+///  2. the kind is re-run from C's echoed `input` at the check precision (default
+///     max(2 × C.precision, 113) bits, MpInterval);
+///  3. every result enclosure is verified:
+///       (a) [lo_hex, hi_hex] ⊆ [lo, hi], all four parsed as exact numbers (else: failed —
+///           the certificate is inconsistent);
+///       (b) the new enclosure N vs the certificate's decimal interval D = [lo, hi]:
+///           N ⊆ D → reproduced; N ∩ D = ∅ → failed (the certificate's bound excludes the true
+///           value, since N contains it); otherwise → inconclusive;
+///     text results must be equal (else inconclusive); a result missing on either side → failed;
+///  4. every claim must get the same verdict again: a certificate "proved" / "refuted" that comes
+///     back with the opposite verdict → failed, that comes back "unknown" → inconclusive. A
+///     certificate "unknown" claims nothing and is never failed (the new verdict is reported).
+///     A claim missing on either side, or with a different statement → failed.
+/// The report's exit code is 0 (everything reproduced), 1 (something failed), 2 (something
+/// inconclusive and nothing failed).
+
+#include "certiformer/core/env.hpp"
+#include "certiformer/cert/certificate.hpp"
+#include "certiformer/cert/config.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certiformer::cert {
+
+enum class CheckOutcome { reproduced, inconclusive, failed };
+std::string_view to_string(CheckOutcome o) noexcept;
+
+/// One verified item (a result entry, one enclosure of it, or a claim).
+struct CheckLine {
+  std::string subject;  ///< "result x_at_t[1]", "claim x0-le"
+  CheckOutcome outcome = CheckOutcome::reproduced;
+  std::string detail;
+};
+
+struct CheckReport {
+  std::string file;
+  std::string kind;
+  unsigned certificate_precision = 0;
+  unsigned check_precision = 0;
+  std::vector<CheckLine> lines;
+  double wall_s = 0.0;
+
+  /// Worst outcome over all lines (failed > inconclusive > reproduced).
+  CheckOutcome outcome() const noexcept;
+  std::size_t count(CheckOutcome o) const noexcept;
+  /// 0 reproduced, 1 failed, 2 inconclusive.
+  int exit_code() const noexcept;
+  void add(std::string subject, CheckOutcome o, std::string detail) {
+    lines.push_back({std::move(subject), o, std::move(detail)});
+  }
+};
+
+struct CheckOptions {
+  std::optional<unsigned> precision;  ///< default: default_check_precision(certificate precision)
+  bool progress = false;              ///< progress on stderr (only when it is a terminal)
+};
+
+/// max(2 × p, 113).
+unsigned default_check_precision(unsigned certificate_precision) noexcept;
+
+/// Verifies one enclosure: (a) hex ⊆ decimal, (b) recomputed ⊆ decimal (see the file comment).
+/// `claimed` must have been shape-checked (parsable endpoints; "inf"/"-inf" allowed).
+CheckOutcome check_enclosure(const EndpointText& claimed, const EndpointText& recomputed, std::string& detail);
+
+/// The default re-check: compares every result and claim of `claimed` with `rerun`.
+void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, CheckReport& report);
+
+/// Checks a certificate document (root of a parsed certificate).
+/// Failure: ConfigError for a malformed certificate or an invalid echoed input. A re-run whose
+/// enclosure fails (overflow, …) gives an inconclusive line, not an exception.
+CheckReport check_certificate(const ConfigNode& certificate_root, const CheckOptions& options = {});
+CheckReport check_certificate_file(const std::filesystem::path& file, const CheckOptions& options = {});
+
+}  // namespace certiformer::cert

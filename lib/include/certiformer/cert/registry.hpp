@@ -1,0 +1,119 @@
+#pragma once
+/// certiformer/cert/registry.hpp — config kinds, and running a config into a certificate.
+///
+/// A *kind* ("linear.flow", …) is a named computation. It registers a `KindInfo`: its name, a
+/// one-line description (shown by `certiformer list`), the top-level config fields it accepts,
+/// a runner for each scalar backend, and optionally a custom re-check for `certiformer check`.
+/// The CLI only talks to this registry, so a new kind plugs in by adding one line to
+/// `builtin_kinds()` in lib/src/cert/registry.cpp (or calling `register_kind` at start-up).
+///
+/// Writing a kind: a struct K with
+///     static constexpr const char* name, description;
+///     static std::vector<std::string> fields();           // top-level fields besides
+///                                                          // kind / precision / claims
+///     template <class T> static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx);
+/// and `make_kind<K>()`. `run` reads its fields through `ConfigNode` (throwing ConfigError for
+/// any bad field before computing anything), computes enclosures with scalar T at the current
+/// precision, and adds them to `out` (plus any claims the kind decides itself). It throws
+/// std::domain_error / std::overflow_error when an enclosure cannot be computed; `run_config`
+/// turns that into `EnclosureFailure`.
+
+#include "certiformer/core/env.hpp"
+#include "certiformer/core/interval.hpp"
+#include "certiformer/core/mp_interval.hpp"
+#include "certiformer/cert/certificate.hpp"
+#include "certiformer/cert/check.hpp"
+#include "certiformer/cert/config.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace certiformer::cert {
+
+/// Precision limits for configs and the command line (bits).
+inline constexpr unsigned kMinPrecision = 53;
+inline constexpr unsigned kMaxPrecision = 65536;
+
+/// Context of one run: progress reporting for long work.
+class RunContext {
+ public:
+  /// `progress`: whether the caller wants progress at all (not --quiet); it is shown only when
+  /// stderr is also a terminal.
+  explicit RunContext(bool progress = false);
+  ~RunContext();
+  RunContext(const RunContext&) = delete;
+  RunContext& operator=(const RunContext&) = delete;
+  bool progress_enabled() const noexcept { return enabled_; }
+  /// `done` of `total` units of `what` finished: a counter with an ETA on stderr (rate-limited
+  /// to ~10 updates per second); nothing when disabled.
+  void progress(std::size_t done, std::size_t total, std::string_view what);
+  /// Clears the progress line (if one was drawn).
+  void clear();
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
+struct KindInfo {
+  std::string name;
+  std::string description;
+  std::vector<std::string> fields;  ///< top-level fields besides "kind", "precision", "claims"
+  std::function<void(const ConfigNode&, Results<Interval>&, RunContext&)> run_binary64;
+  std::function<void(const ConfigNode&, Results<MpInterval>&, RunContext&)> run_mp;
+  /// Optional: custom check of a certificate at `precision` bits. Default (when empty): re-run
+  /// from `input` with `run_config` and `compare_with_rerun`.
+  std::function<void(const Certificate& claimed, const ConfigNode& input, unsigned precision, RunContext&,
+                     CheckReport&)>
+      recheck;
+};
+
+template <class K>
+KindInfo make_kind() {
+  KindInfo k;
+  k.name = K::name;
+  k.description = K::description;
+  k.fields = K::fields();
+  k.run_binary64 = [](const ConfigNode& c, Results<Interval>& r, RunContext& ctx) { K::template run<Interval>(c, r, ctx); };
+  k.run_mp = [](const ConfigNode& c, Results<MpInterval>& r, RunContext& ctx) { K::template run<MpInterval>(c, r, ctx); };
+  return k;
+}
+
+/// Adds a kind. Failure: std::logic_error if the name is taken or a runner is missing.
+void register_kind(KindInfo kind);
+/// The kind called `name`, or nullptr.
+const KindInfo* find_kind(std::string_view name);
+/// All kinds, sorted by name.
+std::vector<const KindInfo*> registered_kinds();
+
+/// A run whose enclosure could not be computed (overflow, a function leaving its domain, …).
+/// Nothing is claimed: the CLI reports it as `unknown` (exit 2) and writes no certificate.
+class EnclosureFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunOptions {
+  std::optional<unsigned> precision;  ///< overrides the config's "precision" (≥ 53)
+  bool progress = false;              ///< progress on stderr (only when it is a terminal)
+};
+
+/// Runs one config into a certificate.
+/// Checks: root is an object; "kind" names a registered kind; only the kind's fields and
+///   "kind", "precision", "claims" are present; "precision" is an integer in [53, 65536];
+///   claims are well formed and name existing quantities; the kind validates its own fields.
+/// Method: precision 53 runs the kind with Interval, > 53 with MpInterval at that many bits
+///   (MpPrecisionScope); the kind's own claims come first, then the user claims in order.
+/// Failure: ConfigError (bad config; nothing is computed or written), EnclosureFailure,
+///   std::invalid_argument if options.precision < 53.
+Certificate run_config(const ConfigNode& root, const RunOptions& options = {});
+Certificate run_config_file(const std::filesystem::path& file, const RunOptions& options = {});
+
+}  // namespace certiformer::cert

@@ -1,0 +1,17 @@
+#pragma once
+/// certiformer/gaussian.hpp — umbrella header of the Gaussian (P3) module.
+///
+///   exact model data, information-form detection      gaussian/model.hpp
+///   moment ODE, discrete moment map                    gaussian/moments.hpp
+///   information form P = Σ⁻¹, verified P(t)           gaussian/information.hpp
+///   certified blow-up times                            gaussian/blowup.hpp
+///   classification, equilibria, stability             gaussian/classify.hpp
+///   reachability (Monge map controls + certificate)    gaussian/reach.hpp
+/// See docs/gaussian.md for the formulas implemented.
+#include "certiformer/core.hpp"
+#include "certiformer/gaussian/model.hpp"
+#include "certiformer/gaussian/moments.hpp"
+#include "certiformer/gaussian/information.hpp"
+#include "certiformer/gaussian/blowup.hpp"
+#include "certiformer/gaussian/classify.hpp"
+#include "certiformer/gaussian/reach.hpp"

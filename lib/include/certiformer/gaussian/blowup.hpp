@@ -1,0 +1,95 @@
+#pragma once
+/// certiformer/gaussian/blowup.hpp — certified covariance blow-up times (SPEC §3).
+///
+/// Information form (every V_h = v_h I): the covariance Σ = P⁻¹ blows up at the first t with
+/// λ_min(P(t)) = 0. `certify_blowup_time` returns an interval (t_lo, t_hi) with both sides proved:
+///
+///  * t_lo — P(t) is positive definite for every t ∈ [0, t_lo]. [0, t_lo] is covered by slabs
+///    [t_a, t_b], h = t_b − t_a. On a slab, with P_a ∋ P(t_a), D_a ∋ P'(t_a) = L(P_a) − R and
+///    K_a ∋ P''(t_a) = L(D_a) (R is constant):
+///        P(t_a + s) = N_s + E_s,  N_s := P(t_a) + s P'(t_a),  E_s = ∫_0^s (s−u) P''(t_a+u) du,
+///    and P''(t_a+u) = e^{−Wᵀu} P''(t_a) e^{−Wu} (L commutes with its own flow), so
+///        ‖E_s‖₂ ≤ (h²/2) · max(1, e^{2μh}) · ‖K_a‖₂ =: e,   μ ≥ μ₂(−W).
+///    λ_min is concave on symmetric matrices and N_s is affine in s, so for s ∈ [0, h]
+///        λ_min(P(t_a+s)) ≥ min(λ_min(N_0), λ_min(N_h)) − e.
+///    The slab is accepted when P_a − eI and P_a + [h] D_a − eI are both certified positive
+///    definite (`certify_spd`, every symmetric matrix in the enclosure). Near t* this lets a slab
+///    reach within O(δ²) of t* from distance δ (quadratic convergence), so few slabs are needed.
+///  * t_hi — a point vector u (approximate eigenvector of the least eigenvalue) with
+///    uᵀ P(t_hi) u certainly < 0 (interval evaluation), so P(t_hi) is not positive definite.
+///  By continuity λ_min(P) vanishes first at some t* ∈ (t_lo, t_hi), and λ_max(Σ(t)) =
+///  1/λ_min(P(t)) → ∞ as t ↑ t*: the covariance of the true solution blows up at t*.
+///
+/// General V: no linear form exists. A certified LOWER bound only, by the comparison principle
+/// on n(t) = ‖Σ(t)‖₂ (Σ(t) is SPD while it exists): D⁺n ≤ 2 μ₂(A(Σ)) n ≤ 2a n + 2c n², with
+/// a ≥ μ₂(W), c ≥ β Σ_h ‖V_h‖₂‖B_h‖₂, so n(t) ≤ y(t), the solution of y' = 2ay + 2cy²,
+/// y(0) = σ0 ≥ ‖Σ0‖₂, which exists on [0, ln(1 + a/(cσ0))/(2a)) (a > 0; forever if a < 0 and
+/// a + cσ0 ≤ 0; 1/(2cσ0) at a = 0). No upper bound is claimed for general V.
+
+#include "certiformer/gaussian/model.hpp"
+
+#include <string>
+#include <limits>
+#include <string_view>
+
+namespace certiformer::gaussian {
+
+enum class BlowupStatus {
+  blowup,                   ///< t* ∈ (t_lo, t_hi), both sides proved
+  blowup_lower_bound_only,  ///< general V: Σ exists on [0, t_lo]; nothing claimed beyond
+  no_blowup_on_horizon,     ///< Σ exists and is bounded on [0, horizon]
+  unknown                   ///< nothing proved
+};
+std::string_view to_string(BlowupStatus s) noexcept;
+
+struct BlowupOptions {
+  /// Target relative width (t_hi − t_lo)/t_lo. 0 → 1e-12 for Interval and 2^(−0.4·bits) for
+  /// MpInterval (≈ 2e-31 at 256 bits).
+  double rel_tol = 0;
+  /// Safety limit on the number of slabs.
+  long max_slabs = 200000;
+  /// Halvings of a rejected slab before giving up on it.
+  int max_halvings = 60;
+};
+
+template <class T> struct BlowupResult {
+  BlowupStatus status = BlowupStatus::unknown;
+  /// proved iff status ≠ unknown; the reason says what was proved or why not.
+  Verdict verdict = Verdict::unknown("not computed");
+  /// Exact numbers: blowup ⇒ t* ∈ (t_lo, t_hi); lower-bound-only ⇒ Σ exists on [0, t_lo];
+  /// no_blowup ⇒ t_lo is the covered end (≥ horizon).
+  real_t<T> t_lo{0}, t_hi{0};
+  /// [t_lo, t_hi] (status blowup), [t_lo, t_lo] otherwise.
+  T blowup_time;
+  /// (t_hi − t_lo)/t_lo rounded up (status blowup), else 0.
+  double relative_width = 0;
+  /// Status no_blowup_on_horizon: an enclosure of Σ(horizon) (empty if the final inversion could
+  /// not be certified; the existence claim stands regardless).
+  Mat<T> cov_at_horizon;
+  /// Upper bound of sup_{t ∈ covered range} ‖Σ(t)‖₂ (+∞ when not available).
+  double sup_cov_norm = std::numeric_limits<double>::infinity();
+  std::string method;
+  long slabs = 0;
+  long expm_calls = 0;
+};
+
+/// Encloses / certifies the blow-up time of Σ on [0, horizon].
+/// Encloses: see the file comment; the claims hold for the exact model and initial data.
+/// Assumes: nothing beyond the linalg routines' own guarantees.
+/// Checks: the model validates, Σ0 exactly symmetric positive definite, horizon > 0 (SpecError
+///   otherwise: "horizon", "initial.cov", …). Information form decided exactly.
+/// Failure: status unknown with the reason (slab not certifiable, Rayleigh quotient not
+///   certainly negative, enclosure overflow).
+/// Method: information form — slab covering with the second-order/concavity bound above and a
+///   Rayleigh-quotient test, the candidate t_hi placed by Newton's step on λ_min from the
+///   last slab so that (t_hi − t_lo)/t_lo ≤ rel_tol; general V — comparison bound.
+template <class T>
+BlowupResult<T> certify_blowup_time(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
+                                    const BlowupOptions& options = {});
+
+/// The general-V comparison lower bound alone (also valid in the information form, usually
+/// much weaker). Same result type; status blowup_lower_bound_only or no_blowup_on_horizon.
+template <class T>
+BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon);
+
+}  // namespace certiformer::gaussian

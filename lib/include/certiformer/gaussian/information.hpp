@@ -1,0 +1,66 @@
+#pragma once
+/// certiformer/gaussian/information.hpp — the information form P = Σ⁻¹ and its enclosure.
+///
+/// When every head has V_h = v_h I (decided exactly, `detect_information_form`), P := Σ⁻¹ solves
+/// the linear ODE (SPEC §3)
+///     P' = L(P) − R,   L(X) := −(Wᵀ X + X W),   R := 2β Σ_h v_h S_h,  S_h = (B_h + B_hᵀ)/2.
+/// Its solution from P(τ) is
+///     P(τ + s) = e^{−Wᵀs} P(τ) e^{−Ws} − ∫_0^s e^{−Wᵀu} R e^{−Wu} du.
+/// Block identity used (Van Loan): with the 2d×2d matrix
+///     M := [[Wᵀ, R], [0, −W]],   e^{Ms} = [[e^{Wᵀs}, F12(s)], [0, F22(s)]],
+/// F22(s) = e^{−Ws} and F12(s) = ∫_0^s e^{Wᵀ(s−u)} R e^{−Wu} du (both by differentiating the
+/// block product: F12' = Wᵀ F12 + R F22, F12(0) = 0). Hence
+///     F22ᵀ F12 = ∫_0^s e^{−Wᵀu} R e^{−Wu} du,   and
+///     P(τ + s) = F22(s)ᵀ ( P(τ) F22(s) − F12(s) ).                                   (★)
+/// (★) is what `enclose_propagate` evaluates, with a verified exponential of M·s. For a long s
+/// the step is split into n equal pieces with n·‖M‖_∞... ≤ θ so that the interval products of
+/// huge and tiny blocks (e^{Wᵀs} grows while e^{−Ws} decays) do not lose the enclosure.
+///
+/// Exactness: P0 = Σ0⁻¹ and R are computed exactly in rationals, then enclosed once.
+
+#include "certiformer/gaussian/model.hpp"
+
+namespace certiformer::gaussian {
+
+template <class T> class InformationFlow {
+ public:
+  /// Builds the flow from exact data.
+  /// Checks: the model validates; the information form holds (exactly); Σ0 is exactly
+  ///   symmetric positive definite. Failure: SpecError naming the field.
+  InformationFlow(const ModelSpec& model, const GaussianSpec& initial);
+
+  int dim() const noexcept { return d_; }
+  const Mat<T>& P0() const noexcept { return P0_; }
+  const Mat<T>& R() const noexcept { return R_; }
+  const Mat<T>& W() const noexcept { return W_; }
+  const RMatrix& exact_P0() const noexcept { return P0_exact_; }
+  const RMatrix& exact_R() const noexcept { return R_exact_; }
+  const RMatrix& exact_W() const noexcept { return W_exact_; }
+
+  /// Encloses: L(X) = −(WᵀX + XW) for every X in the enclosure x.
+  Mat<T> enclose_lyapunov_operator(const Mat<T>& x) const;
+  /// Encloses: P' = L(X) − R for every X in x.
+  Mat<T> enclose_derivative(const Mat<T>& x) const;
+  /// Encloses: P(τ + s) for every P(τ) in x (symmetric) and every s in the interval s (s ≥ 0),
+  ///   by (★) with a verified exponential. Result symmetrised.
+  /// Failure: std::domain_error if the exponential cannot be enclosed (overflow).
+  Mat<T> enclose_propagate(const Mat<T>& x, const T& s) const;
+  /// Encloses: P(t) for every t in the interval t (t ≥ 0): enclose_propagate(P0, t).
+  Mat<T> enclose_P(const T& t) const;
+  /// Upper bound of μ₂(−W) = λ_max(−(W + Wᵀ)/2), the logarithmic 2-norm of −W.
+  real_t<T> upper_bound_lognorm_minus_W() const { return mu_minus_W_; }
+  /// Upper bound of ‖M‖_∞ (used to split long steps).
+  real_t<T> upper_bound_norm_M() const { return norm_M_; }
+  /// Number of verified exponentials computed so far (for benchmarks).
+  long expm_calls() const noexcept { return expm_calls_; }
+
+ private:
+  Mat<T> propagate_once(const Mat<T>& x, const T& s) const;
+  int d_ = 0;
+  RMatrix P0_exact_, R_exact_, W_exact_;
+  Mat<T> P0_, R_, W_, Wt_, M_;
+  real_t<T> mu_minus_W_, norm_M_;
+  mutable long expm_calls_ = 0;
+};
+
+}  // namespace certiformer::gaussian

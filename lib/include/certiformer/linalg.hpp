@@ -1,0 +1,20 @@
+#pragma once
+/// certiformer/linalg.hpp — umbrella header of the verified linear-algebra module.
+///
+///   mul (midpoint-radius products)          linalg/product.hpp
+///   upper_bound_norm_* / lognorm_*          linalg/norms.hpp
+///   certify_solve, certify_inverse          linalg/solve.hpp
+///   certify_spd                             linalg/spd.hpp
+///   enclose_symmetric_eigenvalues, …        linalg/eigen_sym.hpp
+///   enclose_expm                            linalg/expm.hpp
+///   approx_* (not rigorous helpers)         linalg/approx.hpp
+/// See docs/linalg.md for the formulas implemented.
+#include "certiformer/core.hpp"
+#include "certiformer/linalg/approx.hpp"
+#include "certiformer/linalg/product.hpp"
+#include "certiformer/linalg/norms.hpp"
+#include "certiformer/linalg/eigen_sym.hpp"
+#include "certiformer/linalg/solve.hpp"
+#include "certiformer/linalg/spd.hpp"
+#include "certiformer/linalg/expm.hpp"
+#include "certiformer/linalg/instances.hpp"

@@ -1,0 +1,161 @@
+#pragma once
+/// certiformer/linalg/norms.hpp — rigorous upper bounds of matrix / vector norms and of
+/// logarithmic norms, valid for every real matrix in an interval matrix.
+///
+/// Every function returns a number (double for Interval, MpReal for MpInterval) that is ≥ the
+/// quantity for *every* real matrix A ∈ [A]. All sums, products and square roots are done in
+/// the interval type and the upper endpoint is taken, so the result is rounded upward.
+/// mag(a) = max |a| over the interval a (exact). Empty matrices have norm 0.
+
+#include "certiformer/core.hpp"
+#include "certiformer/linalg/approx.hpp"
+#include "certiformer/linalg/common.hpp"
+#include "certiformer/linalg/product.hpp"
+
+#include <algorithm>
+
+namespace certiformer {
+
+/// Encloses:  nothing — upper bound: result ≥ ‖A‖₁ = max_j Σ_i |a_ij| for every A ∈ [A].
+/// Assumes:   nothing. Checks: nothing (unbounded entries give +∞).
+/// Method:    max_j sup(Σ_i mag(a_ij)) with the column sum in interval arithmetic.
+template <class T> real_t<T> upper_bound_norm_1(const Mat<T>& A) {
+  real_t<T> best(0);
+  for (Eigen::Index j = 0; j < A.cols(); ++j) {
+    T s(0);
+    for (Eigen::Index i = 0; i < A.rows(); ++i) s += detail::make_interval<T>(mag(A(i, j)), mag(A(i, j)));
+    const real_t<T> v = sup(s);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+/// Upper bound: result ≥ ‖A‖∞ = max_i Σ_j |a_ij| for every A ∈ [A]. Method: as norm_1 on rows.
+template <class T> real_t<T> upper_bound_norm_inf(const Mat<T>& A) {
+  real_t<T> best(0);
+  for (Eigen::Index i = 0; i < A.rows(); ++i) {
+    T s(0);
+    for (Eigen::Index j = 0; j < A.cols(); ++j) s += detail::make_interval<T>(mag(A(i, j)), mag(A(i, j)));
+    const real_t<T> v = sup(s);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+/// Upper bound: result ≥ ‖A‖_F = (Σ_ij a_ij²)^{1/2} for every A ∈ [A].
+/// Method: sup(sqrt(Σ sqr(mag a_ij))) in interval arithmetic.
+template <class T> real_t<T> upper_bound_norm_frobenius(const Mat<T>& A) {
+  T s(0);
+  for (Eigen::Index j = 0; j < A.cols(); ++j)
+    for (Eigen::Index i = 0; i < A.rows(); ++i) s += sqr(detail::make_interval<T>(mag(A(i, j)), mag(A(i, j))));
+  return sup(sqrt(s));
+}
+
+/// Upper bound: result ≥ ‖x‖₂ for every x ∈ [x]. Method: sup(sqrt(Σ sqr(mag x_i))).
+template <class T> real_t<T> upper_bound_norm_2(const Vec<T>& x) {
+  T s(0);
+  for (Eigen::Index i = 0; i < x.size(); ++i) s += sqr(detail::make_interval<T>(mag(x(i)), mag(x(i))));
+  return sup(sqrt(s));
+}
+
+namespace detail {
+/// Collatz–Wielandt bound on ‖G‖₂ for the nonnegative matrix G = mag(A): for any x > 0,
+/// ρ(GᵀG) ≤ max_i (GᵀGx)_i / x_i, and ‖A‖₂ ≤ ‖G‖₂ = ρ(GᵀG)^{1/2} for every A with |A| ≤ G.
+/// x is a few power-iteration steps in binary64 (any positive x gives a valid bound).
+/// Returns +∞ when G does not fit binary64 (then the other bounds are used).
+template <class T> real_t<T> perron_bound_norm_2(const Mat<T>& A) {
+  const Eigen::Index m = A.rows(), n = A.cols();
+  Mat<double> G(m, n);
+  double gmax = 0.0;
+  for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index i = 0; i < m; ++i) {
+      const double g = to_double_up(mag(A(i, j)));  // ≥ mag: G bounds |A| entrywise
+      if (!std::isfinite(g) || g > 0x1p400) return positive_infinity<T>();
+      G(i, j) = g;
+      gmax = std::max(gmax, g);
+    }
+  if (gmax == 0.0) return real_t<T>(0);
+  Vec<double> x = Vec<double>::Ones(n);
+  for (int it = 0; it < 20; ++it) {
+    Vec<double> y = G.transpose() * (G * x);
+    const double ymax = y.maxCoeff();
+    if (!(ymax > 0.0) || !std::isfinite(ymax)) break;
+    x = y / ymax;
+  }
+  const double xmax = x.maxCoeff();
+  if (!(xmax > 0.0) || !std::isfinite(xmax)) return positive_infinity<T>();
+  for (Eigen::Index i = 0; i < n; ++i) x(i) = std::max(x(i) / xmax, 0x1p-30);  // strictly positive
+  Mat<T> GT = point_mat<T>(G.template cast<real_t<T>>());
+  Mat<T> GtT = point_mat<T>(Mat<double>(G.transpose()).template cast<real_t<T>>());
+  Vec<T> xt = point_vec<T>(x.template cast<real_t<T>>());
+  Vec<T> z = mul(GtT, Vec<T>(mul(GT, xt)));
+  real_t<T> best(0);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const real_t<T> v = sup(z(i) / xt(i));
+    if (v > best) best = v;
+  }
+  return sup(sqrt(make_interval<T>(best, best)));
+}
+}  // namespace detail
+
+/// Encloses:  nothing — upper bound: result ≥ ‖A‖₂ (largest singular value) for every A ∈ [A].
+/// Assumes:   nothing. Checks: nothing (unbounded entries give +∞).
+/// Method:    min of three valid bounds, each evaluated upward:
+///            √(‖A‖₁‖A‖∞) (since ‖A‖₂² ≤ ‖A‖₁‖A‖∞), ‖A‖_F, and the Collatz–Wielandt bound
+///            max_i ((GᵀG x)_i / x_i)^{1/2} on ‖G‖₂ ≥ ‖A‖₂, G = mag(A) entrywise, x > 0 from
+///            20 binary64 power-iteration steps on GᵀG.
+template <class T> real_t<T> upper_bound_norm_2(const Mat<T>& A) {
+  if (A.size() == 0) return real_t<T>(0);
+  const real_t<T> n1 = upper_bound_norm_1(A);
+  const real_t<T> ni = upper_bound_norm_inf(A);
+  real_t<T> best = sup(sqrt(detail::make_interval<T>(n1, n1) * detail::make_interval<T>(ni, ni)));
+  const real_t<T> f = upper_bound_norm_frobenius(A);
+  if (f < best) best = f;
+  if (detail::is_finite_real<T>(best) && A.rows() > 1 && A.cols() > 1) {
+    const real_t<T> p = detail::perron_bound_norm_2(A);
+    if (p < best) best = p;
+  }
+  return best;
+}
+
+/// Upper bound: result ≥ μ∞(A) = max_i (a_ii + Σ_{j≠i} |a_ij|) for every A ∈ [A].
+/// Checks: A square (else std::invalid_argument); empty A → std::invalid_argument.
+/// Method: max_i sup(sup(a_ii) + Σ_{j≠i} mag(a_ij)) in interval arithmetic.
+template <class T> real_t<T> upper_bound_lognorm_inf(const Mat<T>& A) {
+  detail::require_square(A, "upper_bound_lognorm_inf");
+  if (A.rows() == 0) throw std::invalid_argument("upper_bound_lognorm_inf: empty matrix");
+  real_t<T> best = -detail::positive_infinity<T>();
+  for (Eigen::Index i = 0; i < A.rows(); ++i) {
+    T s = detail::make_interval<T>(sup(A(i, i)), sup(A(i, i)));
+    for (Eigen::Index j = 0; j < A.cols(); ++j)
+      if (j != i) s += detail::make_interval<T>(mag(A(i, j)), mag(A(i, j)));
+    const real_t<T> v = sup(s);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+// Defined in eigen_sym.hpp (included at the end of this file).
+template <class T> real_t<T> upper_bound_lambda_max(const Mat<T>& A);
+
+/// Upper bound: result ≥ μ₂(A) = λ_max((A + Aᵀ)/2) for every A ∈ [A].
+/// Checks: A square (else std::invalid_argument); empty A → std::invalid_argument.
+/// Method: S = (A + Aᵀ)/2 entrywise in interval arithmetic, built symmetric (s_ij, s_ji the same
+///   interval), contains (A+Aᵀ)/2 for every A ∈ [A]; then upper_bound_lambda_max(S) (verified
+///   eigenvalue enclosure, with Gershgorin as the fallback, see eigen_sym.hpp). +∞ for unbounded A.
+template <class T> real_t<T> upper_bound_lognorm_2(const Mat<T>& A) {
+  detail::require_square(A, "upper_bound_lognorm_2");
+  if (A.rows() == 0) throw std::invalid_argument("upper_bound_lognorm_2: empty matrix");
+  const Eigen::Index n = A.rows();
+  Mat<T> S(n, n);
+  for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index i = j; i < n; ++i) {
+      S(i, j) = ldexp(A(i, j) + A(j, i), -1);
+      S(j, i) = S(i, j);
+    }
+  return upper_bound_lambda_max(S);
+}
+
+}  // namespace certiformer
+
+#include "certiformer/linalg/eigen_sym.hpp"

@@ -1,0 +1,187 @@
+#pragma once
+/// certiformer/transformer/constants.hpp — certified constants of a Transformer field on the
+/// region where every token satisfies ‖x‖ ≤ R (SPEC §1). The formulas are in docs/transformer.md.
+///
+/// Encloses (upper bounds, outward rounded): for every time t in [0, t_end], every token x with
+/// ‖x‖ ≤ R and every measure μ of tokens in that ball (static features ‖p‖ ≤ P, z = (x, p),
+/// R_z = √(R² + P²)):
+///   M    ≥ ‖f(x; μ, θ(t))‖                            (per-token Euclidean norm)
+///   L_x  ≥ Lipschitz constant of x ↦ f(x; μ, θ(t))
+///   L_mu ≥ Lipschitz constant of μ ↦ f(x; μ, θ(t)) w.r.t. W1 (for the n-particle system:
+///          ‖f_i(X) − f_i(X')‖ ≤ L_x ‖x_i − x'_i‖ + L_mu (1/n) Σ_j ‖x_j − x'_j‖).
+/// Method, per head h (norms ‖·‖ = spectral norm upper bounds from linalg::upper_bound_norm_2):
+///   |a_h| ≤ ‖V_h‖ R_z  (a_h is a convex combination of V_h z_j);
+///   ∇_x a_h = β V_h Cov_w(z) B_h[:, x] with ‖Cov_w‖ ≤ R_z², so L_x,h = |β| ‖V_h‖ ‖B_h[:, x]‖ R_z²;
+///   first variation δa_h/δμ(z') = (V_h z' − a_h) k(z')/Z, k(z') = e^{β z'ᵀ B_h z}, k/Z ≤ e^{2|β|‖B_h‖R_z²}:
+///   L_mu,h = (‖V_h[:, x]‖ + 2|β| ‖V_h‖ ‖B_h[x, :]‖ R_z²) · e^{2|β| ‖B_h‖ R_z²}.
+///   FFN: affine M += ‖W‖R + ‖b‖, L_x += ‖W‖; MLP with U = ‖W1‖R + ‖b1‖, width w:
+///   ‖σ(u)‖ ≤ min(√w, U) (tanh), U + √w·log 2 (softplus), U (GELU-tanh);
+///   L_x += ‖W2‖ Lσ ‖W1‖ with Lσ = 1 (tanh, softplus), Lσ = certified sup|GELU'| (gelu).
+///   Sphere model f = P_x g, ‖P_x‖ ≤ p_R = max(1, R² − 1):
+///   M = p_R M_g, L_x = p_R L_x,g + 2R M_g, L_mu = p_R L_mu,g.
+///   Controls: max over the pieces of a piecewise control; for a smooth control each parameter
+///   matrix is bounded by Σ_k sup_{[0, t_end]} |φ_k| ‖M_k‖ (sup |t^j| = t_end^j, |sin|, |cos| ≤ 1).
+/// Assumes: t_end ≥ 0 is the horizon (used for smooth controls only).
+/// Failure: std::invalid_argument for R < 0 or t_end < 0.
+
+#include "certiformer/core.hpp"
+#include "certiformer/linalg.hpp"
+#include "certiformer/ode/lohner_set.hpp"
+#include "certiformer/transformer/field.hpp"
+
+#include <array>
+#include <string>
+
+namespace certiformer::transformer {
+
+template <class T>
+struct FieldConstants {
+  using R = real_t<T>;
+  R radius = R(0);  ///< R
+  R M = R(0);       ///< ≥ sup ‖f‖ per token
+  R L_x = R(0);     ///< ≥ Lipschitz constant in x
+  R L_mu = R(0);    ///< ≥ W1-Lipschitz constant in μ
+  R gelu_lipschitz = R(1);  ///< the Lσ used for GELU-tanh (1 when unused)
+};
+
+namespace detail {
+template <class T> T up(const real_t<T>& r) { return ode::detail::point<T>(r); }
+
+/// Certified sup_u |d/du GELU-tanh(u)| (see the file comment of constants.hpp and the docs):
+/// interval subdivision of [−12, 12] in steps of 1/64, and the tail bound
+/// 1 + 2c·1728·e^{−2ca·1728} for |u| ≥ 12.
+template <class T> real_t<T> upper_bound_gelu_lipschitz() {
+  const T c = sqrt(T(2) / pi<T>());
+  const T a = from_text<T>("0.044715");
+  real_t<T> best = real_t<T>(0);
+  const int steps = 24 * 64;
+  for (int k = 0; k < steps; ++k) {
+    const T u = convex_hull(T(-12) + T(k) / T(64), T(-12) + T(k + 1) / T(64));
+    const T v = c * (u + a * u * u * u);
+    const T dv = c * (T(1) + T(3) * a * sqr(u));
+    const T th = tanh(v);
+    const T g = T(0.5) * (T(1) + th) + T(0.5) * u * (T(1) - sqr(th)) * dv;
+    const real_t<T> m = mag(g);
+    if (best < m) best = m;
+  }
+  const T tail = T(1) + T(2) * c * T(1728) * exp(-(T(2) * c * a * T(1728)));
+  if (best < sup(tail)) best = sup(tail);
+  return best;
+}
+
+template <class T> Mat<T> columns(const Mat<T>& m, Eigen::Index c0, Eigen::Index c) { return m.middleCols(c0, c); }
+template <class T> Mat<T> rows(const Mat<T>& m, Eigen::Index r0, Eigen::Index r) { return m.middleRows(r0, r); }
+}  // namespace detail
+
+template <class T>
+FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, const real_t<T>& radius,
+                                              double t_end = 0) {
+  using R = real_t<T>;
+  using detail::up;
+  if (radius < R(0)) throw std::invalid_argument("upper_bound_field_constants: R must be ≥ 0");
+  if (t_end < 0) throw std::invalid_argument("upper_bound_field_constants: t_end must be ≥ 0");
+  const Control<T>& ctl = f.control();
+  const Eigen::Index d = f.token_dimension(), dp = f.feature_dimension();
+  FieldConstants<T> out;
+  out.radius = radius;
+  const T Rr = up<T>(radius);
+  // P = max_i ‖p_i‖
+  T P2(0);
+  for (Eigen::Index i = 0; i < f.features().rows() && dp > 0; ++i) {
+    T s(0);
+    for (Eigen::Index c = 0; c < dp; ++c) s += sqr(f.features()(i, c));
+    P2 = max(P2, s);
+  }
+  const T Rz2 = sqr(Rr) + P2;
+  const T Rz = sqrt(Rz2);
+  const T ln2 = log(T(2));
+  bool need_gelu = false;
+  for (const auto& l : ctl.layers)
+    if (l.mlp && l.mlp->activation == Activation::gelu_tanh) need_gelu = true;
+  if (need_gelu) out.gelu_lipschitz = detail::upper_bound_gelu_lipschitz<T>();
+
+  // Norm of one parameter matrix over time: ‖M(t)‖ ≤ Σ_k sup|φ_k| ‖M_k‖ (smooth), or per piece.
+  std::vector<T> weights;  // sup |φ_k| on [0, t_end] (smooth), else 1 for the single layer used
+  if (ctl.kind == Control<T>::smooth_kind) {
+    for (const auto& b : ctl.basis) {
+      if (b.kind == Basis<T>::power) weights.push_back(pow(T(t_end), b.exponent));
+      else weights.push_back(T(1));
+    }
+  }
+  // Evaluate the constants for a "layer" described by a function giving each norm.
+  auto layer_constants = [&](const Layer<T>& shape, auto norm_of, auto abs_beta) {
+    // norm_of(selector) → T upper bound of ‖selected matrix‖ for this (combined) layer
+    T Mg(0), Lg(0), Lmu(0);
+    const std::size_t heads = shape.heads.size();
+    const T beta = abs_beta();
+    for (std::size_t h = 0; h < heads; ++h) {
+      const T nV = norm_of([h](const Layer<T>& l) { return l.heads[h].V; });
+      const T nVx = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].V, 0, d); });
+      const T nB = norm_of([h](const Layer<T>& l) { return l.heads[h].bilinear(); });
+      const T nBx_cols = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].bilinear(), 0, d); });
+      const T nBx_rows = norm_of([h, d](const Layer<T>& l) { return detail::rows(l.heads[h].bilinear(), 0, d); });
+      Mg += nV * Rz;
+      Lg += beta * nV * nBx_cols * Rz2;
+      Lmu += (nVx + T(2) * beta * nV * nBx_rows * Rz2) * exp(T(2) * beta * nB * Rz2);
+    }
+    if (shape.W.size()) {
+      const T nW = norm_of([](const Layer<T>& l) { return l.W; });
+      Mg += nW * Rr;
+      Lg += nW;
+    }
+    if (shape.b.size()) {
+      Mg += norm_of([](const Layer<T>& l) { return Mat<T>(l.b); });
+    }
+    if (shape.mlp) {
+      const auto& m0 = *shape.mlp;
+      const T nW1 = norm_of([](const Layer<T>& l) { return l.mlp->W1; });
+      const T nW2 = norm_of([](const Layer<T>& l) { return l.mlp->W2; });
+      const T nb1 = m0.b1.size() ? norm_of([](const Layer<T>& l) { return Mat<T>(l.mlp->b1); }) : T(0);
+      const T nb2 = m0.b2.size() ? norm_of([](const Layer<T>& l) { return Mat<T>(l.mlp->b2); }) : T(0);
+      const T U = nW1 * Rr + nb1;
+      const T width(static_cast<long long>(m0.W1.rows()));
+      T Ssig = U;
+      T Lsig(1);
+      switch (m0.activation) {
+        case Activation::tanh: Ssig = min(sqrt(width), U); break;
+        case Activation::softplus: Ssig = U + sqrt(width) * ln2; break;
+        case Activation::gelu_tanh: Ssig = U; Lsig = up<T>(out.gelu_lipschitz); break;
+      }
+      Mg += nW2 * Ssig + nb2;
+      Lg += nW2 * Lsig * nW1;
+    }
+    if (f.sphere()) {
+      const T pR = max(T(1), sqr(Rr) - T(1));
+      return std::array<T, 3>{pR * Mg, pR * Lg + T(2) * Rr * Mg, pR * Lmu};
+    }
+    return std::array<T, 3>{Mg, Lg, Lmu};
+  };
+  auto norm2 = [](const Mat<T>& m) { return up<T>(upper_bound_norm_2(m)); };
+  std::array<T, 3> best{T(0), T(0), T(0)};
+  if (ctl.kind == Control<T>::smooth_kind) {
+    auto norm_of = [&](auto sel) {
+      T s(0);
+      for (std::size_t k = 0; k < ctl.layers.size(); ++k) s += weights[k] * norm2(sel(ctl.layers[k]));
+      return s;
+    };
+    auto abs_beta = [&]() {
+      T s(0);
+      for (std::size_t k = 0; k < ctl.layers.size(); ++k) s += weights[k] * abs(ctl.layers[k].beta);
+      return s;
+    };
+    best = layer_constants(ctl.layers[0], norm_of, abs_beta);
+  } else {
+    for (const auto& l : ctl.layers) {
+      auto norm_of = [&](auto sel) { return norm2(sel(l)); };
+      auto abs_beta = [&]() { return abs(l.beta); };
+      const auto c = layer_constants(l, norm_of, abs_beta);
+      for (int i = 0; i < 3; ++i) best[static_cast<std::size_t>(i)] = max(best[static_cast<std::size_t>(i)], c[static_cast<std::size_t>(i)]);
+    }
+  }
+  out.M = sup(best[0]);
+  out.L_x = sup(best[1]);
+  out.L_mu = sup(best[2]);
+  return out;
+}
+
+}  // namespace certiformer::transformer

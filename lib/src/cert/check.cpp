@@ -1,0 +1,246 @@
+// certiformer check: re-derive a certificate at higher precision. See cert/check.hpp.
+#include "certiformer/cert/check.hpp"
+
+#include "certiformer/cert/registry.hpp"
+#include "certiformer/core/exact.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace certiformer::cert {
+
+std::string_view to_string(CheckOutcome o) noexcept {
+  switch (o) {
+    case CheckOutcome::reproduced: return "reproduced";
+    case CheckOutcome::inconclusive: return "inconclusive";
+    case CheckOutcome::failed: return "FAILED";
+  }
+  return "FAILED";
+}
+
+namespace {
+CheckOutcome worse(CheckOutcome a, CheckOutcome b) noexcept {
+  if (a == CheckOutcome::failed || b == CheckOutcome::failed) return CheckOutcome::failed;
+  if (a == CheckOutcome::inconclusive || b == CheckOutcome::inconclusive) return CheckOutcome::inconclusive;
+  return CheckOutcome::reproduced;
+}
+}  // namespace
+
+CheckOutcome CheckReport::outcome() const noexcept {
+  CheckOutcome o = CheckOutcome::reproduced;
+  for (const auto& l : lines) o = worse(o, l.outcome);
+  return o;
+}
+
+std::size_t CheckReport::count(CheckOutcome o) const noexcept {
+  return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [o](const CheckLine& l) { return l.outcome == o; }));
+}
+
+int CheckReport::exit_code() const noexcept {
+  switch (outcome()) {
+    case CheckOutcome::reproduced: return 0;
+    case CheckOutcome::failed: return 1;
+    case CheckOutcome::inconclusive: return 2;
+  }
+  return 1;
+}
+
+unsigned default_check_precision(unsigned p) noexcept { return std::max(2 * p, 113u); }
+
+// ---- exact endpoint comparisons ---------------------------------------------------------------
+
+namespace {
+
+/// An extended real endpoint: −∞, +∞ or an exact rational.
+struct XReal {
+  int inf = 0;  // −1, 0, +1
+  Rational q;
+};
+
+XReal parse_endpoint(const std::string& s) {
+  if (s == "inf") return {1, Rational(0)};
+  if (s == "-inf") return {-1, Rational(0)};
+  return {0, parse_exact(s)};
+}
+
+bool le(const XReal& a, const XReal& b) {
+  if (a.inf == -1 || b.inf == 1) return true;
+  if (a.inf == 1 || b.inf == -1) return false;
+  return a.q <= b.q;
+}
+bool lt(const XReal& a, const XReal& b) { return !le(b, a); }
+
+std::string short_pair(const EndpointText& e) { return short_text(e, 17); }
+
+}  // namespace
+
+CheckOutcome check_enclosure(const EndpointText& claimed, const EndpointText& recomputed, std::string& detail) {
+  XReal lo, hi, lo_hex, hi_hex;
+  try {
+    lo = parse_endpoint(claimed.lo);
+    hi = parse_endpoint(claimed.hi);
+    lo_hex = parse_endpoint(claimed.lo_hex);
+    hi_hex = parse_endpoint(claimed.hi_hex);
+  } catch (const std::exception& e) {
+    detail = std::string("unparsable endpoint in the certificate: ") + e.what();
+    return CheckOutcome::failed;
+  }
+  if (!(le(lo, lo_hex) && le(lo_hex, hi_hex) && le(hi_hex, hi))) {
+    detail = "inconsistent certificate: the hex interval [" + claimed.lo_hex + ", " + claimed.hi_hex +
+             "] is not inside the decimal interval [" + claimed.lo + ", " + claimed.hi + "]";
+    return CheckOutcome::failed;
+  }
+  XReal nlo, nhi;
+  try {
+    nlo = parse_endpoint(recomputed.lo_hex);
+    nhi = parse_endpoint(recomputed.hi_hex);
+  } catch (const std::exception& e) {
+    detail = std::string("re-run produced an unreadable endpoint: ") + e.what();
+    return CheckOutcome::inconclusive;
+  }
+  const std::string both = "new " + short_pair(recomputed) + " vs certificate [" + claimed.lo + ", " + claimed.hi + "]";
+  if (le(lo, nlo) && le(nhi, hi)) {
+    detail = "new enclosure " + short_pair(recomputed) + " lies inside the certificate's bound";
+    return CheckOutcome::reproduced;
+  }
+  if (lt(nhi, lo) || lt(hi, nlo)) {
+    detail = "certificate bound excludes the true value (disjoint): " + both;
+    return CheckOutcome::failed;
+  }
+  detail = "overlapping but not contained: " + both;
+  return CheckOutcome::inconclusive;
+}
+
+namespace {
+
+std::string shape_name(const ResultValue& v) {
+  if (std::holds_alternative<EndpointText>(v)) return "an enclosure";
+  if (const auto* ev = std::get_if<EnclosureVector>(&v)) return "a vector of " + std::to_string(ev->size());
+  if (const auto* em = std::get_if<EnclosureMatrix>(&v))
+    return "a " + std::to_string(em->size()) + " x " + std::to_string(em->empty() ? 0 : em->front().size()) + " matrix";
+  return "a text result";
+}
+
+void compare_result(const std::string& name, const ResultValue& claimed, const ResultValue& rerun, CheckReport& rep) {
+  const std::string subj = "result " + name;
+  if (claimed.index() != rerun.index()) {
+    rep.add(subj, CheckOutcome::failed, "certificate has " + shape_name(claimed) + ", the re-run " + shape_name(rerun));
+    return;
+  }
+  std::string detail;
+  if (const auto* c = std::get_if<EndpointText>(&claimed)) {
+    const auto o = check_enclosure(*c, std::get<EndpointText>(rerun), detail);
+    rep.add(subj, o, detail);
+  } else if (const auto* cv = std::get_if<EnclosureVector>(&claimed)) {
+    const auto& rv = std::get<EnclosureVector>(rerun);
+    if (cv->size() != rv.size()) {
+      rep.add(subj, CheckOutcome::failed, "certificate has " + shape_name(claimed) + ", the re-run " + shape_name(rerun));
+      return;
+    }
+    for (std::size_t i = 0; i < cv->size(); ++i) {
+      const auto o = check_enclosure((*cv)[i], rv[i], detail);
+      rep.add(subj + "[" + std::to_string(i) + "]", o, detail);
+    }
+  } else if (const auto* cm = std::get_if<EnclosureMatrix>(&claimed)) {
+    const auto& rm = std::get<EnclosureMatrix>(rerun);
+    bool same = cm->size() == rm.size();
+    for (std::size_t i = 0; same && i < cm->size(); ++i) same = (*cm)[i].size() == rm[i].size();
+    if (!same) {
+      rep.add(subj, CheckOutcome::failed, "certificate has " + shape_name(claimed) + ", the re-run " + shape_name(rerun));
+      return;
+    }
+    for (std::size_t i = 0; i < cm->size(); ++i)
+      for (std::size_t j = 0; j < (*cm)[i].size(); ++j) {
+        const auto o = check_enclosure((*cm)[i][j], rm[i][j], detail);
+        rep.add(subj + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", o, detail);
+      }
+  } else {
+    const auto& a = std::get<std::string>(claimed);
+    const auto& b = std::get<std::string>(rerun);
+    if (a == b) rep.add(subj, CheckOutcome::reproduced, "\"" + a + "\"");
+    else rep.add(subj, CheckOutcome::inconclusive, "certificate says \"" + a + "\", the re-run \"" + b + "\"");
+  }
+}
+
+}  // namespace
+
+void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, CheckReport& rep) {
+  for (const auto& [name, value] : claimed.results) {
+    auto it = std::find_if(rerun.results.begin(), rerun.results.end(), [&](const auto& r) { return r.first == name; });
+    if (it == rerun.results.end()) {
+      rep.add("result " + name, CheckOutcome::failed, "the kind does not produce this result");
+      continue;
+    }
+    compare_result(name, value, it->second, rep);
+  }
+  for (const auto& [name, value] : rerun.results) {
+    auto it = std::find_if(claimed.results.begin(), claimed.results.end(), [&](const auto& r) { return r.first == name; });
+    if (it == claimed.results.end()) rep.add("result " + name, CheckOutcome::failed, "missing from the certificate");
+  }
+  for (const auto& c : claimed.claims) {
+    const std::string subj = "claim " + c.id;
+    auto it = std::find_if(rerun.claims.begin(), rerun.claims.end(), [&](const Claim& r) { return r.id == c.id; });
+    if (it == rerun.claims.end()) {
+      rep.add(subj, CheckOutcome::failed, "the re-run has no claim with this id");
+      continue;
+    }
+    if (it->statement != c.statement) {
+      rep.add(subj, CheckOutcome::failed, "statement differs: certificate \"" + c.statement + "\", re-run \"" + it->statement + "\"");
+      continue;
+    }
+    const std::string was = std::string(to_string(c.verdict)), now = std::string(to_string(it->verdict));
+    const std::string tail = " (" + c.statement + "; " + it->reason + ")";
+    if (c.verdict == Status::unknown) {
+      rep.add(subj, CheckOutcome::reproduced, "certificate claims nothing (unknown); now " + now + tail);
+    } else if (it->verdict == c.verdict) {
+      rep.add(subj, CheckOutcome::reproduced, was + " again" + tail);
+    } else if (it->verdict == Status::unknown) {
+      rep.add(subj, CheckOutcome::inconclusive, "certificate says " + was + ", re-run: unknown" + tail);
+    } else {
+      rep.add(subj, CheckOutcome::failed, "certificate says " + was + ", re-run: " + now + tail);
+    }
+  }
+  for (const auto& r : rerun.claims) {
+    auto it = std::find_if(claimed.claims.begin(), claimed.claims.end(), [&](const Claim& c) { return c.id == r.id; });
+    if (it == claimed.claims.end())
+      rep.add("claim " + r.id, CheckOutcome::failed, "missing from the certificate (re-run: " + std::string(to_string(r.verdict)) + ")");
+  }
+}
+
+CheckReport check_certificate(const ConfigNode& root, const CheckOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const Certificate claimed = Certificate::from_json(root);
+  CheckReport rep;
+  rep.file = root.file();
+  rep.kind = claimed.kind;
+  rep.certificate_precision = claimed.precision;
+  rep.check_precision = options.precision ? *options.precision : default_check_precision(claimed.precision);
+  const ConfigNode input = root.at("input");
+  const ConfigNode input_kind = input.at("kind");
+  const KindInfo* kind = find_kind(claimed.kind);
+  if (!kind) root.at("kind").fail("a known kind");
+  if (!input_kind.is_text() || input_kind.as_text() != claimed.kind)
+    input_kind.fail("the certificate's kind \"" + claimed.kind + "\"");
+  RunContext ctx(options.progress);
+  if (kind->recheck) {
+    kind->recheck(claimed, input, rep.check_precision, ctx, rep);
+  } else {
+    try {
+      RunOptions ro;
+      ro.precision = rep.check_precision;
+      ro.progress = options.progress;
+      const Certificate rerun = run_config(input, ro);
+      compare_with_rerun(claimed, rerun, rep);
+    } catch (const EnclosureFailure& e) {
+      rep.add("re-run", CheckOutcome::inconclusive, e.what());
+    }
+  }
+  rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return rep;
+}
+
+CheckReport check_certificate_file(const std::filesystem::path& file, const CheckOptions& options) {
+  return check_certificate(load_config(file), options);
+}
+
+}  // namespace certiformer::cert

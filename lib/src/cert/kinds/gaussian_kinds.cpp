@@ -1,0 +1,356 @@
+// Config kinds of the Gaussian module (P3): "gaussian.blowup", "gaussian.moments",
+// "gaussian.classify", "gaussian.reach". Fields and results: docs/gaussian.md (and CLI.md for
+// gaussian.blowup). Registry entries: gaussian_blowup_kind(), gaussian_moments_kind(),
+// gaussian_classify_kind(), gaussian_reach_kind() (namespace certiformer::cert).
+//
+// Every number is read as the exact rational its text spells (ConfigNode::as_rational), so the
+// structural decisions of the module (information form, symmetry, definiteness, rank) are exact.
+// Every problem with the input is a ConfigError at the offending JSON path, raised before
+// anything is computed (the library's SpecError field names are mapped to JSON paths).
+#include "certiformer/cert/certificate.hpp"
+#include "certiformer/cert/config.hpp"
+#include "certiformer/cert/registry.hpp"
+#include "certiformer/gaussian.hpp"
+
+#include <cctype>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace certiformer::cert {
+
+namespace {
+
+using namespace certiformer::gaussian;
+
+constexpr long kMaxDim = 64;
+
+std::string dims(int r, int c) { return std::to_string(r) + " x " + std::to_string(c); }
+
+RMatrix read_matrix(const ConfigNode& n, std::optional<int> rows, std::optional<int> cols, const std::string& what) {
+  n.require_array(what);
+  const int r = static_cast<int>(n.size());
+  if (r == 0) n.fail(what, std::string("an empty array"));
+  if (rows && r != *rows) n.fail(what + " with " + std::to_string(*rows) + " rows", "an array of " + std::to_string(r));
+  int c = -1;
+  RMatrix m;
+  for (int i = 0; i < r; ++i) {
+    const ConfigNode row = n.index(static_cast<std::size_t>(i));
+    row.require_array("a row of numbers");
+    const int ci = static_cast<int>(row.size());
+    if (ci == 0) row.fail("a non-empty row of numbers", std::string("an empty array"));
+    if (c < 0) {
+      c = ci;
+      if (cols && c != *cols) row.fail("a row of " + std::to_string(*cols) + " numbers (" + what + ")");
+      m = RMatrix(r, c);
+    } else if (ci != c) {
+      row.fail("a row of " + std::to_string(c) + " numbers (rows of equal length)");
+    }
+    for (int j = 0; j < c; ++j) m(i, j) = row.index(static_cast<std::size_t>(j)).as_rational();
+  }
+  return m;
+}
+
+RMatrix read_vector(const ConfigNode& n, int length, const std::string& what) {
+  n.require_array(what);
+  if (static_cast<int>(n.size()) != length)
+    n.fail(what + " of length " + std::to_string(length), "an array of " + std::to_string(n.size()));
+  RMatrix v(length, 1);
+  for (int i = 0; i < length; ++i) v(i, 0) = n.index(static_cast<std::size_t>(i)).as_rational();
+  return v;
+}
+
+ModelSpec read_model(const ConfigNode& m) {
+  m.require_object("the model (an object with dim, beta, W, b, heads)");
+  m.only_keys({"dim", "beta", "W", "b", "heads"});
+  ModelSpec s;
+  s.dim = static_cast<int>(m.at("dim").as_int(1, kMaxDim));
+  const int d = s.dim;
+  const std::string dd = "a " + dims(d, d) + " matrix (d = model.dim)";
+  s.beta = m.has("beta") ? m.at("beta").as_rational() : Rational(1);
+  if (auto W = m.find("W")) s.W = read_matrix(*W, d, d, dd);
+  if (auto b = m.find("b")) s.b = read_vector(*b, d, "a vector");
+  if (auto heads = m.find("heads")) {
+    heads->require_array("an array of heads");
+    for (std::size_t h = 0; h < heads->size(); ++h) {
+      const ConfigNode hn = heads->index(h);
+      hn.require_object("a head {V, B} or {V, Q, K}");
+      hn.only_keys({"V", "B", "Q", "K"});
+      RMatrix V = read_matrix(hn.at("V"), d, d, dd);
+      if (hn.has("B")) {
+        if (hn.has("Q") || hn.has("K")) hn.fail("either B or Q and K, not both");
+        s.heads.push_back({V, read_matrix(hn.at("B"), d, d, dd)});
+      } else {
+        if (!hn.has("Q") || !hn.has("K")) hn.fail("a head with B, or with both Q and K");
+        const RMatrix Q = read_matrix(hn.at("Q"), std::nullopt, d, "a d_k x " + std::to_string(d) + " matrix");
+        const RMatrix K = read_matrix(hn.at("K"), Q.rows(), d, "a " + dims(Q.rows(), d) + " matrix (the shape of Q)");
+        s.heads.push_back(head_from_qk(V, Q, K));
+      }
+    }
+  }
+  return s;
+}
+
+GaussianSpec read_gaussian(const ConfigNode& g, int d) {
+  g.require_object("a Gaussian {mean, cov}");
+  g.only_keys({"mean", "cov"});
+  GaussianSpec s;
+  s.mean = g.has("mean") ? read_vector(g.at("mean"), d, "a vector") : RMatrix(d, 1);
+  s.cov = read_matrix(g.at("cov"), d, d, "a " + dims(d, d) + " covariance matrix");
+  return s;
+}
+
+Rational read_positive(const ConfigNode& n, const std::string& what) {
+  const Rational q = n.as_rational();
+  if (q <= 0) n.fail(what + " > 0");
+  return q;
+}
+
+/// Throws the ConfigError at the JSON node named by a SpecError field ("initial.cov",
+/// "model.heads[1].V[0][1]"); walks as far as the config has that node.
+[[noreturn]] void rethrow_at(const ConfigNode& root, const SpecError& e) {
+  ConfigNode node = root;
+  const std::string& f = e.field();
+  std::size_t i = 0;
+  while (i < f.size()) {
+    std::size_t j = i;
+    while (j < f.size() && f[j] != '.' && f[j] != '[') ++j;
+    const std::string name = f.substr(i, j - i);
+    if (!name.empty()) {
+      if (!node.is_object() || !node.has(name)) break;
+      node = node.at(name);
+    }
+    while (j < f.size() && f[j] == '[') {
+      std::size_t k = f.find(']', j);
+      if (k == std::string::npos) break;
+      const std::size_t idx = static_cast<std::size_t>(std::stoul(f.substr(j + 1, k - j - 1)));
+      if (node.is_array() && idx < node.size()) node = node.index(idx);
+      j = k + 1;
+    }
+    i = (j < f.size() && f[j] == '.') ? j + 1 : j;
+    if (j >= f.size()) break;
+  }
+  std::string what = e.what();
+  const std::string prefix = f + ": ";
+  if (what.rfind(prefix, 0) == 0) what = what.substr(prefix.size());
+  node.fail("a valid value (" + what + ")");
+}
+
+template <class T> T half_line(const real_t<T>& lo) {
+  return T(lo, real_t<T>(std::numeric_limits<double>::infinity()));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+struct GaussianBlowupKind {
+  static constexpr const char* name = "gaussian.blowup";
+  static constexpr const char* description =
+      "certified covariance blow-up time [t_lo, t_hi] of the Gaussian moment flow, or no blow-up on [0, horizon] (P3)";
+  static std::vector<std::string> fields() { return {"model", "initial", "horizon", "rel_tol"}; }
+
+  template <class T> static void run(const ConfigNode& cfg, Results<T>& out, RunContext&) {
+    ModelSpec model = read_model(cfg.at("model"));
+    const GaussianSpec initial = read_gaussian(cfg.at("initial"), model.dim);
+    const Rational horizon = read_positive(cfg.at("horizon"), "a horizon");
+    BlowupOptions opt;
+    if (auto tol = cfg.find("rel_tol")) {
+      const Rational q = tol->as_rational();
+      if (q <= 0 || q >= 1) tol->fail("a relative tolerance in (0, 1)");
+      opt.rel_tol = mid(enclose_interval(q));
+    }
+    try {
+      model.validate();
+      initial.validate(model.dim, /*require_spd=*/true);
+    } catch (const SpecError& e) {
+      rethrow_at(cfg, e);
+    }
+    const auto r = certify_blowup_time<T>(model, initial, horizon, opt);
+    out.add_text("status", std::string(to_string(r.status)));
+    if (r.status == BlowupStatus::blowup) {
+      out.add("blowup_time", r.blowup_time);
+      out.set_key_quantity("blowup_time");
+    } else if (r.status == BlowupStatus::blowup_lower_bound_only) {
+      out.add("blowup_time", half_line<T>(r.t_lo));
+      out.set_key_quantity("blowup_time");
+    } else if (r.status == BlowupStatus::no_blowup_on_horizon && r.cov_at_horizon.rows() > 0) {
+      out.add("cov_at_horizon", r.cov_at_horizon);
+    }
+    out.add_text("method", r.method);
+    out.add_claim("gaussian-blowup",
+                  "the behaviour of the covariance on [0, horizon] given by results.status is certified", r.verdict);
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+struct GaussianMomentsKind {
+  static constexpr const char* name = "gaussian.moments";
+  static constexpr const char* description =
+      "enclose the L-layer Gaussian moment map and (information form) the continuous moment flow Σ(T), with the O(ε) gap (P3)";
+  static std::vector<std::string> fields() { return {"model", "initial", "horizon", "layers"}; }
+
+  template <class T> static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
+    ModelSpec model = read_model(cfg.at("model"));
+    const GaussianSpec initial = read_gaussian(cfg.at("initial"), model.dim);
+    const Rational horizon = read_positive(cfg.at("horizon"), "a horizon");
+    const ConfigNode ln = cfg.at("layers");
+    ln.require_array("an array of layer counts L >= 1");
+    if (ln.size() == 0) ln.fail("a non-empty array of layer counts L >= 1");
+    std::vector<int> layers;
+    for (std::size_t i = 0; i < ln.size(); ++i) layers.push_back(static_cast<int>(ln.index(i).as_int(1, 1000000)));
+    try {
+      model.validate();
+      initial.validate(model.dim, /*require_spd=*/false);
+    } catch (const SpecError& e) {
+      rethrow_at(cfg, e);
+    }
+    const Model<T> m = enclose_model<T>(model);
+    const Moments<T> x0 = enclose_moments<T>(initial);
+    const T Tt = enclose<T>(horizon);
+    std::vector<Moments<T>> finals;
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+      ctx.progress(k, layers.size(), "moment maps");
+      finals.push_back(enclose_moment_map<T>(m, x0, Tt, layers[k]).back());
+      out.add("mean_L" + std::to_string(layers[k]), finals.back().mean);
+      out.add("cov_L" + std::to_string(layers[k]), finals.back().cov);
+    }
+    ctx.clear();
+    std::string why;
+    const bool info = detect_information_form(model, &why).has_value();
+    if (!info) {
+      out.add_text("flow", "general V (" + why +
+                               "): the continuous moment flow needs validated integration of the moment ODE; not computed");
+      return;
+    }
+    if (!is_positive_definite(initial.cov)) {
+      out.add_text("flow", "information form needs a positive definite initial covariance; not computed");
+      return;
+    }
+    const auto r = certify_blowup_time<T>(model, initial, horizon);
+    out.add_claim("flow-exists-on-horizon", "Σ(t) = P(t)^{-1} exists and is bounded on [0, horizon] (information form)",
+                  r.status == BlowupStatus::no_blowup_on_horizon ? r.verdict
+                  : r.status == BlowupStatus::blowup
+                      ? Verdict::refuted("the covariance blows up in " + to_string(r.blowup_time, 12))
+                      : Verdict::unknown(r.verdict.reason()));
+    if (r.status != BlowupStatus::no_blowup_on_horizon || r.cov_at_horizon.rows() == 0) {
+      out.add_text("flow", "continuous covariance not enclosed at the horizon (status " + std::string(to_string(r.status)) + ")");
+      return;
+    }
+    out.add_text("flow", "information form: Sigma(T) = P(T)^{-1}, P by the verified block exponential; the mean flow is not enclosed");
+    out.add("cov_flow", r.cov_at_horizon);
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+      const Mat<T> diff = finals[k].cov - r.cov_at_horizon;
+      Mat<T> ratio = diff;
+      const T inv_eps = T(layers[k]) / Tt;
+      for (Eigen::Index i = 0; i < ratio.rows(); ++i)
+        for (Eigen::Index j = 0; j < ratio.cols(); ++j) ratio(i, j) = diff(i, j) * inv_eps;
+      out.add("cov_error_L" + std::to_string(layers[k]), diff);
+      out.add("cov_error_over_eps_L" + std::to_string(layers[k]), ratio);
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+struct GaussianClassifyKind {
+  static constexpr const char* name = "gaussian.classify";
+  static constexpr const char* description =
+      "classify time-invariant parameters: blowup / converges (Σ*) / bounded on the horizon / unknown; equilibria (P3)";
+  static std::vector<std::string> fields() { return {"model", "initial", "horizon"}; }
+
+  template <class T> static void run(const ConfigNode& cfg, Results<T>& out, RunContext&) {
+    ModelSpec model = read_model(cfg.at("model"));
+    const GaussianSpec initial = read_gaussian(cfg.at("initial"), model.dim);
+    const Rational horizon = read_positive(cfg.at("horizon"), "a horizon");
+    try {
+      model.validate();
+      initial.validate(model.dim, /*require_spd=*/true);
+    } catch (const SpecError& e) {
+      rethrow_at(cfg, e);
+    }
+    const auto c = classify<T>(model, initial, horizon);
+    out.add_text("regime", std::string(to_string(c.regime)));
+    out.add_text("information_form", c.information_form ? "yes" : "no");
+    std::string reason = c.verdict.reason();
+    switch (c.regime) {
+      case Regime::blowup: out.add("blowup_time", c.blowup.blowup_time); break;
+      case Regime::converges: {
+        out.add("cov_star", c.cov_star);
+        out.add("P_star", c.P_star);
+        std::ostringstream os;
+        os << "; ||Sigma(t) - Sigma*||_2 <= " << decimal_up(c.constant)
+           << " exp(-" << decimal_down(c.rate) << " t) for t >= "
+           << decimal_up(c.t_c);
+        reason += os.str();
+        break;
+      }
+      case Regime::bounded_on_horizon:
+        if (c.blowup.cov_at_horizon.rows() > 0) out.add("cov_at_horizon", c.blowup.cov_at_horizon);
+        break;
+      case Regime::unknown:
+        if (c.blowup.status == BlowupStatus::blowup_lower_bound_only) out.add("blowup_time", half_line<T>(c.blowup.t_lo));
+        break;
+    }
+    out.add_claim("gaussian-regime", "the regime given by results.regime is certified",
+                  c.verdict.is_proved() ? Verdict::proved(reason) : c.verdict);
+    if (c.equilibrium) {
+      const auto& e = *c.equilibrium;
+      out.add_text("equilibrium", "Krawczyk: " + std::string(to_string(e.exists.status())) + ", positive definite: " +
+                                      std::string(to_string(e.positive_definite.status())) + ", locally exponentially stable: " +
+                                      std::string(to_string(e.stability.verdict.status())));
+      if (e.exists.is_proved()) out.add("equilibrium_cov", e.cov);
+      out.add_claim("gaussian-equilibrium",
+                    "an isolated equilibrium of the Sigma-ODE lies in results.equilibrium_cov, positive definite and locally "
+                    "exponentially stable",
+                    e.exists && e.positive_definite && e.stability.verdict);
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+struct GaussianReachKind {
+  static constexpr const char* name = "gaussian.reach";
+  static constexpr const char* description =
+      "steer N(m0, Σ0) to within delta of N(m1, Σ1) at time T (Monge-map FFN, attention off) and certify it (P3)";
+  static std::vector<std::string> fields() { return {"dim", "initial", "target", "horizon", "delta", "control_bits"}; }
+
+  template <class T> static void run(const ConfigNode& cfg, Results<T>& out, RunContext&) {
+    const int d = static_cast<int>(cfg.at("dim").as_int(1, kMaxDim));
+    const GaussianSpec initial = read_gaussian(cfg.at("initial"), d);
+    const GaussianSpec target = read_gaussian(cfg.at("target"), d);
+    const Rational horizon = read_positive(cfg.at("horizon"), "a horizon");
+    const Rational delta = read_positive(cfg.at("delta"), "a tolerance delta");
+    unsigned bits = 256;
+    if (auto b = cfg.find("control_bits")) bits = static_cast<unsigned>(b->as_int(53, 65536));
+    try {
+      initial.validate(d, false, "initial");
+      target.validate(d, false, "target");
+      const int r0 = rank(initial.cov), r1 = rank(target.cov);
+      if (r0 != r1)
+        throw SpecError("target.cov", "a covariance of rank " + std::to_string(r0) + " = rank of initial.cov (rank mismatch: " +
+                                          std::to_string(r1) + "; the rank is invariant under the flow)");
+      if (r0 < d) throw SpecError("initial.cov", "a positive definite covariance (singular covariances are not supported yet)");
+    } catch (const SpecError& e) {
+      rethrow_at(cfg, e);
+    }
+    const auto r = certify_reach<T>(initial, target, horizon, delta, bits);
+    out.add("W", r.W);
+    out.add("b", r.b);
+    out.add("mean_at_horizon", r.mean_T);
+    out.add("cov_at_horizon", r.cov_T);
+    out.add("mean_error", T(real_t<T>(0), r.mean_error));
+    out.add("cov_error", T(real_t<T>(0), r.cov_error));
+    out.set_key_quantity("cov_error");
+    out.add_claim("reach-within-delta",
+                  "with the FFN controls results.W, results.b (attention off), |m(T) - m1| <= delta and ||Sigma(T) - Sigma1||_2 <= delta",
+                  r.verdict);
+  }
+};
+
+KindInfo gaussian_blowup_kind() { return make_kind<GaussianBlowupKind>(); }
+KindInfo gaussian_moments_kind() { return make_kind<GaussianMomentsKind>(); }
+KindInfo gaussian_classify_kind() { return make_kind<GaussianClassifyKind>(); }
+KindInfo gaussian_reach_kind() { return make_kind<GaussianReachKind>(); }
+
+}  // namespace certiformer::cert

@@ -1,0 +1,359 @@
+// The certiformer command line (CLI.md, docs/cli.md). main() only calls cli_main.
+#include "certiformer_cli.hpp"
+
+#include "certiformer/cert.hpp"
+#include "certiformer_build_info.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace certiformer {
+
+namespace {
+
+namespace fs = std::filesystem;
+using cert::Certificate;
+using cert::ConfigError;
+
+/// Severity order for combining exit statuses: 0 < 2 < 1 < 65 < 70.
+int rank(int code) {
+  switch (code) {
+    case kExitProved: return 0;
+    case kExitUnknown: return 1;
+    case kExitRefuted: return 2;
+    case kExitBadConfig: return 3;
+    default: return 4;
+  }
+}
+int combine(int a, int b) { return rank(a) >= rank(b) ? a : b; }
+
+int exit_for(Status s) {
+  switch (s) {
+    case Status::proved: return kExitProved;
+    case Status::refuted: return kExitRefuted;
+    case Status::unknown: return kExitUnknown;
+  }
+  return kExitUnknown;
+}
+
+std::string version_text() {
+  return std::string("certiformer ") + CERTIFORMER_VERSION + " (git " + CERTIFORMER_GIT + ", " + CERTIFORMER_COMPILER +
+         ", flags: " + CERTIFORMER_FLAGS + ")";
+}
+
+std::string certificate_name(const fs::path& config) {
+  std::string stem = config.filename().string();
+  if (stem.size() > 5 && stem.substr(stem.size() - 5) == ".json") stem.resize(stem.size() - 5);
+  return stem + ".cert.json";
+}
+
+std::string fmt_seconds(double s) {
+  char b[32];
+  std::snprintf(b, sizeof b, s < 10 ? "%.3f s" : "%.1f s", s);
+  return b;
+}
+
+/// Outcome of running one config.
+struct RunResult {
+  int code = kExitProved;
+  std::optional<Certificate> cert;
+  std::string error;  // one line, for bad configs and failed enclosures
+};
+
+RunResult run_one(const fs::path& file, const cert::RunOptions& ro) {
+  RunResult r;
+  try {
+    r.cert = cert::run_config_file(file, ro);
+    r.code = exit_for(r.cert->status());
+  } catch (const ConfigError& e) {
+    r.code = kExitBadConfig;
+    r.error = e.what();
+  } catch (const cert::EnclosureFailure& e) {
+    r.code = kExitUnknown;
+    r.error = file.string() + ": unknown: " + e.what() + " (nothing is claimed; no certificate written)";
+  }
+  return r;
+}
+
+void print_human(std::ostream& out, const fs::path& file, const Certificate& c, bool quiet) {
+  // Digits shown: all of binary64, or ~precision·log10(2) capped at 40 for MPFI.
+  const int dg = c.precision == 53 ? 17 : std::min(40, static_cast<int>(c.precision * 0.30103));
+  out << file.string() << ": " << c.kind << ", " << c.backend << ", " << fmt_seconds(c.wall_s) << "\n";
+  if (!quiet) {
+    for (const auto& [name, v] : c.results) {
+      if (const auto* e = std::get_if<EndpointText>(&v)) {
+        out << "  " << name << " in " << cert::short_text(*e, dg) << "\n";
+      } else if (const auto* ev = std::get_if<cert::EnclosureVector>(&v)) {
+        for (std::size_t i = 0; i < ev->size(); ++i)
+          out << "  " << name << "[" << i << "] in " << cert::short_text((*ev)[i], dg) << "\n";
+      } else if (const auto* em = std::get_if<cert::EnclosureMatrix>(&v)) {
+        for (std::size_t i = 0; i < em->size(); ++i)
+          for (std::size_t j = 0; j < (*em)[i].size(); ++j)
+            out << "  " << name << "[" << i << "][" << j << "] in " << cert::short_text((*em)[i][j], dg) << "\n";
+      } else {
+        out << "  " << name << " = " << std::get<std::string>(v) << "\n";
+      }
+    }
+    for (const auto& cl : c.claims)
+      out << "  claim " << cl.id << ": " << to_string(cl.verdict) << ": " << cl.statement << " (" << cl.reason << ")\n";
+  }
+  out << "  => " << (c.claims.empty() ? "proved (no claims; every enclosure computed)" : std::string(to_string(c.status())))
+      << " (" << c.count(Status::proved) << " proved, " << c.count(Status::refuted) << " refuted, "
+      << c.count(Status::unknown) << " unknown)\n";
+}
+
+// ---- run --------------------------------------------------------------------------------------
+
+struct RunArgs {
+  std::vector<std::string> configs;
+  std::string out_file, out_dir;
+  std::optional<unsigned> precision;
+  bool quiet = false, json = false;
+};
+
+int cmd_run(const RunArgs& a, std::ostream& out, std::ostream& err) {
+  if (!a.out_file.empty() && a.configs.size() != 1) {
+    err << "certiformer run: --out FILE takes exactly one config (use --out-dir DIR for several)\n";
+    return kExitUsage;
+  }
+  cert::RunOptions ro;
+  ro.precision = a.precision;
+  ro.progress = !a.quiet;
+  int code = kExitProved;
+  cert::Json all = cert::Json::array();
+  for (const auto& name : a.configs) {
+    const fs::path file(name);
+    RunResult r = run_one(file, ro);
+    code = combine(code, r.code);
+    if (!r.cert) {
+      err << r.error << "\n";
+      continue;
+    }
+    std::string written;
+    if (!a.out_file.empty() || !a.out_dir.empty()) {
+      const fs::path target = !a.out_file.empty() ? fs::path(a.out_file) : fs::path(a.out_dir) / certificate_name(file);
+      try {
+        cert::write_file_atomically(target, r.cert->to_json().dump(2) + "\n");
+        written = target.string();
+      } catch (const std::exception& e) {
+        err << "certiformer: " << e.what() << "\n";
+        code = combine(code, kExitInternal);
+      }
+    }
+    if (a.json) {
+      all.push_back(r.cert->to_json());
+    } else {
+      print_human(out, file, *r.cert, a.quiet);
+      if (!written.empty()) out << "  certificate: " << written << "\n";
+    }
+  }
+  if (a.json) {
+    if (a.configs.size() == 1) {
+      if (!all.empty()) out << all[0].dump(2) << "\n";
+    } else {
+      out << all.dump(2) << "\n";
+    }
+  }
+  return code;
+}
+
+// ---- check ------------------------------------------------------------------------------------
+
+int cmd_check(const std::vector<std::string>& files, std::optional<unsigned> precision, bool quiet, std::ostream& out,
+              std::ostream& err) {
+  int code = kExitProved;
+  cert::CheckOptions co;
+  co.precision = precision;
+  co.progress = !quiet;
+  for (const auto& name : files) {
+    try {
+      const cert::CheckReport rep = cert::check_certificate_file(name, co);
+      out << "check " << name << ": " << rep.kind << ", certificate at " << rep.certificate_precision
+          << " bits, re-derived at " << rep.check_precision << " bits\n";
+      if (!quiet)
+        for (const auto& l : rep.lines)
+          out << "  " << std::left << std::setw(13) << std::string(to_string(l.outcome)) << l.subject << ": " << l.detail
+              << "\n";
+      out << "  => " << to_string(rep.outcome()) << " (" << rep.count(cert::CheckOutcome::reproduced)
+          << " reproduced, " << rep.count(cert::CheckOutcome::inconclusive) << " inconclusive, "
+          << rep.count(cert::CheckOutcome::failed) << " failed) " << fmt_seconds(rep.wall_s) << "\n";
+      code = combine(code, rep.exit_code());
+    } catch (const ConfigError& e) {
+      err << e.what() << "\n";
+      code = combine(code, kExitBadConfig);
+    }
+  }
+  return code;
+}
+
+// ---- list -------------------------------------------------------------------------------------
+
+int cmd_list(std::ostream& out) {
+  std::size_t w = 0;
+  for (const auto* k : cert::registered_kinds()) w = std::max(w, k->name.size());
+  for (const auto* k : cert::registered_kinds())
+    out << std::left << std::setw(static_cast<int>(w + 2)) << k->name << k->description << "\n";
+  return kExitProved;
+}
+
+// ---- the bundled suite ------------------------------------------------------------------------
+
+std::optional<fs::path> examples_dir() {
+  std::error_code ec;
+  for (const fs::path& d : {fs::path("examples") / "configs", fs::path(CERTIFORMER_EXAMPLES_DIR),
+                            fs::path(CERTIFORMER_INSTALLED_EXAMPLES_DIR)})
+    if (fs::is_directory(d, ec)) return d;
+  return std::nullopt;
+}
+
+int cmd_suite(std::ostream& out, std::ostream& err) {
+  const auto dir = examples_dir();
+  if (!dir) {
+    err << "certiformer: no example configs found (looked in ./examples/configs, " << CERTIFORMER_EXAMPLES_DIR << ", "
+        << CERTIFORMER_INSTALLED_EXAMPLES_DIR << ")\n";
+    return kExitBadConfig;
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(*dir))
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    err << "certiformer: " << dir->string() << " holds no *.json configs\n";
+    return kExitBadConfig;
+  }
+  const fs::path cert_dir = "certificates";
+  struct Row {
+    std::string file, kind, p, r, u, key, wall;
+  };
+  std::vector<Row> rows;
+  int code = kExitProved;
+  cert::RunContext counter(true);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    counter.progress(i, files.size(), "configs");
+    RunResult r = run_one(files[i], cert::RunOptions{});
+    code = combine(code, r.code);
+    Row row{files[i].filename().string(), "-", "-", "-", "-", "", "-"};
+    if (!r.cert) {
+      counter.clear();
+      err << r.error << "\n";
+      row.key = r.code == kExitBadConfig ? "BAD CONFIG (see above)" : "enclosure failed (see above)";
+    } else {
+      const Certificate& c = *r.cert;
+      row.kind = c.kind;
+      row.p = std::to_string(c.count(Status::proved));
+      row.r = std::to_string(c.count(Status::refuted));
+      row.u = std::to_string(c.count(Status::unknown));
+      row.key = c.key_bound;
+      row.wall = fmt_seconds(c.wall_s);
+      try {
+        cert::write_file_atomically(cert_dir / certificate_name(files[i]), c.to_json().dump(2) + "\n");
+      } catch (const std::exception& e) {
+        counter.clear();
+        err << "certiformer: " << e.what() << "\n";
+        code = combine(code, kExitInternal);
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  counter.progress(files.size(), files.size(), "configs");
+  counter.clear();
+  std::size_t wf = 4, wk = 4, wb = 9;
+  for (const auto& r : rows) {
+    wf = std::max(wf, r.file.size());
+    wk = std::max(wk, r.kind.size());
+    wb = std::max(wb, r.key.size());
+  }
+  auto line = [&](const Row& r) {
+    out << std::left << std::setw(static_cast<int>(wf + 2)) << r.file << std::setw(static_cast<int>(wk + 2)) << r.kind
+        << std::right << std::setw(7) << r.p << std::setw(8) << r.r << std::setw(8) << r.u << "  " << std::left
+        << std::setw(static_cast<int>(wb + 2)) << r.key << std::right << std::setw(9) << r.wall << "\n";
+  };
+  out << "certiformer example suite: " << dir->string() << "\n";
+  line({"file", "kind", "proved", "refuted", "unknown", "key bound", "wall"});
+  for (const auto& r : rows) line(r);
+  out << "certificates written to " << (fs::current_path() / cert_dir).string() << "\n";
+  out << "=> " << (code == kExitProved ? "all proved" : code == kExitRefuted ? "some claim refuted"
+                   : code == kExitUnknown ? "some claim unknown" : "errors (see above)")
+      << "\n";
+  return code;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"certiformer: certified interval enclosures, claims and certificates.\n"
+               "Without a command: run the bundled example suite and write ./certificates/."};
+  app.name("certiformer");
+  app.set_version_flag("--version", version_text(), "print the version, git revision, compiler and flags");
+  app.require_subcommand(0, 1);
+
+  RunArgs ra;
+  unsigned run_precision = 0;
+  auto* run = app.add_subcommand("run", "certify each CONFIG.json; print a summary (exit 0 proved, 1 refuted, 2 unknown)");
+  run->add_option("CONFIG", ra.configs, "config files (JSON)")->required();
+  auto* o_out = run->add_option("--out", ra.out_file, "write the certificate JSON to FILE (one config only)");
+  auto* o_dir = run->add_option("--out-dir", ra.out_dir, "write <name>.cert.json for each config into DIR");
+  o_out->excludes(o_dir);
+  auto* o_prec = run->add_option("--precision", run_precision, "bits: 53 = binary64 Interval, > 53 = MPFI (overrides the config)");
+  run->add_flag("--quiet", ra.quiet, "no progress output, no per-result lines");
+  run->add_flag("--json", ra.json, "print the certificate JSON on stdout (an array for several configs)");
+
+  std::vector<std::string> certs;
+  unsigned check_precision = 0;
+  bool check_quiet = false;
+  auto* check = app.add_subcommand("check", "re-derive certificates at higher precision (default max(2 x, 113) bits)");
+  check->add_option("CERT", certs, "certificate files (JSON)")->required();
+  auto* c_prec = check->add_option("--precision", check_precision, "bits for the re-derivation (>= 53)");
+  check->add_flag("--quiet", check_quiet, "only the summary line per certificate");
+
+  auto* list = app.add_subcommand("list", "list the config kinds");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int c = app.exit(e, out, err);
+    return c == 0 ? kExitProved : kExitUsage;
+  }
+
+  try {
+    if (*run) {
+      if (o_prec->count()) {
+        if (run_precision < cert::kMinPrecision || run_precision > cert::kMaxPrecision) {
+          err << "certiformer run: --precision must be in [53, 65536] bits, got " << run_precision << "\n";
+          return kExitUsage;
+        }
+        ra.precision = run_precision;
+      }
+      return cmd_run(ra, out, err);
+    }
+    if (*check) {
+      std::optional<unsigned> p;
+      if (c_prec->count()) {
+        if (check_precision < cert::kMinPrecision || check_precision > cert::kMaxPrecision) {
+          err << "certiformer check: --precision must be in [53, 65536] bits, got " << check_precision << "\n";
+          return kExitUsage;
+        }
+        p = check_precision;
+      }
+      return cmd_check(certs, p, check_quiet, out, err);
+    }
+    if (*list) return cmd_list(out);
+    return cmd_suite(out, err);
+  } catch (const std::exception& e) {
+    err << "certiformer: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+int cli_main(int argc, char** argv) { return cli_main(argc, argv, std::cout, std::cerr); }
+
+}  // namespace certiformer

@@ -1,0 +1,420 @@
+// Midpoint-radius interval matrix products (Rump), see linalg/product.hpp for the formulas.
+//
+// Soundness notes for this file:
+//  * Compiled with -frounding-math -ffp-contract=off (meson.build): no constant folding that
+//    assumes round-to-nearest, no silent contraction. (An FMA would be harmless anyway: it is
+//    one correctly rounded operation in the current direction.)
+//  * Each mode switch is surrounded by compiler barriers (asm volatile with a memory clobber),
+//    and all floating-point work done while the mode is switched operates on data loaded from
+//    memory after the switch and is stored before the next one; the GEMMs are [[gnu::noinline]]
+//    functions writing through their arguments (so the RD and RU GEMMs cannot be merged), and
+//    the only register values carried into the switched region (g, the underflow term) pass
+//    through volatile memory. So the compiler cannot move floating-point work across fesetround
+//    (the known hazard, GCC PR 34678, concerns register-only computations).
+//  * Interval (EFT-based, round-to-nearest only) operations are never called while the mode is
+//    switched: the guard is restored before any Interval is built or operated on.
+
+#include "certiformer/linalg/product.hpp"
+
+#include <cfenv>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace certiformer {
+
+namespace {
+
+using Eigen::Index;
+using MatD = Eigen::MatrixXd;
+using MatF = Eigen::MatrixXf;
+using MapD = Eigen::Map<MatD, Eigen::Aligned16>;
+using MapF = Eigen::Map<MatF, Eigen::Aligned16>;
+
+inline void compiler_barrier() noexcept { asm volatile("" ::: "memory"); }
+
+/// RAII: remembers the rounding mode, switches on request, restores it on destruction.
+class RoundingGuard {
+ public:
+  RoundingGuard() : saved_(std::fegetround()) {
+    if (saved_ != FE_TONEAREST)
+      throw std::runtime_error("certiformer::mul: the FPU is not in round-to-nearest mode on entry");
+  }
+  void set(int mode) {
+    compiler_barrier();
+    if (std::fesetround(mode) != 0) {
+      std::fesetround(saved_);
+      throw std::runtime_error("certiformer::mul: cannot switch the rounding mode");
+    }
+    compiler_barrier();
+  }
+  ~RoundingGuard() {
+    compiler_barrier();
+    std::fesetround(saved_);
+    compiler_barrier();
+  }
+  RoundingGuard(const RoundingGuard&) = delete;
+  RoundingGuard& operator=(const RoundingGuard&) = delete;
+
+ private:
+  int saved_;
+};
+
+/// Scratch memory reused across calls (page faults of fresh multi-megabyte buffers cost as
+/// much as a GEMM at n = 200). Per thread; kept only up to kRetainDoubles doubles.
+class Workspace {
+ public:
+  static constexpr std::size_t kRetainDoubles = std::size_t(1) << 21;  // 16 MiB
+  void prepare(std::size_t nd, std::size_t nf) {
+    dpos_ = fpos_ = 0;
+    if (d_.size() < nd) d_.resize(nd);
+    if (f_.size() < nf) f_.resize(nf);
+  }
+  MapD dmat(Index r, Index c) {
+    double* p = d_.data() + dpos_;
+    dpos_ += pad(static_cast<std::size_t>(r * c));
+    return MapD(p, r, c);
+  }
+  MapF fmat(Index r, Index c) {
+    float* p = f_.data() + fpos_;
+    fpos_ += pad(static_cast<std::size_t>(r * c));
+    return MapF(p, r, c);
+  }
+  void trim() {
+    if (d_.size() + f_.size() / 2 > kRetainDoubles) {
+      decltype(d_)().swap(d_);
+      decltype(f_)().swap(f_);
+    }
+  }
+  static std::size_t pad(std::size_t n) { return (n + 15) & ~std::size_t(15); }  // keeps 64-byte steps
+
+ private:
+  std::vector<double, Eigen::aligned_allocator<double>> d_;
+  std::vector<float, Eigen::aligned_allocator<float>> f_;
+  std::size_t dpos_ = 0, fpos_ = 0;
+};
+thread_local Workspace t_workspace;
+
+/// Must run rounding upward. m = RU(RU(lo+hi)·0.5), r = RU(m − lo): [m−r, m+r] ⊇ [lo, hi]
+/// (m ≥ (lo+hi)/2 and m ≤ hi since RU(lo+hi) ≤ 2hi, so r ≥ m − lo ≥ hi − m).
+[[gnu::noinline]] void split_up(const Interval* p, Index size, double* m, double* r) {
+  for (Index i = 0; i < size; ++i) {
+    const double lo = p[i].lower();
+    const double hi = p[i].upper();
+    const double mm = (lo + hi) * 0.5;
+    m[i] = mm;
+    r[i] = mm - lo;
+  }
+}
+
+[[gnu::noinline]] void gemm(const MapD& a, const MapD& b, MapD& c) { c.noalias() = a * b; }
+[[gnu::noinline]] void gemm_f(const MapF& a, const MapF& b, MapF& c) { c.noalias() = a * b; }
+
+/// Must run rounding upward. X (m×kk) ≥ 0 and Y (kk×p) ≥ 0 entrywise; R ≥ X·Y entrywise.
+/// Fast path (binary32 GEMM, about twice the speed of binary64): row i of X is scaled by 2^-a_i
+/// and column j of Y by 2^-b_j (exact powers of two chosen so the row/column maxima lie in
+/// [1/2, 1)), converted to float rounding upward (≥ the double), multiplied by a float GEMM
+/// rounding upward (≥ the exact product of the floats: all terms ≥ 0, no overflow since every
+/// sum is ≤ kk), and scaled back by 2^(a_i+b_j) rounding upward. So R ≥ X·Y. The fast path is
+/// used only when every nonzero scaled entry is ≥ 2^-60 (no product underflows in float, so
+/// the only loss is the relative factor ≤ (1 + 2^-23)^(kk+1)) and the maxima lie in
+/// [2^-1000, 2^1000] and m·kk·p ≥ 2^18; otherwise a binary64 GEMM rounding upward.
+[[gnu::noinline]] void radius_product(const MapD& X, const MapD& Y, MapD& R, MapF& Xf, MapF& Yf, MapF& Rf) {
+  const Index m = X.rows(), kk = X.cols(), p = Y.cols();
+  Eigen::VectorXd fa(m), ia(m), fb(p), ib(p);
+  // binary32 pays off only for larger products; small ones stay in binary64 (tighter).
+  bool fast = kk < (Index(1) << 20) && static_cast<double>(m) * static_cast<double>(kk) * static_cast<double>(p) >= 0x1p18;
+  for (Index i = 0; i < m && fast; ++i) {
+    const double mx = X.row(i).maxCoeff();
+    int e = 0;
+    if (mx > 0.0) std::frexp(mx, &e);  // mx = f·2^e, f ∈ [1/2, 1): exact
+    if (e > 1000 || e < -1000) fast = false;
+    fa(i) = std::ldexp(1.0, -e);  // exact powers of two (|e| ≤ 1000)
+    ia(i) = std::ldexp(1.0, e);
+  }
+  for (Index j = 0; j < p && fast; ++j) {
+    const double mx = Y.col(j).maxCoeff();
+    int e = 0;
+    if (mx > 0.0) std::frexp(mx, &e);
+    if (e > 1000 || e < -1000) fast = false;
+    fb(j) = std::ldexp(1.0, -e);
+    ib(j) = std::ldexp(1.0, e);
+  }
+  if (fast) {
+    double small = 1.0;  // smallest nonzero scaled entry
+    for (Index l = 0; l < kk; ++l)
+      for (Index i = 0; i < m; ++i) {
+        const double v = X(i, l) * fa(i);  // exact unless subnormal (then rounded up, and small < 2^-60)
+        small = (v != 0.0 && v < small) ? v : small;
+        Xf(i, l) = static_cast<float>(v);  // rounds upward
+      }
+    for (Index j = 0; j < p; ++j)
+      for (Index l = 0; l < kk; ++l) {
+        const double v = Y(l, j) * fb(j);
+        small = (v != 0.0 && v < small) ? v : small;
+        Yf(l, j) = static_cast<float>(v);
+      }
+    fast = small >= 0x1p-60;
+  }
+  if (!fast) {
+    gemm(X, Y, R);
+    return;
+  }
+  gemm_f(Xf, Yf, Rf);
+  for (Index j = 0; j < p; ++j)
+    for (Index i = 0; i < m; ++i) R(i, j) = (static_cast<double>(Rf(i, j)) * ia(i)) * ib(j);  // rounded upward
+}
+
+/// out = g·|x| + y entrywise (rounded in the current mode; all terms ≥ 0 when g, y ≥ 0).
+inline void scaled_abs_plus(double g, const double* x, const double* y, double* out, Index n) {
+  for (Index i = 0; i < n; ++i) out[i] = g * std::fabs(x[i]) + y[i];
+}
+
+template <class M> bool all_finite(const M& a) { return a.allFinite(); }
+template <class M> bool is_zero(const M& a) { return a.size() == 0 || a.maxCoeff() == 0.0; }
+
+/// g ≥ γ_{k+1} = (k+1)u / (1 − (k+1)u), computed with Interval arithmetic (round-to-nearest).
+[[gnu::noinline]] double gamma_upper(Index k) {
+  const Interval ku = Interval(static_cast<long long>(k) + 1) * Interval(0x1p-53);
+  return sup(ku / (Interval(1) - ku));
+}
+
+/// Must run rounding upward. Matrix × vector in one pass over A (no GEMV can beat the memory
+/// traffic of reading A once): per entry m, r as in split_up, and with every operation
+/// rounded upward
+///   hi_i  = Σ_l ma·mx                     ≥ (mA·mx)_i
+///   nlo_i = Σ_l (−ma)·mx                  = −RD(Σ_l ma·mx) ≥ −(mA·mx)_i  (RU(−t) = −RD(t))
+///   R_i   = Σ_l |ma|·rx + ra·(|mx| + rx)  ≥ the radius bound
+/// then lo = −RU(nlo + R), hi = RU(hi + R) (the `directed` formula). An infinite or NaN
+/// endpoint makes some accumulator infinite or NaN (it is multiplied by a nonzero → ±∞, or by
+/// 0 → NaN, and never becomes finite again); the caller then falls back.
+[[gnu::noinline]] bool matvec_up(const Interval* a, Index m, Index k, const Interval* x, double* hi, double* nlo,
+                                 double* R) {
+  for (Index i = 0; i < m; ++i) hi[i] = nlo[i] = R[i] = 0.0;
+  for (Index l = 0; l < k; ++l) {
+    const double xl = x[l].lower(), xh = x[l].upper();
+    const double mx = (xl + xh) * 0.5;
+    const double rx = mx - xl;
+    const double amx = std::fabs(mx) + rx;
+    const Interval* col = a + l * m;
+    for (Index i = 0; i < m; ++i) {
+      const double lo = col[i].lower(), up = col[i].upper();
+      const double ma = (lo + up) * 0.5;
+      const double ra = ma - lo;
+      hi[i] += ma * mx;
+      nlo[i] += (-ma) * mx;
+      R[i] += std::fabs(ma) * rx + ra * amx;
+    }
+  }
+  bool finite = true;
+  for (Index i = 0; i < m; ++i) {
+    finite = finite && std::isfinite(hi[i]) && std::isfinite(nlo[i]) && std::isfinite(R[i]);
+    const double h = hi[i] + R[i];
+    const double nl = nlo[i] + R[i];
+    hi[i] = h;
+    nlo[i] = -nl;  // = RD(mid − R)
+  }
+  return finite;
+}
+
+bool midrad_matvec(const Interval* a, Index m, Index k, const Interval* x, Interval* out) {
+  std::vector<double> buf(static_cast<std::size_t>(3 * m));
+  double* hi = buf.data();
+  double* lo = hi + m;
+  double* R = lo + m;
+  bool ok;
+  {
+    RoundingGuard guard;
+    guard.set(FE_UPWARD);
+    ok = matvec_up(a, m, k, x, hi, lo, R);
+  }  // rounding mode restored
+  if (!ok) return false;
+  for (Index i = 0; i < m; ++i) out[i] = Interval(Interval::base_type(lo[i], hi[i], true));
+  return true;
+}
+
+/// The core: A (m×k) times B (k×p), both given as column-major Interval arrays; writes the
+/// m×p result to `out` (column-major). Returns false (out untouched) if the mid-rad product is
+/// not applicable (non-finite data): the caller falls back to the triple loop.
+bool midrad_product(const Interval* a, Index m, Index k, const Interval* b, Index p, ProductMethod method,
+                    Interval* out) {
+  // Computed in round-to-nearest and passed through volatile memory, so the compiler cannot
+  // sink these computations past the mode switch below.
+  volatile double g_store = gamma_upper(k);
+  volatile double underflow_store = static_cast<double>(k + 1) * 0x1p-1074;  // exact for k < 2^52
+
+  const std::size_t mk = Workspace::pad(static_cast<std::size_t>(m * k));
+  const std::size_t kp = Workspace::pad(static_cast<std::size_t>(k * p));
+  const std::size_t mp = Workspace::pad(static_cast<std::size_t>(m * p));
+  const std::size_t nd = 4 * mk + 4 * kp + 4 * mp;  // mA rA X(2) | mB rB Y(2) | C R Lo Hi
+  const std::size_t nf = 2 * mk + 2 * kp + mp;
+  Workspace local;
+  Workspace& ws = (nd + nf / 2 <= Workspace::kRetainDoubles) ? t_workspace : local;
+  ws.prepare(nd, nf);
+  MapD mA = ws.dmat(m, k), rA = ws.dmat(m, k), mB = ws.dmat(k, p), rB = ws.dmat(k, p);
+  MapD C = ws.dmat(m, p), R = ws.dmat(m, p), Lo = ws.dmat(m, p), Hi = ws.dmat(m, p);
+
+  bool ok = true;
+  {
+    RoundingGuard guard;
+    guard.set(FE_UPWARD);
+    split_up(a, m * k, mA.data(), rA.data());
+    split_up(b, k * p, mB.data(), rB.data());
+    if (!all_finite(mA) || !all_finite(rA) || !all_finite(mB) || !all_finite(rB)) return false;
+    const double g = g_store;
+    const double underflow = underflow_store;
+    const bool a_thin = is_zero(rA), b_thin = is_zero(rB);
+
+    ProductMethod use = method;
+    if (use == ProductMethod::automatic) use = (a_thin && b_thin) ? ProductMethod::directed : ProductMethod::a_priori;
+
+    // Radius R = X·Y with X, Y ≥ 0 built rounding upward.
+    Index kk = 0;
+    if (use == ProductMethod::directed) kk = (a_thin ? 0 : k) + (b_thin ? 0 : k);
+    else kk = (a_thin || b_thin) ? k : 2 * k;
+    if (kk > 0) {
+      MapD X = ws.dmat(m, kk), Y = ws.dmat(kk, p);
+      if (use == ProductMethod::directed) {
+        // R = |mA|·rB + rA·(|mB| + rB)  =  [|mA|, rA] · [rB ; |mB| + rB]
+        Index c = 0;
+        if (!b_thin) {
+          X.leftCols(k) = mA.cwiseAbs();
+          Y.topRows(k) = rB;
+          c = k;
+        }
+        if (!a_thin) {
+          X.middleCols(c, k) = rA;
+          for (Index j = 0; j < p; ++j) scaled_abs_plus(1.0, &mB(0, j), &rB(0, j), &Y(c, j), k);
+        }
+      } else if (!a_thin && !b_thin) {
+        // R = |mA|·(g|mB| + rB) + rA·(|mB| + rB)
+        X.leftCols(k) = mA.cwiseAbs();
+        X.rightCols(k) = rA;
+        for (Index j = 0; j < p; ++j) {
+          scaled_abs_plus(g, &mB(0, j), &rB(0, j), &Y(0, j), k);
+          scaled_abs_plus(1.0, &mB(0, j), &rB(0, j), &Y(k, j), k);
+        }
+      } else if (b_thin) {  // rB = 0: (g|mA| + rA)·|mB|
+        scaled_abs_plus(g, mA.data(), rA.data(), X.data(), m * k);
+        Y = mB.cwiseAbs();
+      } else {  // rA = 0: |mA|·(g|mB| + rB)
+        X = mA.cwiseAbs();
+        scaled_abs_plus(g, mB.data(), rB.data(), Y.data(), k * p);
+      }
+      MapF Xf = ws.fmat(m, kk), Yf = ws.fmat(kk, p), Rf = ws.fmat(m, p);
+      radius_product(X, Y, R, Xf, Yf, Rf);
+      if (!all_finite(R)) return false;
+    } else {
+      R.setZero();
+    }
+
+    if (use == ProductMethod::directed) {
+      gemm(mA, mB, C);  // RU(mA·mB)
+      if (!all_finite(C)) return false;
+      Hi = C + R;       // rounded upward
+      guard.set(FE_DOWNWARD);
+      gemm(mA, mB, C);  // RD(mA·mB)
+      if (!all_finite(C)) return false;
+      Lo = C - R;       // rounded downward
+    } else {
+      // a_priori: midpoint product in round-to-nearest, then the bounds rounding upward.
+      guard.set(FE_TONEAREST);
+      gemm(mA, mB, C);
+      guard.set(FE_UPWARD);
+      if (!all_finite(C)) return false;
+      R.array() += underflow;
+      Hi = C + R;        // RU(C̃ + R)
+      Lo = -(R - C);     // −RU(R − C̃) = RD(C̃ − R)
+    }
+  }  // rounding mode restored
+  if (ok) {
+    const Index n = m * p;
+    for (Index i = 0; i < n; ++i) out[i] = Interval(Interval::base_type(Lo.data()[i], Hi.data()[i], true));
+  }
+  ws.trim();
+  return ok;
+}
+
+void check_dims(Index acols, Index brows, const char* what) {
+  if (acols != brows)
+    throw std::invalid_argument(std::string("certiformer::mul: ") + what + ": inner dimensions differ (" +
+                                std::to_string(acols) + " vs " + std::to_string(brows) + ")");
+}
+
+Mat<Interval> mul_interval(const Mat<Interval>& A, const Mat<Interval>& B, ProductMethod method) {
+  check_dims(A.cols(), B.rows(), "matrix x matrix");
+  const Index m = A.rows(), k = A.cols(), p = B.cols();
+  if (m == 0 || p == 0 || k == 0) return Mat<Interval>::Constant(m, p, Interval(0));
+  Mat<Interval> C(m, p);
+  const bool ok = (p == 1) ? midrad_matvec(A.data(), m, k, B.data(), C.data())
+                           : midrad_product(A.data(), m, k, B.data(), p, method, C.data());
+  if (!ok) return mul_triple_loop(A, B);
+  return C;
+}
+
+}  // namespace
+
+template <>
+Mat<Interval> mul<Interval>(const Mat<Interval>& A, const Mat<Interval>& B) {
+  return mul_interval(A, B, ProductMethod::automatic);
+}
+Mat<Interval> mul(const Mat<Interval>& A, const Mat<Interval>& B, ProductMethod method) {
+  return mul_interval(A, B, method);
+}
+
+Vec<Interval> mul(const Mat<Interval>& A, const Vec<Interval>& x, ProductMethod method) {
+  check_dims(A.cols(), x.size(), "matrix x vector");
+  const Index m = A.rows(), k = A.cols();
+  if (m == 0 || k == 0) return Vec<Interval>::Constant(m, Interval(0));
+  Vec<Interval> out(m);
+  (void)method;  // matrix × vector always uses the one-pass directed kernel (tightest, fastest)
+  if (midrad_matvec(A.data(), m, k, x.data(), out.data())) return out;
+  for (Index i = 0; i < m; ++i) {
+    Interval s(0);
+    for (Index l = 0; l < k; ++l) s += A(i, l) * x(l);
+    out(i) = s;
+  }
+  return out;
+}
+template <>
+Vec<Interval> mul<Interval>(const Mat<Interval>& A, const Vec<Interval>& x) {
+  return mul(A, x, ProductMethod::automatic);
+}
+
+// ---- MpInterval: MPFI triple loop with one reused temporary -----------------------------------
+template <>
+Mat<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Mat<MpInterval>& B) {
+  check_dims(A.cols(), B.rows(), "matrix x matrix");
+  Mat<MpInterval> C(A.rows(), B.cols());
+  MpInterval t;
+  for (Index j = 0; j < B.cols(); ++j)
+    for (Index i = 0; i < A.rows(); ++i) {
+      mpfi_ptr c = C(i, j).data();
+      mpfi_set_ui(c, 0);
+      for (Index l = 0; l < A.cols(); ++l) {
+        mpfi_mul(t.data(), A(i, l).data(), B(l, j).data());
+        mpfi_add(c, c, t.data());
+      }
+    }
+  return C;
+}
+template <>
+Vec<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Vec<MpInterval>& x) {
+  check_dims(A.cols(), x.size(), "matrix x vector");
+  Vec<MpInterval> y(A.rows());
+  MpInterval t;
+  for (Index i = 0; i < A.rows(); ++i) {
+    mpfi_ptr c = y(i).data();
+    mpfi_set_ui(c, 0);
+    for (Index l = 0; l < A.cols(); ++l) {
+      mpfi_mul(t.data(), A(i, l).data(), x(l).data());
+      mpfi_add(c, c, t.data());
+    }
+  }
+  return y;
+}
+
+}  // namespace certiformer

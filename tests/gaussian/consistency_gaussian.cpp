@@ -98,7 +98,7 @@ TEST_CASE("comparison lower bound ≤ information-form blow-up time") {
     REQUIRE(exact.status == BlowupStatus::blowup);
     REQUIRE(lower.status == BlowupStatus::blowup_lower_bound_only);
     CHECK(lower.t_lo <= exact.t_hi);
-    MESSAGE("w = ", w, ": comparison t_lo = ", lower.t_lo, " vs t* in ", to_string(exact.blowup_time, 12));
+    MESSAGE("w = ", std::string(w), ": comparison t_lo = ", lower.t_lo, " vs t* in ", to_string(exact.blowup_time, 12));
   }
 }
 
@@ -141,11 +141,11 @@ void empirical(const Mat<double>& X, Vec<double>& mean, Mat<double>& cov) {
 }  // namespace
 
 TEST_CASE("particles from N(m0, Σ0) through the softmax flow match the moment ODE (CLT tolerance)") {
-  const ModelSpec spec = model({{"0.2", "0.1"}, {"0", "-0.1"}}, {{{{"0.8", "0.2"}, {"-0.1", "0.6"}}, {{"0.5", "0.3"}, {"-0.2", "0.4"}}}},
+  const ModelSpec spec = model({{"-0.5", "0.1"}, {"0", "-0.4"}}, {{{{"0.8", "0.2"}, {"-0.1", "0.6"}}, {{"0.5", "0.3"}, {"-0.2", "0.4"}}}},
                                "1", {"0.1", "0"});
   const Model<double> md = approx_model(spec);
   const int n = 1200, steps = 30;
-  const double T = 0.6, h = T / steps;
+  const double T = 1.0, h = T / steps;
   Vec<double> m0(2);
   m0 << 0.3, -0.2;
   Mat<double> S0(2, 2);
@@ -172,17 +172,20 @@ TEST_CASE("particles from N(m0, Σ0) through the softmax flow match the moment O
   Mat<double> Ce;
   empirical(X, me, Ce);
   const auto y = approx_moment_rk4(md, Moments<double>{m0, S0}, T, 200);
-  // CLT scale: sd of a mean ≈ sqrt(Σ_ii/n), of a covariance entry ≈ sqrt((Σ_ii Σ_jj + Σ_ij²)/n);
-  // a factor 6 for the tail and 2 for propagation through the flow.
+  // CLT scale: sd of a mean ≈ sqrt(Σ_ii/n), of a covariance entry ≈ sqrt((Σ_ii Σ_jj + Σ_ij²)/n)
+  // (at time T). Allowed: 10 sd for the means and 8 sd for the covariances — sampling error of
+  // the initial moments is amplified by the flow (observed up to ~5.5 sd over seeds 1, 2, 3 and
+  // the fixed seed here), and the finite-n softmax adds an O(1/n) bias.
   double dm = 0, dc = 0, tol_m = 0, tol_c = 0;
   for (int i = 0; i < 2; ++i) {
     dm = std::max(dm, std::fabs(me(i) - y.mean(i)));
-    tol_m = std::max(tol_m, 12 * std::sqrt(y.cov(i, i) / n));
+    tol_m = std::max(tol_m, 10 * std::sqrt(y.cov(i, i) / n));
     for (int j = 0; j < 2; ++j) {
       dc = std::max(dc, std::fabs(Ce(i, j) - y.cov(i, j)));
-      tol_c = std::max(tol_c, 12 * std::sqrt((y.cov(i, i) * y.cov(j, j) + y.cov(i, j) * y.cov(i, j)) / n));
+      tol_c = std::max(tol_c, 8 * std::sqrt((y.cov(i, i) * y.cov(j, j) + y.cov(i, j) * y.cov(i, j)) / n));
     }
   }
+  MESSAGE("Sigma(T) = [", y.cov(0, 0), ", ", y.cov(0, 1), "; ", y.cov(1, 0), ", ", y.cov(1, 1), "]");
   MESSAGE("mean deviation ", dm, " (tol ", tol_m, "), covariance deviation ", dc, " (tol ", tol_c, ")");
   CHECK(dm < tol_m);
   CHECK(dc < tol_c);
@@ -194,5 +197,5 @@ TEST_CASE("particles from N(m0, Σ0) through the softmax flow match the moment O
   for (int i = 0; i < 2; ++i)
     for (int j = 0; j < 2; ++j) dcw = std::max(dcw, std::fabs(Ce(i, j) - z.cov(i, j)));
   MESSAGE("negative control (beta = 0) covariance deviation ", dcw);
-  CHECK(dcw > 2 * tol_c);
+  CHECK(dcw > 1.5 * tol_c);
 }

@@ -309,6 +309,13 @@ TEST_CASE_TEMPLATE("enclose_symmetric_eigenvalues: misuse and unknown paths", T,
   const auto r = detail::symmetric_eigenvalues_with_basis(mat2<T>(2, 1, 1, 2), X);
   CHECK(r.verdict.is_unknown());
   CHECK(r.verdict.reason().find("not < 1") != std::string::npos);
+  // exact eigenvector directions but scaled (XᵀX = I/2, f = 1/2): D = diag(1/2, 3/2) exactly, so
+  // only the Ostrowski factor [1 − f, 1 + f] recovers {1, 3}
+  X << real_t<T>(0.5), real_t<T>(0.5), real_t<T>(-0.5), real_t<T>(0.5);
+  const auto r1 = detail::symmetric_eigenvalues_with_basis(mat2<T>(2, 1, 1, 2), X);
+  REQUIRE(r1.verdict.is_proved());
+  CHECK(has(r1.eigenvalues(0), 1.0));
+  CHECK(has(r1.eigenvalues(1), 3.0));
   // a poor but admissible basis still gives a (wider) valid enclosure
   X << real_t<T>(0.9), real_t<T>(0.3), real_t<T>(-0.3), real_t<T>(0.9);
   const auto r2 = detail::symmetric_eigenvalues_with_basis(mat2<T>(2, 1, 1, 2), X);

@@ -47,8 +47,8 @@ template <class T> double upper_double(const T& x) {
 }
 
 template <class T>
-BlowupResult<T> cover_information_flow(const InformationFlow<T>& F, const T& horizon, const BlowupOptions& opt,
-                                       CoverTrace* trace) {
+BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, const BlowupOptions& opt,
+                                CoverTrace* trace) {
   using R = real_t<T>;
   BlowupResult<T> res;
   res.method = "information form P = Σ⁻¹ (exact detection); slabs: second-order Taylor + concavity of λ_min, "
@@ -67,6 +67,7 @@ BlowupResult<T> cover_information_flow(const InformationFlow<T>& F, const T& hor
   Mat<T> P_a = F.P0();
   double min_lower = std::numeric_limits<double>::infinity();
   bool lower_known = true;
+  int stalled = 0;
 
   auto P_at = [&](const R& t) -> Mat<T> {
     if (t == tauA) return PA;
@@ -155,6 +156,19 @@ BlowupResult<T> cover_information_flow(const InformationFlow<T>& F, const T& hor
         R t_lo = snap(R(t_pred - t_pred * R(0.45 * tol)));
         if (t_lo > t_a) t_lo = t_a;
         if (t_hi > t_a && t_lo > R(0) && rayleigh_negative(t_hi)) return finish_blowup(t_lo, t_hi);
+        // Stall guard: inside the target window but the upper side is not confirmed (e.g. λ_min
+        // touches 0 without crossing): do not creep on forever.
+        if (++stalled > 40) {
+          res.status = BlowupStatus::unknown;
+          res.t_lo = t_a;
+          res.blowup_time = point_as<T>(t_a);
+          res.expm_calls = F.expm_calls();
+          res.verdict = Verdict::unknown("covering stalled near t = " + std::to_string(to_double(t_a)) +
+                                         " (lambda_min(P) approaches 0 but no negative Rayleigh quotient was certified)");
+          return res;
+        }
+      } else {
+        stalled = 0;
       }
     }
 
@@ -245,6 +259,7 @@ BlowupResult<T> cover_information_flow(const InformationFlow<T>& F, const T& hor
 
     ++res.slabs;
     if (trace) trace->slab_ends.push_back(to_double(t_b));
+
     const R t_prev = t_a;
     const Mat<T> P_prev = P_a;
     t_a = t_b;
@@ -276,6 +291,24 @@ BlowupResult<T> cover_information_flow(const InformationFlow<T>& F, const T& hor
   return res;
 }
 
+template <class T>
+BlowupResult<T> cover_information_flow(const InformationFlow<T>& F, const T& horizon, const BlowupOptions& opt,
+                                       CoverTrace* trace) {
+  try {
+    return cover_unguarded<T>(F, horizon, opt, trace);
+  } catch (const std::domain_error& e) {
+    BlowupResult<T> res;
+    res.verdict = Verdict::unknown(std::string("an enclosure failed: ") + e.what());
+    res.expm_calls = F.expm_calls();
+    return res;
+  } catch (const std::overflow_error& e) {
+    BlowupResult<T> res;
+    res.verdict = Verdict::unknown(std::string("an enclosure overflowed: ") + e.what());
+    res.expm_calls = F.expm_calls();
+    return res;
+  }
+}
+
 template BlowupResult<Interval> cover_information_flow<Interval>(const InformationFlow<Interval>&, const Interval&,
                                                                  const BlowupOptions&, CoverTrace*);
 template BlowupResult<MpInterval> cover_information_flow<MpInterval>(const InformationFlow<MpInterval>&,
@@ -298,12 +331,12 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   const T horizon = enclose<T>(horizon_q);
 
   BlowupResult<T> res;
-  res.method = "comparison bound: ||Σ||' ≤ 2a||Σ|| + 2c||Σ||², a ≥ μ₂(W), c ≥ β Σ_h ||V_h|| ||B_h||";
+  res.method = "comparison bound: ||Σ||' ≤ 2a||Σ|| + 2c||Σ||², a ≥ μ₂(W), c ≥ |β| Σ_h ||V_h|| ||B_h||";
   const T a = point_as<T>(upper_bound_lognorm_2(m.W));
   T c(0);
   for (std::size_t h = 0; h < m.V.size(); ++h)
     c += point_as<T>(upper_bound_spectral(m.V[h])) * point_as<T>(upper_bound_spectral(m.B[h]));
-  c = c * m.beta;
+  c = c * abs(m.beta);  // ‖β V Σ B‖ ≤ |β| ‖V‖ ‖B‖ ‖Σ‖
   c = point_as<T>(sup(c));
   const T s0 = point_as<T>(std::min<R>(upper_bound_lambda_max(detail::symmetrize(S0)), upper_bound_spectral(S0)));
 

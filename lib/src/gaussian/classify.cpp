@@ -317,8 +317,9 @@ Classification<T> classify(const ModelSpec& spec, const GaussianSpec& initial, c
       if (spd.verdict.is_proved()) {
         const T p = point_as<T>(spd.lambda_min_lower);
         const T arg = T(2) * kappa * diff / p;
+        // t_c ≥ ln(arg)/(2α) (0 only when arg ≤ 1 is certain).
         R t_c(0);
-        if (certainly_positive(arg - T(1))) t_c = sup(log(arg) / (T(2) * alpha));
+        if (!certainly_less_equal(arg, T(1))) t_c = sup(log(max(arg, T(1))) / (T(2) * alpha));
         out.t_c = t_c;
         bool covered = out.blowup.status == BlowupStatus::no_blowup_on_horizon && t_c <= out.blowup.t_lo;
         BlowupResult<T> r2;

@@ -60,7 +60,10 @@ enum class ProductMethod {
 ///   sound (Interval arithmetic handles ±∞ and overflow).
 /// Method (MpInterval): Σ_l a_il·b_lj with MPFI at the current precision.
 template <class T> Mat<T> mul(const Mat<T>& A, const Mat<T>& B);
-/// Encloses {A·x : A ∈ [A], x ∈ [x]}; same method and failures as the matrix version.
+/// Encloses {A·x : A ∈ [A], x ∈ [x]}; same failures as the matrix version. Method (Interval):
+/// one pass over A with the FPU rounding upward, accumulating Σ ma·mx, Σ (−ma)·mx
+/// (= −RD(Σ ma·mx), since RU(−t) = −RD(t)) and the radius Σ |ma|·rx + ra·(|mx| + rx); then the
+/// `directed` formula. (Also used for B with one column; the ProductMethod is ignored there.)
 template <class T> Vec<T> mul(const Mat<T>& A, const Vec<T>& x);
 
 template <> Mat<Interval> mul<Interval>(const Mat<Interval>& A, const Mat<Interval>& B);

@@ -10,7 +10,7 @@
 /// Assumes: nothing. Failure: mixing two non-empty gradients of different lengths is misuse
 ///   (std::invalid_argument); scalar domain errors propagate (std::domain_error).
 /// Method: textbook forward mode; C may itself be Dual or any scalar of ode/scalar.hpp.
-/// Storage: up to 8 directions inline (no heap allocation), more on the heap.
+/// Storage: up to 12 directions inline (no heap allocation), more on the heap.
 
 #include "certiformer/ode/scalar.hpp"
 
@@ -25,7 +25,7 @@ namespace certiformer::ode {
 template <class C>
 class Dual {
  public:
-  using grad_type = boost::container::small_vector<C, 8>;
+  using grad_type = boost::container::small_vector<C, 12>;
 
   /// The constant 0.
   Dual() : v_(0) {}

@@ -25,11 +25,16 @@
 ///      (Lagrange form per component), so Rem = F_{p+1}(hull(t0,t1), Z)·h^{p+1} encloses the
 ///      last term (coefficients over the box Z with interval time); if its width exceeds
 ///      100·tol the step is halved (a bounded number of times);
-///   5. wrapping (opt.wrapping): `qr`/`mean_value`: J = Σ_{k≤p} h^k ∂F_k/∂x0 over the hull of X,
-///      from the Taylor coefficients of the variational equation (Taylor<Dual<T>>); by the
-///      mean-value theorem Σ_k F_k(t0,x0)h^k ∈ Σ_k y_k h^k + J·(x0 − c), x0 − c = Bρ, and
-///      lohner_update re-orthogonalises; `box`: the polynomial is evaluated on the box X itself;
-///   6. the tube over the step: Σ_{k≤p} [0,h]^k F_k(t0, X) + [0,h]^{p+1} F_{p+1}(T, Z), ∩ Z.
+///   5. wrapping (opt.wrapping): `qr`/`mean_value`: by the mean-value theorem for the flow map
+///      Φ_h, x(t1) = Φ_h(x0) ∈ Φ_h(c) + J·(x0 − c), x0 − c = Bρ, with J ⊇ DΦ_h over the hull of
+///      X ∪ {c}. J comes from the variational equation V' = D_x f V, V(0) = I (C¹ approach):
+///        a) W ⊇ V(s) on the step by Picard: I + [0,h]·σD_x f(T, Z)·W ⊆ int(W);
+///        b) J = Σ_{k≤q} h^k V_k(t0, X) + h^{q+1} V_{q+1}(T, Z, W): Taylor coefficients of the
+///           variational equation by Taylor<Dual<T>> (identity seeds over X; seeds W over Z for
+///           the Lagrange remainder, V_{q+1} being linear in the initial matrix);
+///      then lohner_update re-orthogonalises. `box`: the polynomial is evaluated on X itself;
+///   6. the tube over the step: Φ_τ(c) + W·(x0 − c) for τ ∈ [0,h] (or the box polynomial over
+///      [0,h]), plus [0,h]^{p+1} F_{p+1}(T, Z), ∩ Z.
 
 #include "certiformer/core.hpp"
 #include "certiformer/ode/apriori.hpp"
@@ -56,6 +61,7 @@ struct TaylorOptions {
   int max_shrinks = 40;           ///< step halvings per step (Picard and remainder together)
   std::size_t max_steps = 10'000'000;
   Wrapping wrapping = Wrapping::qr;
+  int jacobian_order = 0;         ///< q: Taylor order of the variational terms (0: auto, see code)
   bool record_steps = true;       ///< keep the per-step tubes
 };
 
@@ -141,6 +147,12 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
   const int sigma = t_end >= t0 ? 1 : -1;
   const int p = opt.order > 0 ? opt.order : detail::default_order<T>();
   const double tol_rel = opt.tolerance > 0 ? opt.tolerance : detail::default_tolerance<T>();
+  // Order of the variational Taylor terms: its remainder has relative size ≈ tol^{(q+1)/p}, so
+  // q ≈ p·ln(1e8)/ln(1/tol) keeps the Jacobian's own width near 1e-8 (it only multiplies the
+  // tiny set radius r).
+  const int q = opt.jacobian_order > 0
+                    ? std::min(opt.jacobian_order, p)
+                    : std::clamp(static_cast<int>(std::ceil(p * std::log(1e8) / -std::log(tol_rel))), 2, p);
 
   FlowResult<T> res;
   res.t_start = t0;
@@ -206,8 +218,12 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         const double t1 = to_stop ? target : t + sigma * h;
         if (t1 == t) { fail_reason = "step size below the resolution of t"; break; }
         const double hh = std::fabs(t1 - t);
-        // 3. a-priori enclosure on the step.
-        AprioriEnclosure<T> ap = enclose_apriori<T>(f, t, Xhull, hh, sigma, aopt);
+        // 3. a-priori enclosure on the step, for the hull of the set and its center (the
+        //    mean-value segments [c, x0] and the center's own trajectory must be covered).
+        Vec<T> Jbox = Xhull;
+        if (opt.wrapping != Wrapping::box)
+          for (Eigen::Index i = 0; i < n; ++i) Jbox(i) = convex_hull(Xhull(i), c(i));
+        AprioriEnclosure<T> ap = enclose_apriori<T>(f, t, Jbox, hh, sigma, aopt);
         if (!ap.verdict.is_proved()) {
           fail_reason = ap.verdict.reason();
           h = 0.5 * hh; to_stop = false;
@@ -215,6 +231,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         }
         const T tt = detail::hull_time<T>(t, t1);
         const T H = sigma > 0 ? T(t1) - T(t) : T(t) - T(t1);
+        const T H0 = convex_hull(T(0), H);
         // 4. remainder.
         const std::vector<Vec<T>> yz = enclose_ode_coefficients<T>(f, tt, ap.Z, p + 1, sigma);
         Vec<T> rem = yz[static_cast<std::size_t>(p + 1)];
@@ -231,39 +248,60 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
           continue;
         }
         // 5. the step.
-        Vec<T> Y = horner(yc, H) + rem;  // ∋ x(t1) for the center
+        const Vec<T> Y = horner(yc, H) + rem;  // ∋ x(t1) for the center
+        const T Hp0 = convex_hull(T(0), Hp);
+        Vec<T> center_range = horner(yc, H0);  // ∋ x(t + στ) for the center, τ ∈ [0, h]
+        for (Eigen::Index i = 0; i < n; ++i) center_range(i) += yz[static_cast<std::size_t>(p + 1)](i) * Hp0;
         Vec<T> end;
-        std::vector<Vec<T>> ybox;        // F_k(t, X) over the hull, for the tube
+        Vec<T> tube;
         if (opt.wrapping == Wrapping::box) {
-          ybox = enclose_ode_coefficients<T>(f, T(t), Xhull, p, sigma);
+          const std::vector<Vec<T>> ybox = enclose_ode_coefficients<T>(f, T(t), Xhull, p, sigma);
           end = horner(ybox, H) + rem;
           S = LohnerSet<T>::from_box(end);
-        } else {
-          // The Jacobian is taken over a box containing the center and the whole set, so that it
-          // contains every segment [c, x0] of the mean-value theorem.
-          Vec<Dual<T>> xd(n);
-          for (Eigen::Index i = 0; i < n; ++i)
-            xd(i) = Dual<T>::variable(convex_hull(Xhull(i), c(i)), static_cast<std::size_t>(i), static_cast<std::size_t>(n));
-          const auto yd = enclose_ode_coefficients<Dual<T>>(f, Dual<T>(T(t)), xd, p, sigma);
-          Mat<T> J(n, n);
-          ybox.assign(static_cast<std::size_t>(p) + 1, Vec<T>(n));
-          for (Eigen::Index i = 0; i < n; ++i) {
-            for (Eigen::Index j = 0; j < n; ++j) {
-              T acc = yd[static_cast<std::size_t>(p)](i).d(static_cast<std::size_t>(j));
-              for (int k = p - 1; k >= 0; --k) acc = acc * H + yd[static_cast<std::size_t>(k)](i).d(static_cast<std::size_t>(j));
-              J(i, j) = acc;
-            }
-            for (int k = 0; k <= p; ++k) ybox[static_cast<std::size_t>(k)](i) = yd[static_cast<std::size_t>(k)](i).value();
+          if (opt.record_steps) {
+            tube = horner(ybox, H0);
+            for (Eigen::Index i = 0; i < n; ++i) tube(i) += yz[static_cast<std::size_t>(p + 1)](i) * Hp0;
           }
+        } else {
+          // 5a. W ⊇ V(s) (variational equation) on the step: A ⊇ σ D_x f(T, Z).
+          Vec<Dual<T>> zd(n);
+          for (Eigen::Index i = 0; i < n; ++i)
+            zd(i) = Dual<T>::variable(ap.Z(i), static_cast<std::size_t>(i), static_cast<std::size_t>(n));
+          const Vec<Dual<T>> fz = eval_field<Dual<T>>(f, Dual<T>(tt), zd);
+          Mat<T> Am(n, n);
+          const T sig(sigma);
+          for (Eigen::Index i = 0; i < n; ++i)
+            for (Eigen::Index j = 0; j < n; ++j) Am(i, j) = sig * fz(i).d(static_cast<std::size_t>(j));
+          const std::optional<Mat<T>> W = enclose_variational_apriori<T>(Am, H0, opt.picard_retries);
+          if (!W) {
+            fail_reason = "no a-priori enclosure of the variational equation";
+            h = 0.5 * hh; to_stop = false;
+            continue;
+          }
+          // 5b. J ⊇ DΦ_h over Jbox: Σ_{k≤q} h^k V_k(t, Jbox) + h^{q+1} V_{q+1}(T, Z, W)
+          //     (Lagrange remainder of the variational solution, V(ξ) ∈ W, x(ξ) ∈ Z).
+          Vec<Dual<T>> xd(n), zw(n);
+          for (Eigen::Index i = 0; i < n; ++i) {
+            xd(i) = Dual<T>::variable(Jbox(i), static_cast<std::size_t>(i), static_cast<std::size_t>(n));
+            typename Dual<T>::grad_type g(static_cast<std::size_t>(n), T(0));
+            for (Eigen::Index j = 0; j < n; ++j) g[static_cast<std::size_t>(j)] = (*W)(i, j);
+            zw(i) = Dual<T>(ap.Z(i), std::move(g));
+          }
+          const auto yd = enclose_ode_coefficients<Dual<T>>(f, Dual<T>(T(t)), xd, q, sigma);
+          const auto yr = enclose_ode_coefficients<Dual<T>>(f, Dual<T>(tt), zw, q + 1, sigma);
+          const T Hq = pow(H, q + 1);
+          Mat<T> J(n, n);
+          for (Eigen::Index i = 0; i < n; ++i)
+            for (Eigen::Index j = 0; j < n; ++j) {
+              T acc = yd[static_cast<std::size_t>(q)](i).d(static_cast<std::size_t>(j));
+              for (int k = q - 1; k >= 0; --k) acc = acc * H + yd[static_cast<std::size_t>(k)](i).d(static_cast<std::size_t>(j));
+              J(i, j) = acc + Hq * yr[static_cast<std::size_t>(q + 1)](i).d(static_cast<std::size_t>(j));
+            }
+          const Vec<T> offset = S.hull() - c;  // ∋ x0 − c
           const Mat<T> A = S.identity_basis() ? J : certiformer::mul(J, S.basis_interval());
           S = lohner_update(S, Y, A, opt.wrapping, &end);
-          // the box evaluation also contains x(t1): intersect
-          const Vec<T> endbox = horner(ybox, H) + rem;
-          for (Eigen::Index i = 0; i < n; ++i) {
-            auto cut = intersection(end(i), endbox(i));
-            if (!cut) throw std::logic_error("enclose_flow: disjoint enclosures of x(t1)");
-            end(i) = *cut;
-          }
+          // tube: x(t + στ) ∈ Φ_τ(c) + DΦ_τ(ξ)(x0 − c), DΦ_τ ∈ W
+          if (opt.record_steps) tube = center_range + certiformer::mul(*W, offset);
         }
         if (!detail::all_finite(end)) {
           fail_reason = "unbounded enclosure after the step";
@@ -271,11 +309,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         }
         // 6. tube.
         if (opt.record_steps) {
-          const T H0 = convex_hull(T(0), H);
-          Vec<T> tube = horner(ybox, H0);
-          const T Hp0 = convex_hull(T(0), Hp);
           for (Eigen::Index i = 0; i < n; ++i) {
-            tube(i) += yz[static_cast<std::size_t>(p + 1)](i) * Hp0;
             auto cut = intersection(tube(i), ap.Z(i));
             tube(i) = cut ? *cut : ap.Z(i);
           }

@@ -13,6 +13,12 @@
 
 namespace certiformer::cert {
 
+// Kinds defined in lib/src/cert/kinds/*.cpp (each file defines its registry entries).
+KindInfo gaussian_blowup_kind();
+KindInfo gaussian_moments_kind();
+KindInfo gaussian_classify_kind();
+KindInfo gaussian_reach_kind();
+
 // ---- progress --------------------------------------------------------------------------------
 
 RunContext::RunContext(bool progress)
@@ -67,10 +73,15 @@ void add_locked(Registry& r, KindInfo k) {
   r.kinds.emplace(std::move(name), std::move(k));
 }
 
-/// The kinds built into the library. A new kind adds one line here.
+/// The kinds built into the library. A new kind adds one line here (and its source file to
+/// lib/src/cert/meson.build).
 std::vector<KindInfo> builtin_kinds() {
   return {
       linear_flow_kind(),
+      gaussian_blowup_kind(),
+      gaussian_moments_kind(),
+      gaussian_classify_kind(),
+      gaussian_reach_kind(),
   };
 }
 

@@ -3,6 +3,8 @@
 #include "certiformer/gaussian/cover.hpp"
 #include "certiformer/gaussian/information.hpp"
 #include "certiformer/gaussian/ops.hpp"
+#include "certiformer/gaussian/sigma_field.hpp"
+#include "certiformer/ode/integrator.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -317,6 +319,52 @@ template BlowupResult<MpInterval> cover_information_flow<MpInterval>(const Infor
 
 }  // namespace detail
 
+namespace detail {
+
+/// Lower bound of the existence time of the comparison equation y' = 2ay + 2cy², y(0) = s0,
+/// together with y(h) at a horizon h when it exists there (see blowup.hpp). Inputs are upper
+/// bounds (exact points); `forever` when a + c·s0 ≤ 0 (or c = 0).
+template <class T> struct ComparisonBound {
+  bool valid = false;     ///< false: the formula could not be evaluated (nothing claimed)
+  bool forever = false;   ///< y exists for all t ≥ 0
+  real_t<T> t_lo{0};      ///< y exists on [0, t_lo] (when !forever)
+  std::optional<T> y_at;  ///< encloses an upper bound of y(h) when y exists on [0, h]
+};
+
+template <class T> ComparisonBound<T> comparison_bound(const T& a, const T& c, const T& s0, const T& h) {
+  ComparisonBound<T> r;
+  if (!certainly_positive(c)) {  // c = 0: y = s0 e^{2at}
+    r.valid = r.forever = true;
+    r.y_at = s0 * max(T(1), exp(T(2) * a * h));
+    return r;
+  }
+  if (certainly_less_equal(a + c * s0, T(0))) {  // y non-increasing
+    r.valid = r.forever = true;
+    r.y_at = s0;
+    return r;
+  }
+  // The blow-up time of y is decreasing in a: replace a by a_use ≥ a, bounded away from 0.
+  const T cs = c * s0;
+  const T tiny = point_as<T>(sup(cs * ldexp(T(1), -20)));
+  T a_use = a;
+  if (certainly_less(abs(a), tiny) || possibly_zero(a)) a_use = max(a, tiny);
+  a_use = point_as<T>(sup(a_use));
+  const T x = a_use / cs;
+  if (!certainly_positive(T(1) + x)) return r;  // a_use < 0 with a_use + cσ0 ≈ 0: give up
+  const T ty = log1p(x) / (T(2) * a_use);
+  r.valid = true;
+  r.t_lo = inf(ty);
+  if (certainly_less(h, point_as<T>(r.t_lo))) {
+    // y(h) = s0 e^{2ah} / (1 − (c s0/a)(e^{2ah} − 1)), a = a_use
+    const T E = expm1(T(2) * a_use * h);
+    const T denom = T(1) - cs / a_use * E;
+    if (certainly_positive(denom)) r.y_at = s0 * (E + T(1)) / denom;
+  }
+  return r;
+}
+
+}  // namespace detail
+
 template <class T>
 BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const GaussianSpec& initial,
                                            const Rational& horizon_q) {
@@ -329,75 +377,129 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   const Model<T> m = enclose_model<T>(model);
   const Mat<T> S0 = enclose_matrix<T>(initial.cov);
   const T horizon = enclose<T>(horizon_q);
+  const int d = model.dim;
 
   BlowupResult<T> res;
-  res.method = "comparison bound: ||Σ||' ≤ 2a||Σ|| + 2c||Σ||², a ≥ μ₂(W), c ≥ |β| Σ_h ||V_h|| ||B_h||";
+  res.method = "validated Taylor integration of the Σ-ODE (vech, " + std::to_string(d * (d + 1) / 2) +
+               " unknowns), then the comparison bound ||Σ||' ≤ 2a||Σ|| + 2c||Σ||², a ≥ μ₂(W), c ≥ |β| Σ_h ||V_h|| ||B_h||, "
+               "from the last enclosed time";
   const T a = point_as<T>(upper_bound_lognorm_2(m.W));
   T c(0);
   for (std::size_t h = 0; h < m.V.size(); ++h)
     c += point_as<T>(upper_bound_spectral(m.V[h])) * point_as<T>(upper_bound_spectral(m.B[h]));
   c = c * abs(m.beta);  // ‖β V Σ B‖ ≤ |β| ‖V‖ ‖B‖ ‖Σ‖
   c = point_as<T>(sup(c));
-  const T s0 = point_as<T>(std::min<R>(upper_bound_lambda_max(detail::symmetrize(S0)), upper_bound_spectral(S0)));
+  auto norm_bound = [](const Mat<T>& S) {
+    return point_as<T>(std::min<R>(upper_bound_lambda_max(symmetrize(S)), upper_bound_spectral(S)));
+  };
 
-  auto bounded_result = [&](const T& y_h, const std::string& why) {
+  // 1) validated integration of vech(Σ) on [0, horizon] (stops early near a blow-up; what it
+  //    reaches is certified: Σ exists and is enclosed on [0, t_reached]).
+  const SigmaField<T> field(m);
+  Vec<T> x0(d * (d + 1) / 2);
+  for (int i = 0; i < d; ++i)
+    for (int j = i; j < d; ++j) x0(vech_index(d, i, j)) = S0(i, j);
+  const double t_end = upper_double<T>(horizon);
+  ode::TaylorOptions topt;
+  topt.record_steps = true;
+  double t_reached = 0;
+  Mat<T> S_reached = S0;
+  std::optional<ode::FlowResult<T>> fr;
+  try {
+    fr = ode::enclose_flow<T>(field, 0.0, x0, t_end, topt);
+    t_reached = fr->t_reached;
+    if (fr->enclosure.size() == x0.size()) {
+      for (int i = 0; i < d; ++i)
+        for (int j = i; j < d; ++j) S_reached(i, j) = S_reached(j, i) = fr->enclosure(vech_index(d, i, j));
+    }
+  } catch (const std::exception&) {
+    t_reached = 0;
+    S_reached = S0;
+  }
+  if (!(t_reached > 0)) S_reached = S0, t_reached = 0;
+
+  // sup of ‖Σ(t)‖₂ over the enclosed part [0, t_reached] (tubes of the steps)
+  auto tube_sup = [&]() {
+    double sup_norm = upper_double<T>(norm_bound(S0));
+    if (!fr) return sup_norm;
+    for (const auto& st : fr->steps) {
+      Mat<T> S(d, d);
+      for (int i = 0; i < d; ++i)
+        for (int j = i; j < d; ++j) S(i, j) = S(j, i) = st.tube(vech_index(d, i, j));
+      sup_norm = std::max(sup_norm, upper_double<T>(norm_bound(S)));
+    }
+    return sup_norm;
+  };
+
+  if (fr && fr->verdict.is_proved() && t_reached >= t_end) {
+    // enclosure at the exact horizon: the end point if the horizon is that double, else the hull
+    // of the step tubes that meet the horizon's enclosure
+    Mat<T> cov(d, d);
+    const bool exact_end = certainly_less_equal(horizon, point_as<T>(R(t_end))) &&
+                           certainly_less_equal(point_as<T>(R(t_end)), horizon);
+    std::optional<Vec<T>> box;
+    if (exact_end) {
+      box = fr->enclosure;
+    } else {
+      const double h_lo = -upper_double<T>(T(-horizon));
+      for (const auto& st : fr->steps) {
+        const double lo = std::min(st.t0, st.t1), hi = std::max(st.t0, st.t1);
+        if (hi < h_lo || lo > t_end) continue;
+        if (!box) box = st.tube;
+        else
+          for (Eigen::Index k = 0; k < st.tube.size(); ++k) (*box)(k) = convex_hull((*box)(k), st.tube(k));
+      }
+    }
+    if (box) {
+      for (int i = 0; i < d; ++i)
+        for (int j = i; j < d; ++j) cov(i, j) = cov(j, i) = (*box)(vech_index(d, i, j));
+      res.cov_at_horizon = cov;
+    }
+    res.sup_cov_norm = tube_sup();
+    res.status = BlowupStatus::no_blowup_on_horizon;
+    res.t_lo = sup(horizon);
+    res.t_hi = res.t_lo;
+    res.blowup_time = point_as<T>(res.t_lo);
+    res.verdict = Verdict::proved("validated integration of the Σ-ODE reached the horizon: Σ exists and is bounded on [0, horizon]");
+    return res;
+  }
+
+  // 2) comparison bound from t_reached (and from 0; the larger lower bound wins).
+  const T tr = point_as<T>(R(t_reached));
+  const auto cmp_r = comparison_bound<T>(a, c, norm_bound(S_reached), t_reached < t_end ? T(horizon - tr) : T(0));
+  const auto cmp_0 = comparison_bound<T>(a, c, norm_bound(S0), horizon);
+  auto bounded = [&](const T& y_h, const std::string& why) {
     res.status = BlowupStatus::no_blowup_on_horizon;
     res.t_lo = sup(horizon);
     res.t_hi = res.t_lo;
     res.blowup_time = point_as<T>(res.t_lo);
     const R y = sup(y_h);
-    res.sup_cov_norm = detail::upper_double<T>(y_h);
-    // Σ SPD with ||Σ||₂ ≤ y: diagonal in [0, y], off-diagonal in [−y, y].
-    res.cov_at_horizon = Mat<T>(m.dim, m.dim);
-    for (int i = 0; i < m.dim; ++i)
-      for (int j = 0; j < m.dim; ++j)
-        res.cov_at_horizon(i, j) = (i == j) ? detail::hull_points<T>(R(0), y) : detail::hull_points<T>(R(-y), y);
+    res.sup_cov_norm = std::max(upper_double<T>(y_h), tube_sup());
+    res.cov_at_horizon = Mat<T>(d, d);
+    for (int i = 0; i < d; ++i)
+      for (int j = 0; j < d; ++j)
+        res.cov_at_horizon(i, j) = (i == j) ? hull_points<T>(R(0), y) : hull_points<T>(R(-y), y);
     res.verdict = Verdict::proved(why);
     return res;
   };
-
-  // The comparison solution y(t) of y' = 2ay + 2cy² is increasing in a, c, σ0.
-  if (!certainly_positive(c)) {
-    // c = 0 (no attention): n(t) ≤ σ0 e^{2at}.
-    const T y_h = s0 * max(T(1), exp(T(2) * a * horizon));
-    return bounded_result(y_h, "no attention term: ||Σ(t)|| ≤ σ0 e^{2 a t}, bounded on [0, horizon]");
+  if (t_reached < t_end && cmp_r.valid && cmp_r.y_at) return bounded(*cmp_r.y_at, "comparison bound from the last enclosed time exceeds the horizon");
+  if (cmp_0.valid && cmp_0.y_at) return bounded(*cmp_0.y_at, "comparison bound from t = 0 exceeds the horizon");
+  R t_lo(t_reached);
+  if (cmp_r.valid && !cmp_r.forever) {
+    const R cand = inf(tr + point_as<T>(cmp_r.t_lo));
+    if (cand > t_lo) t_lo = cand;
   }
-  if (certainly_less_equal(a + c * s0, T(0))) {
-    return bounded_result(s0, "a + c σ0 ≤ 0: the comparison solution is non-increasing, ||Σ(t)|| ≤ ||Σ0|| for all t ≥ 0");
-  }
-  // Blow-up time of the comparison equation, decreasing in a: replace a by a_use ≥ a away from 0.
-  const T cs = c * s0;
-  const T tiny = point_as<T>(sup(cs * ldexp(T(1), -20)));
-  T a_use = a;
-  if (certainly_less(abs(a), tiny) || possibly_zero(a)) a_use = max(a, tiny);
-  a_use = point_as<T>(sup(a_use));
-  const T x = a_use / cs;
-  T ty;
-  if (certainly_positive(a_use)) {
-    ty = log1p(x) / (T(2) * a_use);
-  } else {
-    // a_use < 0 < a_use + cσ0: 1 + x ∈ (0, 1)
-    if (!certainly_positive(T(1) + x)) {
-      res.verdict = Verdict::unknown("comparison bound: 1 + a/(cσ0) not certainly positive");
-      return res;
-    }
-    ty = log1p(x) / (T(2) * a_use);
-  }
-  const R t_lo = inf(ty);
-  if (certainly_less(horizon, point_as<T>(t_lo))) {
-    // bounded on the horizon: y(h) = σ0 e^{2ah} / (1 − (cσ0/a)(e^{2ah} − 1)), a = a_use
-    const T E = expm1(T(2) * a_use * horizon);
-    const T denom = T(1) - cs / a_use * E;
-    if (certainly_positive(denom)) {
-      const T y_h = s0 * (E + T(1)) / denom;
-      return bounded_result(y_h, "comparison bound: blow-up time of y' = 2ay + 2cy² exceeds the horizon");
-    }
+  if (cmp_0.valid && !cmp_0.forever && cmp_0.t_lo > t_lo) t_lo = cmp_0.t_lo;
+  if (!(t_lo > R(0))) {
+    res.verdict = Verdict::unknown("neither the validated integration nor the comparison bound gave a positive existence time");
+    return res;
   }
   res.status = BlowupStatus::blowup_lower_bound_only;
   res.t_lo = t_lo;
   res.t_hi = t_lo;
   res.blowup_time = point_as<T>(t_lo);
-  res.verdict = Verdict::proved("Σ(t) exists on [0, t_lo] (comparison bound); no upper bound is claimed");
+  res.verdict = Verdict::proved("Σ(t) exists on [0, t_lo] (validated integration to t = " + std::to_string(t_reached) +
+                                ", then the comparison bound); no upper bound is claimed");
   return res;
 }
 
@@ -411,7 +513,7 @@ BlowupResult<T> certify_blowup_time(const ModelSpec& model_in, const GaussianSpe
   std::string why;
   if (!detect_information_form(model, &why)) {
     auto r = certify_blowup_lower_bound<T>(model, initial, horizon);
-    r.method += " [general V: " + why + "; validated integration of the Σ-ODE not used]";
+    r.method += " [general V: " + why + "]";
     return r;
   }
   InformationFlow<T> flow(model, initial);

@@ -43,18 +43,23 @@ template <class R> std::pair<RVec<R>, RMat<R>> approx_sym_eig(const RMat<R>& a0)
   RMat<R> a = (a0 + a0.transpose()) / R(2);
   RMat<R> v = RMat<R>::Identity(n, n);
   const R eps = detail::r_eps<R>();
-  for (int sweep = 0; sweep < 100; ++sweep) {
-    R off(0), tot(0);
-    for (Eigen::Index i = 0; i < n; ++i)
-      for (Eigen::Index j = 0; j < n; ++j) {
-        if (i != j) off += a(i, j) * a(i, j);
-        tot += a(i, j) * a(i, j);
-      }
-    if (off <= eps * eps * tot * R(1e-4) || off == R(0)) break;
+  // Cyclic Jacobi with Rutishauser's threshold: rotate (p, q) only while |a_pq| is above the
+  // rounding level of the diagonal; a_pq is set to 0 after its rotation; stop after a sweep
+  // without rotation.
+  for (int sweep = 0; sweep < 60; ++sweep) {
+    bool rotated = false;
     for (Eigen::Index p = 0; p < n; ++p)
       for (Eigen::Index q = p + 1; q < n; ++q) {
-        if (a(p, q) == R(0)) continue;
-        const R theta = (a(q, q) - a(p, p)) / (R(2) * a(p, q));
+        const R apq = a(p, q);
+        if (apq == R(0)) continue;
+        const R scale = r_abs(a(p, p)) + r_abs(a(q, q));
+        if (r_abs(apq) <= eps * R(0.01) * scale) {
+          a(p, q) = R(0);
+          a(q, p) = R(0);
+          continue;
+        }
+        rotated = true;
+        const R theta = (a(q, q) - a(p, p)) / (R(2) * apq);
         R t = R(1) / (r_abs(theta) + r_sqrt(theta * theta + R(1)));
         if (theta < R(0)) t = -t;
         const R c = R(1) / r_sqrt(t * t + R(1));
@@ -69,12 +74,15 @@ template <class R> std::pair<RVec<R>, RMat<R>> approx_sym_eig(const RMat<R>& a0)
           a(p, k) = c * apk - s * aqk;
           a(q, k) = s * apk + c * aqk;
         }
+        a(p, q) = R(0);
+        a(q, p) = R(0);
         for (Eigen::Index k = 0; k < n; ++k) {
           const R vkp = v(k, p), vkq = v(k, q);
           v(k, p) = c * vkp - s * vkq;
           v(k, q) = s * vkp + c * vkq;
         }
       }
+    if (!rotated) break;
   }
   // sort ascending
   RVec<R> w(n);

@@ -34,6 +34,7 @@
 ///   and throws std::logic_error on a mismatch.
 
 #include "certiformer/ode/dual.hpp"
+#include "certiformer/ode/kernels.hpp"
 #include "certiformer/ode/scalar.hpp"
 
 #include <cstdint>
@@ -298,9 +299,7 @@ template <class C> Taylor<C> operator*(const Taylor<C>& a, const Taylor<C>& b) {
   const C* bd = b.data();
   return Taylor<C>::build(TaylorOp::mul, p, [&](int k, std::vector<C>& r, std::vector<C>&) {
     if (ad && bd) {
-      C s = ad[0] * bd[k];
-      for (int j = 1; j <= k; ++j) detail::mul_acc(s, ad[j], bd[k - j]);
-      r.push_back(std::move(s));
+      r.push_back(detail::cauchy(ad, bd, k, 0, k, false));
     } else if (ad) {
       r.push_back(ad[k] * b.value());
     } else {
@@ -319,11 +318,7 @@ template <class C> Taylor<C> operator/(const Taylor<C>& a, const Taylor<C>& b) {
       return;
     }
     C num = ad ? ad[k] : (k == 0 ? a.value() : C(0));
-    if (k >= 1) {
-      C s = bd[1] * q[static_cast<std::size_t>(k - 1)];
-      for (int j = 2; j <= k; ++j) detail::mul_acc(s, bd[j], q[static_cast<std::size_t>(k - j)]);
-      num -= s;
-    }
+    if (k >= 1) num -= detail::cauchy(bd, q.data(), k, 1, k, false);
     q.push_back(num / bd[0]);
   });
 }
@@ -344,9 +339,7 @@ template <class C> Taylor<C> exp(const Taylor<C>& a) {
   const C* ad = a.data();
   return Taylor<C>::build(TaylorOp::exp, p, [&](int k, std::vector<C>& y, std::vector<C>&) {
     if (k == 0) { y.push_back(exp(ad[0])); return; }
-    C s = ad[1] * y[static_cast<std::size_t>(k - 1)];
-    for (int j = 2; j <= k; ++j) detail::mul_acc(s, detail::times_int(ad[j], j), y[static_cast<std::size_t>(k - j)]);
-    y.push_back(detail::div_int(s, k));
+    y.push_back(detail::div_int(detail::cauchy(ad, y.data(), k, 1, k, true), k));
   });
 }
 template <class C> Taylor<C> log(const Taylor<C>& a) {
@@ -357,9 +350,7 @@ template <class C> Taylor<C> log(const Taylor<C>& a) {
     if (k == 0) { y.push_back(log(ad[0])); return; }
     C num = ad[k];
     if (k >= 2) {
-      C s = y[1] * ad[k - 1];
-      for (int j = 2; j <= k - 1; ++j) detail::mul_acc(s, detail::times_int(y[static_cast<std::size_t>(j)], j), ad[k - j]);
-      num -= detail::div_int(s, k);
+      num -= detail::div_int(detail::cauchy(y.data(), ad, k, 1, k - 1, true), k);
     }
     y.push_back(num / ad[0]);
   });
@@ -377,9 +368,7 @@ template <class C> Taylor<C> log1p(const Taylor<C>& a) {
     }
     C num = ad[k];
     if (k >= 2) {
-      C s = y[1] * ad[k - 1];
-      for (int j = 2; j <= k - 1; ++j) detail::mul_acc(s, detail::times_int(y[static_cast<std::size_t>(j)], j), ad[k - j]);
-      num -= detail::div_int(s, k);
+      num -= detail::div_int(detail::cauchy(y.data(), ad, k, 1, k - 1, true), k);
     }
     y.push_back(num / base[0]);
   });
@@ -395,11 +384,7 @@ template <class C> Taylor<C> sqrt(const Taylor<C>& a) {
       return;
     }
     C num = ad[k];
-    if (k >= 2) {
-      C s = y[1] * y[static_cast<std::size_t>(k - 1)];
-      for (int j = 2; j <= k - 1; ++j) detail::mul_acc(s, y[static_cast<std::size_t>(j)], y[static_cast<std::size_t>(k - j)]);
-      num -= s;
-    }
+    if (k >= 2) num -= detail::cauchy(y.data(), y.data(), k, 1, k - 1, false);
     y.push_back(num / twice_y0[0]);
   });
 }
@@ -409,17 +394,9 @@ template <class C> Taylor<C> sqr(const Taylor<C>& a) {
   const C* ad = a.data();
   return Taylor<C>::build(TaylorOp::sqr, p, [&](int k, std::vector<C>& y, std::vector<C>&) {
     // (a²)_k = 2 Σ_{j < k−j} a_j a_{k−j} + [k even] a_{k/2}²
-    C s(0);
-    bool any = false;
-    for (int j = 0; 2 * j < k; ++j) {
-      if (any) detail::mul_acc(s, ad[j], ad[k - j]);
-      else { s = ad[j] * ad[k - j]; any = true; }
-    }
-    if (any) s = detail::times_int(s, 2);
-    if (k % 2 == 0) {
-      if (any) s += sqr(ad[k / 2]);
-      else s = sqr(ad[k / 2]);
-    }
+    if (k == 0) { y.push_back(sqr(ad[0])); return; }
+    C s = detail::times_int(detail::cauchy(ad, ad, k, 0, (k - 1) / 2, false), 2);
+    if (k % 2 == 0) s += sqr(ad[k / 2]);
     y.push_back(std::move(s));
   });
 }
@@ -436,17 +413,9 @@ template <class C> Taylor<C> tanh(const Taylor<C>& a) {
       w.push_back(C(1) - sqr(y[0]));
       return;
     }
-    C s = ad[1] * w[static_cast<std::size_t>(k - 1)];
-    for (int j = 2; j <= k; ++j) detail::mul_acc(s, detail::times_int(ad[j], j), w[static_cast<std::size_t>(k - j)]);
-    y.push_back(detail::div_int(s, k));
+    y.push_back(detail::div_int(detail::cauchy(ad, w.data(), k, 1, k, true), k));
     // w_k = −(y²)_k
-    C u(0);
-    bool any = false;
-    for (int j = 0; 2 * j < k; ++j) {
-      if (any) detail::mul_acc(u, y[static_cast<std::size_t>(j)], y[static_cast<std::size_t>(k - j)]);
-      else { u = y[static_cast<std::size_t>(j)] * y[static_cast<std::size_t>(k - j)]; any = true; }
-    }
-    u = detail::times_int(u, 2);
+    C u = detail::times_int(detail::cauchy(y.data(), y.data(), k, 0, (k - 1) / 2, false), 2);
     if (k % 2 == 0) u += sqr(y[static_cast<std::size_t>(k / 2)]);
     w.push_back(-u);
   });
@@ -462,13 +431,8 @@ template <class C> std::pair<Taylor<C>, Taylor<C>> sincos(const Taylor<C>& a) {
       c.push_back(cos(ad[0]));
       return;
     }
-    C ss = ad[1] * c[static_cast<std::size_t>(k - 1)];
-    C cc = ad[1] * s[static_cast<std::size_t>(k - 1)];
-    for (int j = 2; j <= k; ++j) {
-      const C ja = detail::times_int(ad[j], j);
-      detail::mul_acc(ss, ja, c[static_cast<std::size_t>(k - j)]);
-      detail::mul_acc(cc, ja, s[static_cast<std::size_t>(k - j)]);
-    }
+    C ss = detail::cauchy(ad, c.data(), k, 1, k, true);
+    C cc = detail::cauchy(ad, s.data(), k, 1, k, true);
     s.push_back(detail::div_int(ss, k));
     c.push_back(-detail::div_int(cc, k));
   });
@@ -504,9 +468,7 @@ template <class C> Taylor<C> dot(const Taylor<C>* a, const Taylor<C>* b, std::si
       const C* ad = a[i].data();
       const C* bd = b[i].data();
       if (ad && bd) {
-        if (!any) { s = ad[0] * bd[k]; any = true; }
-        else detail::mul_acc(s, ad[0], bd[k]);
-        for (int j = 1; j <= k; ++j) detail::mul_acc(s, ad[j], bd[k - j]);
+        acc(detail::cauchy(ad, bd, k, 0, k, false));
       } else if (ad) {
         acc(ad[k] * b[i].value());
       } else if (bd) {

@@ -1,0 +1,44 @@
+#pragma once
+/// certiformer/ode/kernels.hpp — the inner loop of Taylor arithmetic: partial Cauchy sums
+///     Σ_{j=j0}^{j1} w_j a_j b_{k−j},   w_j = j (weighted) or 1,
+/// generic for any coefficient type, with fast compiled kernels for Interval and Dual<Interval>
+/// (lib/src/ode/kernels.cpp).
+///
+/// Encloses: the exact sum for every real choice of the coefficients inside their intervals.
+/// Method (fast kernels): the FPU is switched to upward rounding once per sum (RAII guard with
+///   compiler barriers, the work in a [[gnu::noipa]] function reading its operands from memory
+///   and writing its result to memory, as in linalg/product.cpp); each interval product
+///   [a,b]·[c,d] is bounded above by max(ac, ad, bc, bd) and below by −max(−ac, −ad, −bc, −bd),
+///   every product and sum rounded upward (so ≥ the exact value; the lower bound is carried
+///   negated); a weight j > 0 multiplies both bounds (monotone). No Interval operation runs while
+///   the mode is switched. Non-finite endpoints make the kernel decline (returns false); the
+///   caller then uses the generic loop (Interval arithmetic in round-to-nearest, which handles ±∞).
+/// Assumes: round-to-nearest on entry (checked: the kernel declines otherwise).
+
+#include "certiformer/core/interval.hpp"
+#include "certiformer/ode/dual.hpp"
+
+namespace certiformer::ode::detail {
+
+/// Fast kernels; false = declined (non-finite data or rounding mode not to-nearest on entry).
+bool cauchy_fast(const Interval* a, const Interval* b, int k, int j0, int j1, bool weighted, Interval& out);
+bool cauchy_fast(const Dual<Interval>* a, const Dual<Interval>* b, int k, int j0, int j1, bool weighted,
+                 Dual<Interval>& out);
+
+/// Σ_{j=j0}^{j1} w_j a_j b_{k−j} (requires j0 ≤ j1).
+template <class C> C cauchy(const C* a, const C* b, int k, int j0, int j1, bool weighted) {
+  if constexpr (std::is_same_v<C, Interval> || std::is_same_v<C, Dual<Interval>>) {
+    if (j1 - j0 >= 2) {
+      C out;
+      if (cauchy_fast(a, b, k, j0, j1, weighted, out)) return out;
+    }
+  }
+  C s = weighted ? times_int(a[j0], j0) * b[k - j0] : a[j0] * b[k - j0];
+  for (int j = j0 + 1; j <= j1; ++j) {
+    if (weighted) mul_acc(s, times_int(a[j], j), b[k - j]);
+    else mul_acc(s, a[j], b[k - j]);
+  }
+  return s;
+}
+
+}  // namespace certiformer::ode::detail

@@ -35,7 +35,7 @@ MpPrecisionScope::~MpPrecisionScope() {
 }
 
 MpInterval::MpInterval(double v) {
-  if (std::isnan(v)) throw std::domain_error("MpInterval: NaN");
+  if (!std::isfinite(v)) throw std::domain_error("MpInterval(v): v must be finite (NaN/inf refused)");
   mpfi_init2(x_, mp_precision());
   mpfi_set_d(x_, v);  // MPFI rounds outward if the precision is < 53 bits
 }

@@ -393,30 +393,48 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
     return point_as<T>(std::min<R>(upper_bound_lambda_max(symmetrize(S)), upper_bound_spectral(S)));
   };
 
-  // 1) validated integration of vech(Σ) on [0, horizon] (stops early near a blow-up; what it
-  //    reaches is certified: Σ exists and is enclosed on [0, t_reached]).
-  const SigmaField<T> field(m);
-  Vec<T> x0(d * (d + 1) / 2);
+  // 1) validated integration of vech(Σ) on [0, horizon], in binary64 Interval arithmetic for
+  //    every T (the engine's cost grows steeply with the precision, and a lower bound needs no
+  //    more; the same run for every precision also makes re-derivations reproducible). It stops
+  //    early near a blow-up (steps below h_min); what it reaches is certified: Σ exists and is
+  //    enclosed on [0, t_reached].
+  const Model<Interval> mi = enclose_model<Interval>(model);
+  const SigmaField<Interval> field(mi);
+  const Mat<Interval> S0i = enclose_matrix<Interval>(initial.cov);
+  Vec<Interval> x0(d * (d + 1) / 2);
   for (int i = 0; i < d; ++i)
-    for (int j = i; j < d; ++j) x0(vech_index(d, i, j)) = S0(i, j);
-  const double t_end = upper_double<T>(horizon);
+    for (int j = i; j < d; ++j) x0(vech_index(d, i, j)) = S0i(i, j);
+  const Interval horizon_i = enclose<Interval>(horizon_q);
+  const double t_end = sup(horizon_i), h_lo = inf(horizon_i);
   ode::TaylorOptions topt;
   topt.record_steps = true;
+  topt.h_min = 1e-9 * (1 + t_end);
   double t_reached = 0;
   Mat<T> S_reached = S0;
-  std::optional<ode::FlowResult<T>> fr;
+  std::optional<ode::FlowResult<Interval>> fr;
+  auto to_T = [](const Interval& v) -> T {
+    if constexpr (std::is_same_v<T, Interval>) return v;
+    else return MpInterval(v);
+  };
+  auto unvech_T = [&](const Vec<Interval>& x) {
+    Mat<T> S(d, d);
+    for (int i = 0; i < d; ++i)
+      for (int j = i; j < d; ++j) S(i, j) = S(j, i) = to_T(x(vech_index(d, i, j)));
+    return S;
+  };
   try {
-    fr = ode::enclose_flow<T>(field, 0.0, x0, t_end, topt);
+    std::vector<double> outs;
+    if (h_lo < t_end) outs.push_back(h_lo);
+    fr = ode::enclose_flow<Interval>(field, 0.0, x0, t_end, topt, outs);
     t_reached = fr->t_reached;
-    if (fr->enclosure.size() == x0.size()) {
-      for (int i = 0; i < d; ++i)
-        for (int j = i; j < d; ++j) S_reached(i, j) = S_reached(j, i) = fr->enclosure(vech_index(d, i, j));
-    }
+    if (t_reached > 0 && fr->enclosure.size() == x0.size()) S_reached = unvech_T(fr->enclosure);
   } catch (const std::exception&) {
-    t_reached = 0;
-    S_reached = S0;
+    fr.reset();
   }
-  if (!(t_reached > 0)) S_reached = S0, t_reached = 0;
+  if (!(t_reached > 0)) {
+    S_reached = S0;
+    t_reached = 0;
+  }
 
   // sup of ‖Σ(t)‖₂ over the enclosed part [0, t_reached] (tubes of the steps)
   auto tube_sup = [&]() {
@@ -425,24 +443,26 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
     for (const auto& st : fr->steps) {
       Mat<T> S(d, d);
       for (int i = 0; i < d; ++i)
-        for (int j = i; j < d; ++j) S(i, j) = S(j, i) = st.tube(vech_index(d, i, j));
+        for (int j = i; j < d; ++j) S(i, j) = S(j, i) = to_T(st.tube(vech_index(d, i, j)));
       sup_norm = std::max(sup_norm, upper_double<T>(norm_bound(S)));
     }
     return sup_norm;
   };
 
   if (fr && fr->verdict.is_proved() && t_reached >= t_end) {
-    // enclosure at the exact horizon: the end point if the horizon is that double, else the hull
-    // of the step tubes that meet the horizon's enclosure
-    Mat<T> cov(d, d);
-    const bool exact_end = certainly_less_equal(horizon, point_as<T>(R(t_end))) &&
-                           certainly_less_equal(point_as<T>(R(t_end)), horizon);
-    std::optional<Vec<T>> box;
-    if (exact_end) {
+    // Σ at the exact horizon h ∈ [h_lo, t_end]: the end point when h is that double; otherwise
+    // Σ(h) ∈ Σ(h_lo) + [0, t_end − h_lo]·F(Z), Z the tube of the last step [h_lo, t_end].
+    std::optional<Vec<Interval>> box;
+    if (!(h_lo < t_end)) {
       box = fr->enclosure;
+    } else if (!fr->times.empty() && fr->times.back() == h_lo && !fr->steps.empty() && fr->steps.back().t0 == h_lo) {
+      const Interval span = Interval(t_end) - Interval(h_lo);
+      const Vec<Interval> dx = ode::eval_field<Interval>(field, Interval(h_lo, t_end), fr->steps.back().tube);
+      Vec<Interval> v = fr->at.back();
+      for (Eigen::Index k = 0; k < v.size(); ++k) v(k) += Interval(0.0, sup(span)) * dx(k);
+      box = v;
     } else {
-      const double h_lo = -upper_double<T>(T(-horizon));
-      for (const auto& st : fr->steps) {
+      for (const auto& st : fr->steps) {  // fallback: hull of the tubes meeting [h_lo, t_end]
         const double lo = std::min(st.t0, st.t1), hi = std::max(st.t0, st.t1);
         if (hi < h_lo || lo > t_end) continue;
         if (!box) box = st.tube;
@@ -450,11 +470,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
           for (Eigen::Index k = 0; k < st.tube.size(); ++k) (*box)(k) = convex_hull((*box)(k), st.tube(k));
       }
     }
-    if (box) {
-      for (int i = 0; i < d; ++i)
-        for (int j = i; j < d; ++j) cov(i, j) = cov(j, i) = (*box)(vech_index(d, i, j));
-      res.cov_at_horizon = cov;
-    }
+    if (box) res.cov_at_horizon = unvech_T(*box);
     res.sup_cov_norm = tube_sup();
     res.status = BlowupStatus::no_blowup_on_horizon;
     res.t_lo = sup(horizon);

@@ -12,6 +12,9 @@
 #include "certiformer/ode/kernels.hpp"
 
 #include <cfenv>
+#if defined(__x86_64__) && defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 #include <cmath>
 #include <vector>
 
@@ -21,18 +24,35 @@ namespace {
 
 inline void compiler_barrier() noexcept { asm volatile("" ::: "memory"); }
 
+// Rounding-mode switch. On x86-64 binary64 arithmetic is done in SSE, so only MXCSR needs the
+// upward mode (cheaper than fesetround, which also rewrites the x87 control word); elsewhere the
+// C99 functions are used.
 class UpwardGuard {
  public:
-  UpwardGuard() : saved_(std::fegetround()) {
-    ok_ = saved_ == FE_TONEAREST;
+  UpwardGuard() {
+#if defined(__x86_64__) && defined(__SSE2__)
+    saved_ = _mm_getcsr();
+    ok_ = (saved_ & 0x6000u) == 0;  // round-to-nearest on entry
+    if (!ok_) return;
+    compiler_barrier();
+    _mm_setcsr((saved_ & ~0x6000u) | 0x4000u);  // RC = 10: toward +∞
+    compiler_barrier();
+#else
+    saved_ = static_cast<unsigned>(std::fegetround());
+    ok_ = static_cast<int>(saved_) == FE_TONEAREST;
     if (!ok_) return;
     compiler_barrier();
     ok_ = std::fesetround(FE_UPWARD) == 0;
     compiler_barrier();
+#endif
   }
   ~UpwardGuard() {
     compiler_barrier();
-    std::fesetround(saved_);
+#if defined(__x86_64__) && defined(__SSE2__)
+    _mm_setcsr(saved_);
+#else
+    std::fesetround(static_cast<int>(saved_));
+#endif
     compiler_barrier();
   }
   bool ok() const noexcept { return ok_; }
@@ -40,12 +60,10 @@ class UpwardGuard {
   UpwardGuard& operator=(const UpwardGuard&) = delete;
 
  private:
-  int saved_;
+  unsigned saved_ = 0;
   bool ok_ = false;
 };
 
-// Upper bounds (in upward rounding) of the product of [al, au]·[bl, bu] (hi) and of its negated
-// lower end (nlo).
 // (Operands are finite, so no product is NaN and the plain comparison is a correct max.)
 inline double max2(double a, double b) { return a > b ? a : b; }
 inline void prod_up(double al, double au, double bl, double bu, double& nlo, double& hi) {
@@ -126,6 +144,53 @@ inline bool finite4(double a, double b, double c, double d) {
   return 1;
 }
 
+// Σ_i (Cauchy sum of pair i at order k); pair i: pointers and "constant" flags (a constant has
+// only its coefficient 0).
+[[gnu::noipa]] int kernel_dot(const Interval* const* a, const unsigned char* ca, const Interval* const* b,
+                              const unsigned char* cb, std::size_t n, int k, double* out) {
+  double nlo = 0.0, hi = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Interval* x = a[i];
+    const Interval* y = b[i];
+    int j0 = 0, j1 = k;
+    if (ca[i]) j1 = 0;
+    if (cb[i]) j0 = k;
+    for (int j = j0; j <= j1; ++j) {
+      const Interval& u = x[ca[i] ? 0 : j];
+      const Interval& v = y[cb[i] ? 0 : k - j];
+      const double al = u.lower(), au = u.upper(), bl = v.lower(), bu = v.upper();
+      if (!finite4(al, au, bl, bu)) return 0;
+      double pl, ph;
+      prod_up(al, au, bl, bu, pl, ph);
+      nlo += pl;
+      hi += ph;
+    }
+  }
+  out[0] = nlo;
+  out[1] = hi;
+  return std::isfinite(nlo) && std::isfinite(hi) ? 1 : 0;
+}
+
+// Σ_i w_i x_i (interval weights w_i = w[i·stride], interval values x_i).
+[[gnu::noipa]] int kernel_lincomb(const Interval* w, std::ptrdiff_t stride, const Interval* const* x, std::size_t n,
+                                  double* out) {
+  double nlo = 0.0, hi = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!x[i]) continue;
+    const Interval& u = w[static_cast<std::ptrdiff_t>(i) * stride];
+    const Interval& v = *x[i];
+    const double al = u.lower(), au = u.upper(), bl = v.lower(), bu = v.upper();
+    if (!finite4(al, au, bl, bu)) return 0;
+    double pl, ph;
+    prod_up(al, au, bl, bu, pl, ph);
+    nlo += pl;
+    hi += ph;
+  }
+  out[0] = nlo;
+  out[1] = hi;
+  return std::isfinite(nlo) && std::isfinite(hi) ? 1 : 0;
+}
+
 thread_local std::vector<double> scratch;
 
 }  // namespace
@@ -162,6 +227,33 @@ bool cauchy_fast(const Dual<Interval>* a, const Dual<Interval>* b, int k, int j0
   typename Dual<Interval>::grad_type grad(m);
   for (std::size_t i = 0; i < m; ++i) grad[i] = Interval(-scratch[2 + 2 * i], scratch[3 + 2 * i]);
   out = Dual<Interval>(Interval(-scratch[0], scratch[1]), std::move(grad));
+  return true;
+}
+
+bool dot_fast(const Interval* const* a, const unsigned char* ca, const Interval* const* b, const unsigned char* cb,
+              std::size_t n, int k, Interval& out) {
+  double buf[2];
+  int ok = 0;
+  {
+    UpwardGuard g;
+    if (!g.ok()) return false;
+    ok = kernel_dot(a, ca, b, cb, n, k, buf);
+  }
+  if (!ok) return false;
+  out = Interval(-buf[0], buf[1]);
+  return true;
+}
+
+bool lincomb_fast(const Interval* w, std::ptrdiff_t stride, const Interval* const* x, std::size_t n, Interval& out) {
+  double buf[2];
+  int ok = 0;
+  {
+    UpwardGuard g;
+    if (!g.ok()) return false;
+    ok = kernel_lincomb(w, stride, x, n, buf);
+  }
+  if (!ok) return false;
+  out = Interval(-buf[0], buf[1]);
   return true;
 }
 

@@ -47,7 +47,7 @@ struct NumTraits<certiformer::Interval> {
   static Real dummy_precision() { return Real(0x1p-40); }
   static Real highest() { return Real(std::numeric_limits<double>::max()); }
   static Real lowest() { return Real(std::numeric_limits<double>::lowest()); }
-  static Real infinity() { return Real(std::numeric_limits<double>::infinity()); }
+  static Real infinity() { return Real(std::numeric_limits<double>::max(), std::numeric_limits<double>::infinity()); }
   /// There is no NaN interval; the entire line is the enclosure of "anything".
   static Real quiet_NaN() { return Real::entire(); }
 };
@@ -76,7 +76,7 @@ struct NumTraits<certiformer::MpInterval> {
   static Real dummy_precision() { return certiformer::ldexp(Real(1), -(digits() * 3) / 4); }
   static Real highest() { return certiformer::ldexp(Real(1), max_exponent() - 2); }
   static Real lowest() { return -highest(); }
-  static Real infinity() { return Real(std::numeric_limits<double>::infinity()); }
+  static Real infinity() { return Real(certiformer::MpReal(std::numeric_limits<double>::max()), certiformer::MpReal(std::numeric_limits<double>::infinity())); }
   static Real quiet_NaN() { return Real::entire(); }
 };
 

@@ -186,8 +186,9 @@ class Interval {
       b_ = exact ? base_type(d, d, true) : base_type(detail::next_down(d), detail::next_up(d), true);
     }
   }
-  /// The exact dyadic value of a double. Throws std::domain_error for NaN.
-  explicit Interval(double v) : b_(check(v), v, true) {}
+  /// The exact dyadic value of a double. Throws std::domain_error for NaN and ±∞ ([∞, ∞] is
+  /// not an interval of reals; use Interval(lo, +inf) for a half-line).
+  explicit Interval(double v) : b_(check_finite(v), v, true) {}
   /// [lo, hi]; throws std::domain_error unless lo ≤ hi (NaN refused).
   Interval(double lo, double hi) : b_(check(lo), check(hi), true) {
     if (!(lo <= hi)) throw std::domain_error("Interval(lo, hi): lo > hi");
@@ -227,6 +228,10 @@ class Interval {
   friend bool operator!=(const Interval& a, const Interval& b) noexcept { return !(a == b); }
 
  private:
+  static double check_finite(double v) {
+    if (!std::isfinite(v)) throw std::domain_error("Interval(v): v must be finite");
+    return v;
+  }
   static double check(double v) {
     if (v != v) throw std::domain_error("Interval: NaN endpoint");
     return v;

@@ -84,12 +84,17 @@ AprioriEnclosure<T> enclose_apriori(const F& f, double t0, const Vec<T>& X, doub
         return Y;
       };
       Vec<T> Z = picard(X);
-      for (Eigen::Index i = 0; i < n; ++i) Z(i) = detail::inflate_box(Z(i), opt.inflation);
       bool ok = false;
+      if (!detail::all_finite(Z)) {
+        last_reason = "unbounded trial box";
+        continue;
+      }
+      for (Eigen::Index i = 0; i < n; ++i) Z(i) = detail::inflate_box(Z(i), opt.inflation);
       for (int it = 0; it < opt.retries; ++it) {
         if (!detail::all_finite(Z)) { last_reason = "unbounded trial box"; break; }
         Vec<T> Y = picard(Z);
-        bool inside = detail::all_finite(Y);
+        if (!detail::all_finite(Y)) { last_reason = "unbounded image of the trial box"; break; }
+        bool inside = true;
         for (Eigen::Index i = 0; i < n && inside; ++i) inside = interior(Y(i), Z(i));
         if (inside) {
           for (int ref = 0; ref < 2; ++ref) {

@@ -17,7 +17,8 @@
 /// Failure: Verdict unknown + reason + the partial result; never an exception for numerical
 ///   trouble (misuse such as a wrong dimension throws std::invalid_argument).
 /// Method: one step from the set X = c + B r (lohner_set.hpp) at t0 with step h, t1 = t0 + σh:
-///   1. y_k = F_k(t0, c): Taylor coefficients at the exact center (coefficients.hpp), k ≤ p;
+///   1. y_k = F_k(t0, c): Taylor coefficients at the exact center (coefficients.hpp), k ≤ p
+///      (`box` wrapping: over the box X);
 ///   2. step size h = 0.9·min_{k∈{p−1,p}} (tol/‖y_k‖∞)^{1/k}, tol = `tolerance`·(1 + ‖c‖∞), clipped
 ///      by h_max, output times, breakpoints and t_end;
 ///   3. a-priori box Z ⊇ x([t0,t1]) by Picard for the hull of X (may shrink h);
@@ -46,6 +47,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -63,6 +65,8 @@ struct TaylorOptions {
   Wrapping wrapping = Wrapping::qr;
   int jacobian_order = 0;         ///< q: Taylor order of the variational terms (0: auto, see code)
   bool record_steps = true;       ///< keep the per-step tubes
+  /// Called after every accepted step with the time reached (progress display); may be empty.
+  std::function<void(double)> on_step;
 };
 
 template <class T>
@@ -195,9 +199,11 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
     std::string fail_reason;
     bool stepped = false;
     try {
-      // 1. coefficients at the center (point time t).
+      // 1. coefficients at the center (point time t); in box mode over the box itself (they are
+      //    then the coefficients of the step, used for the step size too).
       const Vec<T> c = detail::point_vec<T>(S.center);
-      const std::vector<Vec<T>> yc = enclose_ode_coefficients<T>(f, T(t), c, p, sigma);
+      const bool box_mode = opt.wrapping == Wrapping::box;
+      const std::vector<Vec<T>> yc = enclose_ode_coefficients<T>(f, T(t), box_mode ? Xhull : c, p, sigma);
       // 2. predicted step size.
       const double tol = tol_rel * (1 + detail::max_abs(S.center));
       double h = opt.h_max;
@@ -255,13 +261,9 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         Vec<T> end;
         Vec<T> tube;
         if (opt.wrapping == Wrapping::box) {
-          const std::vector<Vec<T>> ybox = enclose_ode_coefficients<T>(f, T(t), Xhull, p, sigma);
-          end = horner(ybox, H) + rem;
+          end = Y;  // yc are the coefficients over the box X
           S = LohnerSet<T>::from_box(end);
-          if (opt.record_steps) {
-            tube = horner(ybox, H0);
-            for (Eigen::Index i = 0; i < n; ++i) tube(i) += yz[static_cast<std::size_t>(p + 1)](i) * Hp0;
-          }
+          if (opt.record_steps) tube = center_range;
         } else {
           // 5a. W ⊇ V(s) (variational equation) on the step: A ⊇ σ D_x f(T, Z).
           Vec<Dual<T>> zd(n);
@@ -319,6 +321,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         t = t1;
         h_prev = hh;
         ++res.step_count;
+        if (opt.on_step) opt.on_step(t);
         stepped = true;
         break;
       }

@@ -25,6 +25,12 @@ bool cauchy_fast(const Interval* a, const Interval* b, int k, int j0, int j1, bo
 bool cauchy_fast(const Dual<Interval>* a, const Dual<Interval>* b, int k, int j0, int j1, bool weighted,
                  Dual<Interval>& out);
 
+/// Σ_i Σ_j a_{i,j} b_{i,k−j} over n pairs (a constant series has only coefficient 0: flag 1).
+bool dot_fast(const Interval* const* a, const unsigned char* ca, const Interval* const* b, const unsigned char* cb,
+              std::size_t n, int k, Interval& out);
+/// Σ_i w[i·stride] · x_i (entries with x_i == nullptr are skipped).
+bool lincomb_fast(const Interval* w, std::ptrdiff_t stride, const Interval* const* x, std::size_t n, Interval& out);
+
 /// Σ_{j=j0}^{j1} w_j a_j b_{k−j} (requires j0 ≤ j1).
 template <class C> C cauchy(const C* a, const C* b, int k, int j0, int j1, bool weighted) {
   if constexpr (std::is_same_v<C, Interval> || std::is_same_v<C, Dual<Interval>>) {

@@ -458,6 +458,22 @@ template <class C> Taylor<C> dot(const Taylor<C>* a, const Taylor<C>* b, std::si
     return Taylor<C>(s);
   }
   return Taylor<C>::build(TaylorOp::dot, p, [&](int k, std::vector<C>& r, std::vector<C>&) {
+    if constexpr (std::is_same_v<C, Interval>) {
+      thread_local std::vector<const Interval*> pa, pb;
+      thread_local std::vector<unsigned char> fa, fb;
+      pa.resize(n); pb.resize(n); fa.resize(n); fb.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        fa[i] = a[i].is_constant();
+        fb[i] = b[i].is_constant();
+        pa[i] = fa[i] ? &a[i].value() : a[i].data();
+        pb[i] = fb[i] ? &b[i].value() : b[i].data();
+      }
+      Interval out;
+      if (detail::dot_fast(pa.data(), fa.data(), pb.data(), fb.data(), n, k, out)) {
+        r.push_back(out);
+        return;
+      }
+    }
     C s(0);
     bool any = false;
     auto acc = [&](C v) {
@@ -507,6 +523,20 @@ Taylor<C> lincomb(const W* w, std::ptrdiff_t stride, const Taylor<C>* x, std::si
     return Taylor<C>(s);
   }
   return Taylor<C>::build(TaylorOp::lincomb, p, [&](int k, std::vector<C>& r, std::vector<C>&) {
+    if constexpr (std::is_same_v<C, Interval> && std::is_same_v<W, Interval>) {
+      thread_local std::vector<const Interval*> px;
+      px.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const C* xd = x[i].data();
+        px[i] = xd ? xd + k : (k == 0 ? &x[i].value() : nullptr);
+      }
+      Interval out;
+      if (detail::lincomb_fast(w, stride, px.data(), n, out)) {
+        if (k == 0 && offset) out += *offset;
+        r.push_back(out);
+        return;
+      }
+    }
     C s = (k == 0 && offset) ? C(*offset) : C(0);
     for (std::size_t i = 0; i < n; ++i) {
       const C* xd = x[i].data();

@@ -1,0 +1,115 @@
+// Config kind "transformer.flow" (lib/src/cert/kinds/transformer_flow.cpp): runs the example
+// configs through the registry, compares with a direct library run, exercises config errors.
+#include "certiformer/cert.hpp"
+#include "certiformer/transformer.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace certiformer::cert {
+KindInfo transformer_flow_kind();
+}
+
+using namespace certiformer;
+using namespace certiformer::cert;
+
+namespace {
+void ensure_registered() {
+  if (!find_kind("transformer.flow")) register_kind(transformer_flow_kind());
+}
+std::string read_text(const std::string& name) {
+  std::ifstream in(std::string(TRANSFORMER_CONFIG_DIR) + "/" + name);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+const EnclosureMatrix& matrix_result(const Certificate& c, const std::string& name) {
+  for (const auto& [n, v] : c.results)
+    if (n == name) return std::get<EnclosureMatrix>(v);
+  throw std::runtime_error("no result " + name);
+}
+Interval as_interval(const EndpointText& e) {
+  return Interval(inf(from_text<Interval>(e.lo_hex)), sup(from_text<Interval>(e.hi_hex)));
+}
+}  // namespace
+
+TEST_CASE("transformer.flow: GLPR sphere example — proved, norms 1, agrees with the library") {
+  ensure_registered();
+  const Certificate c = run_config(config_from_text(read_text("transformer_flow_glpr_sphere.json")));
+  CHECK(c.kind == "transformer.flow");
+  CHECK(c.status() == Status::proved);
+  const auto& m = matrix_result(c, "tokens_at_horizon");
+  REQUIRE(m.size() == 5);
+  for (const auto& row : m) {
+    REQUIRE(row.size() == 3);
+    Interval n2(0);
+    for (const auto& e : row) n2 += sqr(as_interval(e));
+    CHECK(subset(Interval(1), n2));
+  }
+  bool has_steps = false;
+  for (const auto& [n, v] : c.results) has_steps = has_steps || n == "steps";
+  CHECK(has_steps);
+}
+
+TEST_CASE("transformer.flow: small MLP example at 53 and 128 bits (the MP run is inside)") {
+  ensure_registered();
+  const std::string text = read_text("transformer_flow_small.json");
+  const Certificate c = run_config(config_from_text(text));
+  REQUIRE(c.status() == Status::proved);
+  RunOptions o;
+  o.precision = 128;
+  const Certificate m = run_config(config_from_text(text), o);
+  REQUIRE(m.status() == Status::proved);
+  const auto& a = matrix_result(c, "tokens_at_horizon");
+  const auto& b = matrix_result(m, "tokens_at_horizon");
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < a[i].size(); ++j) {
+      const Interval x = as_interval(a[i][j]);
+      CHECK(wid(x) < 1e-12);
+      CHECK(subset(as_interval(b[i][j]), x));
+    }
+}
+
+TEST_CASE("transformer.flow: config errors are reported at the offending field") {
+  ensure_registered();
+  const std::string good = read_text("transformer_flow_small.json");
+  auto fails = [](std::string text, const std::string& path_part) {
+    try {
+      (void)run_config(config_from_text(text));
+    } catch (const ConfigError& e) {
+      CHECK_MESSAGE(e.json_path.find(path_part) != std::string::npos, e.what());
+      return;
+    }
+    FAIL("no ConfigError for " << path_part);
+  };
+  auto replace = [&](std::string from, std::string to) {
+    std::string s = good;
+    const auto p = s.find(from);
+    REQUIRE(p != std::string::npos);
+    s.replace(p, from.size(), to);
+    return s;
+  };
+  fails(replace("\"gelu_tanh\"", "\"relu\""), "/model/mlp/activation");
+  fails(replace("\"horizon\": 1", "\"horizon\": \"0.1\""), "/horizon");
+  fails(replace("\"horizon\": 1", "\"horizon\": -1"), "/horizon");
+  fails(replace("\"dim\": 2", "\"dim\": 3"), "/model");
+  fails(replace("\"beta\": \"1\"", "\"beta\": \"-1\""), "/model/beta");
+  fails(replace("\"horizon\": 1", "\"horizon\": 1, \"typo\": 2"), "/typo");
+}
+
+TEST_CASE("transformer.flow: a flow that cannot be enclosed fails without a claim") {
+  ensure_registered();
+  // x' = 1: fine
+  const std::string text = R"({"kind": "transformer.flow",
+    "model": {"dim": 1, "beta": "1", "b": ["1"], "heads": []}, "tokens": [["1"]], "horizon": 1})";
+  CHECK(run_config(config_from_text(text)).status() == Status::proved);
+  // x' = 800 x: x(1) = e^800 overflows binary64, so no enclosure at T = 1 exists in binary64;
+  // the run must fail (EnclosureFailure: no certificate, no claim) rather than claim anything.
+  const std::string grow = R"({"kind": "transformer.flow",
+    "model": {"dim": 1, "beta": "1", "W": [["800"]], "heads": []}, "tokens": [["1"]], "horizon": 1})";
+  CHECK_THROWS_AS((void)run_config(config_from_text(grow)), EnclosureFailure);
+}

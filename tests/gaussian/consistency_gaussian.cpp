@@ -219,3 +219,19 @@ TEST_CASE("particles from N(m0, Σ0) through the softmax flow match the moment O
   MESSAGE("negative control (beta = 0) covariance deviation ", dcw);
   CHECK(dcw > 1.5 * tol_c);
 }
+
+TEST_CASE("general V: Sigma at a non-dyadic horizon from validated integration vs plain RK4") {
+  const ModelSpec m = model({{"1", "0.2"}, {"0.2", "1"}}, {{{{"1", "0"}, {"0", "2"}}, {{"-1", "0"}, {"0", "-1"}}}});
+  const auto r = certify_blowup_lower_bound<Interval>(m, make_gaussian(kCov), parse_exact("0.1"));
+  REQUIRE(r.status == BlowupStatus::no_blowup_on_horizon);
+  REQUIRE(r.cov_at_horizon.rows() == 2);
+  const Model<double> md = approx_model(m);
+  Moments<double> x{Vec<double>::Zero(2), Mat<double>(2, 2)};
+  x.cov << 1, 0.4, 0.4, 0.65;
+  const auto y = approx_moment_rk4(md, x, 0.1, 1000);
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j) {
+      CHECK(wid(r.cov_at_horizon(i, j)) < 1e-12);
+      CHECK(std::fabs(mid(r.cov_at_horizon(i, j)) - y.cov(i, j)) < 1e-11);
+    }
+}

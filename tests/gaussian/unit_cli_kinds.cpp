@@ -1,7 +1,7 @@
 // The config kinds gaussian.blowup / .moments / .classify / .reach: the bundled examples run
 // and prove their claims, and bad configs are refused with the JSON path of the offending field.
-// (This test compiles lib/src/cert/kinds/gaussian_kinds.cpp itself and registers the kinds when
-// the library does not already provide them.)
+// The kinds are built-in (registry.cpp lists them); `ensure_registered` also makes the test
+// usable against a library that does not list them yet.
 #include <doctest/doctest.h>
 
 #include "certiformer/cert/registry.hpp"

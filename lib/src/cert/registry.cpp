@@ -18,6 +18,7 @@ KindInfo gaussian_blowup_kind();
 KindInfo gaussian_moments_kind();
 KindInfo gaussian_classify_kind();
 KindInfo gaussian_reach_kind();
+KindInfo transformer_flow_kind();
 
 // ---- progress --------------------------------------------------------------------------------
 
@@ -82,6 +83,7 @@ std::vector<KindInfo> builtin_kinds() {
       gaussian_moments_kind(),
       gaussian_classify_kind(),
       gaussian_reach_kind(),
+      transformer_flow_kind(),
   };
 }
 

@@ -455,10 +455,11 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
     std::optional<Vec<Interval>> box;
     if (!(h_lo < t_end)) {
       box = fr->enclosure;
-    } else if (!fr->times.empty() && fr->times.back() == h_lo && !fr->steps.empty() && fr->steps.back().t0 == h_lo) {
+    } else if (auto it = std::find(fr->times.begin(), fr->times.end(), h_lo);
+               it != fr->times.end() && !fr->steps.empty() && fr->steps.back().t0 == h_lo && fr->steps.back().t1 == t_end) {
       const Interval span = Interval(t_end) - Interval(h_lo);
       const Vec<Interval> dx = ode::eval_field<Interval>(field, Interval(h_lo, t_end), fr->steps.back().tube);
-      Vec<Interval> v = fr->at.back();
+      Vec<Interval> v = fr->at[static_cast<std::size_t>(it - fr->times.begin())];
       for (Eigen::Index k = 0; k < v.size(); ++k) v(k) += Interval(0.0, sup(span)) * dx(k);
       box = v;
     } else {

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   if (which != "large") {
     const auto f = system(3, 3, 2, 1, 2, true);
     const Vec<Interval> x0 = tokens(4, 6);
-    for (int p : {12, 16, 20, 24}) {
+    for (int p : {12, 16, 20, 24, 28}) {
       TaylorOptions o;
       o.order = p;
       o.record_steps = false;

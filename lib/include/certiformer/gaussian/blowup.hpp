@@ -20,11 +20,14 @@
 ///  By continuity λ_min(P) vanishes first at some t* ∈ (t_lo, t_hi), and λ_max(Σ(t)) =
 ///  1/λ_min(P(t)) → ∞ as t ↑ t*: the covariance of the true solution blows up at t*.
 ///
-/// General V: no linear form exists. A certified LOWER bound only, by the comparison principle
-/// on n(t) = ‖Σ(t)‖₂ (Σ(t) is SPD while it exists): D⁺n ≤ 2 μ₂(A(Σ)) n ≤ 2a n + 2c n², with
-/// a ≥ μ₂(W), c ≥ β Σ_h ‖V_h‖₂‖B_h‖₂, so n(t) ≤ y(t), the solution of y' = 2ay + 2cy²,
-/// y(0) = σ0 ≥ ‖Σ0‖₂, which exists on [0, ln(1 + a/(cσ0))/(2a)) (a > 0; forever if a < 0 and
-/// a + cσ0 ≤ 0; 1/(2cσ0) at a = 0). No upper bound is claimed for general V.
+/// General V: no linear form exists. A certified LOWER bound only: (1) validated Taylor–Lohner
+/// integration of vech(Σ) (ode/integrator.hpp, binary64 for every T, step floor 1e-9·(1 + T))
+/// on [0, horizon]; where it stops (near a blow-up) at t_r, Σ is certified to exist on [0, t_r]
+/// and enclosed at t_r; (2) the comparison principle from t_r (and from 0) on n(t) = ‖Σ(t)‖₂
+/// (Σ(t) is SPD while it exists): D⁺n ≤ 2 μ₂(A(Σ)) n ≤ 2a n + 2c n², with a ≥ μ₂(W),
+/// c ≥ |β| Σ_h ‖V_h‖₂‖B_h‖₂, so n(t) ≤ y(t), the solution of y' = 2ay + 2cy², y(t_r) = σ_r ≥ ‖Σ(t_r)‖₂,
+/// which exists for ln(1 + a/(cσ_r))/(2a) more (a > 0; forever if a < 0 and a + cσ_r ≤ 0;
+/// 1/(2cσ_r) at a = 0). No upper bound is claimed for general V.
 
 #include "certiformer/gaussian/model.hpp"
 
@@ -82,13 +85,15 @@ template <class T> struct BlowupResult {
 ///   certainly negative, enclosure overflow).
 /// Method: information form — slab covering with the second-order/concavity bound above and a
 ///   Rayleigh-quotient test, the candidate t_hi placed by Newton's step on λ_min from the
-///   last slab so that (t_hi − t_lo)/t_lo ≤ rel_tol; general V — comparison bound.
+///   last slab so that (t_hi − t_lo)/t_lo ≤ rel_tol; general V — validated integration, then the
+///   comparison bound.
 template <class T>
 BlowupResult<T> certify_blowup_time(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
                                     const BlowupOptions& options = {});
 
-/// The general-V comparison lower bound alone (also valid in the information form, usually
-/// much weaker). Same result type; status blowup_lower_bound_only or no_blowup_on_horizon.
+/// The general-V lower bound alone (validated integration + comparison; also valid in the
+/// information form). Same result type; status blowup_lower_bound_only or no_blowup_on_horizon
+/// (then cov_at_horizon encloses Σ(horizon)), or unknown.
 template <class T>
 BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon);
 

@@ -19,8 +19,9 @@
 /// Method: one step from the set X = c + B r (lohner_set.hpp) at t0 with step h, t1 = t0 + σh:
 ///   1. y_k = F_k(t0, c): Taylor coefficients at the exact center (coefficients.hpp), k ≤ p
 ///      (`box` wrapping: over the box X);
-///   2. step size h = 0.9·min_{k∈{p−1,p}} (tol/‖y_k‖∞)^{1/k}, tol = `tolerance`·(1 + ‖c‖∞), clipped
-///      by h_max, output times, breakpoints and t_end;
+///   2. step size h = 0.9·min_{k∈{p−1,p}} (tol/‖y_k‖∞)^{1/k}, tol = `tolerance`·(1 + ‖c‖∞), at
+///      most 4× the previous step (1.25× after a shrunk step), clipped by h_max, output times,
+///      breakpoints and t_end;
 ///   3. a-priori box Z ⊇ x([t0,t1]) by Picard for the hull of X (may shrink h);
 ///   4. remainder: x(t1) = Σ_{k≤p} F_k(t0, x0) h^k + F_{p+1}(ξ, x(ξ)) h^{p+1}, ξ in the step
 ///      (Lagrange form per component), so Rem = F_{p+1}(hull(t0,t1), Z)·h^{p+1} encloses the
@@ -121,7 +122,7 @@ template <class T> double max_wid(const Vec<T>& v) {
   return m;
 }
 template <class T> int default_order() {
-  if constexpr (std::is_same_v<T, Interval>) return 20;
+  if constexpr (std::is_same_v<T, Interval>) return 24;
   else {
     const int p = static_cast<int>(0.35 * mp_precision());  // ≈ ln(1/tol)/2
     return std::clamp(p, 20, 120);
@@ -188,6 +189,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
   Vec<T> Xhull = X0;
   double t = t0;
   double h_prev = 0;
+  bool prev_shrunk = false;
   AprioriOptions aopt;
   aopt.retries = opt.picard_retries;
   aopt.max_shrinks = 0;  // shrinking is done here
@@ -213,7 +215,10 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         const double lm = detail::max_log_mag(yc[static_cast<std::size_t>(k)]);
         if (std::isfinite(lm)) h = std::min(h, 0.9 * std::exp((log_tol - lm) / k));
       }
-      if (h_prev > 0) h = std::min(h, 4 * h_prev);
+      // Growth cap: 4× the last step, but only 1.25× after a step that had to be shrunk (the
+      // a-priori box or the remainder limits h there, not the coefficients; retrying the
+      // prediction every step would waste two failed attempts per step).
+      if (h_prev > 0) h = std::min(h, (prev_shrunk ? 1.25 : 4.0) * h_prev);
       const double dist = std::fabs(target - t);
       bool to_stop = false;
       if (h >= dist) { h = dist; to_stop = true; }
@@ -320,6 +325,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         Xhull = end;
         t = t1;
         h_prev = hh;
+        prev_shrunk = attempt > 0;
         ++res.step_count;
         if (opt.on_step) opt.on_step(t);
         stepped = true;
@@ -346,6 +352,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
       }
       ++next_stop;
       h_prev = 0;  // a stop may be a breakpoint: restart the step-size prediction
+      prev_shrunk = false;
     }
   }
   return finish(Verdict::proved("flow enclosed on [" + std::to_string(std::min(t0, t_end)) + ", " +

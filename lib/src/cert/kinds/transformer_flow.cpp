@@ -19,6 +19,7 @@
 #include "certiformer/cert/config.hpp"
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/transformer.hpp"
+#include "transformer_model.hpp"
 
 #include <string>
 #include <vector>
@@ -28,67 +29,10 @@ namespace certiformer::cert {
 namespace {
 
 using namespace certiformer::transformer;
+using namespace certiformer::cert::transformer_config;
 using certiformer::ode::FlowResult;
 using certiformer::ode::TaylorOptions;
 using certiformer::ode::enclose_flow;
-
-constexpr long kMaxTokens = 4096;
-constexpr long kMaxDim = 1024;
-
-template <class T> Mat<T> read_matrix(const ConfigNode& n, std::size_t rows, std::size_t cols, const std::string& what) {
-  return n.matrix<T>(rows, cols, what);
-}
-
-template <class T> Head<T> read_head(const ConfigNode& h, std::size_t d) {
-  h.require_object("a head object {\"Q\", \"K\", \"V\"} or {\"B\", \"V\"}");
-  Head<T> H;
-  H.V = read_matrix<T>(h.at("V"), d, d, "V is d × d");
-  if (h.has("B")) {
-    h.only_keys({"B", "V"});
-    H.B = read_matrix<T>(h.at("B"), d, d, "B = KᵀQ is d × d");
-  } else {
-    h.only_keys({"Q", "K", "V"});
-    const ConfigNode q = h.at("Q");
-    H.Q = q.matrix<T>(std::nullopt, d, "Q is d_k × d");
-    H.K = read_matrix<T>(h.at("K"), static_cast<std::size_t>(H.Q.rows()), d, "K has the shape of Q (d_k × d)");
-  }
-  return H;
-}
-
-template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool& sphere) {
-  m.require_object("a model object");
-  m.only_keys({"dim", "beta", "W", "b", "heads", "sphere", "mlp"});
-  Layer<T> l;
-  l.beta = m.at("beta").as_number<T>();
-  if (!certainly_positive(l.beta)) m.at("beta").fail("a positive number");
-  if (auto w = m.find("W")) l.W = read_matrix<T>(*w, d, d, "W is d × d");
-  if (auto b = m.find("b")) l.b = b->vector<T>(d, "b has d entries");
-  const ConfigNode hs = m.at("heads");
-  hs.require_array("an array of heads");
-  for (std::size_t i = 0; i < hs.size(); ++i) l.heads.push_back(read_head<T>(hs.index(i), d));
-  sphere = false;
-  if (auto s = m.find("sphere")) {
-    if (!s->json().is_boolean()) s->fail("true or false");
-    sphere = s->json().template get<bool>();
-  }
-  if (auto mm = m.find("mlp")) {
-    mm->require_object("an mlp object");
-    mm->only_keys({"W1", "b1", "W2", "b2", "activation"});
-    Mlp<T> M;
-    M.W1 = mm->at("W1").matrix<T>(std::nullopt, d, "W1 is width × d");
-    const auto width = static_cast<std::size_t>(M.W1.rows());
-    if (auto b1 = mm->find("b1")) M.b1 = b1->vector<T>(width, "b1 has width entries");
-    M.W2 = read_matrix<T>(mm->at("W2"), d, width, "W2 is d × width");
-    if (auto b2 = mm->find("b2")) M.b2 = b2->vector<T>(d, "b2 has d entries");
-    const std::string act = mm->find("activation") ? mm->at("activation").as_string("an activation name") : "tanh";
-    if (act == "tanh") M.activation = Activation::tanh;
-    else if (act == "softplus") M.activation = Activation::softplus;
-    else if (act == "gelu_tanh") M.activation = Activation::gelu_tanh;
-    else mm->at("activation").fail("\"tanh\", \"softplus\" or \"gelu_tanh\"");
-    l.mlp = std::move(M);
-  }
-  return l;
-}
 
 struct TransformerFlowKind {
   static constexpr const char* name = "transformer.flow";
@@ -98,14 +42,11 @@ struct TransformerFlowKind {
 
   template <class T>
   static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
-    const ConfigNode model = cfg.at("model");
-    model.require_object("a model object");
-    const auto d = static_cast<std::size_t>(model.at("dim").as_int(1, kMaxDim));
-    bool sphere = false;
-    const Layer<T> layer = read_layer<T>(model, d, sphere);
-    const ConfigNode tk = cfg.at("tokens");
-    const Mat<T> X0 = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = model.dim)");
-    if (X0.rows() > kMaxTokens) tk.fail("at most " + std::to_string(kMaxTokens) + " tokens");
+    const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+    const std::size_t d = mc.d;
+    const bool sphere = mc.sphere;
+    const Layer<T>& layer = mc.layer;
+    const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d);
     const ConfigNode hz = cfg.at("horizon");
     const Rational Tq = hz.as_rational();
     if (!(Tq > 0)) hz.fail("a positive horizon");

@@ -1,0 +1,12 @@
+#pragma once
+/// certiformer/euler.hpp — umbrella header of the P2 module: certified Euler discretization
+/// errors of the n-token Transformer system (SPEC §2).
+///
+///   discrete iterates, flow on grids, true error, a-posteriori bound,
+///   theorem constant, order table                          euler/error.hpp
+///   read-out: loss, risk gap, Hoeffding / finite class     euler/readout.hpp
+///   adjoint, gradient enclosures, Pontryagin checks        euler/adjoint.hpp
+/// See docs/euler.md.
+#include "certiformer/transformer.hpp"
+#include "certiformer/euler/error.hpp"
+#include "certiformer/euler/readout.hpp"

@@ -1,0 +1,388 @@
+#pragma once
+/// certiformer/euler/error.hpp — certified Euler discretization errors of the n-token
+/// Transformer system (SPEC §2, paper P2). Formulas: docs/euler.md.
+///
+/// For a field f (a transformer::TransformerField, or any ode::VectorField for the generic
+/// pieces), exact initial tokens X0 (a box containing them), a horizon T (a binary64 number) and
+/// depths L₁ < L₂ < …, with ε = T/L and t_k = kε:
+///   * `enclose_discrete_iterates`   boxes X^k ∋ the exact real iterates of the depth-L network;
+///   * `enclose_flow_on_grids`       boxes ∋ the exact flow X(t_k) for every grid of the table,
+///                                   from ONE validated Taylor–Lohner run (ode::enclose_flow);
+///   * `enclose_true_error`          [lo, hi] ∋ err_L = max_k max_i ‖X^k_i − X_i(t_k)‖₂;
+///   * `upper_bound_aposteriori`     ≥ err_L from the defect and a certified log-norm;
+///   * `enclose_theorem_constant`    the a-priori constant C_thm = (L·M + L_θΛ)/(2L)(e^{LT} − 1);
+///   * `enclose_order_table`         all of the above for a list of depths, the order ratios
+///                                   err_L/ε and the certified claims err_L ≤ C_thm ε.
+/// Every function obeys the inclusion principle (SPEC §0); enclosure functions never claim, the
+/// `certify_*` functions return a Verdict.
+
+#include "certiformer/core.hpp"
+#include "certiformer/linalg.hpp"
+#include "certiformer/ode.hpp"
+#include "certiformer/transformer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace certiformer::euler {
+
+using ode::detail::point;
+
+/// Options of the order table.
+struct EulerOptions {
+  ode::TaylorOptions flow;                     ///< the validated flow (record_steps is forced on)
+  ode::Wrapping wrapping = ode::Wrapping::qr;  ///< wrapping control of the discrete iterates
+  bool aposteriori = true;                     ///< compute the a-posteriori bound per depth
+  bool keep_iterates = false;                  ///< keep every X^k in the rows (memory L·n·d)
+};
+
+namespace detail {
+/// Per-token Euclidean norm bounds of token i of a flat state D (d coordinates per token):
+/// lo = inf √(Σ mig(D_c)²) ≤ ‖D_i‖ ≤ sup √(Σ mag(D_c)²) = hi for every real D_i in the box.
+template <class T> std::pair<real_t<T>, real_t<T>> token_norm_bounds(const Vec<T>& D, Eigen::Index i, Eigen::Index d) {
+  T lo2(0), hi2(0);
+  for (Eigen::Index c = 0; c < d; ++c) {
+    lo2 += sqr(point<T>(mig(D(i * d + c))));
+    hi2 += sqr(point<T>(mag(D(i * d + c))));
+  }
+  return {inf(sqrt(lo2)), sup(sqrt(hi2))};
+}
+/// sup_i ‖x_i‖ over a box state (upper bound).
+template <class T> real_t<T> max_token_norm(const Vec<T>& X, Eigen::Index d) {
+  real_t<T> m(0);
+  for (Eigen::Index i = 0; i < X.size() / d; ++i) {
+    const real_t<T> h = token_norm_bounds<T>(X, i, d).second;
+    if (m < h) m = h;
+  }
+  return m;
+}
+template <class T> real_t<T> rmax(const real_t<T>& a, const real_t<T>& b) { return a < b ? b : a; }
+/// (p, q) = k/L reduced.
+inline std::pair<long, long> reduced(long k, long L) {
+  const long g = std::gcd(k, L);
+  return {k / g, L / g};
+}
+}  // namespace detail
+
+/// Encloses: boxes X^k ∋ x_k, k = 0..L, of the exact real depth-L network
+///   x_{k+1} = x_k + ε f(t_k, x_k), ε = horizon/L (as an interval), t_k = kε, for every x_0 ∈ X0;
+///   with `renormalize_block` = d > 0 each token is renormalised after the step (sphere model).
+/// Assumes: nothing beyond the inclusion principle of f.
+/// Checks: L ≥ 1, horizon > 0 (std::invalid_argument otherwise).
+/// Failure: the MapResult's verdict is unknown (with the iterates enclosed so far).
+/// Method: ode::enclose_euler_iterates (mean-value form + QR wrapping, or plain boxes).
+template <class T, class F>
+ode::MapResult<T> enclose_discrete_iterates(const F& f, const Vec<T>& X0, const T& horizon, std::size_t L,
+                                            ode::Wrapping wrapping = ode::Wrapping::qr,
+                                            Eigen::Index renormalize_block = 0) {
+  if (L < 1) throw std::invalid_argument("enclose_discrete_iterates: depth must be ≥ 1");
+  if (!certainly_positive(horizon)) throw std::invalid_argument("enclose_discrete_iterates: horizon must be > 0");
+  const T eps = horizon / T(static_cast<long long>(L));
+  return ode::enclose_euler_iterates<T>(f, X0, eps, L, T(0), wrapping, renormalize_block);
+}
+
+/// The flow on the grids of a table: `at[{p, q}]` ∋ X(horizon·p/q) for every grid time t_k = kT/L
+/// (k/L = p/q reduced) of every depth, and `radius` ≥ sup_{t∈[0,T]} max_i ‖X_i(t)‖.
+template <class T>
+struct GridFlow {
+  Verdict verdict = Verdict::unknown("not run");
+  std::map<std::pair<long, long>, Vec<T>> at;
+  real_t<T> radius = real_t<T>(0);
+  std::size_t steps = 0;
+  std::size_t corrected = 0;  ///< grid times that are not binary64 numbers (enclosed via tubes)
+  double seconds = 0;
+};
+
+/// Encloses: X(t_k) for every grid time t_k = k·horizon/L of every depth L in `depths`, for
+///   every x0 ∈ X0, and an upper bound of every token's norm along the whole flow on [0, T].
+/// Assumes: f is a field for ode::enclose_flow (real-analytic between its breakpoints).
+/// Checks: depths ≥ 1, horizon > 0 finite.
+/// Failure: verdict unknown + reason (integration stopped, or a non-binary64 grid time whose
+///   validated step does not cover it); `at` then holds what was enclosed, nothing is claimed.
+/// Method: one ode::enclose_flow run with output times a_k = inf(t_k) (t_k itself when it is a
+///   binary64 number). If t_k is not a binary64 number, a_k < t_k < next_up(a_k) and the step
+///   [a_k, t1] that starts at a_k covers t_k; then
+///     X(t_k) = X(a_k) + ∫_{a_k}^{t_k} f(s, X(s)) ds ∈ X(a_k) + [0, t_k − a_k] · f([a_k, t_k], tube),
+///   with `tube` the step's validated tube (∋ X(s) for s in the step).
+template <class T, class F>
+GridFlow<T> enclose_flow_on_grids(const F& f, const Vec<T>& X0, double horizon, const std::vector<std::size_t>& depths,
+                                  Eigen::Index token_dim, ode::TaylorOptions opt = {}) {
+  const auto clock0 = std::chrono::steady_clock::now();
+  if (!(horizon > 0) || !std::isfinite(horizon)) throw std::invalid_argument("enclose_flow_on_grids: horizon must be > 0");
+  if (token_dim < 1 || X0.size() % token_dim != 0) throw std::invalid_argument("enclose_flow_on_grids: bad token dimension");
+  GridFlow<T> out;
+  auto finish = [&](Verdict v) {
+    out.verdict = std::move(v);
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
+    return out;
+  };
+  // Grid times as reduced fractions, their binary64 enclosures, and the output times.
+  std::map<std::pair<long, long>, Interval> grid;
+  for (std::size_t L : depths) {
+    if (L < 1) throw std::invalid_argument("enclose_flow_on_grids: depth must be ≥ 1");
+    for (std::size_t k = 0; k <= L; ++k) {
+      const auto pq = detail::reduced(static_cast<long>(k), static_cast<long>(L));
+      if (!grid.count(pq))
+        grid.emplace(pq, Interval(horizon) * Interval(static_cast<long long>(pq.first)) / Interval(static_cast<long long>(pq.second)));
+    }
+  }
+  std::vector<double> outputs;
+  for (const auto& [pq, tk] : grid)
+    if (inf(tk) > 0 && inf(tk) < horizon) outputs.push_back(inf(tk));
+  std::sort(outputs.begin(), outputs.end());
+  outputs.erase(std::unique(outputs.begin(), outputs.end()), outputs.end());
+  opt.record_steps = true;
+  const ode::FlowResult<T> r = ode::enclose_flow<T>(f, 0.0, X0, horizon, opt, outputs);
+  out.steps = r.step_count;
+  out.radius = detail::max_token_norm<T>(X0, token_dim);
+  for (const auto& s : r.steps) out.radius = detail::rmax<T>(out.radius, detail::max_token_norm<T>(s.tube, token_dim));
+  if (!r.verdict.is_proved()) return finish(Verdict::unknown("flow: " + r.verdict.reason()));
+  std::map<double, const Vec<T>*> at_time;
+  for (std::size_t i = 0; i < r.times.size(); ++i) at_time[r.times[i]] = &r.at[i];
+  at_time[horizon] = &r.enclosure;
+  std::map<double, std::size_t> step_from;
+  for (std::size_t j = 0; j < r.steps.size(); ++j) step_from[r.steps[j].t0] = j;
+  for (const auto& [pq, tk] : grid) {
+    const double a = inf(tk);
+    if (pq.first == 0) { out.at[pq] = X0; continue; }
+    auto it = at_time.find(a);
+    if (it == at_time.end()) return finish(Verdict::unknown("flow: grid time " + std::to_string(a) + " was not reached"));
+    if (is_point(tk)) { out.at[pq] = *it->second; continue; }
+    // t_k is not a binary64 number: move from a_k along the step that starts there.
+    auto js = step_from.find(a);
+    if (js == step_from.end() || !(r.steps[js->second].t1 >= sup(tk)))
+      return finish(Verdict::unknown("flow: no validated step covers the grid time " + std::to_string(pq.first) + "/" +
+                                     std::to_string(pq.second) + "·T"));
+    const auto& st = r.steps[js->second];
+    const T tk_exact = T(horizon) * T(static_cast<long long>(pq.first)) / T(static_cast<long long>(pq.second));
+    const T dt = convex_hull(T(0), tk_exact - T(a));
+    const T tt = convex_hull(T(a), tk_exact);
+    try {
+      const Vec<T> v = ode::eval_field<T>(f, tt, st.tube);
+      Vec<T> x = *it->second;
+      for (Eigen::Index c = 0; c < x.size(); ++c) x(c) += dt * v(c);
+      out.at[pq] = x;
+      ++out.corrected;
+    } catch (const std::domain_error& e) {
+      return finish(Verdict::unknown(std::string("flow: field evaluation failed: ") + e.what()));
+    }
+  }
+  return finish(Verdict::proved("flow enclosed at " + std::to_string(grid.size()) + " grid times in " +
+                                std::to_string(r.step_count) + " validated steps"));
+}
+
+/// Encloses: err = max_{k ≤ L} max_i ‖X^k_i − X_i(t_k)‖₂ for every real iterate / flow value in
+///   the boxes `discrete[k]`, `flow[k]` (k = 0..L, same length; d coordinates per token).
+/// Method: per token, D = X^k_i − X_i(t_k) in interval arithmetic; lower √(Σ mig(D_c)²) rounded
+///   down, upper √(Σ mag(D_c)²) rounded up; the max of intervals is [max lo, max hi].
+/// Failure: std::invalid_argument on mismatched sizes.
+template <class T>
+T enclose_true_error(const std::vector<Vec<T>>& discrete, const std::vector<Vec<T>>& flow, Eigen::Index d) {
+  if (discrete.size() != flow.size() || discrete.empty()) throw std::invalid_argument("enclose_true_error: size mismatch");
+  real_t<T> lo(0), hi(0);
+  for (std::size_t k = 0; k < discrete.size(); ++k) {
+    if (discrete[k].size() != flow[k].size() || discrete[k].size() % d != 0)
+      throw std::invalid_argument("enclose_true_error: state size mismatch");
+    const Vec<T> D = discrete[k] - flow[k];
+    for (Eigen::Index i = 0; i < D.size() / d; ++i) {
+      const auto [l, h] = detail::token_norm_bounds<T>(D, i, d);
+      lo = detail::rmax<T>(lo, l);
+      hi = detail::rmax<T>(hi, h);
+    }
+  }
+  return T(lo, hi);
+}
+
+/// Encloses: C_thm = (L·M + L_θΛ)/(2L) · (e^{L·T} − 1) for the exact reals M, L, L_θΛ, T in the
+///   given intervals (L = L_x + L_μ); for L = 0 the limit (M/2)·T + L_θΛ·T²/4 is used.
+/// Method: written as (M/2 + L_θΛ/(2L)) · expm1(L T) with the rigorous expm1; when L contains 0
+///   the form M/2·T·φ(LT) + L_θΛ/2·T²·ψ(LT) with φ(x) = expm1(x)/x ≤ e^{x⁺}, ψ(x) = (expm1(x) − x)/x² ≤ e^{x⁺}/2
+///   bounds are used (monotone; the interval is then [lower at x = 0, upper]).
+/// Assumes: M, L, L_θΛ ≥ 0 (std::invalid_argument otherwise).
+template <class T>
+T enclose_theorem_constant(const T& M, const T& L, const T& horizon, const T& LthetaLambda = T(0)) {
+  if (certainly_negative(M) || certainly_negative(L) || certainly_negative(LthetaLambda) || !certainly_positive(horizon))
+    throw std::invalid_argument("enclose_theorem_constant: M, L, L_θΛ must be ≥ 0 and T > 0");
+  const T half(0.5);
+  if (certainly_positive(L)) {
+    const T x = L * horizon;
+    return (M * half + LthetaLambda / (T(2) * L)) * expm1(x);
+  }
+  // L may be 0: φ(x) ∈ [1, e^{x}] and ψ(x) ∈ [1/2, e^{x}/2] for x ∈ [0, sup].
+  const T x = L * horizon;
+  const T ex = exp(point<T>(sup(x) < real_t<T>(0) ? real_t<T>(0) : sup(x)));
+  const T phi = convex_hull(T(1), ex);
+  const T psi = convex_hull(half, ex * half);
+  return M * half * horizon * phi + LthetaLambda * half * sqr(horizon) * psi;
+}
+
+/// One row of the order table.
+template <class T>
+struct DepthRow {
+  using R = real_t<T>;
+  std::size_t depth = 0;
+  T eps = T(0);
+  Verdict verdict = Verdict::unknown("not run");  ///< proved iff `error` and `ratio` are enclosures
+  T error = T(0);   ///< ∋ err_L
+  T ratio = T(0);   ///< ∋ err_L / ε
+  Verdict aposteriori_verdict = Verdict::unknown("not computed");
+  R aposteriori = R(0);  ///< ≥ err_L when aposteriori_verdict is proved (full-state bound)
+  R discrete_radius = R(0);  ///< ≥ max_k max_i ‖X^k_i‖
+  Vec<T> final_iterate;      ///< ∋ X^L
+  std::vector<Vec<T>> iterates;  ///< all X^k (only with EulerOptions::keep_iterates)
+  double seconds_discrete = 0, seconds_aposteriori = 0;
+};
+
+/// The whole table.
+template <class T>
+struct OrderTable {
+  using R = real_t<T>;
+  Verdict verdict = Verdict::unknown("not run");  ///< proved iff every row and the flow are enclosed
+  std::vector<DepthRow<T>> rows;
+  GridFlow<T> flow;
+  Vec<T> flow_final;          ///< ∋ X(T)
+  R radius = R(0);            ///< ≥ every token norm of every discrete and continuous trajectory
+  transformer::FieldConstants<T> constants;
+  Verdict theorem_verdict = Verdict::unknown("not computed");
+  T theorem_constant = T(0);  ///< ∋ C_thm (valid when theorem_verdict is proved)
+  double seconds = 0;
+};
+
+/// Encloses the order table of SPEC §2 for a Transformer field (constant, piecewise or smooth
+/// control; Euclidean or sphere model).
+/// Encloses: per depth L: X^k, err_L ∈ error, err_L/ε ∈ ratio, the a-posteriori bound ≥ err_L;
+///   the flow X(t_k) on all grids; radius R ≥ all token norms on the discrete iterates (all
+///   depths) and on the validated flow tubes (all t ∈ [0, T]); M, L_x, L_μ on the ball ‖x‖ ≤ R;
+///   C_thm with L = L_x + L_μ and L_θΛ = 0.
+/// Assumes: tokens carry no static features (f.feature_dimension() may be > 0: the constants
+///   account for ‖p‖ via upper_bound_field_constants).
+/// Checks: depths ≥ 1, strictly increasing; horizon > 0.
+/// Failure: a row's verdict unknown + reason when its enclosure failed; theorem_verdict unknown
+///   for the sphere model (the renormalised scheme is not the explicit Euler scheme of the
+///   theorem, and its a-posteriori bound does not apply either) and for time-varying controls
+///   (L_θΛ is not implemented: only Λ = 0, layer-wise constant controls, is certified).
+/// Method: docs/euler.md; the pieces above, one flow run for all depths.
+template <class T>
+OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, const Vec<T>& X0, double horizon,
+                                  const std::vector<std::size_t>& depths, const EulerOptions& opt = {}) {
+  using R = real_t<T>;
+  const auto clock0 = std::chrono::steady_clock::now();
+  if (depths.empty()) throw std::invalid_argument("enclose_order_table: no depths");
+  for (std::size_t i = 0; i < depths.size(); ++i)
+    if (depths[i] < 1 || (i > 0 && depths[i] <= depths[i - 1]))
+      throw std::invalid_argument("enclose_order_table: depths must be positive and strictly increasing");
+  if (!(horizon > 0) || !std::isfinite(horizon)) throw std::invalid_argument("enclose_order_table: horizon must be > 0");
+  const Eigen::Index d = f.token_dimension();
+  if (X0.size() != f.dimension()) throw std::invalid_argument("enclose_order_table: X0 has the wrong dimension");
+  const bool sphere = f.sphere();
+  OrderTable<T> tab;
+  const T Th(horizon);
+  tab.flow = enclose_flow_on_grids<T>(f, X0, horizon, depths, d, opt.flow);
+  tab.radius = tab.flow.radius;
+  bool all_ok = tab.flow.verdict.is_proved();
+  std::string why = all_ok ? "" : tab.flow.verdict.reason();
+  if (all_ok) tab.flow_final = tab.flow.at.at({1, 1});
+  for (std::size_t L : depths) {
+    DepthRow<T> row;
+    row.depth = L;
+    row.eps = Th / T(static_cast<long long>(L));
+    const ode::MapResult<T> m = enclose_discrete_iterates<T>(f, X0, Th, L, opt.wrapping, sphere ? d : 0);
+    row.seconds_discrete = m.seconds;
+    for (const auto& x : m.iterates) row.discrete_radius = detail::rmax<T>(row.discrete_radius, detail::max_token_norm<T>(x, d));
+    tab.radius = detail::rmax<T>(tab.radius, row.discrete_radius);
+    if (!m.verdict.is_proved()) {
+      row.verdict = Verdict::unknown("discrete iterates: " + m.verdict.reason());
+    } else if (!tab.flow.verdict.is_proved()) {
+      row.verdict = Verdict::unknown(tab.flow.verdict.reason());
+    } else {
+      row.final_iterate = m.iterates.back();
+      std::vector<Vec<T>> fl;
+      fl.reserve(L + 1);
+      for (std::size_t k = 0; k <= L; ++k) fl.push_back(tab.flow.at.at(detail::reduced(static_cast<long>(k), static_cast<long>(L))));
+      row.error = enclose_true_error<T>(m.iterates, fl, d);
+      row.ratio = row.error / row.eps;
+      row.verdict = Verdict::proved("err_L enclosed (discrete iterates and validated flow)");
+      if (opt.aposteriori) {
+        if (sphere) {
+          row.aposteriori_verdict = Verdict::unknown("a-posteriori bound not applicable to the renormalised (sphere) scheme");
+        } else {
+          const auto t0 = std::chrono::steady_clock::now();
+          const ode::EulerErrorBound<T> b = ode::upper_bound_euler_error<T>(f, m.iterates, row.eps);
+          row.seconds_aposteriori = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          row.aposteriori_verdict = b.verdict;
+          if (b.verdict.is_proved()) {
+            R mb(0);
+            for (const auto& e : b.node_bounds) mb = detail::rmax<T>(mb, e);
+            row.aposteriori = mb;
+          }
+        }
+      }
+    }
+    if (opt.keep_iterates) row.iterates = m.iterates;
+    if (!row.verdict.is_proved()) {
+      all_ok = false;
+      if (why.empty()) why = "depth " + std::to_string(L) + ": " + row.verdict.reason();
+    }
+    tab.rows.push_back(std::move(row));
+  }
+  // Theorem constant on the ball ‖x‖ ≤ R.
+  tab.constants = transformer::upper_bound_field_constants<T>(f, tab.radius, horizon);
+  if (sphere) {
+    tab.theorem_verdict = Verdict::unknown("theorem constant not applicable to the renormalised (sphere) scheme");
+  } else if (f.control().kind != transformer::Control<T>::constant_kind) {
+    tab.theorem_verdict = Verdict::unknown("theorem constant certified for constant controls only (L_θΛ not implemented)");
+  } else if (!all_ok) {
+    tab.theorem_verdict = Verdict::unknown("the ball radius needs every trajectory enclosed: " + why);
+  } else {
+    const T M = point<T>(tab.constants.M);
+    const T Lc = point<T>(sup(point<T>(tab.constants.L_x) + point<T>(tab.constants.L_mu)));
+    tab.theorem_constant = enclose_theorem_constant<T>(M, Lc, Th, T(0));
+    tab.theorem_verdict = is_bounded(tab.theorem_constant)
+                              ? Verdict::proved("C_thm from certified M, L_x, L_mu on the ball of radius R (L_θΛ = 0: constant control)")
+                              : Verdict::unknown("theorem constant overflowed");
+  }
+  tab.verdict = all_ok ? Verdict::proved("order table enclosed") : Verdict::unknown(why);
+  tab.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
+  return tab;
+}
+
+/// Proves err_L ≤ C_thm·ε, i.e. sup(ratio) ≤ inf(C_thm); refuted when inf(ratio) > sup(C_thm)
+/// (which would contradict the theorem: a bug or a violated hypothesis); unknown otherwise or
+/// when the row or the constant is not certified.
+template <class T>
+Verdict certify_error_below_theorem(const DepthRow<T>& row, const OrderTable<T>& tab) {
+  if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
+  if (!tab.theorem_verdict.is_proved()) return Verdict::unknown(tab.theorem_verdict.reason());
+  if (certainly_less_equal(row.ratio, tab.theorem_constant)) return Verdict::proved("err_L/ε ≤ C_thm");
+  if (certainly_greater(row.ratio, tab.theorem_constant)) return Verdict::refuted("err_L/ε > C_thm");
+  return Verdict::unknown("err_L/ε and C_thm overlap");
+}
+
+/// Proves err_L ≤ the a-posteriori bound (a consistency check of two independent methods):
+/// sup(error) ≤ bound.
+template <class T>
+Verdict certify_error_below_aposteriori(const DepthRow<T>& row) {
+  if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
+  if (!row.aposteriori_verdict.is_proved()) return Verdict::unknown(row.aposteriori_verdict.reason());
+  const T b = point<T>(row.aposteriori);
+  if (certainly_less_equal(row.error, b)) return Verdict::proved("err_L ≤ a-posteriori bound");
+  if (certainly_greater(row.error, b)) return Verdict::refuted("err_L > a-posteriori bound");
+  return Verdict::unknown("err_L and the a-posteriori bound overlap");
+}
+
+/// Encloses the tightness C_thm / (err_L/ε) (requires 0 ∉ ratio; otherwise an unbounded
+/// interval [·, +∞) is not returned: std::domain_error).
+template <class T> T enclose_tightness(const T& theorem_constant, const T& ratio) {
+  if (!certainly_positive(ratio)) throw std::domain_error("enclose_tightness: err_L/ε is not certainly positive");
+  return theorem_constant / ratio;
+}
+
+}  // namespace certiformer::euler

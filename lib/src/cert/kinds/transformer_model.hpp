@@ -1,0 +1,97 @@
+#pragma once
+// lib/src/cert/kinds/transformer_model.hpp — reading the "model" object shared by the Transformer
+// config kinds (transformer.flow, euler.error, bellman.gap, …): SPEC §1, fields as in
+// docs/cli.md / docs/transformer.md. Every number is exact text (ConfigNode encloses the rational
+// it spells); any bad field throws ConfigError with its JSON path before anything is computed.
+#include "certiformer/cert/config.hpp"
+#include "certiformer/transformer.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace certiformer::cert::transformer_config {
+
+using namespace certiformer::transformer;
+
+inline constexpr long kMaxTokens = 4096;
+inline constexpr long kMaxDim = 1024;
+
+template <class T> inline Mat<T> read_matrix(const ConfigNode& n, std::size_t rows, std::size_t cols, const std::string& what) {
+  return n.matrix<T>(rows, cols, what);
+}
+
+template <class T> Head<T> read_head(const ConfigNode& h, std::size_t d) {
+  h.require_object("a head object {\"Q\", \"K\", \"V\"} or {\"B\", \"V\"}");
+  Head<T> H;
+  H.V = read_matrix<T>(h.at("V"), d, d, "V is d × d");
+  if (h.has("B")) {
+    h.only_keys({"B", "V"});
+    H.B = read_matrix<T>(h.at("B"), d, d, "B = KᵀQ is d × d");
+  } else {
+    h.only_keys({"Q", "K", "V"});
+    const ConfigNode q = h.at("Q");
+    H.Q = q.matrix<T>(std::nullopt, d, "Q is d_k × d");
+    H.K = read_matrix<T>(h.at("K"), static_cast<std::size_t>(H.Q.rows()), d, "K has the shape of Q (d_k × d)");
+  }
+  return H;
+}
+
+template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool& sphere) {
+  m.require_object("a model object");
+  m.only_keys({"dim", "beta", "W", "b", "heads", "sphere", "mlp"});
+  Layer<T> l;
+  l.beta = m.at("beta").as_number<T>();
+  if (!certainly_positive(l.beta)) m.at("beta").fail("a positive number");
+  if (auto w = m.find("W")) l.W = read_matrix<T>(*w, d, d, "W is d × d");
+  if (auto b = m.find("b")) l.b = b->vector<T>(d, "b has d entries");
+  const ConfigNode hs = m.at("heads");
+  hs.require_array("an array of heads");
+  for (std::size_t i = 0; i < hs.size(); ++i) l.heads.push_back(read_head<T>(hs.index(i), d));
+  sphere = false;
+  if (auto s = m.find("sphere")) {
+    if (!s->json().is_boolean()) s->fail("true or false");
+    sphere = s->json().template get<bool>();
+  }
+  if (auto mm = m.find("mlp")) {
+    mm->require_object("an mlp object");
+    mm->only_keys({"W1", "b1", "W2", "b2", "activation"});
+    Mlp<T> M;
+    M.W1 = mm->at("W1").matrix<T>(std::nullopt, d, "W1 is width × d");
+    const auto width = static_cast<std::size_t>(M.W1.rows());
+    if (auto b1 = mm->find("b1")) M.b1 = b1->vector<T>(width, "b1 has width entries");
+    M.W2 = read_matrix<T>(mm->at("W2"), d, width, "W2 is d × width");
+    if (auto b2 = mm->find("b2")) M.b2 = b2->vector<T>(d, "b2 has d entries");
+    const std::string act = mm->find("activation") ? mm->at("activation").as_string("an activation name") : "tanh";
+    if (act == "tanh") M.activation = Activation::tanh;
+    else if (act == "softplus") M.activation = Activation::softplus;
+    else if (act == "gelu_tanh") M.activation = Activation::gelu_tanh;
+    else mm->at("activation").fail("\"tanh\", \"softplus\" or \"gelu_tanh\"");
+    l.mlp = std::move(M);
+  }
+  return l;
+}
+
+/// The whole "model" object: its dimension d, the layer, and whether it is the sphere model.
+template <class T> struct ModelConfig {
+  std::size_t d = 0;
+  bool sphere = false;
+  Layer<T> layer;
+};
+
+template <class T> ModelConfig<T> read_model(const ConfigNode& model) {
+  model.require_object("a model object");
+  ModelConfig<T> mc;
+  mc.d = static_cast<std::size_t>(model.at("dim").as_int(1, kMaxDim));
+  mc.layer = read_layer<T>(model, mc.d, mc.sphere);
+  return mc;
+}
+
+/// "tokens": n × d (n ≤ kMaxTokens).
+template <class T> Mat<T> read_tokens(const ConfigNode& tk, std::size_t d) {
+  Mat<T> X0 = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = model.dim)");
+  if (X0.rows() > kMaxTokens) tk.fail("at most " + std::to_string(kMaxTokens) + " tokens");
+  return X0;
+}
+
+}  // namespace certiformer::cert::transformer_config

@@ -7,6 +7,7 @@
 ///   certified blow-up times                            gaussian/blowup.hpp
 ///   classification, equilibria, stability             gaussian/classify.hpp
 ///   reachability (Monge map controls + certificate)    gaussian/reach.hpp
+///   continuous moment flow (m, Σ), any V (validated) gaussian/moment_flow.hpp
 /// See docs/gaussian.md for the formulas implemented.
 #include "certiformer/core.hpp"
 #include "certiformer/gaussian/model.hpp"
@@ -15,3 +16,4 @@
 #include "certiformer/gaussian/blowup.hpp"
 #include "certiformer/gaussian/classify.hpp"
 #include "certiformer/gaussian/reach.hpp"
+#include "certiformer/gaussian/moment_flow.hpp"

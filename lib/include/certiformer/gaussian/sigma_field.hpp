@@ -41,7 +41,8 @@ template <class T> struct SigmaField {
   }
   Eigen::Index dimension() const { return d * (d + 1) / 2; }
 
-  template <class S> void operator()(const S&, const Vec<S>& x, Vec<S>& dx) const {
+  /// A(Σ) = W + β Σ_h V_h Σ B_h (row-major d×d) from vech(Σ) stored at x(off), x(off + 1), ….
+  template <class S> std::vector<S> attention_matrix(const Vec<S>& x, Eigen::Index off = 0) const {
     using ode::lift;
     const int n = d * (d + 1) / 2;
     std::vector<S> A(static_cast<std::size_t>(d * d), S(0));
@@ -51,17 +52,55 @@ template <class T> struct SigmaField {
         for (int m = 0; m < n; ++m) {
           const T& c = C[static_cast<std::size_t>((i * d + j) * n + m)];
           if (is_point(c) && is_member(0.0, c)) continue;  // exact zero coefficient
-          a += lift<S>(c) * x(m);
+          a += lift<S>(c) * x(off + m);
         }
         A[static_cast<std::size_t>(i * d + j)] = a;
       }
-    auto sig = [&](int k, int l) -> const S& { return x(vech_index(d, k, l)); };
+    return A;
+  }
+
+  /// vech(A Σ + Σ Aᵀ) written to dx(doff), … from vech(Σ) at x(off), ….
+  template <class S>
+  void covariance_rhs(const std::vector<S>& A, const Vec<S>& x, Eigen::Index off, Vec<S>& dx, Eigen::Index doff) const {
+    auto sig = [&](int k, int l) -> const S& { return x(off + vech_index(d, k, l)); };
     for (int i = 0; i < d; ++i)
       for (int j = i; j < d; ++j) {
         S s(0);
         for (int k = 0; k < d; ++k) s += A[static_cast<std::size_t>(i * d + k)] * sig(k, j) + sig(i, k) * A[static_cast<std::size_t>(j * d + k)];
-        dx(vech_index(d, i, j)) = s;
+        dx(doff + vech_index(d, i, j)) = s;
       }
+  }
+
+  template <class S> void operator()(const S&, const Vec<S>& x, Vec<S>& dx) const {
+    covariance_rhs(attention_matrix(x, 0), x, 0, dx, 0);
+  }
+};
+
+/// The full moment ODE (SPEC §3) on the state (m, vech Σ) ∈ R^{d + d(d+1)/2}:
+///     m' = (Σ_h V_h + A(Σ)) m + b,    Σ' = A(Σ)Σ + ΣA(Σ)ᵀ,   A(Σ) = W + β Σ_h V_h Σ B_h.
+/// A straight-line polynomial field (inclusion principle for every scalar of the ODE engine), so
+/// `ode::enclose_flow(MomentField<T>(model), 0, moment_state(x0), T)` encloses the exact moments
+/// of the mean-field Gaussian solution on [0, T] for any V_h (not only the information form).
+template <class T> struct MomentField {
+  SigmaField<T> sigma;
+  Mat<T> Vsum;  ///< Σ_h V_h
+  Vec<T> b;
+
+  explicit MomentField(const Model<T>& m) : sigma(m), Vsum(Mat<T>::Constant(m.dim, m.dim, T(0))), b(m.b) {
+    for (const auto& V : m.V) Vsum += V;
+  }
+  Eigen::Index dimension() const { return sigma.d + sigma.dimension(); }
+
+  template <class S> void operator()(const S&, const Vec<S>& x, Vec<S>& dx) const {
+    using ode::lift;
+    const int d = sigma.d;
+    const std::vector<S> A = sigma.attention_matrix(x, d);
+    for (int i = 0; i < d; ++i) {
+      S s = lift<S>(b(i));
+      for (int j = 0; j < d; ++j) s += (lift<S>(Vsum(i, j)) + A[static_cast<std::size_t>(i * d + j)]) * x(j);
+      dx(i) = s;
+    }
+    sigma.covariance_rhs(A, x, d, dx, d);
   }
 };
 

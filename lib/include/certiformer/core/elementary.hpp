@@ -20,6 +20,10 @@
 namespace certiformer {
 
 Interval exp(const Interval& x);
+namespace detail {
+/// exp through MPFR only (the reference the fast binary64 path of `exp` is tested against).
+Interval exp_via_mpfr(const Interval& x);
+}  // namespace detail
 Interval expm1(const Interval& x);
 Interval log(const Interval& x);
 Interval log1p(const Interval& x);

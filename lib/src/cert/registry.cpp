@@ -19,6 +19,7 @@ KindInfo gaussian_moments_kind();
 KindInfo gaussian_classify_kind();
 KindInfo gaussian_reach_kind();
 KindInfo transformer_flow_kind();
+KindInfo bellman_gap_kind();
 
 // ---- progress --------------------------------------------------------------------------------
 
@@ -84,6 +85,7 @@ std::vector<KindInfo> builtin_kinds() {
       gaussian_classify_kind(),
       gaussian_reach_kind(),
       transformer_flow_kind(),
+      bellman_gap_kind(),
   };
 }
 

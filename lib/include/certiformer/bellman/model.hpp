@@ -1,0 +1,204 @@
+#pragma once
+/// certiformer/bellman/model.hpp — the lifted control problem of P1 (SPEC §4) for a concrete
+/// Transformer layer, with the three quantisers.
+///
+/// Tokens z_i = (x_i, y_i): x_i ∈ R^d evolves, the label y_i ∈ {0..K−1} is static. One layer,
+/// applied N times with the shared action a_k ∈ A (a box of gates):
+///     x_i ← F_i(X; a) = x_i + ε ( g_att(a) · Attn_i(X) + g_ffn(a) · FFN(x_i) )
+/// where Attn_i(X) = Σ_h a_h(x_i; μ) (SPEC §1, μ the empirical measure of the tokens) and FFN is
+/// the layer's affine and/or MLP part. Each *controlled* gate is one coordinate of a; a gate that
+/// is not controlled is 1 (the layer as given). Costs: terminal c_N(μ) = (1/n) Σ_i ℓ(x_i, y_i)
+/// (cross entropy of the read-out Γ, transformer/readout.hpp); running
+///     c(μ, a) = ρ · (1/n) Σ_i ℓ(x_i, y_i) + λ ‖a‖²        (ρ, λ ≥ 0; both 0 by default).
+/// Quantisers: q_Z snaps each coordinate to the nearest point of δ·Z (state grid spacing δ);
+/// q_P keeps the N = n atoms of weight 1/n (the identity coupling, δ_P = 0); the action grid has
+/// m_c equally spaced points per controlled gate (m_c = 1: the midpoint of the interval).
+///
+/// All numbers are intervals of type T built from exact text. The model is Euclidean (no
+/// sphere) and has no positional features (labels enter only through the read-out), so the
+/// dynamics and the costs are invariant under permutations of the tokens.
+
+#include "certiformer/core.hpp"
+#include "certiformer/transformer.hpp"
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace certiformer::bellman {
+
+/// A controlled parameter: a scalar gate on the attention term or on the feed-forward term.
+enum class Gate { attention, ffn };
+
+inline const char* to_string(Gate g) { return g == Gate::attention ? "attention" : "ffn"; }
+
+template <class T>
+struct LiftedModel {
+  transformer::Layer<T> layer;   ///< heads (+ β) and FFN; Euclidean model
+  Eigen::Index dim = 0;          ///< d
+  T epsilon = T(0);              ///< ε > 0 (layer step)
+  int layers = 1;                ///< N ≥ 1
+  Mat<T> tokens;                 ///< n × d, the initial tokens X⁰ (μ0)
+  std::vector<int> labels;       ///< y_i, one per token
+  Mat<T> readout;                ///< Γ, K × d
+  std::vector<Gate> controls;    ///< controlled gates, in action-coordinate order (distinct)
+  Vec<T> action_lo, action_hi;   ///< the action box A, one interval per control
+  std::vector<int> action_grid;  ///< m_c ≥ 1 grid points per control
+  T state_spacing = T(0);        ///< δ > 0, grid δ·Z^d
+  T action_penalty = T(0);       ///< λ ≥ 0
+  T risk_weight = T(0);          ///< ρ ≥ 0
+  std::size_t max_states = 2000000;  ///< refuse a graph with more states (memory guard)
+  std::size_t max_fanout = 64;       ///< refuse a set-valued successor with more candidates
+
+  Eigen::Index n() const { return tokens.rows(); }
+
+  /// Checks shapes, signs and ranges. Failure: std::invalid_argument naming the field.
+  void validate() const {
+    auto need = [](bool ok, const std::string& what) {
+      if (!ok) throw std::invalid_argument("bellman model: " + what);
+    };
+    need(dim >= 1, "dim must be ≥ 1");
+    need(tokens.rows() >= 1 && tokens.cols() == dim, "tokens must be n × d with n ≥ 1");
+    need(static_cast<Eigen::Index>(labels.size()) == tokens.rows(), "one label per token");
+    need(readout.rows() >= 1 && readout.cols() == dim, "read-out Γ must be K × d");
+    for (int y : labels) need(y >= 0 && y < readout.rows(), "label " + std::to_string(y) + " out of range");
+    need(certainly_positive(epsilon), "ε must be positive");
+    need(layers >= 1, "N (layers) must be ≥ 1");
+    need(certainly_positive(state_spacing), "state grid spacing must be positive");
+    need(!controls.empty(), "at least one controlled gate");
+    need(action_lo.size() == static_cast<Eigen::Index>(controls.size()) &&
+             action_hi.size() == action_lo.size() && action_grid.size() == controls.size(),
+         "one action interval and one grid size per control");
+    for (std::size_t c = 0; c < controls.size(); ++c) {
+      for (std::size_t e = 0; e < c; ++e) need(controls[c] != controls[e], "controls must be distinct");
+      const auto i = static_cast<Eigen::Index>(c);
+      need(certainly_less_equal(action_lo(i), action_hi(i)), "action box must be non-empty (lo ≤ hi)");
+      need(action_grid[c] >= 1, "action grid needs ≥ 1 point per control");
+    }
+    need(certainly_nonnegative(action_penalty) && certainly_nonnegative(risk_weight), "λ and ρ must be ≥ 0");
+    need(max_states >= 1 && max_fanout >= 1, "max_states and max_fanout must be ≥ 1");
+    layer.validate(dim, dim);
+  }
+};
+
+/// The action grid A_δ: every combination of the per-control grid points (mixed radix, the
+/// first control varying fastest). Point j of control c: lo + j (hi − lo)/(m_c − 1), or
+/// (lo + hi)/2 when m_c = 1 — enclosed in T.
+template <class T> std::vector<Vec<T>> action_grid_points(const LiftedModel<T>& m) {
+  const std::size_t C = m.controls.size();
+  std::size_t total = 1;
+  for (int g : m.action_grid) total *= static_cast<std::size_t>(g);
+  std::vector<Vec<T>> out;
+  out.reserve(total);
+  for (std::size_t idx = 0; idx < total; ++idx) {
+    Vec<T> a(static_cast<Eigen::Index>(C));
+    std::size_t r = idx;
+    for (std::size_t c = 0; c < C; ++c) {
+      const auto mc = static_cast<std::size_t>(m.action_grid[c]);
+      const std::size_t j = r % mc;
+      r /= mc;
+      const auto i = static_cast<Eigen::Index>(c);
+      if (mc == 1) a(i) = (m.action_lo(i) + m.action_hi(i)) / T(2);
+      else
+        a(i) = m.action_lo(i) + (m.action_hi(i) - m.action_lo(i)) * T(static_cast<double>(j)) /
+                                    T(static_cast<double>(mc - 1));
+    }
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+/// Upper bound of the covering radius δ_A of the action grid in the Euclidean norm:
+/// δ_A = √(Σ_c r_c²), r_c = (hi − lo)/(2(m_c − 1)) (m_c ≥ 2) or (hi − lo)/2 (m_c = 1).
+template <class T> T enclose_action_covering_radius(const LiftedModel<T>& m) {
+  T s(0);
+  for (std::size_t c = 0; c < m.controls.size(); ++c) {
+    const auto i = static_cast<Eigen::Index>(c);
+    const int mc = m.action_grid[c];
+    const T w = m.action_hi(i) - m.action_lo(i);
+    const T r = mc == 1 ? w / T(2) : w / T(static_cast<double>(2 * (mc - 1)));
+    s += sqr(r);
+  }
+  return sqrt(s);
+}
+
+/// The gated one-layer map, evaluated on a whole token configuration (flat, n·d).
+/// Encloses Attn(X) and FFN(X) (each (n·d)-vectors) for every real X in the argument box.
+template <class T>
+class GatedLayer {
+ public:
+  explicit GatedLayer(const LiftedModel<T>& m)
+      : n_(m.n()), d_(m.dim),
+        att_(m.n(), m.dim, transformer::Control<T>::constant(attention_part(m.layer))),
+        ffn_(m.n(), m.dim, transformer::Control<T>::constant(ffn_part(m.layer))),
+        has_att_(!m.layer.heads.empty()),
+        has_ffn_(m.layer.W.size() != 0 || m.layer.b.size() != 0 || m.layer.mlp.has_value()) {
+    for (std::size_t c = 0; c < m.controls.size(); ++c) {
+      if (m.controls[c] == Gate::attention) att_index_ = static_cast<int>(c);
+      else ffn_index_ = static_cast<int>(c);
+    }
+  }
+  const transformer::TransformerField<T>& attention_field() const { return att_; }
+  const transformer::TransformerField<T>& ffn_field() const { return ffn_; }
+  bool has_attention() const { return has_att_; }
+  bool has_ffn() const { return has_ffn_; }
+  /// Index of the action coordinate gating attention / FFN, or −1 (gate fixed at 1).
+  int attention_index() const { return att_index_; }
+  int ffn_index() const { return ffn_index_; }
+
+  /// The gate values of an action (1 for a gate that is not controlled).
+  T gate_att(const Vec<T>& a) const { return att_index_ < 0 ? T(1) : a(att_index_); }
+  T gate_ffn(const Vec<T>& a) const { return ffn_index_ < 0 ? T(1) : a(ffn_index_); }
+
+  /// Attn(X) and FFN(X), zero vectors for an absent part.
+  void evaluate(const Vec<T>& X, Vec<T>& A, Vec<T>& Fd) const {
+    const T t0(0);
+    if (has_att_) att_(t0, X, A);
+    else A = Vec<T>::Constant(X.size(), T(0));
+    if (has_ffn_) ffn_(t0, X, Fd);
+    else Fd = Vec<T>::Constant(X.size(), T(0));
+  }
+  /// F(X; a) = X + ε (g_att A + g_ffn FFN) from the parts.
+  static Vec<T> step(const Vec<T>& X, const Vec<T>& A, const Vec<T>& Fd, const T& eps, const T& ga, const T& gf) {
+    Vec<T> Y(X.size());
+    const T ea = eps * ga, ef = eps * gf;
+    for (Eigen::Index i = 0; i < X.size(); ++i) Y(i) = X(i) + ea * A(i) + ef * Fd(i);
+    return Y;
+  }
+
+ private:
+  static transformer::Layer<T> attention_part(const transformer::Layer<T>& l) {
+    transformer::Layer<T> a;
+    a.beta = l.beta;
+    a.heads = l.heads;
+    return a;
+  }
+  static transformer::Layer<T> ffn_part(const transformer::Layer<T>& l) {
+    transformer::Layer<T> f;
+    f.beta = T(1);
+    f.W = l.W;
+    f.b = l.b;
+    f.mlp = l.mlp;
+    return f;
+  }
+  Eigen::Index n_, d_;
+  transformer::TransformerField<T> att_, ffn_;
+  bool has_att_, has_ffn_;
+  int att_index_ = -1, ffn_index_ = -1;
+};
+
+/// Encloses the terminal cost c_N = (1/n) Σ ℓ(x_i, y_i) of a flat token configuration.
+template <class T> T enclose_terminal_cost(const LiftedModel<T>& m, const Vec<T>& X) {
+  transformer::Readout<T> ro{m.readout, m.labels};
+  return transformer::enclose_risk<T, T>(ro, X);
+}
+
+/// Encloses λ‖a‖² (the action part of the running cost).
+template <class T> T enclose_action_cost(const LiftedModel<T>& m, const Vec<T>& a) {
+  T s(0);
+  for (Eigen::Index i = 0; i < a.size(); ++i) s += sqr(a(i));
+  return m.action_penalty * s;
+}
+
+}  // namespace certiformer::bellman

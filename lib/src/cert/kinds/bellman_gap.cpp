@@ -1,0 +1,198 @@
+// Config kind "bellman.gap": certified near-optimality gap of the quantised-optimal action
+// sequence of a lifted Transformer control problem (SPEC §4, docs/bellman.md).
+//
+// Config: {"kind": "bellman.gap",
+//          "model": {"dim": d, "beta": β, "heads": [...], "W", "b", "mlp" (optional)} (Euclidean),
+//          "tokens": n×d, "labels": [y_i] (0 ≤ y_i < K), "readout": Γ (K×d),
+//          "epsilon": ε > 0, "layers": N (1..64),
+//          "controls": ["attention" | "ffn", ...], "action_box": [[lo, hi], ...] (one per control),
+//          "action_grid": [m_c, ...] (≥ 1 points per control), "state_grid": δ > 0,
+//          "running_cost": {"action_penalty": λ ≥ 0, "risk_weight": ρ ≥ 0} (optional),
+//          "max_states": (optional, default 2000000), "max_fanout": (optional, default 64),
+//          "study": levels of a nested-grid study (optional, 1..6)}
+// Results: gap [0, hi] ∋ J(a*) − V_0; upper_bound ∋ J(a*; μ0); lower_bound = [inf V̂_0 − E, sup J]
+// ∋ V_0(μ0); quantised_value ∋ V̂_0; quantisation_error [0, E]; apriori_bound_2E [0, 2E];
+// actions (N × controls), graph size, every constant of E ([0, bound]); claim "bellman-gap".
+// Refusals (graph too large, fan-out too large, initial token on a cell boundary, no a-priori
+// ball) throw std::domain_error -> EnclosureFailure (exit 2, no certificate) with the reason.
+//
+// Registry entry: bellman_gap_kind() (namespace certiformer::cert).
+#include "certiformer/bellman.hpp"
+#include "certiformer/cert/certificate.hpp"
+#include "certiformer/cert/config.hpp"
+#include "certiformer/cert/registry.hpp"
+#include "transformer_model.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace certiformer::cert {
+
+namespace {
+
+using namespace certiformer::bellman;
+using namespace certiformer::cert::transformer_config;
+
+template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
+  LiftedModel<T> m;
+  const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+  if (mc.sphere) cfg.at("model").at("sphere").fail("false (bellman.gap supports the Euclidean model only)");
+  m.dim = static_cast<Eigen::Index>(mc.d);
+  m.layer = mc.layer;
+  m.tokens = read_tokens<T>(cfg.at("tokens"), mc.d);
+  m.readout = cfg.at("readout").matrix<T>(std::nullopt, mc.d, "the read-out Γ is K × d");
+  const ConfigNode lb = cfg.at("labels");
+  lb.require_array("an array of labels, one per token");
+  if (lb.size() != static_cast<std::size_t>(m.tokens.rows()))
+    lb.fail("one label per token (" + std::to_string(m.tokens.rows()) + ")", "an array of " + std::to_string(lb.size()));
+  for (std::size_t i = 0; i < lb.size(); ++i)
+    m.labels.push_back(static_cast<int>(lb.index(i).as_int(0, static_cast<long>(m.readout.rows()) - 1)));
+  const ConfigNode ep = cfg.at("epsilon");
+  m.epsilon = ep.as_number<T>();
+  if (!(ep.as_rational() > 0)) ep.fail("a positive ε");
+  m.layers = static_cast<int>(cfg.at("layers").as_int(1, 64));
+  const ConfigNode ctl = cfg.at("controls");
+  ctl.require_array("an array of controlled gates (\"attention\", \"ffn\")");
+  if (ctl.size() == 0 || ctl.size() > 2) ctl.fail("one or two controlled gates", "an array of " + std::to_string(ctl.size()));
+  for (std::size_t c = 0; c < ctl.size(); ++c) {
+    const std::string g = ctl.index(c).as_string("\"attention\" or \"ffn\"");
+    Gate gate;
+    if (g == "attention") gate = Gate::attention;
+    else if (g == "ffn") gate = Gate::ffn;
+    else ctl.index(c).fail("\"attention\" or \"ffn\"");
+    for (Gate e : m.controls)
+      if (e == gate) ctl.index(c).fail("distinct controls", "\"" + g + "\" twice");
+    if (gate == Gate::attention && mc.layer.heads.empty()) ctl.index(c).fail("a gate on a part the model has", "\"attention\" without heads");
+    if (gate == Gate::ffn && mc.layer.W.size() == 0 && mc.layer.b.size() == 0 && !mc.layer.mlp)
+      ctl.index(c).fail("a gate on a part the model has", "\"ffn\" without W, b or mlp");
+    m.controls.push_back(gate);
+  }
+  const std::size_t C = m.controls.size();
+  const ConfigNode box = cfg.at("action_box");
+  box.require_array("an array of [lo, hi], one per control");
+  if (box.size() != C) box.fail("one [lo, hi] per control (" + std::to_string(C) + ")", "an array of " + std::to_string(box.size()));
+  m.action_lo.resize(static_cast<Eigen::Index>(C));
+  m.action_hi.resize(static_cast<Eigen::Index>(C));
+  for (std::size_t c = 0; c < C; ++c) {
+    const ConfigNode iv = box.index(c);
+    iv.require_array("an interval [lo, hi]");
+    if (iv.size() != 2) iv.fail("an interval [lo, hi]", "an array of " + std::to_string(iv.size()));
+    if (!(iv.index(0).as_rational() <= iv.index(1).as_rational())) iv.fail("a non-empty interval (lo ≤ hi)");
+    m.action_lo(static_cast<Eigen::Index>(c)) = iv.index(0).as_number<T>();
+    m.action_hi(static_cast<Eigen::Index>(c)) = iv.index(1).as_number<T>();
+  }
+  const ConfigNode grid = cfg.at("action_grid");
+  grid.require_array("an array of grid sizes, one per control");
+  if (grid.size() != C) grid.fail("one grid size per control (" + std::to_string(C) + ")", "an array of " + std::to_string(grid.size()));
+  long total = 1;
+  for (std::size_t c = 0; c < C; ++c) {
+    m.action_grid.push_back(static_cast<int>(grid.index(c).as_int(1, 4096)));
+    total *= m.action_grid.back();
+  }
+  if (total > 65536) grid.fail("at most 65536 grid actions in total");
+  const ConfigNode sg = cfg.at("state_grid");
+  if (!(sg.as_rational() > 0)) sg.fail("a positive state grid spacing δ");
+  m.state_spacing = sg.as_number<T>();
+  if (auto rc = cfg.find("running_cost")) {
+    rc->require_object("an object {\"action_penalty\", \"risk_weight\"}");
+    rc->only_keys({"action_penalty", "risk_weight"});
+    if (auto l = rc->find("action_penalty")) {
+      if (l->as_rational() < 0) l->fail("λ ≥ 0");
+      m.action_penalty = l->as_number<T>();
+    }
+    if (auto r = rc->find("risk_weight")) {
+      if (r->as_rational() < 0) r->fail("ρ ≥ 0");
+      m.risk_weight = r->as_number<T>();
+    }
+  }
+  if (auto ms = cfg.find("max_states")) m.max_states = static_cast<std::size_t>(ms->as_int(1, 1000000000L));
+  if (auto mf = cfg.find("max_fanout")) m.max_fanout = static_cast<std::size_t>(mf->as_int(1, 1L << 20));
+  try {
+    m.validate();
+  } catch (const std::invalid_argument& e) {
+    cfg.fail(std::string("a valid bellman model: ") + e.what());
+  }
+  return m;
+}
+
+std::string fmt(double v) {
+  char b[64];
+  std::snprintf(b, sizeof b, "%.6g", v);
+  return b;
+}
+
+struct BellmanGapKind {
+  static constexpr const char* name = "bellman.gap";
+  static constexpr const char* description =
+      "certified near-optimality gap of the quantised-optimal layer gates (interval Bellman operator, P1)";
+  static std::vector<std::string> fields() {
+    return {"model", "tokens", "labels", "readout", "epsilon", "layers", "controls", "action_box", "action_grid",
+            "state_grid", "running_cost", "max_states", "max_fanout", "study"};
+  }
+
+  template <class T>
+  static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
+    const LiftedModel<T> m = read_bellman_model<T>(cfg);
+    int study = 0;
+    if (auto s = cfg.find("study")) study = static_cast<int>(s->as_int(1, 6));
+    const GapResult<T> r = certify_gap(m, [&](std::size_t states, int) { ctx.progress(states, m.max_states, "states"); });
+    ctx.clear();
+    // Every result is an enclosure of a definite real number (so `certiformer check` can
+    // re-derive it): one-sided bounds B are written as [0, B] (the best constant / the true
+    // error lies in it), the lower bound as an enclosure of the true optimum V_0(μ0).
+    auto upto = [](const T& b) { return T(real_t<T>(0), sup(b)); };
+    out.add("gap", r.gap);
+    out.add("upper_bound", r.upper_bound);
+    out.add("lower_bound", r.lower_bound);
+    out.add("quantised_value", r.quantised_value);
+    out.add("quantisation_error", upto(r.constants.E));
+    out.add("apriori_bound_2E", upto(r.two_E));
+    Mat<T> acts(static_cast<Eigen::Index>(r.actions.size()), static_cast<Eigen::Index>(m.controls.size()));
+    for (std::size_t k = 0; k < r.actions.size(); ++k) acts.row(static_cast<Eigen::Index>(k)) = r.actions[k].transpose();
+    out.add("actions", acts);
+    std::string ctl;
+    for (Gate g : m.controls) ctl += std::string(ctl.empty() ? "" : ", ") + to_string(g);
+    out.add_text("action_columns", ctl);
+    std::string per_layer;
+    for (std::size_t c : r.states_per_layer) per_layer += (per_layer.empty() ? "" : " ") + std::to_string(c);
+    out.add_text("graph_states", std::to_string(r.states));
+    out.add_text("graph_states_per_layer", per_layer);
+    out.add_text("graph_edges", std::to_string(r.edges));
+    out.add_text("graph_set_valued_transitions", std::to_string(r.set_valued));
+    const auto& c = r.constants;
+    out.add("L", upto(c.L));
+    out.add("L_a", upto(c.L_a));
+    out.add("K_T", upto(c.K_T));
+    out.add("K_c", upto(c.K_c));
+    out.add("K_a", upto(c.K_a));
+    out.add("delta_0", c.delta_0);
+    out.add("delta_Z", c.delta_Z);
+    out.add("delta_P", c.delta_P);
+    out.add("delta_A", c.delta_A);
+    out.add("ball_radius", upto(c.R));
+    if (study > 1) {
+      const auto rows = nested_grid_study(m, study);
+      std::string tab = "level state_grid action_grid states gap_hi E;";
+      for (const auto& row : rows) {
+        std::string ag;
+        for (int g : row.action_grid) ag += (ag.empty() ? "" : "x") + std::to_string(g);
+        tab += " " + std::to_string(row.level) + " " + fmt(static_cast<double>(mid(row.state_spacing))) + " " + ag + " " +
+               std::to_string(row.result.states) + " " + fmt(static_cast<double>(sup(row.result.gap))) + " " +
+               fmt(static_cast<double>(sup(row.result.constants.E))) + ";";
+        out.add("study_gap_level" + std::to_string(row.level), row.result.gap);
+      }
+      out.add_text("study", tab);
+    }
+    out.add_claim("bellman-gap",
+                  "0 ≤ J(a*; μ0) − V_0(μ0) ≤ sup gap, where a* = actions is the quantised-optimal gate sequence and "
+                  "V_0 the optimum over the whole action box (SPEC §4)",
+                  r.verdict, r.gap);
+  }
+};
+
+}  // namespace
+
+KindInfo bellman_gap_kind() { return make_kind<BellmanGapKind>(); }
+
+}  // namespace certiformer::cert

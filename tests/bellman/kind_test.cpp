@@ -1,0 +1,87 @@
+// Config kind "bellman.gap" (lib/src/cert/kinds/bellman_gap.cpp): the example config through the
+// registry (binary64 and 128 bits), agreement with a direct library run, config errors with
+// their JSON path, and refusals that write no certificate.
+#include "certiformer/bellman.hpp"
+#include "certiformer/cert.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace certiformer::cert {
+KindInfo bellman_gap_kind();
+}
+
+using namespace certiformer;
+using namespace certiformer::cert;
+
+namespace {
+void ensure_registered() {
+  if (!find_kind("bellman.gap")) register_kind(bellman_gap_kind());
+}
+std::string read_text(const std::string& name) {
+  std::ifstream in(std::string(BELLMAN_CONFIG_DIR) + "/" + name);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+Interval scalar_result(const Certificate& c, const std::string& name) {
+  for (const auto& [n, v] : c.results)
+    if (n == name) {
+      const auto& e = std::get<EndpointText>(v);
+      return Interval(inf(from_text<Interval>(e.lo_hex)), sup(from_text<Interval>(e.hi_hex)));
+    }
+  throw std::runtime_error("no result " + name);
+}
+std::string replace(std::string s, const std::string& a, const std::string& b) {
+  const auto p = s.find(a);
+  REQUIRE(p != std::string::npos);
+  return s.replace(p, a.size(), b);
+}
+}  // namespace
+
+TEST_CASE("bellman.gap: 1-d example is proved, agrees with the library, and 128 bits is consistent") {
+  ensure_registered();
+  const std::string text = read_text("bellman_gate_1d.json");
+  const Certificate c = run_config(config_from_text(text));
+  CHECK(c.kind == "bellman.gap");
+  REQUIRE(c.status() == Status::proved);
+  const Interval gap = scalar_result(c, "gap"), ub = scalar_result(c, "upper_bound"), lb = scalar_result(c, "lower_bound");
+  const Interval qv = scalar_result(c, "quantised_value"), E = scalar_result(c, "quantisation_error");
+  CHECK(inf(gap) == 0);
+  CHECK(sup(gap) >= sup(ub) - inf(qv) + sup(E) - 1e-12);
+  CHECK(inf(lb) <= inf(qv) - sup(E) + 1e-12);
+  CHECK(sup(scalar_result(c, "study_gap_level2")) < sup(scalar_result(c, "study_gap_level0")));
+  RunOptions o;
+  o.precision = 128;
+  const Certificate m = run_config(config_from_text(text), o);
+  REQUIRE(m.status() == Status::proved);
+  CHECK(!disjoint(scalar_result(m, "upper_bound"), ub));
+  CHECK(!disjoint(scalar_result(m, "quantised_value"), qv));
+}
+
+TEST_CASE("bellman.gap: config errors name the offending field; refusals write no certificate") {
+  ensure_registered();
+  const std::string good = read_text("bellman_gate_1d.json");
+  auto fails = [](const std::string& text, const std::string& path_part) {
+    try {
+      (void)run_config(config_from_text(text));
+      FAIL("expected a ConfigError at " << path_part);
+    } catch (const ConfigError& e) {
+      CHECK(e.json_path.find(path_part) != std::string::npos);
+    }
+  };
+  fails(replace(good, "[\"0\", \"1\"]", "[\"1\", \"0\"]"), "/action_box/0");
+  fails(replace(good, "\"state_grid\": \"0.01\"", "\"state_grid\": \"-0.01\""), "/state_grid");
+  fails(replace(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, 5, 0]"), "/labels/1");
+  fails(replace(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, 1]"), "/labels");
+  fails(replace(good, "\"epsilon\": \"0.125\"", "\"epsilon\": \"0\""), "/epsilon");
+  fails(replace(good, "\"controls\": [\"attention\"]", "\"controls\": [\"mlp\"]"), "/controls/0");
+  fails(replace(good, "\"action_grid\": [9]", "\"action_grid\": [0]"), "/action_grid/0");
+  CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "\"study\": 3", "\"study\": 3, \"max_states\": 4"))),
+                  EnclosureFailure);
+  CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "[\"0.313\"]", "[\"0.315\"]"))), EnclosureFailure);
+}

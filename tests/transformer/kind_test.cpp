@@ -113,3 +113,20 @@ TEST_CASE("transformer.flow: a flow that cannot be enclosed fails without a clai
     "model": {"dim": 1, "beta": "1", "W": [["800"]], "heads": []}, "tokens": [["1"]], "horizon": 1})";
   CHECK_THROWS_AS((void)run_config(config_from_text(grow)), EnclosureFailure);
 }
+
+TEST_CASE("transformer.flow: a certificate is re-derived by check at 113 bits (steps is informational)") {
+  ensure_registered();
+  const Certificate c = run_config(config_from_text(read_text("transformer_flow_small.json")));
+  REQUIRE(c.status() == Status::proved);
+  const CheckReport rep = check_certificate(config_from_text(c.to_json().dump()));
+  CHECK(rep.check_precision == 113);
+  CHECK(rep.exit_code() == 0);
+  bool steps_line = false;
+  for (const auto& l : rep.lines) {
+    CAPTURE(l.subject);
+    CAPTURE(l.detail);
+    CHECK(l.outcome == CheckOutcome::reproduced);
+    if (l.subject == "result steps") steps_line = l.detail.find("informational") != std::string::npos;
+  }
+  CHECK(steps_line);
+}

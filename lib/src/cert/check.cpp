@@ -171,6 +171,13 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
       rep.add("result " + name, CheckOutcome::failed, "the kind does not produce this result");
       continue;
     }
+    if (std::find(rerun.informational.begin(), rerun.informational.end(), name) != rerun.informational.end() &&
+        std::holds_alternative<std::string>(value) && std::holds_alternative<std::string>(it->second)) {
+      rep.add("result " + name, CheckOutcome::reproduced,
+              "informational, not compared: certificate \"" + std::get<std::string>(value) + "\", re-run \"" +
+                  std::get<std::string>(it->second) + "\"");
+      continue;
+    }
     compare_result(name, value, it->second, rep);
   }
   for (const auto& [name, value] : rerun.results) {

@@ -72,6 +72,10 @@ struct Certificate {
   std::vector<Claim> claims;
   double wall_s = 0.0;
   std::string key_bound;   ///< one short line for summaries (not written to JSON)
+  /// Names of informational text results (step counts, timings, method notes that may differ
+  /// between precisions): `check` reports them without comparing. Not written to JSON (the
+  /// re-run of the kind says which of its results are informational).
+  std::vector<std::string> informational;
 
   /// Worst claim verdict; `proved` when there are no claims (every enclosure was computed).
   Status status() const noexcept;
@@ -120,6 +124,12 @@ class Results {
         quantities_.emplace_back(name + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", m(i, j));
   }
   void add_text(const std::string& name, std::string text) { push(name, Value(std::move(text))); }
+  /// An informational text result (e.g. the number of steps taken): written to the certificate
+  /// like any text result, but `certiformer check` does not require it to be reproduced.
+  void add_info(const std::string& name, std::string text) {
+    push(name, Value(std::move(text)));
+    info_.push_back(name);
+  }
 
   /// A claim decided by the kind itself (its verdict and optional margin enclosure).
   void add_claim(std::string id, std::string statement, const Verdict& v, std::optional<T> margin = std::nullopt) {
@@ -166,6 +176,7 @@ class Results {
       }
     }
     for (const auto& c : claims_) cert.claims.push_back(c);
+    for (const auto& n : info_) cert.informational.push_back(n);
     const std::string key = key_.empty() && !quantities_.empty() ? quantities_.front().first : key_;
     if (const T* k = quantity(key)) cert.key_bound = key + " in " + short_text(endpoints(*k), 10);
   }
@@ -179,6 +190,7 @@ class Results {
   std::vector<std::pair<std::string, Value>> entries_;
   std::vector<std::pair<std::string, T>> quantities_;
   std::vector<Claim> claims_;
+  std::vector<std::string> info_;
   std::string key_;
 };
 

@@ -42,7 +42,6 @@ std::vector<Vec<C>> enclose_ode_coefficients(const F& f, const C& t0, const Vec<
     TaylorTape<C> tape(order);
     const Taylor<C> t = Taylor<C>::variable(order, t0, sigma);
     Vec<Taylor<C>> X(n), dX(n);
-    const C inv_sigma(sigma);
     for (int k = 0; k < order; ++k) {
       tape.begin_pass(k);
       for (Eigen::Index i = 0; i < n; ++i)

@@ -10,3 +10,4 @@
 #include "certiformer/transformer.hpp"
 #include "certiformer/euler/error.hpp"
 #include "certiformer/euler/readout.hpp"
+#include "certiformer/euler/adjoint.hpp"

@@ -20,6 +20,8 @@ KindInfo gaussian_classify_kind();
 KindInfo gaussian_reach_kind();
 KindInfo transformer_flow_kind();
 KindInfo bellman_gap_kind();
+KindInfo euler_error_kind();
+KindInfo gradflow_edi_kind();
 
 // ---- progress --------------------------------------------------------------------------------
 
@@ -86,6 +88,8 @@ std::vector<KindInfo> builtin_kinds() {
       gaussian_reach_kind(),
       transformer_flow_kind(),
       bellman_gap_kind(),
+      euler_error_kind(),
+      gradflow_edi_kind(),
   };
 }
 

@@ -1,0 +1,13 @@
+#pragma once
+/// certiformer/gradflow.hpp — umbrella header of the P4 gradient-flow module (SPEC §5).
+///
+///   heads, weight paths (constant, OU, oscillating, piecewise-linear)   gradflow/model.hpp
+///   the augmented attention field on the sphere, energy E              gradflow/field.hpp
+///   certified energy-dissipation identity, monotone energy             gradflow/edi.hpp
+///   stationary configurations (Krawczyk), stability bounds             gradflow/analysis.hpp
+/// See docs/gradflow.md for the formulas implemented.
+#include "certiformer/core.hpp"
+#include "certiformer/gradflow/model.hpp"
+#include "certiformer/gradflow/field.hpp"
+#include "certiformer/gradflow/edi.hpp"
+#include "certiformer/gradflow/analysis.hpp"

@@ -1,0 +1,278 @@
+// Config kind "euler.error": certified Euler discretization errors of the n-token Transformer
+// system (SPEC §2, paper P2; library: certiformer/euler.hpp; docs/euler.md).
+//
+// Config: {"kind": "euler.error",
+//          "model": {as transformer.flow: dim, beta, W, b, heads, sphere, mlp},
+//          "tokens": n×d, "horizon": T > 0 (a binary64 number), "depths": [L₁ < L₂ < …] (integers ≥ 1),
+//          "order": p (optional, Taylor order of the validated flow),
+//          "wrapping": "qr" (default: mean-value form + QR, for wide boxes) | "box" (plain interval
+//                      evaluation; much faster and as tight for exact point tokens),
+//          "readout": optional {"Gamma": K×d, "labels": [y_i ∈ 0..K−1, one per token],
+//                               "samples": N, "delta": δ ∈ (0,1), "classes": |Θ| ≥ 1 (optional),
+//                               "gradient_depth": L (optional; default the deepest depth)},
+//          "precision": optional, "claims": optional}
+// Results (a scalar per depth L, named "<name>[L]" — the certificate's results have no nested
+// objects, see docs/euler.md):
+//   error_by_depth[L] ∋ err_L, order_ratio_by_depth[L] ∋ err_L/ε, aposteriori_bound_by_depth[L]
+//   (the a-posteriori bound, ≥ err_L), tightness_by_depth[L] ∋ C_thm/(err_L/ε),
+//   theorem_constant ∋ C_thm, radius, M, L_x, L_mu (the certified constants used), and with a
+//   read-out: loss_flow ∋ R_∞, loss_by_depth[L] ∋ R_L, risk_gap_by_depth[L] (≥ |R_L − R_∞|),
+//   loss_lipschitz, loss_range, and with samples/delta: hoeffding, finite_class; loss ∋ R_{L_max},
+//   risk_gap (≥ |R_{L_max} − R_∞|), gradient ∋ ∇_θ R_{L_g} (L_g = gradient_depth; discrete adjoint; entry names in
+//   gradient_parameters) and the claim not_stationary when 0 ∉ the gradient enclosure.
+// Kind claims per depth: error_le_theorem_L<L> (err_L ≤ C_thm ε), error_le_aposteriori_L<L> (only
+// where the a-posteriori bound was obtained; otherwise aposteriori_status_by_depth[L] gives the reason).
+// Bad input (depths not positive increasing integers, horizon ≤ 0, tokens of the wrong
+// dimension, a label outside the classes, …) → ConfigError with the JSON path (exit 65).
+//
+// Registry entry: euler_error_kind() (namespace certiformer::cert).
+#include "certiformer/cert/certificate.hpp"
+#include "certiformer/cert/check.hpp"
+#include "certiformer/cert/config.hpp"
+#include "certiformer/cert/registry.hpp"
+#include "certiformer/euler.hpp"
+#include "transformer_model.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace certiformer::cert {
+
+namespace {
+
+using namespace certiformer::transformer;
+using namespace certiformer::cert::transformer_config;
+using namespace certiformer::euler;
+
+inline constexpr long kMaxDepth = 1L << 20;
+
+struct EulerErrorKind {
+  static constexpr const char* name = "euler.error";
+  static constexpr const char* description =
+      "certified Euler discretization error table of a Transformer (true error, a-posteriori bound, theorem constant)";
+  static std::vector<std::string> fields() {
+    return {"model", "tokens", "horizon", "depths", "order", "wrapping", "readout"};
+  }
+
+  template <class T>
+  static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
+    using R = real_t<T>;
+    // ---- read and validate everything first --------------------------------------------------
+    const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+    const std::size_t d = mc.d;
+    const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d);
+    const auto n = X0.rows();
+    const ConfigNode hz = cfg.at("horizon");
+    const Rational Tq = hz.as_rational();
+    if (!(Tq > 0)) hz.fail("a positive horizon (ε = T/L must be > 0)");
+    const double T_end = static_cast<double>(Tq);
+    if (Rational(T_end) != Tq)
+      hz.fail("a horizon that is a binary64 number (e.g. 1, 0.5, 0.25, 0x1.8p-1)",
+              "\"" + hz.as_text() + "\" (not exactly representable)");
+    const ConfigNode ds = cfg.at("depths");
+    ds.require_array("an array of depths (positive integers, increasing)");
+    if (ds.size() == 0) ds.fail("a non-empty array of depths");
+    std::vector<std::size_t> depths;
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      const long L = ds.index(i).as_int(1, kMaxDepth);
+      if (!depths.empty() && static_cast<std::size_t>(L) <= depths.back())
+        ds.index(i).fail("a depth larger than the previous one (depths strictly increasing)");
+      depths.push_back(static_cast<std::size_t>(L));
+    }
+    EulerOptions opt;
+    if (auto o = cfg.find("order")) opt.flow.order = static_cast<int>(o->as_int(2, 200));
+    if (auto w = cfg.find("wrapping")) {
+      const std::string ws = w->as_string("\"qr\" or \"box\"");
+      if (ws == "box") opt.wrapping = ode::Wrapping::box;
+      else if (ws != "qr") w->fail("\"qr\" or \"box\"");
+      opt.flow.wrapping = opt.wrapping;
+    }
+    std::optional<Readout<T>> ro;
+    std::optional<long> samples, classes;
+    std::optional<T> delta;
+    std::size_t gradient_depth = 0;  // 0: the deepest depth of the table
+    if (auto r = cfg.find("readout")) {
+      r->require_object("a read-out object {\"Gamma\", \"labels\"}");
+      r->only_keys({"Gamma", "labels", "samples", "delta", "classes", "gradient_depth"});
+      if (auto gd = r->find("gradient_depth")) gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
+      Readout<T> rd;
+      rd.Gamma = r->at("Gamma").matrix<T>(std::nullopt, d, "Gamma is K × d (d = model.dim)");
+      const ConfigNode lb = r->at("labels");
+      lb.require_array("an array of labels, one per token");
+      if (lb.size() != static_cast<std::size_t>(n))
+        lb.fail("one label per token (" + std::to_string(n) + ")", "an array of " + std::to_string(lb.size()));
+      for (std::size_t i = 0; i < lb.size(); ++i)
+        rd.labels.push_back(static_cast<int>(lb.index(i).as_int(0, rd.Gamma.rows() - 1)));
+      if (auto s = r->find("samples")) samples = s->as_int(1, 1L << 62);
+      if (auto dl = r->find("delta")) {
+        const Rational q = dl->as_rational();
+        if (!(q > 0) || !(q < 1)) dl->fail("a probability δ with 0 < δ < 1");
+        delta = dl->as_number<T>();
+      }
+      if (auto c = r->find("classes")) classes = c->as_int(1, 1L << 62);
+      if (samples.has_value() != delta.has_value())
+        r->fail("both \"samples\" and \"delta\" (or neither)", samples ? "only \"samples\"" : "only \"delta\"");
+      if (classes && !samples) r->at("classes").fail("\"classes\" together with \"samples\" and \"delta\"");
+      ro = std::move(rd);
+    }
+    // ---- compute -------------------------------------------------------------------------------
+    TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(mc.layer), mc.sphere);
+    ctx.progress(0, 1, "order table");
+    const OrderTable<T> tab = enclose_order_table<T>(f, flatten_tokens(X0), T_end, depths, opt);
+    ctx.clear();
+    if (!tab.verdict.is_proved()) throw std::domain_error("euler.error: " + tab.verdict.reason());
+    const bool have_thm = tab.theorem_verdict.is_proved();
+    for (const auto& row : tab.rows) out.add("error_by_depth[" + std::to_string(row.depth) + "]", row.error);
+    for (const auto& row : tab.rows) out.add("order_ratio_by_depth[" + std::to_string(row.depth) + "]", row.ratio);
+    for (const auto& row : tab.rows)
+      if (row.aposteriori_verdict.is_proved())
+        out.add("aposteriori_bound_by_depth[" + std::to_string(row.depth) + "]", point<T>(row.aposteriori));
+      else  // no bound obtained (e.g. the bootstrap tube met a softmax denominator containing 0)
+        out.add_text("aposteriori_status_by_depth[" + std::to_string(row.depth) + "]", row.aposteriori_verdict.reason());
+    if (have_thm) {
+      out.add("theorem_constant", tab.theorem_constant);
+      for (const auto& row : tab.rows)
+        out.add("tightness_by_depth[" + std::to_string(row.depth) + "]", enclose_tightness<T>(tab.theorem_constant, row.ratio));
+    } else {
+      out.add_text("theorem_constant_status", tab.theorem_verdict.reason());
+    }
+    out.add("radius", point<T>(tab.radius));
+    out.add("M", point<T>(tab.constants.M));
+    out.add("L_x", point<T>(tab.constants.L_x));
+    out.add("L_mu", point<T>(tab.constants.L_mu));
+    out.add_text("flow_steps", std::to_string(tab.flow.steps));
+    if (ro) {
+      const auto& deepest = tab.rows.back();
+      out.add("loss", enclose_risk<T, T>(*ro, deepest.final_iterate));
+      out.add("risk_gap", point<T>(upper_bound_risk_gap<T>(ro->Gamma, deepest.error)));
+      out.add("loss_flow", enclose_risk<T, T>(*ro, tab.flow_final));
+      for (const auto& row : tab.rows)
+        out.add("loss_by_depth[" + std::to_string(row.depth) + "]", enclose_risk<T, T>(*ro, row.final_iterate));
+      for (const auto& row : tab.rows)
+        out.add("risk_gap_by_depth[" + std::to_string(row.depth) + "]", point<T>(upper_bound_risk_gap<T>(ro->Gamma, row.error)));
+      out.add("loss_lipschitz", point<T>(upper_bound_loss_lipschitz<T>(ro->Gamma)));
+      const R B = upper_bound_loss_range<T>(ro->Gamma, tab.radius);
+      out.add("loss_range", point<T>(B));
+      if (samples) {
+        out.add("hoeffding", point<T>(upper_bound_hoeffding<T>(B, *samples, *delta, 1)));
+        if (classes) out.add("finite_class", point<T>(upper_bound_hoeffding<T>(B, *samples, *delta, *classes)));
+      }
+    }
+    // ---- gradient of the loss of the deepest network (discrete adjoint) --------------------------
+    std::optional<GradientEnclosure<T>> grad;
+    if (gradient_depth == 0) gradient_depth = depths.back();
+    if (ro && !mc.sphere) {
+      ctx.progress(0, 1, "adjoint");
+      grad = enclose_loss_gradient<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, opt.wrapping);
+      ctx.clear();
+      if (!grad->verdict.is_proved()) throw std::domain_error("euler.error: gradient: " + grad->verdict.reason());
+      out.add("gradient", grad->gradient);
+      std::string names;
+      for (const auto& nm : grad->names) names += (names.empty() ? "" : " ") + nm;
+      out.add_text("gradient_parameters", names);
+      out.add_text("gradient_depth", std::to_string(gradient_depth));
+    } else if (ro) {
+      out.add_text("gradient_status", "the adjoint is implemented for the Euclidean model only");
+    }
+    // ---- kind claims ---------------------------------------------------------------------------
+    // (the sphere model: neither claim applies to the renormalised scheme; not claimed)
+    for (const auto& row : tab.rows) {
+      if (mc.sphere) break;
+      const std::string L = std::to_string(row.depth);
+      const Verdict vt = certify_error_below_theorem<T>(row, tab);
+      out.add_claim("error_le_theorem_L" + L, "err_L <= C_thm * eps at depth L = " + L, vt,
+                    have_thm ? std::optional<T>(tab.theorem_constant - row.ratio) : std::nullopt);
+      if (!row.aposteriori_verdict.is_proved()) continue;  // no bound, no claim about it (reason in the results)
+      const Verdict va = certify_error_below_aposteriori<T>(row);
+      out.add_claim("error_le_aposteriori_L" + L, "err_L <= a-posteriori bound at depth L = " + L, va,
+                    row.aposteriori_verdict.is_proved() ? std::optional<T>(point<T>(row.aposteriori) - row.error)
+                                                        : std::nullopt);
+    }
+    if (grad) {
+      const Verdict ns = certify_not_stationary<T>(*grad);
+      out.add_claim("not_stationary", "the control is not a stationary point of the loss of the depth-" +
+                                            std::to_string(gradient_depth) + " network (0 not in the gradient)", ns);
+    }
+    out.set_key_quantity(have_thm ? "theorem_constant" : "error_by_depth[" + std::to_string(depths.back()) + "]");
+  }
+};
+
+/// Results that are upper bounds computed for a certified ball / tube (their value depends on the
+/// precision of the run that certified the ball): radius, M, L_x, L_mu, theorem_constant,
+/// tightness, a-posteriori bounds, risk-gap bounds, loss Lipschitz / range, sampling bounds.
+bool is_upper_bound_result(const std::string& n) {
+  for (const char* p : {"aposteriori_bound_by_depth[", "tightness_by_depth[", "risk_gap_by_depth["})
+    if (n.rfind(p, 0) == 0) return true;
+  for (const char* m : {"theorem_constant", "radius", "M", "L_x", "L_mu", "risk_gap", "loss_lipschitz", "loss_range",
+                        "hoeffding", "finite_class"})
+    if (n == m) return true;
+  return false;
+}
+
+/// `certiformer check` for euler.error: the two-sided enclosures (errors, ratios, losses, gradient)
+/// and every claim by the default comparison; an upper-bound result is reproduced when the bound
+/// re-derived at the higher precision is ≤ the certificate's (the certificate's bound is then
+/// confirmed), inconclusive otherwise — a re-derived tighter bound is not a contradiction.
+void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned precision, RunContext& ctx,
+                   CheckReport& rep) {
+  Certificate rerun;
+  try {
+    RunOptions ro;
+    ro.precision = precision;
+    ro.progress = ctx.progress_enabled();
+    rerun = run_config(input, ro);
+  } catch (const EnclosureFailure& e) {
+    rep.add("re-run", CheckOutcome::inconclusive, e.what());
+    return;
+  }
+  // (the text of aposteriori_status_by_depth[L] quotes backend-specific numbers: only its
+  //  presence on both sides is compared)
+  auto is_status = [](const std::string& n) { return n.rfind("aposteriori_status_by_depth[", 0) == 0; };
+  auto strip = [&](Certificate c) {
+    std::erase_if(c.results, [&](const auto& r) { return is_upper_bound_result(r.first) || is_status(r.first); });
+    return c;
+  };
+  compare_with_rerun(strip(claimed), strip(rerun), rep);
+  for (const auto& [name, v] : claimed.results) {
+    if (!is_status(name)) continue;
+    const bool again = std::any_of(rerun.results.begin(), rerun.results.end(), [&](const auto& r) { return r.first == name; });
+    rep.add("result " + name, again ? CheckOutcome::reproduced : CheckOutcome::inconclusive,
+            again ? "no a-posteriori bound in the re-run either" : "the re-run obtained an a-posteriori bound");
+  }
+  for (const auto& [name, v] : claimed.results) {
+    if (!is_upper_bound_result(name)) continue;
+    const std::string subj = "result " + name;
+    const auto it = std::find_if(rerun.results.begin(), rerun.results.end(), [&](const auto& r) { return r.first == name; });
+    if (it == rerun.results.end()) {
+      rep.add(subj, CheckOutcome::failed, "missing from the re-run");
+      continue;
+    }
+    const auto* c = std::get_if<EndpointText>(&v);
+    const auto* r = std::get_if<EndpointText>(&it->second);
+    if (!c || !r) {
+      rep.add(subj, CheckOutcome::failed, "not an enclosure");
+      continue;
+    }
+    try {
+      const Rational old_hi = parse_exact(c->hi), new_hi = parse_exact(r->hi_hex);
+      if (new_hi <= old_hi)
+        rep.add(subj, CheckOutcome::reproduced, "re-derived upper bound " + r->hi + " <= the certificate's " + c->hi);
+      else
+        rep.add(subj, CheckOutcome::inconclusive, "re-derived upper bound " + r->hi + " > the certificate's " + c->hi);
+    } catch (const std::exception& e) {
+      rep.add(subj, CheckOutcome::inconclusive, std::string("unparsable bound: ") + e.what());
+    }
+  }
+}
+
+}  // namespace
+
+KindInfo euler_error_kind() {
+  KindInfo k = make_kind<EulerErrorKind>();
+  k.recheck = recheck_euler;
+  return k;
+}
+
+}  // namespace certiformer::cert

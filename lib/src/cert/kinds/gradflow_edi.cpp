@@ -1,0 +1,287 @@
+// Config kind "gradflow.edi": certified energy-dissipation identity of the P4 multi-head attention
+// flow on the sphere (SPEC §5). Fields and results: docs/gradflow.md.
+//
+// Config: {"kind": "gradflow.edi", "dim": d,
+//          "sign": "ascent" | "descent" (optional, default ascent),
+//          "heads": [{"path": "constant" | "ou" | "oscillating", "D": d×d symmetric}
+//                    | {"path": "piecewise_linear", "times": [0, t_1, …, t_m], "samples": [D_0, …, D_m]}],
+//          "tokens": n×d (each row on the sphere within "sphere_tolerance", then normalised)
+//            or "angles": [θ_1, …, θ_n] (d = 2: x_i = (cos θ_i, sin θ_i), enclosed),
+//          "sphere_tolerance": optional (default 1e-9): | |x_i|² − 1 | ≤ tol, exactly on the text,
+//          "horizon": T > 0 (binary64-exact), "order": optional Taylor order,
+//          "stationarity": optional {"tolerance": τ > 0, "newton": true|false (default true)},
+//          "stability": optional {"token_delta": δ0 > 0, "weight_eps": ε > 0} (either or both)}
+// Bad input (non-symmetric D, tokens off the sphere, oscillating path with d ∉ {2, 3},
+// piecewise-linear horizon beyond the last sample, …) → ConfigError (exit 65) with the JSON path.
+//
+// Registry entry: gradflow_edi_kind() (namespace certiformer::cert).
+#include "certiformer/cert/certificate.hpp"
+#include "certiformer/cert/config.hpp"
+#include "certiformer/cert/registry.hpp"
+#include "certiformer/gradflow.hpp"
+#include "certiformer/gradflow/analysis.hpp"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace certiformer::cert {
+
+namespace {
+
+using namespace certiformer::gradflow;
+
+constexpr long kMaxTokens = 1024;
+constexpr long kMaxDim = 64;
+constexpr long kMaxHeads = 64;
+
+double exact_time(const ConfigNode& node, const char* what) {
+  const Rational q = node.as_rational();
+  const double v = static_cast<double>(q);
+  if (Rational(v) != q)
+    node.fail(std::string(what) + " that is a binary64 number (e.g. 1, 0.5, 0.25, 0x1.8p-1)",
+              "\"" + node.as_text() + "\" (not exactly representable)");
+  return v;
+}
+
+/// A d × d matrix, checked symmetric exactly on the decimal text.
+template <class T> Mat<T> read_symmetric(const ConfigNode& node, std::size_t d) {
+  const Mat<T> m = node.matrix<T>(d, d, "D is d × d");
+  for (std::size_t i = 0; i < d; ++i)
+    for (std::size_t j = i + 1; j < d; ++j) {
+      const ConfigNode a = node.index(i).index(j), b = node.index(j).index(i);
+      if (a.as_rational() != b.as_rational())
+        b.fail("a symmetric matrix: entry [" + std::to_string(j) + "][" + std::to_string(i) + "] equal to entry [" +
+                   std::to_string(i) + "][" + std::to_string(j) + "] = " + a.as_text(),
+               b.as_text());
+    }
+  return m;
+}
+
+template <class T> WeightPath<T> read_head(const ConfigNode& h, std::size_t d, int index, int H, double horizon) {
+  h.require_object("a head object {\"path\", \"D\"} or {\"path\": \"piecewise_linear\", \"times\", \"samples\"}");
+  const std::string path = h.has("path") ? h.at("path").as_string("a path name") : "constant";
+  if (path == "piecewise_linear") {
+    h.only_keys({"path", "times", "samples"});
+    const ConfigNode tn = h.at("times");
+    tn.require_array("an array of sample times");
+    const ConfigNode sn = h.at("samples");
+    sn.require_array("an array of d × d samples");
+    if (tn.size() < 2) tn.fail("at least 2 sample times");
+    if (sn.size() != tn.size()) sn.fail("one sample per time (" + std::to_string(tn.size()) + ")");
+    std::vector<double> times;
+    std::vector<Mat<T>> samples;
+    for (std::size_t k = 0; k < tn.size(); ++k) {
+      const double t = exact_time(tn.index(k), "a sample time");
+      if (k == 0 && t != 0) tn.index(k).fail("0 (the first sample time)");
+      if (k > 0 && !(t > times.back())) tn.index(k).fail("a time larger than the previous one");
+      times.push_back(t);
+      samples.push_back(read_symmetric<T>(sn.index(k), d));
+    }
+    if (horizon > times.back()) tn.fail("sample times reaching the horizon (last time ≥ " + std::to_string(horizon) + ")");
+    return WeightPath<T>::make_piecewise_linear(std::move(times), std::move(samples));
+  }
+  h.only_keys({"path", "D"});
+  const Mat<T> D = read_symmetric<T>(h.at("D"), d);
+  if (path == "constant") return WeightPath<T>::make_constant(D);
+  if (path == "ou") return WeightPath<T>::make_ou(D);
+  if (path == "oscillating") {
+    if (d != 2 && d != 3) h.at("path").fail("\"oscillating\" only for dim 2 or 3 (docs/gradflow.md)");
+    return WeightPath<T>::make_oscillating(D, index + 1, H);
+  }
+  h.at("path").fail("\"constant\", \"ou\", \"oscillating\" or \"piecewise_linear\"");
+}
+
+struct GradflowEdiKind {
+  static constexpr const char* name = "gradflow.edi";
+  static constexpr const char* description =
+      "P4: certified energy-dissipation identity, monotone energy, stationarity and stability of multi-head "
+      "attention as a gradient flow on the sphere";
+  static std::vector<std::string> fields() {
+    return {"dim", "sign", "heads", "tokens", "angles", "sphere_tolerance", "horizon", "order", "stationarity",
+            "stability"};
+  }
+
+  template <class T>
+  static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
+    // ---- read and check everything first ------------------------------------------------------
+    const std::size_t d = static_cast<std::size_t>(cfg.at("dim").as_int(2, kMaxDim));
+    const double T_end = exact_time(cfg.at("horizon"), "a horizon");
+    if (!(T_end > 0)) cfg.at("horizon").fail("a positive horizon");
+    int sign = 1;
+    if (auto s = cfg.find("sign")) {
+      const std::string v = s->as_string("\"ascent\" or \"descent\"");
+      if (v == "ascent") sign = 1;
+      else if (v == "descent") sign = -1;
+      else s->fail("\"ascent\" or \"descent\"");
+    }
+    const ConfigNode hs = cfg.at("heads");
+    hs.require_array("an array of heads");
+    if (hs.size() < 1 || hs.size() > static_cast<std::size_t>(kMaxHeads))
+      hs.fail("1 to " + std::to_string(kMaxHeads) + " heads");
+    Model<T> model;
+    model.d = static_cast<Eigen::Index>(d);
+    model.sign = sign;
+    for (std::size_t h = 0; h < hs.size(); ++h)
+      model.heads.push_back(read_head<T>(hs.index(h), d, static_cast<int>(h), static_cast<int>(hs.size()), T_end));
+    // tokens
+    Rational tol = parse_exact("1e-9");
+    if (auto st = cfg.find("sphere_tolerance")) {
+      tol = st->as_rational();
+      if (tol < 0) st->fail("a non-negative tolerance");
+    }
+    Mat<T> X;
+    std::string warnings;
+    if (cfg.has("tokens") == cfg.has("angles")) cfg.fail("exactly one of \"tokens\" (n × d) and \"angles\" (d = 2)");
+    if (auto an = cfg.find("angles")) {
+      if (d != 2) an->fail("\"angles\" only for dim 2 (use \"tokens\")");
+      const Vec<T> th = an->vector<T>();
+      if (th.size() > kMaxTokens) an->fail("at most " + std::to_string(kMaxTokens) + " tokens");
+      X.resize(th.size(), 2);
+      for (Eigen::Index i = 0; i < th.size(); ++i) { X(i, 0) = cos(th(i)); X(i, 1) = sin(th(i)); }
+    } else {
+      const ConfigNode tk = cfg.at("tokens");
+      X = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = dim)");
+      if (X.rows() > kMaxTokens) tk.fail("at most " + std::to_string(kMaxTokens) + " tokens");
+      std::size_t renorm = 0;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(X.rows()); ++i) {
+        Rational s2 = 0;
+        for (std::size_t c = 0; c < d; ++c) {
+          const Rational q = tk.index(i).index(c).as_rational();
+          s2 += q * q;
+        }
+        const Rational dev = s2 > 1 ? Rational(s2 - 1) : Rational(1 - s2);
+        if (dev > tol)
+          tk.index(i).fail("a token on the unit sphere (| |x|² − 1 | ≤ sphere_tolerance)",
+                           "|x|² = " + std::to_string(static_cast<double>(s2)));
+        if (s2 != 1) {
+          ++renorm;
+          T nrm = sqr(X(static_cast<Eigen::Index>(i), 0));
+          for (std::size_t c = 1; c < d; ++c) nrm += sqr(X(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)));
+          nrm = sqrt(nrm);
+          for (std::size_t c = 0; c < d; ++c)
+            X(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) /= nrm;
+        }
+      }
+      if (renorm)
+        warnings = std::to_string(renorm) + " token(s) not exactly on the sphere were normalised (x/|x|, enclosed)";
+    }
+    model.n = X.rows();
+    ode::TaylorOptions opt;
+    if (auto o = cfg.find("order")) opt.order = static_cast<int>(o->as_int(2, 200));
+    std::optional<T> slope_tol;
+    bool newton = true;
+    if (auto sn = cfg.find("stationarity")) {
+      sn->require_object("an object {\"tolerance\", \"newton\"}");
+      sn->only_keys({"tolerance", "newton"});
+      slope_tol = sn->at("tolerance").as_number<T>();
+      if (!certainly_positive(*slope_tol)) sn->at("tolerance").fail("a positive tolerance");
+      if (auto nw = sn->find("newton")) {
+        if (!nw->json().is_boolean()) nw->fail("true or false");
+        newton = nw->json().template get<bool>();
+      }
+    }
+    std::optional<T> delta0, eps;
+    if (auto sb = cfg.find("stability")) {
+      sb->require_object("an object {\"token_delta\", \"weight_eps\"}");
+      sb->only_keys({"token_delta", "weight_eps"});
+      if (auto a = sb->find("token_delta")) {
+        delta0 = a->as_number<T>();
+        if (!certainly_positive(*delta0)) a->fail("a positive δ0");
+      }
+      if (auto b = sb->find("weight_eps")) {
+        eps = b->as_number<T>();
+        if (!certainly_positive(*eps)) b->fail("a positive ε");
+      }
+    }
+
+    // ---- compute --------------------------------------------------------------------------------
+    const std::size_t ticks = 1000;
+    opt.on_step = [&](double t) {
+      ctx.progress(static_cast<std::size_t>(static_cast<double>(ticks) * t / T_end), ticks, "time");
+    };
+    Vec<T> X0(model.n * model.d);
+    for (Eigen::Index i = 0; i < model.n; ++i)
+      for (Eigen::Index c = 0; c < model.d; ++c) X0(i * model.d + c) = X(i, c);
+    const EdiResult<T> r = enclose_energy_dissipation<T>(model, X0, T_end, opt);
+    ctx.clear();
+    if (!r.verdict.is_proved())
+      throw std::domain_error("gradflow.edi: " + r.verdict.reason() + " (the flow is enclosed on [0, " +
+                              std::to_string(r.t_reached) + "])");
+    out.add("energy_change", r.energy_change);
+    out.add("dissipation_integral", r.dissipation_integral);
+    out.add("explicit_time_integral", r.explicit_time_integral);
+    out.add("identity_residual", r.identity_residual);
+    if (r.metric_integral) {
+      out.add("metric_dissipation_integral", *r.metric_integral);
+      out.add("metric_identity_residual", *r.metric_residual);
+    }
+    out.add("energy_initial", r.energy_0);
+    out.add("energy_final", r.energy_T);
+    out.add("slope_at_horizon", r.slope_at_horizon);
+    out.add("tokens_at_horizon", transformer_unflatten(r.tokens_at_horizon, model.d));
+    // [0, w] with w ≥ the width of identity_residual (an upper bound, so `check` at a higher
+    // precision reproduces it); the step count is in the flow_enclosed reason (it depends on
+    // the precision, so it is not a result).
+    {
+      const T rw = r.identity_residual - r.identity_residual;  // ⊇ [−wid, wid]
+      out.add("identity_residual_width", convex_hull(T(0), T(sup(rw), sup(rw))));
+    }
+    if (!warnings.empty()) out.add_text("warnings", warnings);
+    out.set_key_quantity("energy_change");
+    out.add_claim("flow_enclosed", "the exact flow exists on [0, T] and every result encloses its value", r.verdict);
+    out.add_claim("identity_contains_zero",
+                  "E(T) − E(0) − ∫∂_tE − s∫Σ∇E·v ∋ 0" + std::string(r.metric_integral ? " (and the metric form)" : ""),
+                  r.identity, r.identity_residual);
+    if (model.autonomous())
+      out.add_claim("energy_monotone", sign > 0 ? "E(x(t)) is non-decreasing on [0, T]" : "E(x(t)) is non-increasing on [0, T]",
+                    r.monotone);
+    if (slope_tol) {
+      const T margin = *slope_tol - r.slope_at_horizon;
+      const Verdict v = certainly_positive(margin) ? Verdict::proved("G²(x(T)) < tolerance")
+                        : certainly_negative(margin) ? Verdict::refuted("G²(x(T)) > tolerance")
+                                                     : Verdict::unknown("the slope enclosure straddles the tolerance");
+      out.add_claim("slope_below_tolerance", "G²(x(T), T) = Σ_i (N̄_i/n²)|v_i|² < tolerance", v, margin);
+      if (newton) {
+        const GradflowField<T> f(model, false);
+        const StationaryResult<T> s = certify_stationary_nearby<T>(f, T_end, r.tokens_at_horizon);
+        out.add_text("stationarity", s.verdict.is_proved() ? "proved" : "unknown");
+        if (s.verdict.is_proved()) {
+          out.add("stationary_tokens", transformer_unflatten(s.tokens, model.d));
+          out.add("stationary_distance", s.distance);
+        }
+        out.add_claim("stationary_nearby",
+                      "a configuration z with |z_i| = 1 and P_{z_i} w̄_i(z, T) = 0 for all i lies in stationary_tokens",
+                      s.verdict);
+      }
+    }
+    if (delta0) {
+      const StabilityResult<T> s = enclose_token_stability<T>(model, X0, *delta0, T_end, opt);
+      if (!s.verdict.is_proved()) throw std::domain_error("gradflow.edi: token stability: " + s.verdict.reason());
+      out.add("token_stability_bound", convex_hull(T(0), T(s.sup_bound, s.sup_bound)));
+      out.add_claim("token_stability", "sup_t |X(t) − X̃(t)|₂ ≤ token_stability_bound for |X̃(0) − X(0)|₂ ≤ δ0",
+                    s.verdict);
+    }
+    if (eps) {
+      const StabilityResult<T> s = enclose_weight_stability<T>(model, X0, *eps, T_end, opt);
+      if (!s.verdict.is_proved()) throw std::domain_error("gradflow.edi: weight stability: " + s.verdict.reason());
+      out.add("weight_sensitivity_constant", convex_hull(T(0), T(s.sup_bound, s.sup_bound)));
+      out.add_claim("weight_stability",
+                    "sup_t |X^ε(t) − X(t)|₂ ≤ C·|Δ|_F for every symmetric Δ with entries in [−ε, ε] added to each D_h",
+                    s.verdict);
+    }
+  }
+
+  template <class T> static Mat<T> transformer_unflatten(const Vec<T>& x, Eigen::Index d) {
+    Mat<T> m(x.size() / d, d);
+    for (Eigen::Index i = 0; i < m.rows(); ++i)
+      for (Eigen::Index c = 0; c < d; ++c) m(i, c) = x(i * d + c);
+    return m;
+  }
+};
+
+}  // namespace
+
+KindInfo gradflow_edi_kind() { return make_kind<GradflowEdiKind>(); }
+
+}  // namespace certiformer::cert

@@ -1,0 +1,149 @@
+// Config kind "euler.error" (lib/src/cert/kinds/euler_error.cpp): the example configs through the
+// registry (binary64 and MPFI), agreement with the library, and every bad-input path (exit 65).
+#include "certiformer/cert.hpp"
+#include "certiformer/euler.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace certiformer;
+using namespace certiformer::cert;
+
+namespace {
+std::string read_text(const std::string& name) {
+  std::ifstream in(std::string(EULER_CONFIG_DIR) + "/" + name);
+  REQUIRE(in.good());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+const EndpointText& scalar_result(const Certificate& c, const std::string& name) {
+  for (const auto& [n, v] : c.results)
+    if (n == name) return std::get<EndpointText>(v);
+  throw std::runtime_error("no result " + name);
+}
+bool has_result(const Certificate& c, const std::string& name) {
+  for (const auto& [n, v] : c.results)
+    if (n == name) return true;
+  return false;
+}
+Interval as_interval(const EndpointText& e) {
+  return Interval(inf(from_text<Interval>(e.lo_hex)), sup(from_text<Interval>(e.hi_hex)));
+}
+const char* kLinear = R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  "tokens": [[1]], "horizon": 1, "depths": [8, 16]%s})";
+std::string linear_with(const std::string& extra) {
+  const std::string s = kLinear;
+  const std::size_t pos = s.find("%s");
+  return s.substr(0, pos) + extra + s.substr(pos + 2);
+}
+/// Runs `text` and expects a ConfigError at `path`.
+void expect_config_error(const std::string& text, const std::string& path) {
+  INFO(text);
+  try {
+    run_config(config_from_text(text));
+    FAIL("no ConfigError");
+  } catch (const ConfigError& e) {
+    CHECK(e.json_path == path);
+  }
+}
+}  // namespace
+
+TEST_CASE("euler.error: f = x example — e(e−1)/2, ratios → e/2, claims proved, binary64 and 113 bits") {
+  REQUIRE(find_kind("euler.error") != nullptr);
+  const std::string text = read_text("euler_linear.json");
+  for (unsigned bits : {53u, 113u}) {
+    RunOptions o;
+    o.precision = bits;
+    const Certificate c = run_config(config_from_text(text), o);
+    CHECK(c.kind == "euler.error");
+    CHECK(c.status() == Status::proved);
+    const Interval C = as_interval(scalar_result(c, "theorem_constant"));
+    const Interval e = exp(Interval(1));
+    CHECK(possibly_greater_equal(C, e * (e - Interval(1)) / Interval(2)));
+    CHECK(sup(C) - 2.3353871352 < 1e-9);
+    for (int L : {16, 64, 256, 1024}) {
+      std::string k("[");
+      k += std::to_string(L);
+      k += "]";
+      CHECK(has_result(c, "error_by_depth" + k));
+      CHECK(has_result(c, "aposteriori_bound_by_depth" + k));
+      CHECK(has_result(c, "tightness_by_depth" + k));
+      const Interval r = as_interval(scalar_result(c, "order_ratio_by_depth" + k));
+      CHECK(std::fabs(mid(r) - std::exp(1.0) / 2) < 2.0 / L);
+    }
+    bool saw_theorem_claim = false;
+    for (const auto& cl : c.claims)
+      if (cl.id == "error_le_theorem_L1024") saw_theorem_claim = cl.verdict == Status::proved;
+    CHECK(saw_theorem_claim);
+  }
+}
+
+TEST_CASE("euler.error: read-out results and a refuted / unknown user claim") {
+  const std::string ro = R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1], "samples": 100, "delta": "0.1", "classes": 10},
+    "claims": [{"id": "c-small", "quantity": "theorem_constant", "op": "<=", "value": "2"}])";
+  const Certificate c = run_config(config_from_text(linear_with(ro)));
+  CHECK(c.status() == Status::refuted);
+  for (const char* n : {"loss_flow", "loss_by_depth[8]", "risk_gap_by_depth[16]", "loss_lipschitz", "loss_range",
+                        "hoeffding", "finite_class", "gradient", "gradient_parameters"})
+    CHECK(has_result(c, n));
+  bool not_stationary = false;
+  for (const auto& cl : c.claims) not_stationary = not_stationary || (cl.id == "not_stationary" && cl.verdict == Status::proved);
+  CHECK(not_stationary);
+  // loss at the flow: ℓ(x, 1) = log(1 + e^{2x}) at x = e
+  const Interval lf = as_interval(scalar_result(c, "loss_flow"));
+  const Interval e = exp(Interval(1));
+  CHECK(!disjoint(lf, log1p(exp(Interval(2) * e))));
+  CHECK(as_interval(scalar_result(c, "hoeffding")).upper() < as_interval(scalar_result(c, "finite_class")).lower());
+  const Certificate u = run_config(config_from_text(linear_with(
+      R"(, "claims": [{"id": "c-tight", "quantity": "order_ratio_by_depth[16]", "op": "<=", "value": "1.3"}])")));
+  // err_16/ε = 16(e − (17/16)^16) ≈ 1.3 ± 0.02: decided either way, never unknown at this width
+  CHECK(u.status() != Status::unknown);
+}
+
+TEST_CASE("euler.error: bad input → ConfigError with the JSON path (exit 65)") {
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": [0]})", "/depths/0");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": [16, 8]})", "/depths/1");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": [2.5]})", "/depths/0");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": []})", "/depths");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": 0, "depths": [4]})", "/horizon");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": "-1", "depths": [4]})", "/horizon");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": "0.1", "depths": [4]})", "/horizon");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1, 2]], "horizon": 1, "depths": [4]})", "/tokens/0");
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [2]})"), "/readout/labels/0");
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [0, 1]})"), "/readout/labels");
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1, 2]], "labels": [0]})"), "/readout/Gamma/0");
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "1.5"})"),
+                      "/readout/delta");
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10})"), "/readout");
+  expect_config_error(linear_with(R"(, "epsilon": 1)"), "/epsilon");
+  expect_config_error(linear_with(R"(, "wrapping": "lohner")"), "/wrapping");
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "gradient_depth": 0})"),
+                      "/readout/gradient_depth");
+}
+
+TEST_CASE("euler.error: a flow that cannot be enclosed is an EnclosureFailure, not a certificate") {
+  const std::string text = R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": 1000, "depths": [4]})";
+  CHECK_THROWS_AS(run_config(config_from_text(text)), EnclosureFailure);
+}
+
+TEST_CASE("euler.error: certiformer check reproduces the f = x certificate at 113 bits") {
+  const Certificate c = run_config(config_from_text(read_text("euler_linear.json")));
+  REQUIRE(c.status() == Status::proved);
+  const CheckReport rep = check_certificate(config_from_text(c.to_json().dump(), "euler_linear.cert.json"));
+  for (const auto& l : rep.lines)
+    if (l.outcome != CheckOutcome::reproduced) MESSAGE(l.subject << ": " << l.detail);
+  CHECK(rep.exit_code() == 0);
+  CHECK(rep.count(CheckOutcome::reproduced) > 20);
+}

@@ -1,0 +1,78 @@
+// tests/gradflow/kind_test.cpp — the "gradflow.edi" config kind: results, claims, both backends,
+// and bad input → ConfigError with the JSON path (exit 65).
+#include "certiformer/cert.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace certiformer;
+using namespace certiformer::cert;
+
+namespace {
+const char* kGood = R"({"kind": "gradflow.edi", "dim": 2,
+  "heads": [{"path": "ou", "D": [[1, 0.5], [0.5, 2]]}],
+  "tokens": [[1, 0], [0.6, 0.8], [0, 1]], "horizon": 1})";
+
+std::string with(const std::string& from, const std::string& to) {
+  std::string s = kGood;
+  const auto p = s.find(from);
+  REQUIRE(p != std::string::npos);
+  s.replace(p, from.size(), to);
+  return s;
+}
+void expect_config_error(const std::string& text, const std::string& path_part) {
+  try {
+    (void)run_config(config_from_text(text));
+  } catch (const ConfigError& e) {
+    CHECK_MESSAGE(e.json_path.find(path_part) != std::string::npos, e.json_path << " (expected " << path_part << ")");
+    return;
+  }
+  FAIL("no ConfigError for " << path_part);
+}
+const EndpointText* result(const Certificate& c, const std::string& name) {
+  for (const auto& [k, v] : c.results)
+    if (k == name) return std::get_if<EndpointText>(&v);
+  return nullptr;
+}
+}  // namespace
+
+TEST_CASE("gradflow.edi: results and claims, binary64 and 128-bit") {
+  for (unsigned prec : {53u, 128u}) {
+    RunOptions o;
+    o.precision = prec;
+    const Certificate c = run_config(config_from_text(kGood), o);
+    CHECK(c.status() == Status::proved);
+    for (const char* name : {"energy_change", "dissipation_integral", "explicit_time_integral", "identity_residual",
+                             "metric_dissipation_integral", "metric_identity_residual"})
+      CHECK_MESSAGE(result(c, name) != nullptr, name);
+    bool has_identity = false;
+    for (const auto& cl : c.claims)
+      if (cl.id == "identity_contains_zero") has_identity = cl.verdict == Status::proved;
+    CHECK(has_identity);
+  }
+}
+
+TEST_CASE("gradflow.edi: bad input is a ConfigError with the JSON path") {
+  expect_config_error(with("[[1, 0.5], [0.5, 2]]", "[[1, 0.5], [0.25, 2]]"), "/heads/0/D/1/0");
+  expect_config_error(with("[0.6, 0.8]", "[0.6, 0.7]"), "/tokens/1");
+  expect_config_error(with("\"ou\"", "\"brownian\""), "/heads/0/path");
+  expect_config_error(with("\"horizon\": 1", "\"horizon\": 0.1"), "/horizon");
+  expect_config_error(with("\"horizon\": 1", "\"horizon\": -1"), "/horizon");
+  expect_config_error(with("\"dim\": 2", "\"dim\": 2, \"sign\": \"up\""), "/sign");
+  expect_config_error(with("\"horizon\": 1", "\"horizon\": 1, \"angles\": [0, 1, 2]"), "");
+  // a piecewise-linear path that does not reach the horizon
+  expect_config_error(with(R"({"path": "ou", "D": [[1, 0.5], [0.5, 2]]})",
+                           R"({"path": "piecewise_linear", "times": [0, 0.5], "samples": [[[1, 0], [0, 1]], [[2, 0], [0, 1]]]})"),
+                      "/heads/0/times");
+}
+
+TEST_CASE("gradflow.edi: tokens within the sphere tolerance are normalised with a warning") {
+  const std::string t = with("[0.6, 0.8]", "[0.6, 0.8000000001]");  // |x|² − 1 ≈ 1.6e-10 ≤ 1e-9
+  const Certificate c = run_config(config_from_text(t));
+  bool warned = false;
+  for (const auto& [k, v] : c.results)
+    if (k == "warnings") warned = true;
+  CHECK(warned);
+  CHECK(c.status() == Status::proved);
+}

@@ -19,12 +19,25 @@ std::string read_text(const std::string& name) {
   ss << in.rdbuf();
   return ss.str();
 }
+/// A scalar result "name", or the entry "key" of the keyed result "base" when name = "base[key]".
+const EndpointText* find_scalar(const Certificate& c, const std::string& name) {
+  const auto br = name.find('[');
+  for (const auto& [n, v] : c.results) {
+    if (n == name)
+      if (const auto* e = std::get_if<EndpointText>(&v)) return e;
+    if (br != std::string::npos && n == name.substr(0, br))
+      if (const auto* m = std::get_if<EnclosureMap>(&v))
+        for (const auto& [k, e] : *m)
+          if (name == n + "[" + k + "]") return &e;
+  }
+  return nullptr;
+}
 const EndpointText& scalar_result(const Certificate& c, const std::string& name) {
-  for (const auto& [n, v] : c.results)
-    if (n == name) return std::get<EndpointText>(v);
+  if (const auto* e = find_scalar(c, name)) return *e;
   throw std::runtime_error("no result " + name);
 }
 bool has_result(const Certificate& c, const std::string& name) {
+  if (find_scalar(c, name)) return true;
   for (const auto& [n, v] : c.results)
     if (n == name) return true;
   return false;
@@ -146,4 +159,28 @@ TEST_CASE("euler.error: certiformer check reproduces the f = x certificate at 11
     if (l.outcome != CheckOutcome::reproduced) MESSAGE(l.subject << ": " << l.detail);
   CHECK(rep.exit_code() == 0);
   CHECK(rep.count(CheckOutcome::reproduced) > 20);
+}
+
+TEST_CASE("euler.error: per-depth results are JSON objects keyed by the depth, and survive a round trip") {
+  const Certificate c = run_config(config_from_text(linear_with("")));
+  const Json j = c.to_json();
+  for (const char* n : {"error_by_depth", "order_ratio_by_depth", "aposteriori_bound_by_depth", "tightness_by_depth"}) {
+    CAPTURE(n);
+    REQUIRE(j.at("results").contains(n));
+    const Json& o = j.at("results").at(n);
+    REQUIRE(o.is_object());
+    CHECK(o.size() == 2);
+    CHECK(o.contains("8"));
+    CHECK(o.contains("16"));
+    CHECK(o.at("16").contains("lo_hex"));
+  }
+  // the certificate reads back with the same keyed values, and check re-derives it
+  const Certificate back = Certificate::from_json(config_from_text(j.dump()));
+  CHECK(scalar_result(back, "error_by_depth[16]").hi == scalar_result(c, "error_by_depth[16]").hi);
+  const CheckReport rep = check_certificate(config_from_text(j.dump()));
+  for (const auto& l : rep.lines) {
+    CAPTURE(l.subject);
+    CAPTURE(l.detail);
+    CHECK(l.outcome == CheckOutcome::reproduced);
+  }
 }

@@ -64,6 +64,11 @@ Json to_json(const ResultValue& v) {
     }
     return a;
   }
+  if (const auto* map = std::get_if<EnclosureMap>(&v)) {
+    Json o = Json::object();
+    for (const auto& [k, e] : *map) o[k] = to_json(e);
+    return o;
+  }
   return Json(std::get<std::string>(v));
 }
 
@@ -125,11 +130,16 @@ EndpointText read_enclosure(const ConfigNode& n) {
   return e;
 }
 
-bool looks_like_enclosure(const ConfigNode& n) { return n.is_object(); }
+bool looks_like_enclosure(const ConfigNode& n) { return n.is_object() && (n.has("lo") || n.has("lo_hex")); }
 
 ResultValue read_result(const ConfigNode& n) {
   if (n.is_text()) return ResultValue(n.as_text());
   if (looks_like_enclosure(n)) return ResultValue(read_enclosure(n));
+  if (n.is_object()) {  // enclosures keyed by text, in document order
+    EnclosureMap map;
+    for (const auto& key : n.keys()) map.emplace_back(key, read_enclosure(n.at(key)));
+    return ResultValue(std::move(map));
+  }
   n.require_array("an enclosure, an array of enclosures, a matrix of enclosures, or a string");
   const std::size_t len = n.size();
   if (len > 0 && n.index(0).is_array()) {

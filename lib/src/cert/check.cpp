@@ -118,6 +118,7 @@ std::string shape_name(const ResultValue& v) {
   if (const auto* ev = std::get_if<EnclosureVector>(&v)) return "a vector of " + std::to_string(ev->size());
   if (const auto* em = std::get_if<EnclosureMatrix>(&v))
     return "a " + std::to_string(em->size()) + " x " + std::to_string(em->empty() ? 0 : em->front().size()) + " matrix";
+  if (const auto* mp = std::get_if<EnclosureMap>(&v)) return "an object of " + std::to_string(mp->size()) + " keyed enclosures";
   return "a text result";
 }
 
@@ -154,6 +155,20 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
         const auto o = check_enclosure((*cm)[i][j], rm[i][j], detail);
         rep.add(subj + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", o, detail);
       }
+  } else if (const auto* cmap = std::get_if<EnclosureMap>(&claimed)) {
+    const auto& rmap = std::get<EnclosureMap>(rerun);
+    for (const auto& [k, e] : *cmap) {
+      const auto it = std::find_if(rmap.begin(), rmap.end(), [&](const auto& r) { return r.first == k; });
+      if (it == rmap.end()) {
+        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "the re-run has no entry with this key");
+        continue;
+      }
+      const auto o = check_enclosure(e, it->second, detail);
+      rep.add(subj + "[" + k + "]", o, detail);
+    }
+    for (const auto& [k, e] : rmap)
+      if (std::none_of(cmap->begin(), cmap->end(), [&](const auto& c) { return c.first == k; }))
+        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the certificate");
   } else {
     const auto& a = std::get<std::string>(claimed);
     const auto& b = std::get<std::string>(rerun);

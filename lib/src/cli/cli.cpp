@@ -99,6 +99,8 @@ void print_human(std::ostream& out, const fs::path& file, const Certificate& c, 
         for (std::size_t i = 0; i < em->size(); ++i)
           for (std::size_t j = 0; j < (*em)[i].size(); ++j)
             out << "  " << name << "[" << i << "][" << j << "] in " << cert::short_text((*em)[i][j], dg) << "\n";
+      } else if (const auto* mp = std::get_if<cert::EnclosureMap>(&v)) {
+        for (const auto& [k, e] : *mp) out << "  " << name << "[" << k << "] in " << cert::short_text(e, dg) << "\n";
       } else {
         out << "  " << name << " = " << std::get<std::string>(v) << "\n";
       }

@@ -44,10 +44,12 @@ struct Claim {
   std::optional<EndpointText> margin;
 };
 
-/// One named result in type-erased form: an enclosure, a vector or matrix of enclosures, or text.
+/// One named result in type-erased form: an enclosure, a vector or matrix of enclosures, text,
+/// or enclosures keyed by a string (JSON object {"16": {lo, hi, lo_hex, hi_hex}, …}, keys in order).
 using EnclosureVector = std::vector<EndpointText>;
 using EnclosureMatrix = std::vector<std::vector<EndpointText>>;
-using ResultValue = std::variant<EndpointText, EnclosureVector, EnclosureMatrix, std::string>;
+using EnclosureMap = std::vector<std::pair<std::string, EndpointText>>;
+using ResultValue = std::variant<EndpointText, EnclosureVector, EnclosureMatrix, std::string, EnclosureMap>;
 
 /// Library version, git revision, compiler and flags of this build (certiformer_build_info.h).
 struct BuildInfo {
@@ -106,7 +108,8 @@ std::string short_text(const EndpointText& e, int digits = 10);
 template <class T>
 class Results {
  public:
-  using Value = std::variant<T, Vec<T>, Mat<T>, std::string>;
+  using Keyed = std::vector<std::pair<std::string, T>>;
+  using Value = std::variant<T, Vec<T>, Mat<T>, std::string, Keyed>;
 
   /// Adds a scalar / vector / matrix enclosure or a text result (names must be unique).
   void add(const std::string& name, const T& x) {
@@ -124,6 +127,18 @@ class Results {
         quantities_.emplace_back(name + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", m(i, j));
   }
   void add_text(const std::string& name, std::string text) { push(name, Value(std::move(text))); }
+  /// Enclosures keyed by text (a JSON object; e.g. keyed by depth "16", "32"); the quantities are
+  /// called name[key]. Keys must be unique and non-empty.
+  void add_keyed(const std::string& name, const Keyed& entries) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].first.empty()) throw std::logic_error("certiformer: empty key in result '" + name + "'");
+      for (std::size_t j = 0; j < i; ++j)
+        if (entries[j].first == entries[i].first)
+          throw std::logic_error("certiformer: duplicate key '" + entries[i].first + "' in result '" + name + "'");
+    }
+    push(name, Value(entries));
+    for (const auto& [k, x] : entries) quantities_.emplace_back(name + "[" + k + "]", x);
+  }
   /// An informational text result (e.g. the number of steps taken): written to the certificate
   /// like any text result, but `certiformer check` does not require it to be reproduced.
   void add_info(const std::string& name, std::string text) {
@@ -171,6 +186,10 @@ class Results {
           for (Eigen::Index j = 0; j < m->cols(); ++j) em.back().push_back(endpoints((*m)(i, j)));
         }
         cert.results.emplace_back(name, ResultValue(std::move(em)));
+      } else if (const Keyed* kv = std::get_if<Keyed>(&v)) {
+        EnclosureMap map;
+        for (const auto& [k, x] : *kv) map.emplace_back(k, endpoints(x));
+        cert.results.emplace_back(name, ResultValue(std::move(map)));
       } else {
         cert.results.emplace_back(name, ResultValue(std::get<std::string>(v)));
       }

@@ -11,8 +11,8 @@
 //                               "samples": N, "delta": δ ∈ (0,1), "classes": |Θ| ≥ 1 (optional),
 //                               "gradient_depth": L (optional; default the deepest depth)},
 //          "precision": optional, "claims": optional}
-// Results (a scalar per depth L, named "<name>[L]" — the certificate's results have no nested
-// objects, see docs/euler.md):
+// Results (per-depth results are JSON objects keyed by the depth as a string,
+// {"16": {lo, hi, lo_hex, hi_hex}, …}; as claim quantities they are called "<name>[L]"):
 //   error_by_depth[L] ∋ err_L, order_ratio_by_depth[L] ∋ err_L/ε, aposteriori_bound_by_depth[L]
 //   (the a-posteriori bound, ≥ err_L), tightness_by_depth[L] ∋ C_thm/(err_L/ε),
 //   theorem_constant ∋ C_thm, radius, M, L_x, L_mu (the certified constants used), and with a
@@ -124,17 +124,27 @@ struct EulerErrorKind {
     ctx.clear();
     if (!tab.verdict.is_proved()) throw std::domain_error("euler.error: " + tab.verdict.reason());
     const bool have_thm = tab.theorem_verdict.is_proved();
-    for (const auto& row : tab.rows) out.add("error_by_depth[" + std::to_string(row.depth) + "]", row.error);
-    for (const auto& row : tab.rows) out.add("order_ratio_by_depth[" + std::to_string(row.depth) + "]", row.ratio);
+    using Keyed = typename Results<T>::Keyed;
+    // per-depth results: JSON objects keyed by the depth as a string ({"16": {lo, hi, …}, …})
+    auto by_depth = [&](const std::string& name, auto value_of) {
+      Keyed k;
+      for (const auto& row : tab.rows)
+        if (auto v = value_of(row)) k.emplace_back(std::to_string(row.depth), *v);
+      if (!k.empty()) out.add_keyed(name, k);
+    };
+    using Row = typename std::decay_t<decltype(tab.rows)>::value_type;
+    by_depth("error_by_depth", [](const Row& r) { return std::optional<T>(r.error); });
+    by_depth("order_ratio_by_depth", [](const Row& r) { return std::optional<T>(r.ratio); });
+    by_depth("aposteriori_bound_by_depth", [](const Row& r) {
+      return r.aposteriori_verdict.is_proved() ? std::optional<T>(point<T>(r.aposteriori)) : std::nullopt;
+    });
     for (const auto& row : tab.rows)
-      if (row.aposteriori_verdict.is_proved())
-        out.add("aposteriori_bound_by_depth[" + std::to_string(row.depth) + "]", point<T>(row.aposteriori));
-      else  // no bound obtained (e.g. the bootstrap tube met a softmax denominator containing 0)
+      if (!row.aposteriori_verdict.is_proved())  // no bound (e.g. the bootstrap tube met a softmax denominator ∋ 0)
         out.add_text("aposteriori_status_by_depth[" + std::to_string(row.depth) + "]", row.aposteriori_verdict.reason());
     if (have_thm) {
       out.add("theorem_constant", tab.theorem_constant);
-      for (const auto& row : tab.rows)
-        out.add("tightness_by_depth[" + std::to_string(row.depth) + "]", enclose_tightness<T>(tab.theorem_constant, row.ratio));
+      by_depth("tightness_by_depth",
+               [&](const Row& r) { return std::optional<T>(enclose_tightness<T>(tab.theorem_constant, r.ratio)); });
     } else {
       out.add_text("theorem_constant_status", tab.theorem_verdict.reason());
     }
@@ -142,16 +152,15 @@ struct EulerErrorKind {
     out.add("M", point<T>(tab.constants.M));
     out.add("L_x", point<T>(tab.constants.L_x));
     out.add("L_mu", point<T>(tab.constants.L_mu));
-    out.add_text("flow_steps", std::to_string(tab.flow.steps));
+    out.add_info("flow_steps", std::to_string(tab.flow.steps));  // differs between precisions
     if (ro) {
       const auto& deepest = tab.rows.back();
       out.add("loss", enclose_risk<T, T>(*ro, deepest.final_iterate));
       out.add("risk_gap", point<T>(upper_bound_risk_gap<T>(ro->Gamma, deepest.error)));
       out.add("loss_flow", enclose_risk<T, T>(*ro, tab.flow_final));
-      for (const auto& row : tab.rows)
-        out.add("loss_by_depth[" + std::to_string(row.depth) + "]", enclose_risk<T, T>(*ro, row.final_iterate));
-      for (const auto& row : tab.rows)
-        out.add("risk_gap_by_depth[" + std::to_string(row.depth) + "]", point<T>(upper_bound_risk_gap<T>(ro->Gamma, row.error)));
+      by_depth("loss_by_depth", [&](const Row& r) { return std::optional<T>(enclose_risk<T, T>(*ro, r.final_iterate)); });
+      by_depth("risk_gap_by_depth",
+               [&](const Row& r) { return std::optional<T>(point<T>(upper_bound_risk_gap<T>(ro->Gamma, r.error))); });
       out.add("loss_lipschitz", point<T>(upper_bound_loss_lipschitz<T>(ro->Gamma)));
       const R B = upper_bound_loss_range<T>(ro->Gamma, tab.radius);
       out.add("loss_range", point<T>(B));
@@ -203,9 +212,7 @@ struct EulerErrorKind {
 /// precision of the run that certified the ball): radius, M, L_x, L_mu, theorem_constant,
 /// tightness, a-posteriori bounds, risk-gap bounds, loss Lipschitz / range, sampling bounds.
 bool is_upper_bound_result(const std::string& n) {
-  for (const char* p : {"aposteriori_bound_by_depth[", "tightness_by_depth[", "risk_gap_by_depth["})
-    if (n.rfind(p, 0) == 0) return true;
-  for (const char* m : {"theorem_constant", "radius", "M", "L_x", "L_mu", "risk_gap", "loss_lipschitz", "loss_range",
+  for (const char* m : {"aposteriori_bound_by_depth", "tightness_by_depth", "risk_gap_by_depth", "theorem_constant", "radius", "M", "L_x", "L_mu", "risk_gap", "loss_lipschitz", "loss_range",
                         "hoeffding", "finite_class"})
     if (n == m) return true;
   return false;
@@ -249,20 +256,28 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
       rep.add(subj, CheckOutcome::failed, "missing from the re-run");
       continue;
     }
-    const auto* c = std::get_if<EndpointText>(&v);
-    const auto* r = std::get_if<EndpointText>(&it->second);
-    if (!c || !r) {
-      rep.add(subj, CheckOutcome::failed, "not an enclosure");
-      continue;
-    }
-    try {
-      const Rational old_hi = parse_exact(c->hi), new_hi = parse_exact(r->hi_hex);
-      if (new_hi <= old_hi)
-        rep.add(subj, CheckOutcome::reproduced, "re-derived upper bound " + r->hi + " <= the certificate's " + c->hi);
-      else
-        rep.add(subj, CheckOutcome::inconclusive, "re-derived upper bound " + r->hi + " > the certificate's " + c->hi);
-    } catch (const std::exception& e) {
-      rep.add(subj, CheckOutcome::inconclusive, std::string("unparsable bound: ") + e.what());
+    auto compare_bound = [&](const std::string& sub, const EndpointText& c, const EndpointText& r) {
+      try {
+        const Rational old_hi = parse_exact(c.hi), new_hi = parse_exact(r.hi_hex);
+        if (new_hi <= old_hi)
+          rep.add(sub, CheckOutcome::reproduced, "re-derived upper bound " + r.hi + " <= the certificate's " + c.hi);
+        else
+          rep.add(sub, CheckOutcome::inconclusive, "re-derived upper bound " + r.hi + " > the certificate's " + c.hi);
+      } catch (const std::exception& e) {
+        rep.add(sub, CheckOutcome::inconclusive, std::string("unparsable bound: ") + e.what());
+      }
+    };
+    if (const auto* c = std::get_if<EndpointText>(&v); c && std::holds_alternative<EndpointText>(it->second)) {
+      compare_bound(subj, *c, std::get<EndpointText>(it->second));
+    } else if (const auto* cm = std::get_if<EnclosureMap>(&v); cm && std::holds_alternative<EnclosureMap>(it->second)) {
+      const auto& rm = std::get<EnclosureMap>(it->second);
+      for (const auto& [k, e] : *cm) {
+        const auto jt = std::find_if(rm.begin(), rm.end(), [&](const auto& x) { return x.first == k; });
+        if (jt == rm.end()) rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the re-run");
+        else compare_bound(subj + "[" + k + "]", e, jt->second);
+      }
+    } else {
+      rep.add(subj, CheckOutcome::failed, "not an enclosure (or a different shape in the re-run)");
     }
   }
 }

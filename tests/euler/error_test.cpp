@@ -162,7 +162,14 @@ TEST_CASE("euler: a flow that overflows (f = x, T = 1000) gives unknown rows, ne
 TEST_CASE("euler: theorem constant formula — L = 0 limit and monotone enclosure") {
   const Interval T1(1);
   const Interval c0 = enclose_theorem_constant(Interval(2), Interval(0), T1);
-  CHECK(subset(Interval(1), c0));  // M T/2 = 1
+  CHECK(subset(Interval(0), c0));  // L = 0: (M/2)·expm1(0) = 0 (Euler is exact for constant f)
+  CHECK(sup(c0) < 1e-300);
+  const Interval c0b = enclose_theorem_constant(Interval(2), Interval(0), T1, Interval(3));
+  CHECK(subset(Interval(1.5), c0b));  // the L_θΛ·T/2 limit
+  // an interval L ∋ 0 must contain the value at every L in it: M = 1, L ∈ [0, 10], T = 1/2
+  const Interval cw = enclose_theorem_constant(Interval(1), Interval(0, 10), Interval(0.5));
+  CHECK(subset(expm1(Interval(5)) / Interval(2), cw));
+  CHECK(subset(Interval(0), cw));
   const Interval c1 = enclose_theorem_constant(Interval(1), Interval(1), T1);
   CHECK(subset(expm1(Interval(1)) / Interval(2), c1));
   const Interval c2 = enclose_theorem_constant(Interval(1), Interval(1), T1, Interval(2));

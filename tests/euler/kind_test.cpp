@@ -96,9 +96,14 @@ TEST_CASE("euler.error: f = x example — e(e−1)/2, ratios → e/2, claims pro
 
 TEST_CASE("euler.error: read-out results and a refuted / unknown user claim") {
   const std::string ro = R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1], "samples": 100, "delta": "0.1", "classes": 10},
-    "claims": [{"id": "c-small", "quantity": "theorem_constant", "op": "<=", "value": "2"}])";
+    "claims": [{"id": "c-small", "quantity": "order_ratio_by_depth[16]", "op": ">=", "value": "2"},
+               {"id": "c-one-sided", "quantity": "theorem_constant", "op": ">=", "value": "1"}])";
   const Certificate c = run_config(config_from_text(linear_with(ro)));
   CHECK(c.status() == Status::refuted);
+  for (const auto& cl : c.claims) {
+    if (cl.id == "c-small") CHECK(cl.verdict == Status::refuted);  // err_16/ε ≈ 1.29
+    if (cl.id == "c-one-sided") CHECK(cl.verdict == Status::unknown);  // an upper bound says nothing from below
+  }
   for (const char* n : {"loss_flow", "loss_by_depth[8]", "risk_gap_by_depth[16]", "loss_lipschitz", "loss_range",
                         "hoeffding", "finite_class", "gradient", "gradient_parameters"})
     CHECK(has_result(c, n));
@@ -109,7 +114,11 @@ TEST_CASE("euler.error: read-out results and a refuted / unknown user claim") {
   const Interval lf = as_interval(scalar_result(c, "loss_flow"));
   const Interval e = exp(Interval(1));
   CHECK(!disjoint(lf, log1p(exp(Interval(2) * e))));
-  CHECK(as_interval(scalar_result(c, "hoeffding")).upper() < as_interval(scalar_result(c, "finite_class")).lower());
+  CHECK(as_interval(scalar_result(c, "hoeffding")).upper() < as_interval(scalar_result(c, "finite_class")).upper());
+  // one-sided results are [0, b]: a ">=" claim on them is never proved
+  for (const char* n : {"radius", "M", "L_x", "L_mu", "theorem_constant", "risk_gap", "loss_lipschitz", "loss_range",
+                        "hoeffding", "finite_class"})
+    CHECK(as_interval(scalar_result(c, n)).lower() == 0.0);
   const Certificate u = run_config(config_from_text(linear_with(
       R"(, "claims": [{"id": "c-tight", "quantity": "order_ratio_by_depth[16]", "op": "<=", "value": "1.3"}])")));
   // err_16/ε = 16(e − (17/16)^16) ≈ 1.3 ± 0.02: decided either way, never unknown at this width

@@ -60,6 +60,8 @@ TEST_CASE("gradflow.edi: bad input is a ConfigError with the JSON path") {
   expect_config_error(with("\"horizon\": 1", "\"horizon\": 0.1"), "/horizon");
   expect_config_error(with("\"horizon\": 1", "\"horizon\": -1"), "/horizon");
   expect_config_error(with("\"dim\": 2", "\"dim\": 2, \"sign\": \"up\""), "/sign");
+  expect_config_error(with("\"horizon\": 1", "\"horizon\": 1, \"sphere_tolerance\": \"0.5\""), "/sphere_tolerance");
+  expect_config_error(with("\"horizon\": 1", "\"horizon\": 1, \"sphere_tolerance\": \"-1e-3\""), "/sphere_tolerance");
   expect_config_error(with("\"horizon\": 1", "\"horizon\": 1, \"angles\": [0, 1, 2]"), "");
   // a piecewise-linear path that does not reach the horizon
   expect_config_error(with(R"({"path": "ou", "D": [[1, 0.5], [0.5, 2]]})",

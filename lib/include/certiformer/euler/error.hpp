@@ -213,27 +213,27 @@ T enclose_true_error(const std::vector<Vec<T>>& discrete, const std::vector<Vec<
   return T(lo, hi);
 }
 
-/// Encloses: C_thm = (L·M + L_θΛ)/(2L) · (e^{L·T} − 1) for the exact reals M, L, L_θΛ, T in the
-///   given intervals (L = L_x + L_μ); for L = 0 the limit (M/2)·T + L_θΛ·T²/4 is used.
-/// Method: written as (M/2 + L_θΛ/(2L)) · expm1(L T) with the rigorous expm1; when L contains 0
-///   the form M/2·T·φ(LT) + L_θΛ/2·T²·ψ(LT) with φ(x) = expm1(x)/x ≤ e^{x⁺}, ψ(x) = (expm1(x) − x)/x² ≤ e^{x⁺}/2
-///   bounds are used (monotone; the interval is then [lower at x = 0, upper]).
+/// Encloses: C_thm = (L·M + L_θΛ)/(2L) · (e^{L·T} − 1) = (M/2)·expm1(LT) + (L_θΛ/2)·T·φ(LT),
+///   φ(x) = expm1(x)/x (φ(0) = 1), for the exact reals M, L, L_θΛ, T in the given intervals
+///   (L = L_x + L_μ); at L = 0 this is the limit L_θΛ·T/2 (the M-term vanishes: Euler is exact
+///   for a field that does not depend on the state).
+/// Method: the M-term by the rigorous expm1 of the interval LT (monotone, no division); the
+///   L_θΛ-term by L_θΛ/(2L)·expm1(LT) when L is certainly positive, else with
+///   φ(x) ∈ [e^{min(x_lo, 0)}, e^{max(x_hi, 0)}] (φ is the mean of eˢ over [0, x]).
 /// Assumes: M, L, L_θΛ ≥ 0 (std::invalid_argument otherwise).
 template <class T>
 T enclose_theorem_constant(const T& M, const T& L, const T& horizon, const T& LthetaLambda = T(0)) {
   if (certainly_negative(M) || certainly_negative(L) || certainly_negative(LthetaLambda) || !certainly_positive(horizon))
     throw std::invalid_argument("enclose_theorem_constant: M, L, L_θΛ must be ≥ 0 and T > 0");
   const T half(0.5);
-  if (certainly_positive(L)) {
-    const T x = L * horizon;
-    return (M * half + LthetaLambda / (T(2) * L)) * expm1(x);
-  }
-  // L may be 0: φ(x) ∈ [1, e^{x}] and ψ(x) ∈ [1/2, e^{x}/2] for x ∈ [0, sup].
   const T x = L * horizon;
-  const T ex = exp(point<T>(sup(x) < real_t<T>(0) ? real_t<T>(0) : sup(x)));
-  const T phi = convex_hull(T(1), ex);
-  const T psi = convex_hull(half, ex * half);
-  return M * half * horizon * phi + LthetaLambda * half * sqr(horizon) * psi;
+  const T m_term = M * half * expm1(x);
+  if (certainly_positive(L)) return m_term + LthetaLambda / (T(2) * L) * expm1(x);
+  const real_t<T> zero(0);
+  const T lo = exp(point<T>(inf(x) < zero ? inf(x) : zero));
+  const T hi = exp(point<T>(sup(x) > zero ? sup(x) : zero));
+  const T phi = convex_hull(lo, hi);
+  return m_term + LthetaLambda * half * horizon * phi;
 }
 
 /// One row of the order table.

@@ -128,7 +128,7 @@ struct GradflowEdiKind {
     Rational tol = parse_exact("1e-9");
     if (auto st = cfg.find("sphere_tolerance")) {
       tol = st->as_rational();
-      if (tol < 0) st->fail("a non-negative tolerance");
+      if (tol < 0 || !(tol < Rational(1, 2))) st->fail("a tolerance in [0, 1/2)");  // keeps every token away from 0
     }
     Mat<T> X;
     std::string warnings;

@@ -402,8 +402,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   const SigmaField<Interval> field(mi);
   const Mat<Interval> S0i = enclose_matrix<Interval>(initial.cov);
   Vec<Interval> x0(d * (d + 1) / 2);
-  for (int i = 0; i < d; ++i)
-    for (int j = i; j < d; ++j) x0(vech_index(d, i, j)) = S0i(i, j);
+  pack_vech(S0i, x0);
   const Interval horizon_i = enclose<Interval>(horizon_q);
   const double t_end = sup(horizon_i), h_lo = inf(horizon_i);
   ode::TaylorOptions topt;
@@ -416,12 +415,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
     if constexpr (std::is_same_v<T, Interval>) return v;
     else return MpInterval(v);
   };
-  auto unvech_T = [&](const Vec<Interval>& x) {
-    Mat<T> S(d, d);
-    for (int i = 0; i < d; ++i)
-      for (int j = i; j < d; ++j) S(i, j) = S(j, i) = to_T(x(vech_index(d, i, j)));
-    return S;
-  };
+  auto unvech_T = [&](const Vec<Interval>& x) { return unpack_vech<T>(d, x, 0, to_T); };
   try {
     std::vector<double> outs;
     if (h_lo < t_end) outs.push_back(h_lo);
@@ -441,10 +435,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
     double sup_norm = upper_double<T>(norm_bound(S0));
     if (!fr) return sup_norm;
     for (const auto& st : fr->steps) {
-      Mat<T> S(d, d);
-      for (int i = 0; i < d; ++i)
-        for (int j = i; j < d; ++j) S(i, j) = S(j, i) = to_T(st.tube(vech_index(d, i, j)));
-      sup_norm = std::max(sup_norm, upper_double<T>(norm_bound(S)));
+      sup_norm = std::max(sup_norm, upper_double<T>(norm_bound(unvech_T(st.tube))));
     }
     return sup_norm;
   };

@@ -39,8 +39,7 @@ MomentFlowResult<T> enclose_moment_flow(const Model<T>& model, const Moments<T>&
   const MomentField<T> field(model);
   Vec<T> s0(field.dimension());
   for (int i = 0; i < d; ++i) s0(i) = x0.mean(i);
-  for (int i = 0; i < d; ++i)
-    for (int j = i; j < d; ++j) s0(d + vech_index(d, i, j)) = convex_hull(x0.cov(i, j), x0.cov(j, i));
+  pack_vech(x0.cov, s0, d);
   ode::TaylorOptions opt = options;
   opt.record_steps = false;
   const ode::FlowResult<T> r = ode::enclose_flow<T>(field, 0.0, s0, horizon, opt);
@@ -49,11 +48,7 @@ MomentFlowResult<T> enclose_moment_flow(const Model<T>& model, const Moments<T>&
   out.t_reached = r.t_reached;
   out.steps = r.step_count;
   if (r.verdict.is_proved() && r.t_reached == horizon) {
-    Moments<T> m{Vec<T>(d), Mat<T>(d, d)};
-    for (int i = 0; i < d; ++i) m.mean(i) = r.enclosure(i);
-    for (int i = 0; i < d; ++i)
-      for (int j = i; j < d; ++j) m.cov(i, j) = m.cov(j, i) = r.enclosure(d + vech_index(d, i, j));
-    out.at_horizon = std::move(m);
+    out.at_horizon = Moments<T>{r.enclosure.head(d), unpack_vech<T>(d, r.enclosure, d, [](const T& v) { return v; })};
   } else if (out.verdict.is_proved()) {
     out.verdict = Verdict::unknown("the integrator stopped before the horizon");
   }

@@ -21,6 +21,23 @@ inline int vech_index(int d, int k, int l) {
   return k * d - k * (k - 1) / 2 + (l - k);
 }
 
+/// Writes vech(S) to x(off + vech_index(d, i, j)), i ≤ j. For an interval matrix the entry is the
+/// hull of S_ij and S_ji (both enclose the same entry of the exact symmetric matrix).
+template <class T> void pack_vech(const Mat<T>& S, Vec<T>& x, Eigen::Index off = 0) {
+  const int d = static_cast<int>(S.rows());
+  for (int i = 0; i < d; ++i)
+    for (int j = i; j < d; ++j) x(off + vech_index(d, i, j)) = convex_hull(S(i, j), S(j, i));
+}
+
+/// The symmetric d×d matrix whose upper triangle is x(off + vech_index(d, i, j)), each entry
+/// passed through `conv` (e.g. a conversion to another interval type).
+template <class U, class V, class F> Mat<U> unpack_vech(int d, const Vec<V>& x, Eigen::Index off, F conv) {
+  Mat<U> S(d, d);
+  for (int i = 0; i < d; ++i)
+    for (int j = i; j < d; ++j) S(i, j) = S(j, i) = conv(x(off + vech_index(d, i, j)));
+  return S;
+}
+
 template <class T> struct SigmaField {
   int d = 0;
   Mat<T> W;

@@ -179,16 +179,8 @@ TEST_CASE("containment: moment-ODE mean and covariance against the scalar closed
     const double w = dyadic(g, 1.0), c = dyadic(g, 1.0), s0 = std::fabs(dyadic(g, 1.0)) + 0.0625, m0 = dyadic(g, 2.0);
     if (w == 0) continue;
     const double T = 0.25;
-    ModelSpec m;
-    m.dim = 1;
-    m.W = RMatrix(1, 1);
-    m.W(0, 0) = Rational(w);
-    HeadSpec h{RMatrix::identity(1), RMatrix(1, 1)};
-    h.B(0, 0) = Rational(c);
-    m.heads.push_back(h);
-    GaussianSpec x{RMatrix(1, 1), RMatrix(1, 1)};
-    x.mean(0, 0) = Rational(m0);
-    x.cov(0, 0) = Rational(s0);
+    const ModelSpec m = gaussian::test::scalar_model(hex(w), hex(c));  // V = 1, B = c, W = w (exact hex text)
+    const GaussianSpec x = gaussian::test::make_gaussian({{hex(s0)}}, {hex(m0)});
     INFO("w ", hex(w), " c ", hex(c), " s0 ", hex(s0), " m0 ", hex(m0));
     MpInterval sT, mT;
     {

@@ -1,6 +1,7 @@
 // tests/gradflow/analysis_test.cpp — stationarity (Krawczyk) and stability bounds of the P4 flow,
 // piecewise-linear paths, H > 1 and d = 3.
 #include "certiformer/gradflow.hpp"
+#include "gradflow_test_util.hpp"
 
 #include <doctest/doctest.h>
 
@@ -8,24 +9,9 @@
 
 using namespace certiformer;
 using namespace certiformer::gradflow;
+using namespace certiformer::gradflow::test;
 
 namespace {
-template <class T> double dwid(const T& x) { return ode::detail::to_double_real(wid(x)); }
-template <class T> double dsup(const T& x) { return ode::detail::to_double_real(sup(x)); }
-template <class T> Mat<T> mat2(const char* a, const char* b, const char* c) {
-  Mat<T> m(2, 2);
-  m(0, 0) = from_text<T>(a); m(0, 1) = from_text<T>(b); m(1, 0) = from_text<T>(b); m(1, 1) = from_text<T>(c);
-  return m;
-}
-template <class T> Vec<T> circle_tokens(int n, const char* theta0, const char* delta) {
-  Vec<T> x(2 * n);
-  for (int k = 0; k < n; ++k) {
-    const T th = from_text<T>(theta0) + T(k) * from_text<T>(delta);
-    x(2 * k) = cos(th);
-    x(2 * k + 1) = sin(th);
-  }
-  return x;
-}
 /// Plain double reference: RK4 of the token flow (constant weights, H = 1, d = 2).
 std::vector<double> rk4_tokens(const double D[2][2], std::vector<double> x, double T_end, int steps, int sign) {
   const int n = static_cast<int>(x.size()) / 2;

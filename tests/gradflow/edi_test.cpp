@@ -1,5 +1,6 @@
 // tests/gradflow/edi_test.cpp — the P4 field and the certified energy-dissipation identity.
 #include "certiformer/gradflow.hpp"
+#include "gradflow_test_util.hpp"
 #include "certiformer/ode/euler_map.hpp"
 #include <doctest/doctest.h>
 
@@ -7,25 +8,9 @@
 
 using namespace certiformer;
 using namespace certiformer::gradflow;
+using namespace certiformer::gradflow::test;
 
 namespace {
-template <class T> double dwid(const T& x) { return ode::detail::to_double_real(wid(x)); }
-template <class T> double dmid(const T& x) { return ode::detail::to_double_real(mid(x)); }
-template <class T> Mat<T> mat2(const char* a, const char* b, const char* c) {
-  Mat<T> m(2, 2);
-  m(0, 0) = from_text<T>(a); m(0, 1) = from_text<T>(b); m(1, 0) = from_text<T>(b); m(1, 1) = from_text<T>(c);
-  return m;
-}
-/// n tokens on the unit circle at angles θ_k = θ0 + k·Δ (cos/sin enclosed).
-template <class T> Vec<T> circle_tokens(int n, const char* theta0, const char* delta) {
-  Vec<T> x(2 * n);
-  for (int k = 0; k < n; ++k) {
-    const T th = from_text<T>(theta0) + T(k) * from_text<T>(delta);
-    x(2 * k) = cos(th);
-    x(2 * k + 1) = sin(th);
-  }
-  return x;
-}
 template <class T> Model<T> model_h1(typename WeightPath<T>::Kind kind, int n) {
   Model<T> m;
   m.n = n; m.d = 2; m.sign = 1;

@@ -118,3 +118,108 @@ TEST_CASE("adjoint: Pontryagin verdicts — not stationary, near stationary prov
   CHECK(certify_not_stationary(z).status() == Status::unknown);
   CHECK(certify_near_stationary(z, from_text<Interval>("1e-30")).is_proved());
 }
+
+// ---- continuous flow (duality with the tangent-linear equation) ---------------------------------
+
+TEST_CASE_TEMPLATE("flow adjoint: f = w x + b, one token — closed-form dJ/dw, dJ/db, p(0)", T, Interval, MpInterval) {
+  MpPrecisionScope scope(256);
+  Layer<T> l;
+  l.W = matrix_from_text<T>({{"0.5"}});
+  l.b = vector_from_text<T>({"0.25"});
+  const TransformerField<T> f(1, 1, Control<T>::constant(l));
+  const Readout<T> ro{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
+  const GradientEnclosure<T> g = enclose_flow_loss_gradient<T>(f, vector_from_text<T>({"1"}), ro, 1.0, {}, {}, true);
+  REQUIRE(g.verdict.is_proved());
+  REQUIRE(g.names.size() == 2);
+  // X(T) = e^{w} + b(e^{w} − 1)/w (T = 1, x0 = 1), ∂X/∂w = e^{w} + b(w e^{w} − (e^{w} − 1))/w²,
+  // ∂X/∂b = (e^{w} − 1)/w, ∂X/∂x0 = e^{w}; ℓ(x, 0) = log(1 + e^{−2x}), ℓ' = −2/(1 + e^{2x}).
+  const T w = from_text<T>("0.5"), b = from_text<T>("0.25"), ew = exp(w);
+  const T X = ew + b * (ew - T(1)) / w;
+  const T dl = T(-2) / (T(1) + exp(T(2) * X));
+  const T dw = dl * (ew + b * (w * ew - (ew - T(1))) / sqr(w));
+  const T db = dl * (ew - T(1)) / w;
+  const T p0 = dl * ew;
+  CHECK(!disjoint(g.gradient(0), dw));
+  CHECK(!disjoint(g.gradient(1), db));
+  REQUIRE(g.initial_adjoint.size() == 1);
+  CHECK(!disjoint(g.initial_adjoint(0), p0));
+  CHECK(!disjoint(g.terminal_adjoint(0), dl));
+  CHECK(!disjoint(g.loss, log1p(exp(T(-2) * X))));
+  const double tight = std::is_same_v<T, Interval> ? 1e-12 : 1e-60;
+  CHECK(static_cast<double>(wid(g.gradient(0))) < tight);
+  CHECK(static_cast<double>(wid(g.gradient(1))) < tight);
+  CHECK(static_cast<double>(wid(g.initial_adjoint(0))) < tight);
+  // a mutation check: the closed form of a different parameter is certainly excluded
+  CHECK(disjoint(g.gradient(0), db));
+}
+
+TEST_CASE("flow adjoint: attention model — discrete gradients converge at rate 1/L to the flow gradient") {
+  const Layer<Interval> l = attention_layer<Interval>();
+  const TransformerField<Interval> f(3, 2, Control<Interval>::constant(l));
+  const GradientEnclosure<Interval> gf = enclose_flow_loss_gradient<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0);
+  REQUIRE(gf.verdict.is_proved());
+  const GradientEnclosure<Interval> g1 = enclose_loss_gradient(f, tokens<Interval>(), readout<Interval>(), Interval(1), 256);
+  const GradientEnclosure<Interval> g2 = enclose_loss_gradient(f, tokens<Interval>(), readout<Interval>(), Interval(1), 512);
+  REQUIRE(g1.verdict.is_proved());
+  REQUIRE(g2.verdict.is_proved());
+  REQUIRE(gf.names == g1.names);
+  CHECK(!disjoint(gf.loss, enclose_risk<Interval, Interval>(readout<Interval>(), ode::enclose_flow<Interval>(f, 0.0, tokens<Interval>(), 1.0).enclosure)));
+  int compared = 0;
+  for (Eigen::Index j = 0; j < gf.gradient.size(); ++j) {
+    INFO(gf.names[static_cast<std::size_t>(j)]);
+    CHECK(wid(gf.gradient(j)) < 1e-10);
+    const double e1 = mid(g1.gradient(j)) - mid(gf.gradient(j));
+    const double e2 = mid(g2.gradient(j)) - mid(gf.gradient(j));
+    CHECK(std::fabs(e1) < 0.05 * (1 + std::fabs(mid(gf.gradient(j)))));
+    if (std::fabs(e1) < 1e-6) continue;  // O(1/L) term too small to see the rate
+    ++compared;
+    CHECK(e1 / e2 > 1.9);
+    CHECK(e1 / e2 < 2.1);
+  }
+  CHECK(compared > 10);
+}
+
+TEST_CASE("flow adjoint: binary64 and 128-bit enclosures overlap; directional derivative = v · gradient") {
+  const Layer<Interval> l = attention_layer<Interval>();
+  const TransformerField<Interval> f(3, 2, Control<Interval>::constant(l));
+  const std::vector<long> some = {0, 3, 13, 20, 26};
+  const GradientEnclosure<Interval> g = enclose_flow_loss_gradient<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, {}, some);
+  REQUIRE(g.verdict.is_proved());
+  {
+    MpPrecisionScope scope(128);
+    using M = MpInterval;
+    const TransformerField<M> fm(3, 2, Control<M>::constant(attention_layer<M>()));
+    const std::vector<long> two = {0, 26};
+    const GradientEnclosure<M> gm = enclose_flow_loss_gradient<M>(fm, tokens<M>(), readout<M>(), 1.0, {}, two);
+    REQUIRE(gm.verdict.is_proved());
+    for (long j : two) {
+      CHECK(!disjoint(to_interval(gm.gradient(j)), g.gradient(j)));
+      CHECK(static_cast<double>(wid(gm.gradient(j))) < 1e-25);
+    }
+  }
+  // entries not requested are the whole line, never a claim
+  CHECK(!is_bounded(g.gradient(1)));
+  // direction v = 2 e_0 − e_13 + 0.5 e_26 (beta, heads[1].B[0][0], b[1])
+  Vec<Interval> coef = Vec<Interval>::Constant(g.gradient.size(), Interval(0));
+  coef(0) = Interval(2);
+  coef(13) = Interval(-1);
+  coef(26) = Interval(0.5);
+  const Layer<Interval> v = layer_direction(l, coef);
+  CHECK(v.heads[1].B(0, 0) == Interval(-1));
+  CHECK_THROWS_AS(layer_direction<Interval>(l, Vec<Interval>::Constant(3, Interval(0))), std::invalid_argument);
+  const auto [vd, dv] = enclose_flow_directional_derivative<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, v);
+  REQUIRE(vd.is_proved());
+  CHECK(!disjoint(dv, Interval(2) * g.gradient(0) - g.gradient(13) + Interval(0.5) * g.gradient(26)));
+  CHECK(certify_flow_not_stationary<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, v).is_proved());
+  const Layer<Interval> zero = layer_direction<Interval>(l, Vec<Interval>::Constant(g.gradient.size(), Interval(0)));
+  CHECK(certify_flow_not_stationary<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, zero).status() == Status::unknown);
+  // bad input: sphere model, time-varying control, wrong direction shape
+  const TransformerField<Interval> fs(3, 2, Control<Interval>::constant(l), true);
+  CHECK_THROWS_AS(enclose_flow_loss_gradient<Interval>(fs, tokens<Interval>(), readout<Interval>(), 1.0), std::invalid_argument);
+  Layer<Interval> bad;
+  bad.W = matrix_from_text<Interval>({{"1", "0"}, {"0", "1"}});
+  CHECK_THROWS_AS(enclose_flow_directional_derivative<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, bad),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(enclose_flow_loss_gradient<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, {}, {99}),
+                  std::invalid_argument);
+}

@@ -125,6 +125,33 @@ TEST_CASE("euler.error: read-out results and a refuted / unknown user claim") {
   CHECK(u.status() != Status::unknown);
 }
 
+TEST_CASE("euler.error: continuous-flow adjoint — f = w x closed form, one direction, option errors") {
+  // X(T) = e^{w} (x0 = 1, T = 1, w = 1), ℓ(x, 1) = log(1 + e^{2x}): dJ/dw = ℓ'(e)·e = 2e/(1 + e^{−2e})
+  const Certificate c = run_config(config_from_text(
+      linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1], "flow_gradient": "all"})")));
+  const EnclosureVector* fg = nullptr;
+  for (const auto& [n, v] : c.results)
+    if (n == "flow_gradient") fg = std::get_if<EnclosureVector>(&v);
+  REQUIRE(fg != nullptr);
+  REQUIRE(fg->size() == 1);
+  const Interval e = exp(Interval(1));
+  const Interval want = Interval(2) * e / (Interval(1) + exp(Interval(-2) * e));
+  CHECK(!disjoint(as_interval((*fg)[0]), want));
+  CHECK(wid(as_interval((*fg)[0])) < 1e-12);
+  bool flow_ns = false;
+  for (const auto& cl : c.claims) flow_ns = flow_ns || (cl.id == "flow_not_stationary" && cl.verdict == Status::proved);
+  CHECK(flow_ns);
+  // default: one direction (the sign of the discrete gradient): J'·v = |dJ/dw| here
+  const Certificate d = run_config(config_from_text(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1]})")));
+  CHECK(!disjoint(as_interval(scalar_result(d, "flow_directional_derivative")), want));
+  const Certificate none = run_config(
+      config_from_text(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1], "flow_gradient": "none"})")));
+  CHECK(!has_result(none, "flow_directional_derivative"));
+  CHECK(!has_result(none, "flow_gradient"));
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "flow_gradient": "some"})"),
+                      "/readout/flow_gradient");
+}
+
 TEST_CASE("euler.error: bad input → ConfigError with the JSON path (exit 65)") {
   expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": [0]})", "/depths/0");

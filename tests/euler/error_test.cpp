@@ -117,8 +117,14 @@ TEST_CASE("euler: attention model (n = 4, d = 2, 2 heads, affine FFN) — two-si
     CHECK(sup(row.error) <= row.aposteriori);  // two independent methods separate
     MESSAGE("L=" << row.depth << " err/eps = [" << inf(row.ratio) << ", " << sup(row.ratio) << "] apost/err = "
                  << row.aposteriori / sup(row.error) << " C_thm = " << sup(tab.theorem_constant));
-    // the a-posteriori bound is in the full-state norm (≤ √n × the max-token norm of err_L)
-    CHECK(row.aposteriori / sup(row.error) < 2.5);
+    // the a-posteriori bound is in the per-token norm max_i ‖e_i‖ (the norm of err_L)
+    CHECK(row.aposteriori / sup(row.error) < 1.5);  // the issue's goal on benign models (measured 1.37–1.41)
+    // and below the full-state Euclidean bound (≥ the per-token norm by construction)
+    const auto full = ode::upper_bound_euler_error<Interval>(f, enclose_discrete_iterates<Interval>(f, X0, Interval(1), row.depth).iterates, row.eps);
+    REQUIRE(full.verdict.is_proved());
+    double full_max = 0;
+    for (double e : full.node_bounds) full_max = std::max(full_max, e);
+    CHECK(row.aposteriori <= full_max);
     // O(ε): the ratios converge (successive ratios differ by O(1/L))
     if (prev > 0) CHECK(std::fabs(mid(row.ratio) - prev) < 0.5 * prev);
     prev = mid(row.ratio);

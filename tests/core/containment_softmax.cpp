@@ -104,7 +104,8 @@ std::string text(const Vec<T>& x) {
 template <class T>
 void run_softmax(std::uint64_t seed, long n_vectors) {
   Rng g = tst::rng(seed);
-  FailLog sm_log("softmax"), lse_log("logsumexp"), pt_log("point"), shape_log("bounded and in [0,1]");
+  FailLog sm_log("softmax"), lse_log("logsumexp"), pt_log("point"), shape_log("bounded and in [0,1]"),
+      rows_log("softmax_rows");
   long per_mode[6] = {0, 0, 0, 0, 0, 0};
   for (long t = 0; t < n_vectors; ++t) {
     const int mode = irand(g, 0, 5);
@@ -170,12 +171,37 @@ void run_softmax(std::uint64_t seed, long n_vectors) {
                hx(op.softmax[i]) + " at the point " + text(p);
       });
     pt_log.check(inside(op.lse, l), [&] { return "logsumexp misses the value at " + text(p); });
+    if constexpr (std::is_same_v<T, Interval>) {
+      // the batch kernel softmax_rows (upward rounding, own exp bounds): same oracles, and at
+      // most ~1e-14 relative wider than softmax (correctly rounded exp bounds); a 3-row matrix
+      // whose middle row is x (rows are independent)
+      Mat<Interval> S(3, n);
+      for (int j = 0; j < n; ++j) {
+        S(0, j) = Interval(static_cast<double>(j));
+        S(1, j) = x(j);
+        S(2, j) = Interval(-static_cast<double>(j));
+      }
+      const Mat<Interval> W = softmax_rows(S);
+      for (int i = 0; i < n; ++i) {
+        rows_log.check(inside(o.softmax[i], W(1, i)) && inside(op.softmax[i], W(1, i)), [&] {
+          return std::string(kModes[mode]) + ": softmax_rows_" + std::to_string(i) + " = " + hx(W(1, i)) + ", oracle " +
+                 hx(o.softmax[i]) + ", x = " + text(x);
+        });
+        rows_log.check(wid(W(1, i)) <= wid(s(i)) + 1e-14 * sup(s(i)) + 1e-300, [&] {
+          return std::string(kModes[mode]) + ": softmax_rows_" + std::to_string(i) + " = " + hx(W(1, i)) +
+                 " much wider than softmax " + hx(s(i));
+        });
+      }
+      const Vec<Interval> r0 = softmax(Vec<Interval>(S.row(0).transpose()));
+      for (int i = 0; i < n; ++i) rows_log.check(!disjoint(W(0, i), r0(i)), [&] { return std::string("row 0 disagrees"); });
+    }
     for (Fr* f : keep) delete f;
   }
   CHECK(sm_log.failures == 0);
   CHECK(lse_log.failures == 0);
   CHECK(pt_log.failures == 0);
   CHECK(shape_log.failures == 0);
+  CHECK(rows_log.failures == 0);
   for (long c : per_mode) CHECK(c > 0);
   MESSAGE(std::string(scalar_traits<T>::backend_name()) << ": " << n_vectors << " vectors, " << sm_log.checks << " softmax, "
                                            << lse_log.checks << " logsumexp and " << pt_log.checks << " point checks");

@@ -22,6 +22,7 @@
 /// Assumes: nothing. Failure: shapes are checked at construction (std::invalid_argument).
 
 #include "certiformer/core.hpp"
+#include "certiformer/linalg/product.hpp"
 #include "certiformer/ode/field.hpp"
 #include "certiformer/transformer/model.hpp"
 
@@ -87,10 +88,14 @@ class TransformerField {
     if (X.size() != n_ * d_) throw std::invalid_argument("TransformerField: state has the wrong dimension");
     dX.resize(n_ * d_);
     switch (control_.kind) {
-      case Control<T>::constant_kind: eval_layer<S, T>(control_.layers[0], &scaled_[0], X, dX); break;
+      case Control<T>::constant_kind:
+        if constexpr (std::is_same_v<S, Interval> && std::is_same_v<T, Interval>) eval_layer_matrix(control_.layers[0], scaled_[0], X, dX);
+        else eval_layer<S, T>(control_.layers[0], &scaled_[0], X, dX);
+        break;
       case Control<T>::piecewise_kind: {
         const std::size_t i = ode::select_piece_for(control_.breakpoints, t);
-        eval_layer<S, T>(control_.layers[i], &scaled_[i], X, dX);
+        if constexpr (std::is_same_v<S, Interval> && std::is_same_v<T, Interval>) eval_layer_matrix(control_.layers[i], scaled_[i], X, dX);
+        else eval_layer<S, T>(control_.layers[i], &scaled_[i], X, dX);
         break;
       }
       case Control<T>::smooth_kind: {
@@ -200,6 +205,71 @@ class TransformerField {
   }
 
   /// y = M z for a parameter matrix M of type P (T: constant, lifted; S: time-dependent).
+  /// Binary64 interval boxes, layer constant in time: the same formulas as eval_layer written as
+  /// matrix products over the token rows Z (n × (d + d_p)):
+  ///   scores_h = (Z (βQ_h)ᵀ)(Z K_hᵀ)ᵀ  (or (Z (βB_h)ᵀ) Zᵀ),  A_h = softmax_rows(scores_h),
+  ///   G = Σ_h A_h (Z V_hᵀ) + X Wᵀ + 1bᵀ + MLP,
+  /// each product enclosed by linalg `mul` (midpoint-radius GEMMs under directed rounding) and
+  /// the softmax by the batch kernel `softmax_rows`; every step encloses its exact real
+  /// counterpart for every real input in the boxes, so G ⊇ the field over the box (the
+  /// dependency structure is the one of the scalar code: each score and weight is one interval).
+  void eval_layer_matrix(const Layer<T>& L, const std::vector<Mat<T>>& scaled, const Vec<Interval>& X,
+                         Vec<Interval>& dX) const
+    requires std::is_same_v<T, Interval>
+  {
+    const Eigen::Index n = n_, d = d_, m = d_ + dp_;
+    Mat<Interval> Z(n, m), Xd(n, d);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index c = 0; c < d; ++c) Z(i, c) = Xd(i, c) = X(i * d + c);
+      for (Eigen::Index c = 0; c < dp_; ++c) Z(i, d + c) = features_(i, c);
+    }
+    Mat<Interval> G = Mat<Interval>::Constant(n, d, Interval(0));
+    for (std::size_t h = 0; h < L.heads.size(); ++h) {
+      const Head<T>& H = L.heads[h];
+      const Mat<Interval> Qt = scaled[h].transpose();
+      const Mat<Interval> QZ = mul(Z, Qt);
+      Mat<Interval> KZ;
+      if (H.uses_B()) KZ = Z;
+      else {
+        const Mat<Interval> Kt = H.K.transpose();
+        KZ = mul(Z, Kt);
+      }
+      const Mat<Interval> KZt = KZ.transpose();
+      const Mat<Interval> A = softmax_rows(mul(QZ, KZt));
+      const Mat<Interval> Vt = H.V.transpose();
+      G += mul(A, mul(Z, Vt));
+    }
+    auto add_affine = [&](const Mat<Interval>& In, const Mat<Interval>& Wm, const Vec<Interval>& b) {
+      const Mat<Interval> Wt = Wm.transpose();
+      Mat<Interval> Y = mul(In, Wt);
+      if (b.size())
+        for (Eigen::Index i = 0; i < Y.rows(); ++i)
+          for (Eigen::Index c = 0; c < Y.cols(); ++c) Y(i, c) += b(c);
+      return Y;
+    };
+    if (L.W.size()) G += add_affine(Xd, L.W, L.b);
+    else if (L.b.size())
+      for (Eigen::Index i = 0; i < n; ++i)
+        for (Eigen::Index c = 0; c < d; ++c) G(i, c) += L.b(c);
+    if (L.mlp) {
+      const auto& M = *L.mlp;
+      Mat<Interval> U = add_affine(Xd, M.W1, M.b1);
+      for (Eigen::Index i = 0; i < U.rows(); ++i)
+        for (Eigen::Index c = 0; c < U.cols(); ++c) U(i, c) = activate<Interval>(M.activation, U(i, c));
+      G += add_affine(U, M.W2, M.b2);
+    }
+    dX.resize(n * d);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (sphere_) {
+        Interval xg(0);
+        for (Eigen::Index c = 0; c < d; ++c) xg += Xd(i, c) * G(i, c);
+        for (Eigen::Index c = 0; c < d; ++c) dX(i * d + c) = G(i, c) - Xd(i, c) * xg;
+      } else {
+        for (Eigen::Index c = 0; c < d; ++c) dX(i * d + c) = G(i, c);
+      }
+    }
+  }
+
   template <class S, class P> static Vec<S> lin(const Mat<P>& M, const Vec<S>& z) {
     if constexpr (std::is_same_v<P, S>) return ode::matvec_s(M, z);
     else return ode::matvec<S, P>(M, z);

@@ -59,6 +59,12 @@ TEST_CASE_TEMPLATE("euler: f = x, x0 = 1, T = 1 — closed forms e(e−1)/2, err
   CHECK(possibly_greater_equal(tab.theorem_constant, c_exact));
   CHECK(dbl(sup(tab.theorem_constant - c_exact)) < 1e-9);
   CHECK(dbl(inf(tab.theorem_constant - c_exact)) > -1e-9);
+  // the trajectory-region constant: M_tube = sup over the tubes of |x| ≈ e, L_tube = 1 exactly
+  REQUIRE(tab.tube_verdict.is_proved());
+  CHECK(possibly_greater_equal(tab.tube_constant, c_exact));
+  CHECK(dbl(sup(tab.tube_constant - c_exact)) < 1e-9);
+  CHECK(dbl(tab.tube_L) == 1.0);
+  for (const auto& row : tab.rows) CHECK(certify_error_below_tube_constant(row, tab).is_proved());
   for (const auto& row : tab.rows) {
     INFO("L = " << row.depth);
     REQUIRE(row.verdict.is_proved());
@@ -112,6 +118,7 @@ TEST_CASE("euler: attention model (n = 4, d = 2, 2 heads, affine FFN) — two-si
     CHECK(hi_over_lo(row.error) <= 1.01);
     CHECK(certainly_positive(row.error));
     CHECK(certify_error_below_theorem(row, tab).is_proved());
+    CHECK(certify_error_below_tube_constant(row, tab).is_proved());
     REQUIRE(row.aposteriori_verdict.is_proved());
     CHECK(certify_error_below_aposteriori(row).is_proved());
     CHECK(sup(row.error) <= row.aposteriori);  // two independent methods separate
@@ -129,6 +136,17 @@ TEST_CASE("euler: attention model (n = 4, d = 2, 2 heads, affine FFN) — two-si
     if (prev > 0) CHECK(std::fabs(mid(row.ratio) - prev) < 0.5 * prev);
     prev = mid(row.ratio);
   }
+  // the trajectory-region constant is far below the ball constant (no e^{2β‖B‖R²} factor), and
+  // above every order ratio (the theorem along the enclosed trajectories)
+  REQUIRE(tab.tube_verdict.is_proved());
+  CHECK(sup(tab.tube_constant) < inf(tab.theorem_constant));
+  MESSAGE("C_tube = " << sup(tab.tube_constant) << " (M_tube " << tab.tube_M << ", L_tube " << tab.tube_L << ")");
+  // a dimension cap below n·d: not computed, with the reason
+  EulerOptions small;
+  small.tube_constant_max_dimension = 4;
+  small.aposteriori = false;
+  const OrderTable<Interval> capped = enclose_order_table<Interval>(f, X0, 1.0, {16}, small);
+  CHECK(capped.tube_verdict.status() == Status::unknown);
   // MpInterval at 128 bits: the same table, consistent (intersecting) and tighter.
   MpPrecisionScope scope(128);
   const auto fm = attention_field<MpInterval>();
@@ -147,6 +165,7 @@ TEST_CASE("euler: sphere model — error enclosed, theorem constant and a-poster
   const OrderTable<Interval> tab = enclose_order_table<Interval>(f, X0, 1.0, {32, 64});
   REQUIRE(tab.verdict.is_proved());
   CHECK(tab.theorem_verdict.status() == Status::unknown);
+  CHECK(tab.tube_verdict.status() == Status::unknown);
   for (const auto& row : tab.rows) {
     CHECK(row.verdict.is_proved());
     CHECK(hi_over_lo(row.error) <= 1.01);

@@ -42,6 +42,9 @@ struct EulerOptions {
   ode::Wrapping wrapping = ode::Wrapping::qr;  ///< wrapping control of the discrete iterates
   bool aposteriori = true;                     ///< compute the a-posteriori bound per depth
   bool keep_iterates = false;                  ///< keep every X^k in the rows (memory L·n·d)
+  /// compute the trajectory-region constant (OrderTable::tube_constant) when the state
+  /// dimension n·d is at most this (its Jacobians cost n·d forward-mode directions per box)
+  Eigen::Index tube_constant_max_dimension = 256;
 };
 
 namespace detail {
@@ -77,6 +80,27 @@ template <class T> real_t<T> max_token_norm_lower(const Vec<T>& X, Eigen::Index 
 template <class T> real_t<T> rmax(const real_t<T>& a, const real_t<T>& b) { return a < b ? b : a; }
 inline bool finite_real(double r) { return std::isfinite(r); }
 inline bool finite_real(const MpReal& r) { return mpfr_number_p(r.backend().data()) != 0; }
+/// Upper bound of max_i Σ_j ‖∂f_i/∂x_j‖₂ (the operator norm of D_X f for the per-token norm
+/// max_i ‖x_i‖₂, blocks of d) over the box X (interval Jacobian by forward mode, time hull t).
+template <class T, class F> real_t<T> upper_bound_jacobian_block_norm(const F& f, const T& t, const Vec<T>& X, Eigen::Index d) {
+  using D1 = ode::Dual<T>;
+  const Eigen::Index N = X.size();
+  Vec<D1> xv(N);
+  for (Eigen::Index i = 0; i < N; ++i) xv(i) = D1::variable(X(i), static_cast<std::size_t>(i), static_cast<std::size_t>(N));
+  const Vec<D1> fv = ode::eval_field<D1>(f, D1(t), xv);
+  real_t<T> best(0);
+  for (Eigen::Index bi = 0; bi < N / d; ++bi) {
+    T row(0);
+    for (Eigen::Index bj = 0; bj < N / d; ++bj) {
+      Mat<T> B(d, d);
+      for (Eigen::Index r = 0; r < d; ++r)
+        for (Eigen::Index c = 0; c < d; ++c) B(r, c) = fv(bi * d + r).d(static_cast<std::size_t>(bj * d + c));
+      row += point<T>(upper_bound_norm_2<T>(B));
+    }
+    best = rmax<T>(best, sup(row));
+  }
+  return best;
+}
 /// (p, q) = k/L reduced.
 inline std::pair<long, long> reduced(long k, long L) {
   const long g = std::gcd(k, L);
@@ -110,6 +134,7 @@ struct GridFlow {
   real_t<T> radius = real_t<T>(0);
   std::size_t steps = 0;
   std::size_t corrected = 0;  ///< grid times that are not binary64 numbers (enclosed via tubes)
+  std::vector<Vec<T>> tubes;  ///< the validated step tubes (∪ ∋ X(t) for every t ∈ [0, T])
   double seconds = 0;
 };
 
@@ -155,7 +180,10 @@ GridFlow<T> enclose_flow_on_grids(const F& f, const Vec<T>& X0, double horizon, 
   const ode::FlowResult<T> r = ode::enclose_flow<T>(f, 0.0, X0, horizon, opt, outputs);
   out.steps = r.step_count;
   out.radius = detail::max_token_norm<T>(X0, token_dim);
-  for (const auto& s : r.steps) out.radius = detail::rmax<T>(out.radius, detail::max_token_norm<T>(s.tube, token_dim));
+  for (const auto& s : r.steps) {
+    out.radius = detail::rmax<T>(out.radius, detail::max_token_norm<T>(s.tube, token_dim));
+    out.tubes.push_back(s.tube);
+  }
   if (!r.verdict.is_proved()) return finish(Verdict::unknown("flow: " + r.verdict.reason()));
   std::map<double, const Vec<T>*> at_time;
   for (std::size_t i = 0; i < r.times.size(); ++i) at_time[r.times[i]] = &r.at[i];
@@ -269,6 +297,12 @@ struct OrderTable {
   /// certified to contain every trajectory): an admissible constant of the theorem, ≥ the one of
   /// the smallest such ball. Valid when theorem_verdict is proved.
   T theorem_constant = T(0);
+  /// The trajectory-region constant (Euclidean model, constant control): C_tube =
+  /// (M_tube/2)(e^{L_tube T} − 1), an upper bound such that err_L ≤ C_tube·ε for every depth L
+  /// of this table (see enclose_order_table). Valid when tube_verdict is proved.
+  Verdict tube_verdict = Verdict::unknown("not computed");
+  T tube_constant = T(0);
+  R tube_M = R(0), tube_L = R(0);
   double seconds = 0;
 };
 
@@ -285,6 +319,14 @@ struct OrderTable {
 ///   for the sphere model (the renormalised scheme is not the explicit Euler scheme of the
 ///   theorem, and its a-posteriori bound does not apply either) and for time-varying controls
 ///   (L_θΛ is not implemented: only Λ = 0, layer-wise constant controls, is certified).
+///   Trajectory-region constant (tube_verdict): with the per-token norm ‖·‖_d = max_i ‖·_i‖₂,
+///     M_tube ≥ sup ‖f(X)‖_d over the validated flow tubes,
+///     L_tube ≥ sup ‖D_X f‖_{d} (max_i Σ_j ‖∂f_i/∂x_j‖₂) over the flow tubes and over the boxes
+///              hull(X^k, X(t_k)) of every depth (they contain the segments [X^k, X(t_k)]),
+///   the classical proof gives e_{k+1} ≤ (1 + εL)e_k + ε²LM/2 (mean-value inequality on the
+///   segment; local error ≤ ε²/2 sup ‖D_X f·f‖ along the flow), hence
+///   err_L ≤ (M/2)((1 + εL)^L − 1)ε ≤ C_tube·ε with C_tube = (M/2)(e^{LT} − 1) — the theorem's
+///   constant with the sup taken over the enclosed trajectories instead of the ball.
 /// Method: docs/euler.md; the pieces above, one flow run for all depths.
 template <class T>
 OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, const Vec<T>& X0, double horizon,
@@ -306,6 +348,24 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
   bool all_ok = tab.flow.verdict.is_proved();
   std::string why = all_ok ? "" : tab.flow.verdict.reason();
   if (all_ok) tab.flow_final = tab.flow.at.at({1, 1});
+  bool want_tube = all_ok && !sphere && f.control().kind == transformer::Control<T>::constant_kind &&
+                   X0.size() <= opt.tube_constant_max_dimension;
+  std::string tube_why = !all_ok ? "the flow is not enclosed"
+                         : sphere ? "not applicable to the renormalised (sphere) scheme"
+                         : f.control().kind != transformer::Control<T>::constant_kind ? "constant controls only"
+                         : "state dimension above EulerOptions::tube_constant_max_dimension";
+  R tube_L(0), tube_M(0);
+  if (want_tube) {
+    try {
+      for (const auto& tb : tab.flow.tubes) {
+        tube_L = detail::rmax<T>(tube_L, detail::upper_bound_jacobian_block_norm<T>(f, T(0), tb, d));
+        tube_M = detail::rmax<T>(tube_M, detail::max_token_norm<T>(ode::eval_field<T>(f, T(0), tb), d));
+      }
+    } catch (const std::domain_error& e) {
+      want_tube = false;
+      tube_why = std::string("Jacobian on a flow tube failed: ") + e.what();
+    }
+  }
   for (std::size_t L : depths) {
     DepthRow<T> row;
     row.depth = L;
@@ -351,6 +411,19 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
         }
       }
     }
+    if (want_tube && row.verdict.is_proved()) {
+      try {
+        for (std::size_t k = 0; k <= L; ++k) {
+          const Vec<T>& fk = tab.flow.at.at(detail::reduced(static_cast<long>(k), static_cast<long>(L)));
+          Vec<T> hb(fk.size());
+          for (Eigen::Index c = 0; c < hb.size(); ++c) hb(c) = convex_hull(fk(c), m.iterates[k](c));
+          tube_L = detail::rmax<T>(tube_L, detail::upper_bound_jacobian_block_norm<T>(f, T(0), hb, d));
+        }
+      } catch (const std::domain_error& e) {
+        want_tube = false;
+        tube_why = std::string("Jacobian on a segment box failed: ") + e.what();
+      }
+    }
     if (opt.keep_iterates) row.iterates = m.iterates;
     if (!row.verdict.is_proved()) {
       all_ok = false;
@@ -378,6 +451,16 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
                               ? Verdict::proved("C_thm from certified M, L_x, L_mu on the ball of radius R (L_θΛ = 0: constant control)")
                               : Verdict::unknown("theorem constant overflowed");
   }
+  if (want_tube && all_ok) {
+    tab.tube_M = tube_M;
+    tab.tube_L = tube_L;
+    tab.tube_constant = enclose_theorem_constant<T>(point<T>(tube_M), point<T>(tube_L), Th, T(0));
+    tab.tube_verdict = is_bounded(tab.tube_constant)
+                           ? Verdict::proved("C from M, L over the enclosed trajectories (flow tubes and segment boxes)")
+                           : Verdict::unknown("trajectory-region constant overflowed");
+  } else {
+    tab.tube_verdict = Verdict::unknown(all_ok ? tube_why : "the ball radius needs every trajectory enclosed: " + why);
+  }
   tab.verdict = all_ok ? Verdict::proved("order table enclosed") : Verdict::unknown(why);
   tab.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
   return tab;
@@ -393,6 +476,17 @@ Verdict certify_error_below_theorem(const DepthRow<T>& row, const OrderTable<T>&
   if (certainly_less_equal(row.ratio, tab.theorem_constant)) return Verdict::proved("err_L/ε ≤ C_thm");
   if (certainly_greater(row.ratio, tab.theorem_constant)) return Verdict::refuted("err_L/ε > C_thm");
   return Verdict::unknown("err_L/ε and C_thm overlap");
+}
+
+/// Proves err_L ≤ C_tube·ε (sup(ratio) ≤ inf(C_tube)); refuted when inf(ratio) > sup(C_tube)
+/// (a contradiction with the proof in enclose_order_table: a bug); unknown otherwise.
+template <class T>
+Verdict certify_error_below_tube_constant(const DepthRow<T>& row, const OrderTable<T>& tab) {
+  if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
+  if (!tab.tube_verdict.is_proved()) return Verdict::unknown(tab.tube_verdict.reason());
+  if (certainly_less_equal(row.ratio, tab.tube_constant)) return Verdict::proved("err_L/ε ≤ C_tube");
+  if (certainly_greater(row.ratio, tab.tube_constant)) return Verdict::refuted("err_L/ε > C_tube");
+  return Verdict::unknown("err_L/ε and C_tube overlap");
 }
 
 /// Proves err_L ≤ the a-posteriori bound. The bound is itself a theorem about the exact error

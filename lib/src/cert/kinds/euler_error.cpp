@@ -15,12 +15,15 @@
 // {"16": {lo, hi, lo_hex, hi_hex}, …}; as claim quantities they are called "<name>[L]"):
 //   error_by_depth[L] ∋ err_L, order_ratio_by_depth[L] ∋ err_L/ε, aposteriori_bound_by_depth[L]
 //   (the a-posteriori bound, ≥ err_L), tightness_by_depth[L] ∋ C_thm/(err_L/ε),
-//   theorem_constant ∋ C_thm, radius, M, L_x, L_mu (the certified constants used), and with a
+//   theorem_constant ∋ C_thm, radius, M, L_x, L_mu (the certified constants used),
+//   theorem_constant_tube, M_tube, L_tube (the same formula with M, L over the enclosed
+//   trajectories; Euclidean model, constant control, n·d ≤ 256), and with a
 //   read-out: loss_flow ∋ R_∞, loss_by_depth[L] ∋ R_L, risk_gap_by_depth[L] (≥ |R_L − R_∞|),
 //   loss_lipschitz, loss_range, and with samples/delta: hoeffding, finite_class; loss ∋ R_{L_max},
 //   risk_gap (≥ |R_{L_max} − R_∞|), gradient ∋ ∇_θ R_{L_g} (L_g = gradient_depth; discrete adjoint; entry names in
 //   gradient_parameters) and the claim not_stationary when 0 ∉ the gradient enclosure.
-// Kind claims per depth: error_le_theorem_L<L> (err_L ≤ C_thm ε), error_le_aposteriori_L<L> (only
+// Kind claims per depth: error_le_theorem_L<L> (err_L ≤ C_thm ε), error_le_theorem_tube_L<L>
+// (err_L ≤ C_tube ε, when C_tube was obtained), error_le_aposteriori_L<L> (only
 // where the a-posteriori bound was obtained; otherwise aposteriori_status_by_depth[L] gives the reason).
 // Bad input (depths not positive increasing integers, horizon ≤ 0, tokens of the wrong
 // dimension, a label outside the classes, …) → ConfigError with the JSON path (exit 65).
@@ -163,6 +166,15 @@ struct EulerErrorKind {
     } else {
       out.add_text("theorem_constant_status", tab.theorem_verdict.reason());
     }
+    if (tab.tube_verdict.is_proved()) {
+      // the theorem's constant with M, L taken over the enclosed trajectories (valid for the
+      // depths of this table; docs/euler.md §5)
+      out.add("theorem_constant_tube", ub(sup(tab.tube_constant)));
+      out.add("M_tube", ub(tab.tube_M));
+      out.add("L_tube", ub(tab.tube_L));
+    } else {
+      out.add_info("theorem_constant_tube_status", tab.tube_verdict.reason());
+    }
     out.add("radius", ub(tab.radius));
     out.add("M", ub(tab.constants.M));
     out.add("L_x", ub(tab.constants.L_x));
@@ -245,6 +257,9 @@ struct EulerErrorKind {
       const Verdict vt = certify_error_below_theorem<T>(row, tab);
       out.add_claim("error_le_theorem_L" + L, "err_L <= C_thm * eps at depth L = " + L, vt,
                     have_thm ? std::optional<T>(tab.theorem_constant - row.ratio) : std::nullopt);
+      if (tab.tube_verdict.is_proved())
+        out.add_claim("error_le_theorem_tube_L" + L, "err_L <= C_tube * eps at depth L = " + L,
+                      certify_error_below_tube_constant<T>(row, tab), std::optional<T>(tab.tube_constant - row.ratio));
       if (!row.aposteriori_verdict.is_proved()) continue;  // no bound, no claim about it (reason in the results)
       const Verdict va = certify_error_below_aposteriori<T>(row);
       out.add_claim("error_le_aposteriori_L" + L, "err_L <= a-posteriori bound at depth L = " + L, va,

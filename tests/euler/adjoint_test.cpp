@@ -211,6 +211,14 @@ TEST_CASE("flow adjoint: binary64 and 128-bit enclosures overlap; directional de
   REQUIRE(vd.is_proved());
   CHECK(!disjoint(dv, Interval(2) * g.gradient(0) - g.gradient(13) + Interval(0.5) * g.gradient(26)));
   CHECK(certify_flow_not_stationary<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, v).is_proved());
+  // a direction whose β component makes β + v_β ≤ 0 (β = 1, v_β = −3): still J'·v = −3 ∂J/∂β
+  Vec<Interval> cb = Vec<Interval>::Constant(g.gradient.size(), Interval(0));
+  cb(0) = Interval(-3);
+  const auto [vb, db] = enclose_flow_directional_derivative<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0,
+                                                                      layer_direction<Interval>(l, cb));
+  REQUIRE(vb.is_proved());
+  CHECK(!disjoint(db, Interval(-3) * g.gradient(0)));
+  CHECK(wid(db) < 1e-10);
   const Layer<Interval> zero = layer_direction<Interval>(l, Vec<Interval>::Constant(g.gradient.size(), Interval(0)));
   CHECK(certify_flow_not_stationary<Interval>(f, tokens<Interval>(), readout<Interval>(), 1.0, zero).status() == Status::unknown);
   // bad input: sphere model, time-varying control, wrong direction shape

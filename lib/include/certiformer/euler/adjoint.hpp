@@ -249,18 +249,19 @@ namespace detail {
 /// direction v: state Z = (X, S) ∈ R^{2N},
 ///     X' = f(X; θ),   S' = D_X f(X; θ)·S + ∂_θ f(X; θ)·v.
 /// One evaluation: forward mode with one direction ds over the scalar S of the engine, with the
-/// state X + ds·S and the smooth control θ(s) = θ + s·(θ + v) evaluated at the Dual time
-/// s = 0 + ds (gives D_X f·S + ∂_θ f·(θ + v)), minus the same derivative for θ(s) = θ + s·θ at the
-/// constant state (gives ∂_θ f·θ; the directional derivative is linear in the direction). The
-/// real time is not used (constant control).
+/// state X + ds·S and the smooth control θ(s) = θ + s·(λθ + v) evaluated at the Dual time
+/// s = 0 + ds (gives D_X f·S + ∂_θ f·(λθ + v)), minus the same derivative for θ(s) = θ + s·λθ at
+/// the constant state (gives λ ∂_θ f·θ; the directional derivative is linear in the direction).
+/// λ = 2^m ≥ 1 (exact scaling) is the smallest making the coefficient layer λθ + v a valid layer
+/// (β > 0); it cancels exactly in the difference. The real time is not used (constant control).
 template <class T>
 class TangentLinearField {
  public:
   TangentLinearField(const transformer::TransformerField<T>& f, const transformer::Layer<T>& theta,
                      const transformer::Layer<T>& theta_plus_v)
       : n_(f.tokens()), d_(f.token_dimension()),
-        fv_(f.tokens(), f.token_dimension(), smooth(theta, theta_plus_v), false),
-        f0_(f.tokens(), f.token_dimension(), smooth(theta, theta), false) {}
+        fv_(f.tokens(), f.token_dimension(), smooth(theta, shifted(theta, theta_plus_v, scale(theta, theta_plus_v))), false),
+        f0_(f.tokens(), f.token_dimension(), smooth(theta, shifted(theta, theta, scale(theta, theta_plus_v))), false) {}
   Eigen::Index dimension() const { return 2 * n_ * d_; }
   template <class S> void operator()(const S& /*t*/, const Vec<S>& z, Vec<S>& dz) const {
     using DS = ode::Dual<S>;
@@ -284,6 +285,26 @@ class TangentLinearField {
   }
 
  private:
+  /// λ − 1 where λ = 2^m is the smallest power of two (m ≤ 64) with inf(β_{θ+v} + (λ − 1)β_θ) > 0
+  /// (λ = 1 when there are no heads or β_{θ+v} is already positive).
+  static T scale(const transformer::Layer<T>& theta, const transformer::Layer<T>& theta_plus_v) {
+    if (theta.heads.empty() || certainly_positive(theta_plus_v.beta)) return T(0);
+    T lam(1);
+    for (int m = 0; m < 64; ++m) {
+      lam = lam * T(2);
+      if (certainly_positive(theta_plus_v.beta + (lam - T(1)) * theta.beta)) return lam - T(1);
+    }
+    throw std::invalid_argument("tangent-linear field: the β component of the direction is too negative");
+  }
+  /// The layer a + c·θ (entrywise; same shapes).
+  static transformer::Layer<T> shifted(const transformer::Layer<T>& theta, const transformer::Layer<T>& a, const T& c) {
+    if (is_point(c) && inf(c) == 0) return a;
+    const auto pt = layer_parameters<T>(theta);
+    transformer::Layer<T> out = a;
+    std::size_t k = 0;
+    visit_layer_parameters<T>(out, [&](T& x, const std::string&) { x = x + c * pt.second[k++]; });
+    return out;
+  }
   static transformer::Control<T> smooth(const transformer::Layer<T>& a, const transformer::Layer<T>& b) {
     transformer::Basis<T> one, lin;
     lin.kind = transformer::Basis<T>::power;

@@ -11,6 +11,8 @@
 // components give exactly 1/n). Point oracle: the same at a random point of the box.
 #include "core_test_util.hpp"
 
+#include <limits>
+
 using namespace ct;
 
 namespace {
@@ -191,6 +193,15 @@ void run_softmax(std::uint64_t seed, long n_vectors) {
           return std::string(kModes[mode]) + ": softmax_rows_" + std::to_string(i) + " = " + hx(W(1, i)) +
                  " much wider than softmax " + hx(s(i));
         });
+      }
+      if (n >= 2) {  // a lower end −∞ behaves as in softmax: weight [0, ·], the others still enclosed
+        Mat<Interval> U = S.middleRows(1, 1);
+        U(0, 0) = Interval(-std::numeric_limits<double>::infinity(), sup(U(0, 0)));
+        const Mat<Interval> WU = softmax_rows(U);
+        const Vec<Interval> su = softmax(Vec<Interval>(U.row(0).transpose()));
+        for (int i = 0; i < n; ++i)
+          rows_log.check(!disjoint(WU(0, i), su(i)) && (i != 0 || inf(WU(0, 0)) == 0.0),
+                         [&] { return std::string("lower end -inf: ") + hx(WU(0, i)) + " vs " + hx(su(i)); });
       }
       const Vec<Interval> r0 = softmax(Vec<Interval>(S.row(0).transpose()));
       for (int i = 0; i < n; ++i) rows_log.check(!disjoint(W(0, i), r0(i)), [&] { return std::string("row 0 disagrees"); });

@@ -78,7 +78,8 @@ Vec<T> softmax(const Vec<T>& x) {
 ///   polynomial with directed coefficients and remainder after reduction by k·ln 2 — no MPFR,
 ///   no Ziv loop; ~2 ulp wider per weight than `softmax` (which uses correctly rounded exp
 ///   bounds), and an order of magnitude faster.
-/// Checks: rows of length ≥ 1; finite entries (std::domain_error); round-to-nearest on entry
+/// Checks: rows of length ≥ 1; upper ends finite (std::domain_error; lower ends may be −∞);
+///   round-to-nearest on entry
 ///   (std::runtime_error).
 Mat<Interval> softmax_rows(const Mat<Interval>& S);
 

@@ -197,6 +197,27 @@ TEST_CASE("euler.error: certiformer check reproduces the f = x certificate at 11
   CHECK(rep.count(CheckOutcome::reproduced) > 20);
 }
 
+TEST_CASE("euler.error: check — a bound obtained at one precision only is inconclusive, a missing core result fails") {
+  const Certificate c = run_config(config_from_text(read_text("euler_linear.json")));
+  REQUIRE(c.status() == Status::proved);
+  auto without = [&](const std::vector<std::string>& results, const std::string& claim_prefix) {
+    Certificate d = c;
+    std::erase_if(d.results, [&](const auto& r) { return std::find(results.begin(), results.end(), r.first) != results.end(); });
+    if (!claim_prefix.empty())
+      std::erase_if(d.claims, [&](const Claim& cl) { return cl.id.rfind(claim_prefix, 0) == 0; });
+    return check_certificate(config_from_text(d.to_json().dump(), "euler_linear.cert.json"));
+  };
+  // as if the binary64 run had not obtained the trajectory-region constant
+  const CheckReport a = without({"theorem_constant_tube", "M_tube", "L_tube"}, "error_le_theorem_tube_L");
+  CHECK(a.count(CheckOutcome::failed) == 0);
+  CHECK(a.count(CheckOutcome::inconclusive) >= 7);  // 3 results + 4 claims
+  CHECK(a.exit_code() == 2);
+  // a core result missing from the certificate is still a failure
+  const CheckReport b = without({"radius"}, "");
+  CHECK(b.count(CheckOutcome::failed) == 1);
+  CHECK(b.exit_code() == 1);
+}
+
 TEST_CASE("euler.error: per-depth results are JSON objects keyed by the depth, and survive a round trip") {
   const Certificate c = run_config(config_from_text(linear_with("")));
   const Json j = c.to_json();

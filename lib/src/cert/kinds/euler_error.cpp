@@ -282,7 +282,11 @@ struct EulerErrorKind {
 /// `certiformer check` for euler.error: every result and claim by the default comparison (the
 /// one-sided upper bounds are written as [0, b], so a re-derived bound b' ≤ b is contained and
 /// reproduces; b' > b is inconclusive). The text of aposteriori_status_by_depth[L] quotes
-/// backend-specific numbers: only its presence on both sides is compared.
+/// backend-specific numbers: only its presence on both sides is compared. Results and claims
+/// that exist only where a bound could be obtained (a-posteriori bounds, the theorem constants
+/// and their claims, the trajectory-region constant) may be present at one precision and not at
+/// the other: such a presence mismatch is inconclusive, not failed (a value that is present on
+/// both sides is compared as usual; nothing is ever upgraded to reproduced).
 void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned precision, RunContext& ctx,
                    CheckReport& rep) {
   Certificate rerun;
@@ -300,7 +304,25 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
     std::erase_if(c.results, [&](const auto& r) { return is_status(r.first); });
     return c;
   };
-  compare_with_rerun(strip(claimed), strip(rerun), rep);
+  CheckReport tmp;
+  compare_with_rerun(strip(claimed), strip(rerun), tmp);
+  static const char* const optional_subjects[] = {
+      "result aposteriori_bound_by_depth[", "claim error_le_aposteriori_L", "result theorem_constant",
+      "result tightness_by_depth[",         "result M_tube",                 "result L_tube",
+      "claim error_le_theorem_tube_L"};
+  auto presence_only = [](const std::string& detail) {
+    return detail == "the kind does not produce this result" || detail.rfind("missing from the certificate", 0) == 0 ||
+           detail == "the re-run has no entry with this key" || detail == "the re-run has no claim with this id";
+  };
+  for (auto& line : tmp.lines) {
+    const bool optional = std::any_of(std::begin(optional_subjects), std::end(optional_subjects),
+                                      [&](const char* p) { return line.subject.rfind(p, 0) == 0; });
+    if (line.outcome == CheckOutcome::failed && optional && presence_only(line.detail)) {
+      line.outcome = CheckOutcome::inconclusive;
+      line.detail = "obtained at one precision only (" + line.detail + ")";
+    }
+    rep.lines.push_back(std::move(line));
+  }
   for (const auto& [name, v] : claimed.results) {
     if (!is_status(name)) continue;
     const bool again = std::any_of(rerun.results.begin(), rerun.results.end(), [&](const auto& r) { return r.first == name; });

@@ -15,6 +15,7 @@
 // Exit 0 proved, 2 unknown, 1 refuted.
 // Expected run time: a few seconds.
 #include "certiformer/euler.hpp"
+#include "proof_common.hpp"
 
 #include <iostream>
 
@@ -23,22 +24,9 @@ using namespace certiformer::transformer;
 using namespace certiformer::euler;
 
 int main() {
-  Layer<Interval> layer;
-  layer.beta = from_text<Interval>("1");
-  Head<Interval> h0;
-  h0.Q = matrix_from_text<Interval>({{"-0.26", "-0.40", "-0.10", "-0.35"}, {"-0.43", "-0.10", "0.42", "0.30"}});
-  h0.K = matrix_from_text<Interval>({{"0.27", "-0.28", "0.04", "-0.22"}, {"-0.33", "-0.39", "-0.29", "0.43"}});
-  h0.V = matrix_from_text<Interval>({{"0.26", "0.25", "0.24", "-0.25"}, {"-0.15", "0.10", "0.19", "0.28"}, {"0.30", "-0.33", "0.08", "0.14"}, {"0.00", "-0.26", "-0.02", "-0.33"}});
-  layer.heads.push_back(h0);
-  Head<Interval> h1;
-  h1.Q = matrix_from_text<Interval>({{"0.43", "0.37", "0.05", "-0.20"}, {"0.41", "0.07", "0.38", "0.35"}});
-  h1.K = matrix_from_text<Interval>({{"0.01", "-0.09", "0.10", "-0.07"}, {"-0.34", "-0.19", "0.31", "-0.46"}});
-  h1.V = matrix_from_text<Interval>({{"-0.36", "0.10", "-0.18", "0.03"}, {"-0.02", "-0.13", "0.40", "-0.24"}, {"-0.07", "-0.24", "0.11", "-0.18"}, {"-0.12", "0.20", "-0.14", "0.05"}});
-  layer.heads.push_back(h1);
-  layer.W = matrix_from_text<Interval>({{"0.24", "-0.24", "-0.26", "-0.16"}, {"0.16", "0.07", "-0.16", "-0.10"}, {"-0.19", "-0.02", "-0.27", "0.12"}, {"0.24", "0.27", "0.14", "0.28"}});
-  layer.b = vector_from_text<Interval>({"-0.19", "-0.08", "0.19", "0.11"});
+  const Layer<Interval> layer = euler_proof::attention_layer();
   const TransformerField<Interval> f(8, 4, Control<Interval>::constant(layer));
-  const Vec<Interval> X0 = vector_from_text<Interval>({"-0.18", "0.89", "0.24", "0.64", "-0.41", "-0.62", "-0.11", "-0.73", "-0.24", "0.92", "-0.34", "-0.98", "-0.91", "-0.66", "0.57", "-0.27", "-0.42", "-0.81", "0.96", "-0.15", "-0.58", "-0.88", "-0.89", "-0.66", "0.35", "-0.70", "-0.92", "-0.02", "-0.50", "1.00", "-0.76", "0.06"});
+  const Vec<Interval> X0 = euler_proof::attention_tokens();
   const std::vector<std::size_t> depths{16, 32, 64, 128, 256};
   EulerOptions opt;
   opt.aposteriori = false;  // not part of this statement

@@ -15,13 +15,7 @@ template <class T> Mat<T> mat2(const char* a, const char* b, const char* c) {
 }
 /// n tokens on the unit circle at angles θ_k = θ0 + k·Δ (exact text; cos/sin enclosed).
 template <class T> Vec<T> circle_tokens(int n, const char* theta0, const char* delta) {
-  Vec<T> x(2 * n);
-  for (int k = 0; k < n; ++k) {
-    const T th = from_text<T>(theta0) + T(k) * from_text<T>(delta);
-    x(2 * k) = cos(th);
-    x(2 * k + 1) = sin(th);
-  }
-  return x;
+  return gradflow::circle_tokens<T>(n, from_text<T>(theta0), from_text<T>(delta));
 }
 
 }  // namespace certiformer::gradflow::test

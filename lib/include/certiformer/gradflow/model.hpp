@@ -271,4 +271,24 @@ template <class T> struct Model {
   }
 };
 
+/// Encloses: tokens on the unit circle x_i = (cos θ_i, sin θ_i) for every real θ_i in the
+///   interval angles(i) (flat vector, 2 coordinates per token; ‖x_i‖ = 1 exactly for the real
+///   tokens, the enclosures have width ~ulp).
+template <class T> Vec<T> tokens_on_circle(const Vec<T>& angles) {
+  Vec<T> x(2 * angles.size());
+  for (Eigen::Index k = 0; k < angles.size(); ++k) {
+    x(2 * k) = cos(angles(k));
+    x(2 * k + 1) = sin(angles(k));
+  }
+  return x;
+}
+
+/// tokens_on_circle of the equally spaced angles θ_k = θ0 + k·Δ, k = 0..n−1.
+template <class T> Vec<T> circle_tokens(int n, const T& theta0, const T& delta) {
+  if (n < 1) throw std::invalid_argument("circle_tokens: need n ≥ 1");
+  Vec<T> th(n);
+  for (int k = 0; k < n; ++k) th(k) = theta0 + T(k) * delta;
+  return tokens_on_circle<T>(th);
+}
+
 }  // namespace certiformer::gradflow

@@ -137,8 +137,9 @@ struct GradflowEdiKind {
       if (d != 2) an->fail("\"angles\" only for dim 2 (use \"tokens\")");
       const Vec<T> th = an->vector<T>();
       if (th.size() > kMaxTokens) an->fail("at most " + std::to_string(kMaxTokens) + " tokens");
+      const Vec<T> flat = gradflow::tokens_on_circle<T>(th);
       X.resize(th.size(), 2);
-      for (Eigen::Index i = 0; i < th.size(); ++i) { X(i, 0) = cos(th(i)); X(i, 1) = sin(th(i)); }
+      for (Eigen::Index i = 0; i < th.size(); ++i) { X(i, 0) = flat(2 * i); X(i, 1) = flat(2 * i + 1); }
     } else {
       const ConfigNode tk = cfg.at("tokens");
       X = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = dim)");

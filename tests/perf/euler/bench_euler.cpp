@@ -8,6 +8,7 @@
 //  * with argument "small": a small model (n = 8, d = 4, 2 heads) full table with QR wrapping.
 // Every run prints its wall time and the ratio against plain double in the same run.
 #include "certiformer/euler.hpp"
+#include "../random_attention.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -19,41 +20,11 @@
 using namespace certiformer;
 using namespace certiformer::transformer;
 using namespace certiformer::euler;
+using perf_models::random_attention_field;
+using perf_models::random_tokens;
 
 namespace {
 double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
-double dy(std::mt19937_64& g, double a) {
-  std::uniform_real_distribution<double> U(-a, a);
-  return std::ldexp(std::round(std::ldexp(U(g), 12)), -12);  // exact dyadic parameters
-}
-Mat<Interval> rmat(std::mt19937_64& g, Eigen::Index r, Eigen::Index c, double a) {
-  Mat<Interval> m(r, c);
-  for (Eigen::Index j = 0; j < c; ++j)
-    for (Eigen::Index i = 0; i < r; ++i) m(i, j) = Interval(dy(g, a));
-  return m;
-}
-TransformerField<Interval> model(std::uint64_t seed, Eigen::Index n, Eigen::Index d, int H, Eigen::Index dk) {
-  auto g = std::mt19937_64(seed);
-  Layer<Interval> l;
-  l.beta = Interval(1);
-  const double s = 1.0 / std::sqrt(static_cast<double>(d));
-  for (int h = 0; h < H; ++h) {
-    Head<Interval> hd;
-    hd.Q = rmat(g, dk, d, s);
-    hd.K = rmat(g, dk, d, s);
-    hd.V = rmat(g, d, d, s / H);
-    l.heads.push_back(hd);
-  }
-  l.W = rmat(g, d, d, 0.5 * s);
-  l.b = Vec<Interval>(rmat(g, d, 1, 0.5));
-  return TransformerField<Interval>(n, d, Control<Interval>::constant(l));
-}
-Vec<Interval> tokens(std::uint64_t seed, Eigen::Index N) {
-  auto g = std::mt19937_64(seed);
-  Vec<Interval> x(N);
-  for (Eigen::Index i = 0; i < N; ++i) x(i) = Interval(dy(g, 1.0));
-  return x;
-}
 /// The same L Euler passes in plain double (midpoint parameters, same field code).
 Vec<double> euler_double(const TransformerField<Interval>& f, const Vec<Interval>& X0, double T, std::size_t L) {
   Vec<double> x(X0.size()), dx(X0.size());
@@ -119,12 +90,12 @@ void table_bench(const TransformerField<Interval>& f, const Vec<Interval>& X0, c
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "discrete";
   if (mode == "small") {
-    const auto f = model(7, 8, 4, 2, 2);
-    table_bench(f, tokens(8, 32), {16, 32, 64, 128, 256}, ode::Wrapping::qr, true);
+    const auto f = random_attention_field(7, 8, 4, 2, 2, true);
+    table_bench(f, random_tokens(8, 32), {16, 32, 64, 128, 256}, ode::Wrapping::qr, true);
     return 0;
   }
-  const auto f = model(1, 64, 16, 4, 4);
-  const Vec<Interval> X0 = tokens(2, 64 * 16);
+  const auto f = random_attention_field(1, 64, 16, 4, 4, true);
+  const Vec<Interval> X0 = random_tokens(2, 64 * 16);
   if (mode == "table") {
     std::vector<std::size_t> depths;
     for (int i = 2; i < argc; ++i) depths.push_back(static_cast<std::size_t>(std::atol(argv[i])));

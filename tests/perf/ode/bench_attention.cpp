@@ -5,48 +5,17 @@
 //    at the same step count (run with argument "large"; skipped with "small").
 #include "bench_common.hpp"
 #include "certiformer/transformer.hpp"
+#include "../random_attention.hpp"
 
 #include <random>
 #include <string>
 
 using namespace bench;
 using namespace certiformer::transformer;
+using perf_models::random_attention_field;
+using perf_models::random_tokens;
 
 namespace {
-double dy(std::mt19937_64& g, double a) {
-  std::uniform_real_distribution<double> U(-a, a);
-  return std::ldexp(std::round(std::ldexp(U(g), 12)), -12);
-}
-Mat<Interval> rmat(std::mt19937_64& g, Eigen::Index r, Eigen::Index c, double a) {
-  Mat<Interval> m(r, c);
-  for (Eigen::Index j = 0; j < c; ++j)
-    for (Eigen::Index i = 0; i < r; ++i) m(i, j) = Interval(dy(g, a));
-  return m;
-}
-TransformerField<Interval> system(std::uint64_t seed, Eigen::Index n, Eigen::Index d, int H, Eigen::Index dk, bool ffn) {
-  auto g = std::mt19937_64(seed);
-  Layer<Interval> l;
-  l.beta = Interval(1);
-  const double s = 1.0 / std::sqrt(static_cast<double>(d));
-  for (int h = 0; h < H; ++h) {
-    Head<Interval> hd;
-    hd.Q = rmat(g, dk, d, s);
-    hd.K = rmat(g, dk, d, s);
-    hd.V = rmat(g, d, d, s / H);
-    l.heads.push_back(hd);
-  }
-  if (ffn) {
-    l.W = rmat(g, d, d, 0.5 * s);
-    l.b = Vec<Interval>(rmat(g, d, 1, 0.5));
-  }
-  return TransformerField<Interval>(n, d, Control<Interval>::constant(l));
-}
-Vec<Interval> tokens(std::uint64_t seed, Eigen::Index N) {
-  auto g = std::mt19937_64(seed);
-  Vec<Interval> x(N);
-  for (Eigen::Index i = 0; i < N; ++i) x(i) = Interval(dy(g, 1.0));
-  return x;
-}
 template <class F> void run(const char* name, const F& f, const Vec<Interval>& x0, double T, TaylorOptions o, int reps) {
   Vec<double> xd(x0.size());
   for (Eigen::Index i = 0; i < x0.size(); ++i) xd(i) = mid(x0(i));
@@ -68,8 +37,8 @@ template <class F> void run(const char* name, const F& f, const Vec<Interval>& x
 int main(int argc, char** argv) {
   const std::string which = argc > 1 ? argv[1] : "all";
   if (which != "large") {
-    const auto f = system(3, 3, 2, 1, 2, true);
-    const Vec<Interval> x0 = tokens(4, 6);
+    const auto f = random_attention_field(3, 3, 2, 1, 2, true);
+    const Vec<Interval> x0 = random_tokens(4, 6);
     for (int p : {12, 16, 20, 24, 28}) {
       TaylorOptions o;
       o.order = p;
@@ -78,8 +47,8 @@ int main(int argc, char** argv) {
     }
   }
   if (which != "small") {
-    const auto f = system(5, 64, 16, 4, 16, true);
-    const Vec<Interval> x0 = tokens(6, 64 * 16);
+    const auto f = random_attention_field(5, 64, 16, 4, 16, true);
+    const Vec<Interval> x0 = random_tokens(6, 64 * 16);
     for (int p : {16}) {
       TaylorOptions o;
       o.order = p;

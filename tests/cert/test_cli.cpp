@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <tuple>
 
 using namespace certiformer;
 using namespace certiformer::cert;
@@ -172,7 +173,7 @@ TEST_CASE("round trip: run -> certificate -> check reproduces (both backends)") 
     CHECK(c.out.find("re-derived at " + std::string(std::string(prec) == "53" ? "113" : "512") + " bits") != std::string::npos);
     CHECK(c.out.find("reproduced   result x_at_t[0]") != std::string::npos);
     CHECK(c.out.find("reproduced   claim ok: proved again") != std::string::npos);
-    CHECK(c.out.find("=> reproduced (3 reproduced, 0 inconclusive, 0 failed)") != std::string::npos);
+    CHECK(c.out.find("=> reproduced (4 reproduced, 0 inconclusive, 0 failed)") != std::string::npos);
     // An explicit precision is honoured.
     CHECK(cli({"check", certf.string(), "--precision", "300"}).out.find("re-derived at 300 bits") != std::string::npos);
   }
@@ -232,6 +233,45 @@ TEST_CASE("tampered certificates: excluded value fails (1), overlap is inconclus
   CHECK(verdict.code == 1);
   CHECK(verdict.out.find("FAILED       claim no: certificate says proved, re-run: refuted") != std::string::npos);
 
+  // Claim margins are numbers the certificate carries: each is re-derived by inclusion and must
+  // agree with its verdict. Edited to the wrong sign, to a disjoint value, widened across 0 or
+  // dropped: FAIL.
+  auto margin = [&](const std::string& name, const char* lo, const char* hi, int claim = 0) {
+    return tampered(name, [&](auto& j) {
+      auto& m = j["claims"][claim]["margin"];
+      m["lo"] = lo;
+      m["hi"] = hi;
+      m["lo_hex"] = lo;
+      m["hi_hex"] = hi;
+    });
+  };
+  for (auto [name, lo, hi] : {std::tuple{"margin_neg", "-1", "-0.5"}, std::tuple{"margin_big", "5", "6"},
+                              std::tuple{"margin_wide", "-1", "6"}, std::tuple{"margin_tiny", "0", "1e-300"}}) {
+    auto m = margin(name, lo, hi);
+    CAPTURE(name);
+    CAPTURE(m.out);
+    CHECK(m.code == 1);
+    CHECK(m.out.find("FAILED       claim ok margin") != std::string::npos);
+  }
+  {
+    // the refuted claim "x_at_t[0] >= 0.6" has margin cos 1 − 0.6 < 0: a positive edit fails
+    auto m = margin("margin_refuted", "0.1", "0.2", 1);
+    CAPTURE(m.out);
+    CHECK(m.code == 1);
+    CHECK(m.out.find("FAILED       claim no margin: the certificate's margin [0.1, 0.2] is not <= 0") != std::string::npos);
+  }
+  {
+    auto m = tampered("margin_dropped", [](auto& j) { j["claims"][0]["margin"] = nullptr; });
+    CAPTURE(m.out);
+    CHECK(m.code == 1);
+    CHECK(m.out.find("claim ok margin: the certificate omits the margin") != std::string::npos);
+  }
+  {
+    // the untampered margins reproduce line by line
+    auto same = tampered("margin_same", [](auto&) {});
+    CHECK(same.out.find("reproduced   claim ok margin") != std::string::npos);
+  }
+
   // A claim removed from the certificate: FAIL.
   auto removed = tampered("removed", [](auto& j) { j["claims"].erase(1); });
   CHECK(removed.code == 1);
@@ -251,7 +291,7 @@ TEST_CASE("tampered certificates: excluded value fails (1), overlap is inconclus
   CHECK(malformed.err.find("malformed.cert.json: /claims: expected") != std::string::npos);
 }
 
-TEST_CASE("tampered unknown claim: a claimed proof that stays unknown is inconclusive (2)") {
+TEST_CASE("tampered unknown claim: a claimed proof that stays unknown is inconclusive, its margin contradicts it (1)") {
   ScratchDir dir("tamper-unknown");
   // x(3) = (1 + 9/2, 3) exactly for the nilpotent system; "<= 11/2" stays unknown at any precision
   // because every enclosure of 11/2 computed this way has positive width around it.
@@ -267,8 +307,11 @@ TEST_CASE("tampered unknown claim: a claimed proof that stays unknown is inconcl
   test::write_text(certf, j.dump());
   const auto c = cli({"check", certf.string()});
   CAPTURE(c.out);
-  CHECK(c.code == 2);
+  // The claim is re-derived as unknown (inconclusive), and its own margin, which straddles 0,
+  // contradicts the edited verdict: FAIL.
+  CHECK(c.code == 1);
   CHECK(c.out.find("inconclusive claim edge: certificate says proved, re-run: unknown") != std::string::npos);
+  CHECK(c.out.find("FAILED       claim edge margin: the certificate's margin") != std::string::npos);
 }
 
 TEST_CASE("CLI basics: --version, list, bad command lines (64)") {

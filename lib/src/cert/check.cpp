@@ -177,6 +177,43 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
   }
 }
 
+/// A claim's margin is a number the certificate carries: it must agree with the claim's own
+/// verdict (proved ⇒ the margin is ≥ 0 throughout, refuted ⇒ ≤ 0 throughout) and be reproduced
+/// by the re-run's margin by inclusion, like every result.
+void check_margin(const Claim& c, const Claim& r, CheckReport& rep) {
+  const std::string subj = "claim " + c.id + " margin";
+  if (!c.margin) {
+    if (r.margin) rep.add(subj, CheckOutcome::failed, "the certificate omits the margin the re-run's claim carries");
+    return;
+  }
+  XReal lo, hi;
+  try {
+    lo = parse_endpoint(c.margin->lo);
+    hi = parse_endpoint(c.margin->hi);
+  } catch (const std::exception& e) {
+    rep.add(subj, CheckOutcome::failed, std::string("unparsable margin endpoint in the certificate: ") + e.what());
+    return;
+  }
+  const XReal zero{0, Rational(0)};
+  if (c.verdict == Status::proved && !le(zero, lo)) {
+    rep.add(subj, CheckOutcome::failed, "the certificate's margin [" + c.margin->lo + ", " + c.margin->hi +
+                                            "] is not >= 0 although the claim says proved");
+    return;
+  }
+  if (c.verdict == Status::refuted && !le(hi, zero)) {
+    rep.add(subj, CheckOutcome::failed, "the certificate's margin [" + c.margin->lo + ", " + c.margin->hi +
+                                            "] is not <= 0 although the claim says refuted");
+    return;
+  }
+  if (!r.margin) {
+    rep.add(subj, CheckOutcome::failed, "the re-run's claim carries no margin");
+    return;
+  }
+  std::string detail;
+  const auto o = check_enclosure(*c.margin, *r.margin, detail);
+  rep.add(subj, o, detail);
+}
+
 }  // namespace
 
 void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, CheckReport& rep) {
@@ -206,11 +243,20 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
       rep.add(subj, CheckOutcome::failed, "the re-run has no claim with this id");
       continue;
     }
+    check_margin(c, *it, rep);
+    const std::string was = std::string(to_string(c.verdict)), now = std::string(to_string(it->verdict));
     if (it->statement != c.statement) {
-      rep.add(subj, CheckOutcome::failed, "statement differs: certificate \"" + c.statement + "\", re-run \"" + it->statement + "\"");
+      // A claim's statement says what was proved (it may depend on the outcome, e.g. the blow-up
+      // status). A certificate that proves nothing is not contradicted by a different statement;
+      // a re-run that proves nothing does not confirm one; two proofs of different statements are
+      // a failure.
+      const std::string both = "statement differs: certificate \"" + c.statement + "\" (" + was + "), re-run \"" +
+                               it->statement + "\" (" + now + ")";
+      if (c.verdict == Status::unknown) rep.add(subj, CheckOutcome::reproduced, "certificate claims nothing (unknown); " + both);
+      else if (it->verdict == Status::unknown) rep.add(subj, CheckOutcome::inconclusive, both + "; " + it->reason);
+      else rep.add(subj, CheckOutcome::failed, both);
       continue;
     }
-    const std::string was = std::string(to_string(c.verdict)), now = std::string(to_string(it->verdict));
     const std::string tail = " (" + c.statement + "; " + it->reason + ")";
     if (c.verdict == Status::unknown) {
       rep.add(subj, CheckOutcome::reproduced, "certificate claims nothing (unknown); now " + now + tail);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace certiformer::gaussian {
@@ -22,7 +23,27 @@ std::string_view to_string(BlowupStatus s) noexcept {
   return "unknown";
 }
 
+std::string_view blowup_statement(BlowupStatus s) noexcept {
+  switch (s) {
+    case BlowupStatus::blowup:
+      return "Sigma(t) exists and is bounded on [0, t_lo] and is unbounded as t -> t* for some t* in (t_lo, t_hi] "
+             "contained in [0, horizon], where [t_lo, t_hi] = results.blowup_time";
+    case BlowupStatus::blowup_lower_bound_only:
+      return "Sigma(t) exists and is bounded on [0, t_lo], t_lo = the lower end of results.blowup_time (< horizon); no "
+             "upper bound on the blow-up time is claimed";
+    case BlowupStatus::no_blowup_on_horizon: return "Sigma(t) exists and is bounded on [0, horizon]";
+    case BlowupStatus::unknown: return "the behaviour of Sigma(t) on [0, horizon] (nothing is proved)";
+  }
+  return "the behaviour of Sigma(t) on [0, horizon] (nothing is proved)";
+}
+
 namespace detail {
+
+inline std::string fmt17(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
 
 template <class T> double default_rel_tol() {
   if constexpr (std::is_same_v<T, Interval>) {
@@ -48,6 +69,13 @@ template <class T> double upper_double(const T& x) {
   else return to_interval(x).upper();
 }
 
+/// Upper bound of sup ‖Σ‖₂ = 1/λ_min(P) from a lower bound `min_lower` > 0 of λ_min(P) over the
+/// covered range (rounded upward); +∞ when no positive lower bound is known.
+inline double sup_norm_from_lower(bool known, double min_lower) {
+  if (!known || !(min_lower > 0) || !std::isfinite(min_lower)) return std::numeric_limits<double>::infinity();
+  return sup(Interval(1.0) / Interval(min_lower));
+}
+
 template <class T>
 BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, const BlowupOptions& opt,
                                 CoverTrace* trace) {
@@ -57,6 +85,10 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
                "certify_spd; upper side: Rayleigh quotient";
   const double tol = opt.rel_tol > 0 ? opt.rel_tol : default_rel_tol<T>();
   const R t_end = sup(horizon);
+  // A blow-up is claimed only when the proof places it inside [0, horizon]: t_hi ≤ h_in, the
+  // lower end of the horizon's enclosure (≤ the exact horizon). No blow-up is claimed when the
+  // slabs cover [0, t_end] ⊇ [0, horizon].
+  const R h_in = inf(horizon);
   const R mu = F.upper_bound_lognorm_minus_W();
   const T muT = point_as<T>(mu);
   const double mu_d = to_double(mu);
@@ -87,15 +119,16 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     return certainly_negative(q);
   };
   auto finish_blowup = [&](const R& lo, const R& hi) {
+    if (!(hi <= h_in)) throw std::logic_error("cover: blow-up bracket beyond the horizon");
     res.status = BlowupStatus::blowup;
     res.t_lo = lo;
     res.t_hi = hi;
     res.blowup_time = hull_points<T>(lo, hi);
     res.relative_width = upper_double<T>((point_as<T>(hi) - point_as<T>(lo)) / point_as<T>(lo));
     res.verdict = Verdict::proved("P(t) certified positive definite on [0, t_lo] (" + std::to_string(res.slabs) +
-                                  " slabs) and u^T P(t_hi) u < 0 certified");
+                                  " slabs) and u^T P(t_hi) u < 0 certified, t_hi <= horizon");
     res.expm_calls = F.expm_calls();
-    if (lower_known && min_lower > 0 && std::isfinite(min_lower)) res.sup_cov_norm = 1.0 / min_lower * (1 + 1e-15);
+    res.sup_cov_norm = sup_norm_from_lower(lower_known, min_lower);
     return res;
   };
 
@@ -154,7 +187,11 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
         // well inside (t_lo, t_hi) (a tighter re-derivation then lies inside it); t_lo ≤ t_a keeps
         // [0, t_lo] covered.
         const R t_pred = t_a + s_pred;
-        const R t_hi = snap(R(t_pred + t_pred * R(0.45 * tol)));
+        R t_hi = snap(R(t_pred + t_pred * R(0.45 * tol)));
+        // Past the horizon nothing is claimed about a blow-up: cap t_hi at h_in. If u^T P u is not
+        // certainly negative there, the covering goes on towards t_end and either reaches it
+        // (no blow-up on the horizon) or stalls (unknown: t* is within the resolution of the horizon).
+        if (t_hi > h_in) t_hi = h_in;
         R t_lo = snap(R(t_pred - t_pred * R(0.45 * tol)));
         if (t_lo > t_a) t_lo = t_a;
         if (t_hi > t_a && t_lo > R(0) && rayleigh_negative(t_hi)) return finish_blowup(t_lo, t_hi);
@@ -165,8 +202,11 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
           res.t_lo = t_a;
           res.blowup_time = point_as<T>(t_a);
           res.expm_calls = F.expm_calls();
-          res.verdict = Verdict::unknown("covering stalled near t = " + std::to_string(to_double(t_a)) +
-                                         " (lambda_min(P) approaches 0 but no negative Rayleigh quotient was certified)");
+          res.verdict = Verdict::unknown(
+              "covering stalled near t = " + fmt17(to_double(t_a)) +
+              (t_pred >= h_in ? " (lambda_min(P) approaches 0 within the resolution of the horizon: whether the "
+                                "blow-up time lies before or after the horizon is not decided at this precision)"
+                              : " (lambda_min(P) approaches 0 but no negative Rayleigh quotient was certified)"));
           return res;
         }
       } else {
@@ -229,7 +269,9 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
         h *= 0.5;
         continue;
       }
-      const double l1 = to_double(c1.lambda_min_lower), l2 = to_double(c2v.lambda_min_lower);
+      // lower bounds of λ_min rounded DOWN to double (they feed sup ‖Σ‖ ≤ 1/min_lower)
+      const double l1 = -certiformer::detail::to_double_up(R(-c1.lambda_min_lower)),
+                   l2 = -certiformer::detail::to_double_up(R(-c2v.lambda_min_lower));
       const double l = std::min(l1, l2);
       if (l > 0) min_lower = std::min(min_lower, l);
       else lower_known = false;
@@ -239,12 +281,19 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
 
     if (!accepted) {
       // Near a zero of λ_min the enclosures may be too wide to go on: place t_hi further out.
+      // Only points t_hi ≤ h_in count: a blow-up after the horizon is not claimed.
+      bool near_horizon = false;
       if (approaching && t_a > R(0)) {
         R step = std::max<R>(s_pred, R(t_a * R(tol)));
         for (int k = 0; k < 80; ++k) {
-          const R t_hi = snap(R(t_a + step));
-          if (t_hi > t_end * R(4) + R(1)) break;
+          R t_hi = snap(R(t_a + step));
+          const bool last = t_hi >= h_in;
+          if (last) t_hi = h_in;
           if (t_hi > t_a && rayleigh_negative(t_hi)) return finish_blowup(t_a, t_hi);
+          if (last) {
+            near_horizon = true;
+            break;
+          }
           step = step * R(2);
         }
       }
@@ -253,9 +302,12 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
       res.blowup_time = point_as<T>(t_a);
       res.expm_calls = F.expm_calls();
       res.verdict = Verdict::unknown("could not certify P(t) positive definite beyond t = " +
-                                     std::to_string(to_double(t_a)) + " (approx. λ_min(P) = " +
-                                     std::to_string(lam_d) + ", enclosure radius ≈ " + std::to_string(wa) +
-                                     ") and no certified negative Rayleigh quotient found");
+                                     fmt17(to_double(t_a)) + " (approx. λ_min(P) = " + fmt17(lam_d) +
+                                     ", enclosure radius ≈ " + fmt17(wa) +
+                                     ") and no certified negative Rayleigh quotient found" +
+                                     (near_horizon ? " at any t <= horizon (the blow-up time, if any, is within the "
+                                                     "resolution of the horizon; not decided at this precision)"
+                                                   : ""));
       return res;
     }
 
@@ -278,7 +330,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
   res.t_lo = t_end;
   res.t_hi = t_end;
   res.blowup_time = point_as<T>(t_end);
-  if (lower_known && min_lower > 0 && std::isfinite(min_lower)) res.sup_cov_norm = 1.0 / min_lower * (1 + 1e-15);
+  res.sup_cov_norm = sup_norm_from_lower(lower_known, min_lower);
   {
     T s = horizon - point_as<T>(tauA);
     auto s0 = intersection(s, hull_points<T>(R(0), sup(s)));
@@ -500,6 +552,17 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   if (cmp_0.valid && !cmp_0.forever && cmp_0.t_lo > t_lo) t_lo = cmp_0.t_lo;
   if (!(t_lo > R(0))) {
     res.verdict = Verdict::unknown("neither the validated integration nor the comparison bound gave a positive existence time");
+    return res;
+  }
+  if (t_lo >= R(t_end)) {
+    // Existence on [0, t_lo] ⊇ [0, horizon] (the comparison solution's value at the horizon could
+    // not be enclosed, so no Σ(horizon) enclosure and no norm bound are reported).
+    res.status = BlowupStatus::no_blowup_on_horizon;
+    res.t_lo = sup(horizon);
+    res.t_hi = res.t_lo;
+    res.blowup_time = point_as<T>(res.t_lo);
+    res.verdict = Verdict::proved("Σ(t) exists on [0, t_lo] with t_lo beyond the horizon (validated integration, then the "
+                                  "comparison bound), so Σ exists and is bounded on [0, horizon]");
     return res;
   }
   res.status = BlowupStatus::blowup_lower_bound_only;

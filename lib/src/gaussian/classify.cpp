@@ -19,6 +19,20 @@ std::string_view to_string(Regime r) noexcept {
   return "unknown";
 }
 
+std::string_view regime_statement(Regime r) noexcept {
+  switch (r) {
+    case Regime::blowup:
+      return "Sigma(t) exists and is bounded on [0, t_lo] and is unbounded as t -> t* for some t* in (t_lo, t_hi], "
+             "[t_lo, t_hi] = results.blowup_time (a statement about all t >= 0: t* may lie beyond the horizon)";
+    case Regime::converges:
+      return "Sigma(t) exists for all t >= 0 and converges to Sigma* = P*^{-1} in results.cov_star, with the rate "
+             "stated in the reason";
+    case Regime::bounded_on_horizon: return "Sigma(t) exists and is bounded on [0, horizon]";
+    case Regime::unknown: return "the regime of Sigma(t) (nothing is proved)";
+  }
+  return "the regime of Sigma(t) (nothing is proved)";
+}
+
 namespace {
 
 using namespace detail;

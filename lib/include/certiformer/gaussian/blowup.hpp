@@ -38,12 +38,17 @@
 namespace certiformer::gaussian {
 
 enum class BlowupStatus {
-  blowup,                   ///< t* ∈ (t_lo, t_hi), both sides proved
+  blowup,                   ///< t* ∈ (t_lo, t_hi), both sides proved, and t_hi ≤ horizon
   blowup_lower_bound_only,  ///< general V: Σ exists on [0, t_lo]; nothing claimed beyond
   no_blowup_on_horizon,     ///< Σ exists and is bounded on [0, horizon]
   unknown                   ///< nothing proved
 };
 std::string_view to_string(BlowupStatus s) noexcept;
+/// The exact statement a BlowupResult with this status proves (for certificates and `check`):
+/// blowup — "Σ(t) exists and is bounded on [0, t_lo] and is unbounded as t ↑ t* for some
+/// t* ∈ (t_lo, t_hi] ⊆ [0, horizon]"; blowup_lower_bound_only — existence on [0, t_lo] only;
+/// no_blowup_on_horizon — existence and boundedness on [0, horizon]; unknown — nothing.
+std::string_view blowup_statement(BlowupStatus s) noexcept;
 
 struct BlowupOptions {
   /// Target relative width (t_hi − t_lo)/t_lo. 0 → 1e-12 for Interval and 2^(−0.4·bits) for
@@ -59,7 +64,9 @@ template <class T> struct BlowupResult {
   BlowupStatus status = BlowupStatus::unknown;
   /// proved iff status ≠ unknown; the reason says what was proved or why not.
   Verdict verdict = Verdict::unknown("not computed");
-  /// Exact numbers: blowup ⇒ t* ∈ (t_lo, t_hi); lower-bound-only ⇒ Σ exists on [0, t_lo];
+  /// Exact numbers: blowup ⇒ t* ∈ (t_lo, t_hi) and t_hi ≤ horizon (a blow-up after the horizon
+  /// is never reported as `blowup`: the covering then proves no blow-up on [0, horizon], or the
+  /// status is unknown when t* is within the resolution of the horizon); lower-bound-only ⇒ Σ exists on [0, t_lo];
   /// no_blowup ⇒ t_lo is the covered end (≥ horizon).
   real_t<T> t_lo{0}, t_hi{0};
   /// [t_lo, t_hi] (status blowup), [t_lo, t_lo] otherwise.

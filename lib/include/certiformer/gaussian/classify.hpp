@@ -60,6 +60,9 @@ template <class T> std::optional<Mat<T>> enclose_lyapunov_solution(const Mat<T>&
 
 enum class Regime { blowup, converges, bounded_on_horizon, unknown };
 std::string_view to_string(Regime r) noexcept;
+/// The exact statement a Classification with this regime proves (for certificates and `check`).
+/// A blow-up regime is a statement about all t ≥ 0: its bracket may lie beyond the horizon.
+std::string_view regime_statement(Regime r) noexcept;
 
 template <class T> struct EquilibriumResult {
   /// proved ⇒ exactly one zero of F in the box `cov` (as vech), and it is `cov`-enclosed.

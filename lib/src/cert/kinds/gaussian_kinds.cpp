@@ -180,8 +180,7 @@ struct GaussianBlowupKind {
       out.add("cov_at_horizon", r.cov_at_horizon);
     }
     out.add_text("method", r.method);
-    out.add_claim("gaussian-blowup",
-                  "the behaviour of the covariance on [0, horizon] given by results.status is certified", r.verdict);
+    out.add_claim("gaussian-blowup", std::string(blowup_statement(r.status)), r.verdict);
   }
 };
 
@@ -351,7 +350,7 @@ struct GaussianClassifyKind {
         if (c.blowup.status == BlowupStatus::blowup_lower_bound_only) out.add("blowup_time", half_line<T>(c.blowup.t_lo));
         break;
     }
-    out.add_claim("gaussian-regime", "the regime given by results.regime is certified",
+    out.add_claim("gaussian-regime", std::string(regime_statement(c.regime)),
                   c.verdict.is_proved() ? Verdict::proved(reason) : c.verdict);
     if (c.equilibrium) {
       const auto& e = *c.equilibrium;

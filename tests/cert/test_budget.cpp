@@ -262,3 +262,15 @@ TEST_CASE("a \\u0000 inside a JSON key does not cut the error message; it is pri
     CHECK(std::string(ex.what()).find("\\u0000") != std::string::npos);
   }
 }
+
+TEST_CASE("fuzzer finding: a repeated depth in gaussian.moments is a config error, not an internal error") {
+  ScratchDir dir("fuzz-regress");
+  const auto f = dir / "dup.json";
+  test::write_text(f, R"({"kind": "gaussian.moments",
+    "model": {"dim": 1, "beta": 1, "W": [[0.3]], "heads": [{"V": [[-0.5]], "B": [[1]]}]},
+    "initial": {"mean": [0.5], "cov": [[1]]}, "horizon": 1, "layers": [8, 64, 64]})");
+  const auto r = cli({"run", f.string()});
+  CAPTURE(r.err);
+  CHECK(r.code == 65);  // was 70 ("internal error: duplicate result name 'mean_L64'")
+  CHECK(r.err.find(f.string() + ": /layers/2: expected a depth not listed before") == 0);
+}

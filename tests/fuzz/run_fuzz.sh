@@ -8,7 +8,8 @@ fuzzer=$1; seconds=$2; dir=$3; shift 3
 mkdir -p "$dir/corpus" "$dir/artifacts"
 # -timeout: one input taking longer than 30 s is a hang (every run has a 2 s work budget);
 # -rss_limit_mb: memory blow-ups are findings; -use_value_profile helps with the many string
-# comparisons of the parsers; -print_final_stats reports executions and coverage.
+# comparisons of the parsers; -print_final_stats reports executions and coverage; exit code 1
+# on a finding (libFuzzer's default 77 means "skipped" to meson).
 exec "$fuzzer" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -max_len=16384 \
-  -use_value_profile=1 -print_final_stats=1 -artifact_prefix="$dir/artifacts/" \
+  -use_value_profile=1 -print_final_stats=1 -error_exitcode=1 -timeout_exitcode=1 -artifact_prefix="$dir/artifacts/" \
   -dict="$(dirname "$0")/cert.dict" "$dir/corpus" "$@"

@@ -35,6 +35,61 @@ const Text kCov = {{"1", "0.4"}, {"0.4", "0.65"}};
 const Text kB1 = {{"1", "0.5"}, {"-0.3", "0.8"}};
 const Text kB2 = {{"0.2", "-1"}, {"0.4", "0.5"}};
 
+/// Exact information form with W = wI, w ≠ 0: P(t) = e^{−2wt}(P0 − Q) + Q, Q = −R/(2w) (R = 2βΣ v_h S_h);
+/// ‖Σ(t)‖₂ = 1/λ_min(P(t)) with the 2×2 closed form λ_min = (tr − √(tr² − 4 det))/2, at 256 bits.
+MpInterval cov_norm_2d(const ModelSpec& m, const GaussianSpec& g, const std::string& w, double t) {
+  MpPrecisionScope scope(256);
+  auto info = detect_information_form(m);
+  REQUIRE(info.has_value());
+  const auto P0 = inverse(g.cov);
+  REQUIRE(P0.has_value());
+  const Rational wq = parse_exact(w);
+  const RMatrix Q = Rational(-1 / (2 * wq)) * info->R;
+  const RMatrix A = *P0 - Q;
+  const MpInterval e = exp(MpInterval(-2) * enclose<MpInterval>(wq) * MpInterval(t));
+  auto P = [&](int i, int j) { return e * enclose<MpInterval>(A(i, j)) + enclose<MpInterval>(Q(i, j)); };
+  const MpInterval a = P(0, 0), b = P(0, 1), c = P(1, 0), d = P(1, 1);
+  const MpInterval tr = a + d, det = a * d - b * c;
+  const MpInterval lam_min = (tr - sqrt(sqr(tr) - MpInterval(4) * det)) / MpInterval(2);
+  REQUIRE(certainly_positive(lam_min));
+  return MpInterval(1) / lam_min;
+}
+double cov_norm_lower(const ModelSpec& m, const GaussianSpec& g, const std::string& w, double t) {
+  return static_cast<double>(inf(cov_norm_2d(m, g, w, t)));
+}
+
+/// Checks sup_cov_norm ≥ ‖Σ(t)‖₂ (closed form, 256 bits) at 65 sample times of [0, horizon]
+/// (hence ≥ a lower bound of the true sup); returns the largest sampled lower bound.
+double check_sup_cov_norm(const ModelSpec& m, const GaussianSpec& g, const std::string& w, double horizon,
+                          double sup_cov_norm) {
+  double lower = 0;
+  if (!std::isfinite(sup_cov_norm)) return lower;  // +∞ bounds everything (the caller checks finiteness)
+  for (int k = 0; k <= 64; ++k) {
+    const double t = horizon * k / 64;
+    const MpInterval n = cov_norm_2d(m, g, w, t);
+    CAPTURE(t);
+    CHECK(possibly_less_equal(n, MpInterval(sup_cov_norm)));  // i.e. not certainly above the bound
+    lower = std::max(lower, static_cast<double>(inf(n)));
+  }
+  CHECK(sup_cov_norm >= lower);
+  return lower;
+}
+
+MpInterval point_mp(double x) { return MpInterval(x); }
+MpInterval point_mp(const MpReal& x) { return MpInterval(x, x); }
+
+/// The documented contract of status blowup: t* ∈ (t_lo, t_hi) (strictly, checked against an
+/// independent enclosure of t*), t_hi ≤ horizon, and relative_width ≥ (t_hi − t_lo)/t_lo.
+template <class T> void check_blowup_contract(const BlowupResult<T>& r, const MpInterval& t_star, double horizon) {
+  MpPrecisionScope scope(256);
+  const MpInterval lo = point_mp(r.t_lo), hi = point_mp(r.t_hi);
+  CHECK(certainly_less(lo, t_star));
+  CHECK(certainly_less(t_star, hi));
+  CHECK(certainly_less_equal(hi, MpInterval(horizon)));
+  const MpInterval width = (hi - lo) / lo;
+  CHECK(certainly_less_equal(width, MpInterval(r.relative_width)));
+}
+
 template <class T> void check_case(const ModelSpec& m, const T& expected) {
   const double tol = std::is_same_v<T, Interval> ? 1e-12 : 1e-30;
   auto r = certify_blowup_time<T>(m, make_gaussian(kCov), parse_exact("100"));
@@ -78,7 +133,26 @@ TEST_CASE_TEMPLATE("2-D, W = wI with w + ell < 0: no blow-up on the horizon", T,
   CHECK(r.status == BlowupStatus::no_blowup_on_horizon);
   CHECK(r.verdict.is_proved());
   CHECK(r.cov_at_horizon.rows() == 2);
+  // sup_cov_norm is an upper bound of sup ‖Σ(t)‖₂ on [0, 10]: at least the closed-form value at
+  // every sample time (here P grows, the sup is ‖Σ0‖ at t = 0), and finite.
   CHECK(std::isfinite(r.sup_cov_norm));
+  check_sup_cov_norm(m, make_gaussian(kCov), "-2", 10.0, r.sup_cov_norm);
+}
+
+TEST_CASE_TEMPLATE("2-D no blow-up with the sup of the covariance at the horizon: sup_cov_norm bounds it", T, Interval,
+                   MpInterval) {
+  MpPrecisionScope scope(256);
+  // v = −0.1, W = 0.5 I: P(t) = e^{−t}(P0 − Q) + Q → Q = 0.2·S (S = sym B1), λ_min(Q) ≈ 0.155 <
+  // λ_min(P0) ≈ 0.79, so ‖Σ(t)‖₂ grows from 1.26 towards 6.4: the sup is at the horizon, not at
+  // t = 0 (a bound that looked at Σ0 only, or at the slab starts only, is too small).
+  const ModelSpec m = model_2d("0.5", {{"-0.1", kB1}});
+  auto r = certify_blowup_time<T>(m, make_gaussian(kCov), parse_exact("6"));
+  INFO(r.verdict.reason());
+  REQUIRE(r.status == BlowupStatus::no_blowup_on_horizon);
+  CHECK(std::isfinite(r.sup_cov_norm));
+  const double lower = check_sup_cov_norm(m, make_gaussian(kCov), "0.5", 6.0, r.sup_cov_norm);
+  CHECK(lower > 2 * cov_norm_lower(m, make_gaussian(kCov), "0.5", 0.0));  // the sup really is away from t = 0
+  MESSAGE("sup ‖Σ‖ on [0, 6] ≥ ", lower, ", certified bound ", r.sup_cov_norm, " (ratio ", r.sup_cov_norm / lower, ")");
 }
 
 TEST_CASE("unknown paths of the blow-up search are reported, not claimed") {
@@ -88,12 +162,52 @@ TEST_CASE("unknown paths of the blow-up search are reported, not claimed") {
   auto r = certify_blowup_time<Interval>(m, make_gaussian(kCov), parse_exact("100"), o);
   CHECK(r.status == BlowupStatus::unknown);
   CHECK(r.verdict.is_unknown());
-  // precision too low for the requested width: the result says so through its width
+  CHECK(!r.verdict.reason().empty());
+}
+
+TEST_CASE("a width below binary64 resolution: the interval still encloses t*, its width is reported honestly") {
+  // rel_tol = 1e-18 cannot be reached with binary64 endpoints (spacing ≈ 1.1e-16 near t*).
+  // Contract: either unknown (nothing claimed) or blowup with t* ∈ (t_lo, t_hi), t_hi ≤ horizon
+  // and relative_width ≥ (t_hi − t_lo)/t_lo (never a claimed width below the true one).
+  MpPrecisionScope scope(256);
+  const ModelSpec m = model_2d("0.3", {{"1", kB1}});
+  const MpInterval ell = ell_2d<MpInterval>(m, make_gaussian(kCov));
+  const MpInterval w = from_text<MpInterval>("0.3");
+  const MpInterval t_star = log1p(w / ell) / (MpInterval(2) * w);
   BlowupOptions o2;
   o2.rel_tol = 1e-18;
   auto r2 = certify_blowup_time<Interval>(m, make_gaussian(kCov), parse_exact("100"), o2);
   INFO(r2.verdict.reason());
-  CHECK((r2.status == BlowupStatus::unknown || r2.relative_width > 1e-18));
+  if (r2.status == BlowupStatus::unknown) {
+    CHECK(r2.verdict.is_unknown());
+    return;
+  }
+  REQUIRE(r2.status == BlowupStatus::blowup);
+  check_blowup_contract(r2, t_star, 100.0);
+  CHECK(r2.relative_width > 1e-18);
+}
+
+TEST_CASE("a blow-up time beyond the horizon is not reported as a blow-up") {
+  // Contract: status blowup ⇒ t_hi ≤ horizon. t* = ln(1 + w/ℓ)/(2w); horizons just below and
+  // just above t* (relative 1e-6 … 1e-13: down to below the binary64 enclosure width, where
+  // the slabs cannot reach the horizon and only unknown or no_blowup_on_horizon are right).
+  MpPrecisionScope scope(256);
+  const ModelSpec m = model_2d("0.3", {{"1", kB1}});
+  const MpInterval ell = ell_2d<MpInterval>(m, make_gaussian(kCov));
+  const MpInterval w = from_text<MpInterval>("0.3");
+  const MpInterval t_star = log1p(w / ell) / (MpInterval(2) * w);
+  const double ts = static_cast<double>(mid(t_star));
+  for (const double h : {ts * (1 - 1e-6), ts * (1 - 1e-9), ts * (1 - 1e-12), ts * (1 - 1e-13), ts * (1 + 1e-6)}) {
+    CAPTURE(h);
+    auto r = certify_blowup_time<Interval>(m, make_gaussian(kCov), Rational(h));
+    INFO(r.verdict.reason());
+    if (h < ts) {
+      CHECK(r.status != BlowupStatus::blowup);
+    } else {
+      CHECK((r.status == BlowupStatus::blowup || r.status == BlowupStatus::unknown));
+    }
+    if (r.status == BlowupStatus::blowup) check_blowup_contract(r, t_star, h);
+  }
 }
 
 TEST_CASE("information form is detected exactly") {

@@ -8,6 +8,7 @@
 ///   Lohner sets (QR wrapping control)            ode/lohner_set.hpp
 ///   a-priori enclosure (Picard)                  ode/apriori.hpp
 ///   Taylor–Lohner integrator                     ode/integrator.hpp
+///   work budget (time, steps) of a run           ode/budget.hpp
 ///   Euler-map / discrete-map iterates            ode/euler_map.hpp
 ///   a-posteriori Euler error (defect, log-norm)  ode/defect.hpp
 ///   reference fields (linear, Riccati, Lorenz)   ode/fields.hpp
@@ -20,6 +21,7 @@
 #include "certiformer/ode/coefficients.hpp"
 #include "certiformer/ode/lohner_set.hpp"
 #include "certiformer/ode/apriori.hpp"
+#include "certiformer/ode/budget.hpp"
 #include "certiformer/ode/integrator.hpp"
 #include "certiformer/ode/euler_map.hpp"
 #include "certiformer/ode/defect.hpp"

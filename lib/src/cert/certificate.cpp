@@ -4,10 +4,12 @@
 #include "certiformer/core/exact.hpp"
 #include "certiformer_build_info.h"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <unordered_set>
 
 #include <unistd.h>
 
@@ -137,7 +139,7 @@ ResultValue read_result(const ConfigNode& n) {
   if (looks_like_enclosure(n)) return ResultValue(read_enclosure(n));
   if (n.is_object()) {  // enclosures keyed by text, in document order
     EnclosureMap map;
-    for (const auto& key : n.keys()) map.emplace_back(key, read_enclosure(n.at(key)));
+    for (const auto& [key, member] : n.members()) map.emplace_back(key, read_enclosure(member));
     return ResultValue(std::move(map));
   }
   n.require_array("an enclosure, an array of enclosures, a matrix of enclosures, or a string");
@@ -193,9 +195,10 @@ Certificate Certificate::from_json(const ConfigNode& root) {
                             std::to_string(c.precision) + ")");
   const ConfigNode results = root.at("results");
   results.require_object("an object of named results");
-  for (const auto& k : results.keys()) c.results.emplace_back(k, read_result(results.at(k)));
+  for (const auto& [k, member] : results.members()) c.results.emplace_back(k, read_result(member));
   const ConfigNode claims = root.at("claims");
   claims.require_array("an array of claims");
+  std::unordered_set<std::string> ids;  // near-linear duplicate check
   for (std::size_t i = 0; i < claims.size(); ++i) {
     const ConfigNode cl = claims.index(i);
     cl.require_object("a claim object");
@@ -206,14 +209,20 @@ Certificate Certificate::from_json(const ConfigNode& root) {
     x.verdict = read_status(cl.at("verdict"));
     x.reason = cl.at("reason").as_text();
     if (auto m = cl.find("margin"); m && !m->json().is_null()) x.margin = read_enclosure(*m);
-    for (const auto& prev : c.claims)
-      if (prev.id == x.id) cl.at("id").fail("a unique claim id");
+    if (!ids.insert(x.id).second) cl.at("id").fail("a unique claim id");
     c.claims.push_back(std::move(x));
   }
   const ConfigNode wall = root.at("wall_s");
   if (!wall.is_text()) wall.fail("a number of seconds");
+  // The whole text must be a finite number (std::stod alone accepts "nan", "inf" and "1abc";
+  // a non-finite wall time would be written back as null).
   try {
-    c.wall_s = std::stod(wall.as_text());
+    std::size_t used = 0;
+    const std::string text = wall.as_text();
+    c.wall_s = std::stod(text, &used);
+    if (used != text.size() || !std::isfinite(c.wall_s)) wall.fail("a finite number of seconds");
+  } catch (const ConfigError&) {
+    throw;
   } catch (const std::exception&) {
     wall.fail("a number of seconds");
   }

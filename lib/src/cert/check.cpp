@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
+#include <unordered_map>
 
 namespace certiformer::cert {
 
@@ -157,7 +159,9 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
       }
   } else if (const auto* cmap = std::get_if<EnclosureMap>(&claimed)) {
     const auto& rmap = std::get<EnclosureMap>(rerun);
-    for (const auto& [k, e] : *cmap) {
+    for (const auto& entry : *cmap) {  // (no structured binding: clang 14 cannot capture one)
+      const std::string& k = entry.first;
+      const EndpointText& e = entry.second;
       const auto it = std::find_if(rmap.begin(), rmap.end(), [&](const auto& r) { return r.first == k; });
       if (it == rmap.end()) {
         rep.add(subj + "[" + k + "]", CheckOutcome::failed, "the re-run has no entry with this key");
@@ -166,9 +170,11 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
       const auto o = check_enclosure(e, it->second, detail);
       rep.add(subj + "[" + k + "]", o, detail);
     }
-    for (const auto& [k, e] : rmap)
+    for (const auto& entry : rmap) {
+      const std::string& k = entry.first;
       if (std::none_of(cmap->begin(), cmap->end(), [&](const auto& c) { return c.first == k; }))
         rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the certificate");
+    }
   } else {
     const auto& a = std::get<std::string>(claimed);
     const auto& b = std::get<std::string>(rerun);
@@ -216,33 +222,67 @@ void check_margin(const Claim& c, const Claim& r, CheckReport& rep) {
 
 }  // namespace
 
+namespace {
+/// The text of result "budget" (a run that stopped on its work budget, registry.hpp), or nullptr.
+const std::string* budget_note(const Certificate& c) {
+  for (const auto& [name, v] : c.results)
+    if (name == "budget") return std::get_if<std::string>(&v);
+  return nullptr;
+}
+}  // namespace
+
 void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, CheckReport& rep) {
+  // Hash indexes: certificates may hold tens of thousands of claims (near-linear, not quadratic).
+  std::unordered_map<std::string_view, const ResultValue*> rerun_results, claimed_results;
+  for (const auto& [name, v] : rerun.results) rerun_results.emplace(name, &v);
+  for (const auto& [name, v] : claimed.results) claimed_results.emplace(name, &v);
+  std::unordered_map<std::string_view, const Claim*> rerun_claims, claimed_claims;
+  for (const auto& r : rerun.claims) rerun_claims.emplace(r.id, &r);
+  for (const auto& c : claimed.claims) claimed_claims.emplace(c.id, &c);
+  // A run that stopped on its work budget computed less: what it lacks is inconclusive, not
+  // failed (what both sides have is still compared).
+  const std::string* claimed_budget = budget_note(claimed);
+  const std::string* rerun_budget = budget_note(rerun);
+  auto lacking = [&](const std::string& subject, const std::string& detail, const std::string* budget) {
+    if (budget) rep.add(subject, CheckOutcome::inconclusive, detail + " (that run stopped on its work budget: " + *budget + ")");
+    else rep.add(subject, CheckOutcome::failed, detail);
+  };
+  if (claimed_budget || rerun_budget)
+    rep.add("result budget", claimed_budget && rerun_budget ? CheckOutcome::reproduced : CheckOutcome::inconclusive,
+            "informational: certificate " + (claimed_budget ? "\"" + *claimed_budget + "\"" : std::string("completed")) +
+                ", re-run " + (rerun_budget ? "\"" + *rerun_budget + "\"" : std::string("completed")));
   for (const auto& [name, value] : claimed.results) {
-    auto it = std::find_if(rerun.results.begin(), rerun.results.end(), [&](const auto& r) { return r.first == name; });
-    if (it == rerun.results.end()) {
-      rep.add("result " + name, CheckOutcome::failed, "the kind does not produce this result");
+    if (name == "budget") continue;
+    const auto found = rerun_results.find(name);
+    if (found == rerun_results.end()) {
+      lacking("result " + name, "the kind does not produce this result", rerun_budget);
       continue;
     }
+    const ResultValue& other = *found->second;
     if (std::find(rerun.informational.begin(), rerun.informational.end(), name) != rerun.informational.end() &&
-        std::holds_alternative<std::string>(value) && std::holds_alternative<std::string>(it->second)) {
+        std::holds_alternative<std::string>(value) && std::holds_alternative<std::string>(other)) {
       rep.add("result " + name, CheckOutcome::reproduced,
               "informational, not compared: certificate \"" + std::get<std::string>(value) + "\", re-run \"" +
-                  std::get<std::string>(it->second) + "\"");
+                  std::get<std::string>(other) + "\"");
       continue;
     }
-    compare_result(name, value, it->second, rep);
+    compare_result(name, value, other, rep);
   }
   for (const auto& [name, value] : rerun.results) {
-    auto it = std::find_if(claimed.results.begin(), claimed.results.end(), [&](const auto& r) { return r.first == name; });
-    if (it == claimed.results.end()) rep.add("result " + name, CheckOutcome::failed, "missing from the certificate");
+    if (name == "budget") continue;
+    if (!claimed_results.count(name)) lacking("result " + name, "missing from the certificate", claimed_budget);
   }
   for (const auto& c : claimed.claims) {
     const std::string subj = "claim " + c.id;
-    auto it = std::find_if(rerun.claims.begin(), rerun.claims.end(), [&](const Claim& r) { return r.id == c.id; });
-    if (it == rerun.claims.end()) {
-      rep.add(subj, CheckOutcome::failed, "the re-run has no claim with this id");
+    const auto found = rerun_claims.find(c.id);
+    if (found == rerun_claims.end()) {
+      if (c.id == "budget" && claimed_budget && c.verdict == Status::unknown)
+        rep.add(subj, CheckOutcome::inconclusive, "the certificate's run stopped on its work budget, the re-run did not");
+      else
+        lacking(subj, "the re-run has no claim with this id", rerun_budget);
       continue;
     }
+    const Claim* it = found->second;
     check_margin(c, *it, rep);
     const std::string was = std::string(to_string(c.verdict)), now = std::string(to_string(it->verdict));
     if (it->statement != c.statement) {
@@ -269,9 +309,12 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
     }
   }
   for (const auto& r : rerun.claims) {
-    auto it = std::find_if(claimed.claims.begin(), claimed.claims.end(), [&](const Claim& c) { return c.id == r.id; });
-    if (it == claimed.claims.end())
-      rep.add("claim " + r.id, CheckOutcome::failed, "missing from the certificate (re-run: " + std::string(to_string(r.verdict)) + ")");
+    if (claimed_claims.count(r.id)) continue;
+    if (r.id == "budget" && rerun_budget && r.verdict == Status::unknown)
+      rep.add("claim " + r.id, CheckOutcome::inconclusive, "the re-run stopped on its work budget: " + r.reason);
+    else
+      lacking("claim " + r.id, "missing from the certificate (re-run: " + std::string(to_string(r.verdict)) + ")",
+              claimed_budget);
   }
 }
 
@@ -290,14 +333,12 @@ CheckReport check_certificate(const ConfigNode& root, const CheckOptions& option
   if (!input_kind.is_text() || input_kind.as_text() != claimed.kind)
     input_kind.fail("the certificate's kind \"" + claimed.kind + "\"");
   RunContext ctx(options.progress);
+  ctx.set_overrides(options.time_limit_s, options.max_steps);
   if (kind->recheck) {
     kind->recheck(claimed, input, rep.check_precision, ctx, rep);
   } else {
     try {
-      RunOptions ro;
-      ro.precision = rep.check_precision;
-      ro.progress = options.progress;
-      const Certificate rerun = run_config(input, ro);
+      const Certificate rerun = run_config(input, ctx.rerun_options(rep.check_precision));
       compare_with_rerun(claimed, rerun, rep);
     } catch (const EnclosureFailure& e) {
       rep.add("re-run", CheckOutcome::inconclusive, e.what());

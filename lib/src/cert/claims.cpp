@@ -1,6 +1,8 @@
 // User claims from a config. See cert/claims.hpp.
 #include "certiformer/cert/claims.hpp"
 
+#include <unordered_set>
+
 namespace certiformer::cert {
 
 std::vector<ClaimSpec> parse_claims(const ConfigNode& root) {
@@ -8,6 +10,8 @@ std::vector<ClaimSpec> parse_claims(const ConfigNode& root) {
   const auto list = root.find("claims");
   if (!list) return specs;
   list->require_array("an array of claims [{\"id\", \"quantity\", \"op\", \"value\"}]");
+  std::unordered_set<std::string> ids;  // near-linear duplicate check (configs may hold many claims)
+  specs.reserve(list->size());
   for (std::size_t i = 0; i < list->size(); ++i) {
     const ConfigNode c = list->index(i);
     c.require_object("a claim {\"id\", \"quantity\", \"op\", \"value\"}");
@@ -15,8 +19,7 @@ std::vector<ClaimSpec> parse_claims(const ConfigNode& root) {
     ClaimSpec s;
     s.path = c.path();
     s.id = c.at("id").as_string("a non-empty claim id (string)");
-    for (const auto& prev : specs)
-      if (prev.id == s.id) c.at("id").fail("a claim id not used by an earlier claim");
+    if (!ids.insert(s.id).second) c.at("id").fail("a claim id not used by an earlier claim");
     s.quantity = c.at("quantity").as_string("a result quantity name such as \"x_at_t[0]\"");
     const ConfigNode op = c.at("op");
     s.op = op.is_text() ? op.as_text() : std::string();

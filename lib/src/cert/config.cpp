@@ -2,13 +2,31 @@
 #include "certiformer/cert/config.hpp"
 
 #include <cfloat>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 namespace certiformer::cert {
 
+std::string escape_control(std::string_view s) {
+  std::string r;
+  r.reserve(s.size());
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\u%04x", static_cast<unsigned>(u));
+      r += b;
+    } else {
+      r += c;
+    }
+  }
+  return r;
+}
+
 ConfigError::ConfigError(std::string file_, std::string json_path_, std::string expected_, std::string got_)
-    : std::runtime_error(file_ + ": " + json_path_ + ": expected " + expected_ + ", got " + got_),
+    : std::runtime_error(escape_control(file_ + ": " + json_path_ + ": expected " + expected_ + ", got " + got_)),
       file(std::move(file_)),
       json_path(std::move(json_path_)),
       expected(std::move(expected_)),
@@ -27,16 +45,21 @@ std::string json_pointer_escape(std::string_view key) {
 
 namespace {
 
-/// One line, at most `max` characters, with control characters made visible.
+/// One line of at most `max` characters of `s` (then "..."); control characters (NUL, newline,
+/// …) are written as \u00XX escapes, so nothing is cut or hidden when the text is printed.
+/// A multi-byte UTF-8 character is never split by the cut.
 std::string clip(std::string_view s, std::size_t max = 60) {
   std::string r;
-  for (char c : s) {
-    if (r.size() >= max) {
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    const bool continuation = (u & 0xC0) == 0x80;
+    if (shown >= max && !continuation) {
       r += "...";
       break;
     }
-    if (static_cast<unsigned char>(c) < 0x20) r += ' ';
-    else r += c;
+    r += escape_control(s.substr(i, 1));
+    if (!continuation) ++shown;
   }
   return r;
 }
@@ -60,14 +83,17 @@ class LiteralSax {
   bool string(string_t& s) { return put(Json(std::move(s))); }
   bool binary(binary_t&) { return fail_here("JSON text", "binary data"); }
   bool start_object(std::size_t) {
+    if (stack_.size() >= kMaxDepth) return too_deep();
     Json* p = place(Json::object());
     if (!p) return false;
-    stack_.push_back({p, {}});
+    stack_.push_back({p, {}, {}});
     return true;
   }
   bool key(string_t& k) {
     Level& top = stack_.back();
-    if (top.node->contains(k)) {
+    // A hash set per object: ordered_json's own lookup is a linear scan, which made large
+    // objects (tens of thousands of keys) quadratic.
+    if (!top.keys.insert(k).second) {
       top.key = k;
       return fail_here("unique keys in an object", "a second field \"" + clip(k) + "\"");
     }
@@ -76,9 +102,10 @@ class LiteralSax {
   }
   bool end_object() { stack_.pop_back(); return true; }
   bool start_array(std::size_t) {
+    if (stack_.size() >= kMaxDepth) return too_deep();
     Json* p = place(Json::array());
     if (!p) return false;
-    stack_.push_back({p, {}});
+    stack_.push_back({p, {}, {}});
     return true;
   }
   bool end_array() { stack_.pop_back(); return true; }
@@ -101,7 +128,8 @@ class LiteralSax {
  private:
   struct Level {
     Json* node;
-    std::string key;  // last key read (objects)
+    std::string key;                        // last key read (objects)
+    std::unordered_set<std::string> keys;   // keys read so far (objects)
   };
 
   Json* place(Json v) {
@@ -119,9 +147,10 @@ class LiteralSax {
       top.node->push_back(std::move(v));
       return &top.node->back();
     }
-    Json& slot = (*top.node)[top.key];
-    slot = std::move(v);
-    return &slot;
+    // The key is new (checked in key()): append without ordered_map's linear search.
+    auto& obj = top.node->get_ref<Json::object_t&>();
+    obj.emplace_back(top.key, std::move(v));
+    return &obj.back().second;
   }
   bool put(Json v) { return place(std::move(v)) != nullptr; }
 
@@ -141,6 +170,14 @@ class LiteralSax {
       }
     }
     return p.empty() ? "/" : p;
+  }
+
+  /// Nesting limit: copying, printing and destroying a document recurse once per level, so a
+  /// pathological "[[[[…" of a million levels would overflow the stack. No config or
+  /// certificate comes near this depth.
+  static constexpr std::size_t kMaxDepth = 256;
+  bool too_deep() {
+    return fail_here("a JSON document nested at most " + std::to_string(kMaxDepth) + " levels deep", "deeper nesting");
   }
 
   bool fail_here(std::string expected, std::string got) {
@@ -250,6 +287,15 @@ std::vector<std::string> ConfigNode::keys() const {
   std::vector<std::string> k;
   for (auto it = node_->begin(); it != node_->end(); ++it) k.push_back(it.key());
   return k;
+}
+
+std::vector<std::pair<std::string, ConfigNode>> ConfigNode::members() const {
+  require_object("an object");
+  std::vector<std::pair<std::string, ConfigNode>> m;
+  m.reserve(node_->size());
+  for (auto it = node_->begin(); it != node_->end(); ++it)
+    m.emplace_back(it.key(), ConfigNode(doc_, file_, &it.value(), path_ + "/" + json_pointer_escape(it.key())));
+  return m;
 }
 
 void ConfigNode::only_keys(const std::vector<std::string>& allowed) const {

@@ -5,9 +5,11 @@
 #include "certiformer/cert/linear_flow.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 
 #include <unistd.h>
 
@@ -25,8 +27,9 @@ KindInfo gradflow_edi_kind();
 
 // ---- progress --------------------------------------------------------------------------------
 
-RunContext::RunContext(bool progress)
-    : enabled_(progress && ::isatty(STDERR_FILENO) == 1),
+RunContext::RunContext(bool progress, double time_s, std::uint64_t max_steps)
+    : budget_(time_s, max_steps),
+      enabled_(progress && ::isatty(STDERR_FILENO) == 1),
       start_(std::chrono::steady_clock::now()),
       last_(start_ - std::chrono::seconds(1)) {}
 
@@ -52,6 +55,23 @@ void RunContext::clear() {
     std::fflush(stderr);
     drawn_ = false;
   }
+}
+
+void RunContext::check_budget(std::string_view where) {
+  if (budget_.exhausted()) {
+    clear();
+    throw BudgetExhausted(std::string(where) + ": " + budget_.reason() + " (after " +
+                          std::to_string(budget_.steps_used()) + " validated steps)");
+  }
+}
+
+RunOptions RunContext::rerun_options(unsigned precision) const {
+  RunOptions ro;
+  ro.precision = precision;
+  ro.progress = progress_enabled();
+  ro.time_limit_s = time_override_;
+  ro.max_steps = steps_override_;
+  return ro;
 }
 
 // ---- registry ----------------------------------------------------------------------------------
@@ -130,35 +150,101 @@ std::vector<const KindInfo*> registered_kinds() {
 
 namespace {
 
+/// Name of the text result / claim that reports an exhausted work budget (reserved).
+constexpr const char* kBudgetName = "budget";
+
 template <class T>
 void run_typed(const KindInfo& kind, const ConfigNode& root, const std::vector<ClaimSpec>& specs, RunContext& ctx,
                Certificate& cert) {
   Results<T> results;
-  try {
-    if constexpr (std::is_same_v<T, Interval>) kind.run_binary64(root, results, ctx);
-    else kind.run_mp(root, results, ctx);
-  } catch (const ConfigError&) {
-    throw;
-  } catch (const std::domain_error& e) {
-    throw EnclosureFailure(kind.name + ": the enclosure could not be computed: " + e.what());
-  } catch (const std::overflow_error& e) {
-    throw EnclosureFailure(kind.name + ": the enclosure could not be computed: " + e.what());
-  } catch (const std::range_error& e) {
-    throw EnclosureFailure(kind.name + ": the enclosure could not be computed: " + e.what());
+  std::optional<std::string> stopped;  // the kind could not complete: its budget ran out
+  auto prefixed = [&](const std::string& what) {  // "<kind>: <what>" (kinds often name themselves)
+    return what.rfind(kind.name + ":", 0) == 0 ? what : kind.name + ": " + what;
+  };
+  auto failure = [&](const std::exception& e) {
+    // An enclosure that fails after the budget ran out failed because of it (the integrator
+    // stopped early): report the budget, not a numerical failure.
+    if (!ctx.budget().exhausted())
+      throw EnclosureFailure(kind.name + ": the enclosure could not be computed: " + e.what());
+    stopped = prefixed(e.what());
+  };
+  {
+    ode::BudgetScope scope(&ctx.budget());
+    try {
+      if constexpr (std::is_same_v<T, Interval>) kind.run_binary64(root, results, ctx);
+      else kind.run_mp(root, results, ctx);
+    } catch (const ConfigError&) {
+      throw;
+    } catch (const BudgetExhausted& e) {
+      stopped = prefixed(e.what());
+    } catch (const std::domain_error& e) {
+      failure(e);
+    } catch (const std::overflow_error& e) {
+      failure(e);
+    } catch (const std::range_error& e) {
+      failure(e);
+    }
   }
   ctx.clear();
   results.erase_into(cert);
   const std::size_t kind_claims = cert.claims.size();
-  resolve_claims(specs, results, root.file(), cert);
+  if (ctx.budget().exhausted()) {
+    cert.results.emplace_back(kBudgetName, ResultValue(stopped ? *stopped : ctx.budget().reason() +
+                                                                            " (the kind completed with what it had)"));
+    cert.informational.push_back(kBudgetName);
+  }
+  if (stopped) {
+    cert.claims.push_back(Claim{kBudgetName, "the run completed within its work budget", Status::unknown,
+                                *stopped + "; the results and claims after that point were not computed", std::nullopt});
+    // User claims: decided when their quantity was computed, unknown otherwise.
+    for (const auto& s : specs) {
+      if (const T* q = results.quantity(s.quantity)) {
+        cert.claims.push_back(decide_claim(s, *q));
+      } else {
+        Claim c;
+        c.id = s.id;
+        c.statement = s.quantity + " " + s.op + " " + s.value_text;
+        c.verdict = Status::unknown;
+        c.reason = s.quantity + " was not computed: " + *stopped;
+        cert.claims.push_back(std::move(c));
+      }
+    }
+  } else {
+    resolve_claims(specs, results, root.file(), cert);
+  }
   // User claim ids must not collide with the kind's own claims.
-  for (std::size_t i = kind_claims; i < cert.claims.size(); ++i)
-    for (std::size_t k = 0; k < kind_claims; ++k)
-      if (cert.claims[i].id == cert.claims[k].id)
-        throw ConfigError(root.file(), specs[i - kind_claims].path + "/id",
-                          "a claim id not used by the kind's own claims", "\"" + cert.claims[i].id + "\"");
+  std::unordered_map<std::string_view, std::size_t> own;
+  for (std::size_t k = 0; k < kind_claims; ++k) own.emplace(cert.claims[k].id, k);
+  const std::size_t first_user = cert.claims.size() - specs.size();
+  for (std::size_t i = first_user; i < cert.claims.size(); ++i)
+    if (own.count(cert.claims[i].id))
+      throw ConfigError(root.file(), specs[i - first_user].path + "/id",
+                        "a claim id not used by the kind's own claims", "\"" + cert.claims[i].id + "\"");
 }
 
 }  // namespace
+
+EffectiveBudget effective_budget(const ConfigNode& root, const RunOptions& options) {
+  EffectiveBudget b;
+  if (auto bn = root.find("budget")) {
+    bn->require_object("a work budget {\"time_s\": seconds, \"steps\": validated steps}");
+    bn->only_keys({"time_s", "steps"});
+    if (auto t = bn->find("time_s")) {
+      const Rational q = t->as_rational();
+      if (!(q > 0) || q > Rational(1000000000)) t->fail("a time limit in seconds, > 0 and at most 1e9");
+      b.time_s = static_cast<double>(q);
+      if (!(b.time_s > 0)) b.time_s = 1e-300;  // a positive limit below the double range: still a limit
+    }
+    if (auto s = bn->find("steps")) b.steps = static_cast<std::uint64_t>(s->as_int(1, 1'000'000'000'000'000L));
+  }
+  if (options.time_limit_s) {
+    if (!(*options.time_limit_s >= 0) || !std::isfinite(*options.time_limit_s))
+      throw std::invalid_argument("the time limit must be a finite number of seconds >= 0 (0: none)");
+    b.time_s = *options.time_limit_s;
+  }
+  if (options.max_steps) b.steps = *options.max_steps;
+  return b;
+}
 
 Certificate run_config(const ConfigNode& root, const RunOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -171,7 +257,7 @@ Certificate run_config(const ConfigNode& root, const RunOptions& options) {
     for (const auto* k : registered_kinds()) names += (names.empty() ? "" : ", ") + k->name;
     kn.fail("a known kind (" + names + ")");
   }
-  std::vector<std::string> allowed = {"kind", "precision", "claims"};
+  std::vector<std::string> allowed = {"kind", "precision", "budget", "claims"};
   allowed.insert(allowed.end(), kind->fields.begin(), kind->fields.end());
   root.only_keys(allowed);
 
@@ -184,6 +270,10 @@ Certificate run_config(const ConfigNode& root, const RunOptions& options) {
     precision = *options.precision;
   }
   const std::vector<ClaimSpec> specs = parse_claims(root);
+  for (const auto& s : specs)
+    if (s.id == kBudgetName)
+      root.at("claims").fail("claim ids other than \"budget\" (reserved for the work budget)", "a claim \"budget\" at " + s.path);
+  const EffectiveBudget budget = effective_budget(root, options);
 
   Certificate cert;
   cert.build = BuildInfo::current();
@@ -191,7 +281,7 @@ Certificate run_config(const ConfigNode& root, const RunOptions& options) {
   cert.kind = kind->name;
   cert.input = root.json();
   cert.precision = precision;
-  RunContext ctx(options.progress);
+  RunContext ctx(options.progress, budget.time_s, budget.steps);
   if (precision == 53) {
     run_typed<Interval>(*kind, root, specs, ctx, cert);
   } else {

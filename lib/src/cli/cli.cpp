@@ -5,6 +5,7 @@
 #include "certiformer_build_info.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
@@ -119,6 +120,8 @@ struct RunArgs {
   std::vector<std::string> configs;
   std::string out_file, out_dir;
   std::optional<unsigned> precision;
+  std::optional<double> time_limit_s;
+  std::optional<std::uint64_t> max_steps;
   bool quiet = false, json = false;
 };
 
@@ -130,6 +133,8 @@ int cmd_run(const RunArgs& a, std::ostream& out, std::ostream& err) {
   cert::RunOptions ro;
   ro.precision = a.precision;
   ro.progress = !a.quiet;
+  ro.time_limit_s = a.time_limit_s;
+  ro.max_steps = a.max_steps;
   int code = kExitProved;
   cert::Json all = cert::Json::array();
   for (const auto& name : a.configs) {
@@ -170,11 +175,9 @@ int cmd_run(const RunArgs& a, std::ostream& out, std::ostream& err) {
 
 // ---- check ------------------------------------------------------------------------------------
 
-int cmd_check(const std::vector<std::string>& files, std::optional<unsigned> precision, bool quiet, std::ostream& out,
+int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool quiet, std::ostream& out,
               std::ostream& err) {
   int code = kExitProved;
-  cert::CheckOptions co;
-  co.precision = precision;
   co.progress = !quiet;
   for (const auto& name : files) {
     try {
@@ -308,6 +311,14 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* o_prec = run->add_option("--precision", run_precision, "bits: 53 = binary64 Interval, > 53 = MPFI (overrides the config)");
   run->add_flag("--quiet", ra.quiet, "no progress output, no per-result lines");
   run->add_flag("--json", ra.json, "print the certificate JSON on stdout (an array for several configs)");
+  double run_time_limit = 0, check_time_limit = 0;
+  std::uint64_t run_max_steps = 0, check_max_steps = 0;
+  const std::string time_help = "work budget: wall-time limit in seconds per config (0: none; default: the config's "
+                                "\"budget\", else " + std::to_string(static_cast<int>(cert::kDefaultTimeLimit)) + ")";
+  const std::string steps_help = "work budget: validated integrator steps per config (0: none; default: the config's "
+                                 "\"budget\", else " + std::to_string(cert::kDefaultMaxSteps) + ")";
+  auto* o_time = run->add_option("--time-limit", run_time_limit, time_help)->check(CLI::NonNegativeNumber);
+  auto* o_steps = run->add_option("--max-steps", run_max_steps, steps_help);
 
   std::vector<std::string> certs;
   unsigned check_precision = 0;
@@ -316,6 +327,8 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   check->add_option("CERT", certs, "certificate files (JSON)")->required();
   auto* c_prec = check->add_option("--precision", check_precision, "bits for the re-derivation (>= 53)");
   check->add_flag("--quiet", check_quiet, "only the summary line per certificate");
+  auto* c_time = check->add_option("--time-limit", check_time_limit, time_help + " for the re-run")->check(CLI::NonNegativeNumber);
+  auto* c_steps = check->add_option("--max-steps", check_max_steps, steps_help + " for the re-run");
 
   auto* list = app.add_subcommand("list", "list the config kinds");
 
@@ -335,6 +348,8 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         }
         ra.precision = run_precision;
       }
+      if (o_time->count()) ra.time_limit_s = run_time_limit;
+      if (o_steps->count()) ra.max_steps = run_max_steps;
       return cmd_run(ra, out, err);
     }
     if (*check) {
@@ -346,7 +361,11 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         }
         p = check_precision;
       }
-      return cmd_check(certs, p, check_quiet, out, err);
+      cert::CheckOptions co;
+      co.precision = p;
+      if (c_time->count()) co.time_limit_s = check_time_limit;
+      if (c_steps->count()) co.max_steps = check_max_steps;
+      return cmd_check(certs, co, check_quiet, out, err);
     }
     if (*list) return cmd_list(out);
     return cmd_suite(out, err);

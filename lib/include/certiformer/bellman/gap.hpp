@@ -109,7 +109,10 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   using R = real_t<T>;
   GapConstants<T> c;
   const GatedLayer<T> gl(m);
-  const auto [Ga, Gf] = detail::gate_bounds(m);
+  // (two named copies, not a structured binding: the lambdas below capture them, which clang 14
+  // does not support for structured bindings)
+  const std::pair<T, T> gates = detail::gate_bounds(m);
+  const T Ga = gates.first, Gf = gates.second;
   const Eigen::Index n = m.n(), d = m.dim;
   auto consts = [&](const R& radius) {
     transformer::FieldConstants<T> fa, ff;

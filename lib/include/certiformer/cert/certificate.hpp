@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -154,10 +155,17 @@ class Results {
   }
 
   /// The scalar quantity called `name` ("x_at_t[0]"), or nullptr.
+  /// Method: a hash index built on first use (configs may hold tens of thousands of claims,
+  /// kinds tens of thousands of quantities); the first quantity of a name wins.
   const T* quantity(std::string_view name) const {
-    for (const auto& q : quantities_)
-      if (q.first == name) return &q.second;
-    return nullptr;
+    if (index_size_ != quantities_.size()) {
+      index_.clear();
+      index_.reserve(quantities_.size());
+      for (std::size_t i = 0; i < quantities_.size(); ++i) index_.emplace(quantities_[i].first, i);
+      index_size_ = quantities_.size();
+    }
+    const auto it = index_.find(std::string(name));
+    return it == index_.end() ? nullptr : &quantities_[it->second].second;
   }
   std::vector<std::string> quantity_names() const {
     std::vector<std::string> r;
@@ -208,6 +216,8 @@ class Results {
   }
   std::vector<std::pair<std::string, Value>> entries_;
   std::vector<std::pair<std::string, T>> quantities_;
+  mutable std::unordered_map<std::string, std::size_t> index_;  // name → position in quantities_
+  mutable std::size_t index_size_ = 0;                           // quantities_.size() when indexed
   std::vector<Claim> claims_;
   std::vector<std::string> info_;
   std::string key_;

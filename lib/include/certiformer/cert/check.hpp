@@ -16,6 +16,9 @@
 ///     back with the opposite verdict → failed, that comes back "unknown" → inconclusive. A
 ///     certificate "unknown" claims nothing and is never failed (the new verdict is reported).
 ///     A claim missing on either side, or with a different statement → failed.
+///  5. work budget: a run that stopped on its budget (text result "budget", registry.hpp) lacks
+///     results and claims; what the stopped side lacks is inconclusive instead of failed, the
+///     "budget" claim (unknown) claims nothing; everything both sides have is compared as above.
 /// The report's exit code is 0 (everything reproduced), 1 (something failed), 2 (something
 /// inconclusive and nothing failed).
 
@@ -23,6 +26,7 @@
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/config.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -61,6 +65,11 @@ struct CheckReport {
 struct CheckOptions {
   std::optional<unsigned> precision;  ///< default: default_check_precision(certificate precision)
   bool progress = false;              ///< progress on stderr (only when it is a terminal)
+  /// Work budget of the re-run: overrides the echoed input's "budget" and the defaults
+  /// (registry.hpp); 0 means no limit. A re-run that stops on its budget makes what it lacks
+  /// inconclusive (never failed, never reproduced).
+  std::optional<double> time_limit_s;
+  std::optional<std::uint64_t> max_steps;
 };
 
 /// max(2 × p, 113).

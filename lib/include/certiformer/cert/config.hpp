@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -38,7 +39,8 @@ namespace certiformer::cert {
 using Json = nlohmann::ordered_json;
 
 /// A bad config (or a malformed certificate): which file, where in it, what was expected and
-/// what was found. `what()` is the one-line message `<file>: <path>: expected <e>, got <g>`.
+/// what was found. `what()` is the one-line message `<file>: <path>: expected <e>, got <g>`
+/// with control characters escaped (escape_control; the fields keep the raw text).
 class ConfigError : public std::runtime_error {
  public:
   ConfigError(std::string file, std::string json_path, std::string expected, std::string got);
@@ -47,6 +49,10 @@ class ConfigError : public std::runtime_error {
   std::string expected;   ///< what was expected there
   std::string got;        ///< what was found
 };
+
+/// `s` with every control character (bytes < 0x20 and 0x7f, NUL included) written as a \u00XX
+/// escape: messages go through C strings (`what()`), where a NUL would cut them short.
+std::string escape_control(std::string_view s);
 
 /// Escapes a key for a JSON pointer (RFC 6901: '~' → "~0", '/' → "~1").
 std::string json_pointer_escape(std::string_view key);
@@ -81,6 +87,9 @@ class ConfigNode {
   std::size_t size() const;
   /// Keys of an object in document order (ConfigError if not an object).
   std::vector<std::string> keys() const;
+  /// Key and cursor of every member of an object, in document order, in linear time
+  /// (ConfigError if not an object).
+  std::vector<std::pair<std::string, ConfigNode>> members() const;
 
   /// Checks: this is an object whose keys are all in `allowed` (typos are caught).
   /// Failure: ConfigError at the first unknown key, listing the allowed ones.

@@ -24,8 +24,10 @@
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/check.hpp"
 #include "certiformer/cert/config.hpp"
+#include "certiformer/ode/budget.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -40,12 +42,35 @@ namespace certiformer::cert {
 inline constexpr unsigned kMinPrecision = 53;
 inline constexpr unsigned kMaxPrecision = 65536;
 
-/// Context of one run: progress reporting for long work.
+/// Defaults of the work budget of one run (docs/cli.md, "Work budget"): wall time in seconds
+/// and validated integrator steps. Configs ("budget") and the command line override them.
+inline constexpr double kDefaultTimeLimit = 600;
+inline constexpr std::uint64_t kDefaultMaxSteps = 1'000'000;
+
+/// Thrown by `RunContext::check_budget` when the run's work budget is spent. `run_config`
+/// turns it (and any enclosure failure that happens after the budget ran out) into a
+/// certificate whose unfinished claims are unknown, with this message as the reason.
+class BudgetExhausted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunOptions {
+  std::optional<unsigned> precision;  ///< overrides the config's "precision" (≥ 53)
+  bool progress = false;              ///< progress on stderr (only when it is a terminal)
+  /// Work budget: override the config's "budget" (and the defaults kDefaultTimeLimit /
+  /// kDefaultMaxSteps). 0 means no limit.
+  std::optional<double> time_limit_s;
+  std::optional<std::uint64_t> max_steps;
+};
+
+/// Context of one run: progress reporting for long work, and the run's work budget.
 class RunContext {
  public:
   /// `progress`: whether the caller wants progress at all (not --quiet); it is shown only when
-  /// stderr is also a terminal.
-  explicit RunContext(bool progress = false);
+  /// stderr is also a terminal. `time_s` (≤ 0: none) and `max_steps` (0: none) set the budget;
+  /// the defaults are unlimited (run_config passes the effective budget).
+  explicit RunContext(bool progress = false, double time_s = 0, std::uint64_t max_steps = 0);
   ~RunContext();
   RunContext(const RunContext&) = delete;
   RunContext& operator=(const RunContext&) = delete;
@@ -55,8 +80,24 @@ class RunContext {
   void progress(std::size_t done, std::size_t total, std::string_view what);
   /// Clears the progress line (if one was drawn).
   void clear();
+  /// The run's work budget. run_config installs it for the validated integrator
+  /// (ode::BudgetScope), which counts its steps and stops with `unknown` when it is spent.
+  ode::WorkBudget& budget() noexcept { return budget_; }
+  /// For long loops outside the integrator (graph building, …): throws BudgetExhausted
+  /// ("<kind work>: time budget of 600 s exhausted") when the budget is spent.
+  void check_budget(std::string_view where);
+  /// Options for a nested run (a kind's custom re-check calls run_config): `precision`, this
+  /// context's progress setting and the budget overrides given to it (set_overrides).
+  RunOptions rerun_options(unsigned precision) const;
+  void set_overrides(std::optional<double> time_limit_s, std::optional<std::uint64_t> max_steps) {
+    time_override_ = time_limit_s;
+    steps_override_ = max_steps;
+  }
 
  private:
+  std::optional<double> time_override_;
+  std::optional<std::uint64_t> steps_override_;
+  ode::WorkBudget budget_;
   bool enabled_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_, last_;
@@ -100,17 +141,30 @@ class EnclosureFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct RunOptions {
-  std::optional<unsigned> precision;  ///< overrides the config's "precision" (≥ 53)
-  bool progress = false;              ///< progress on stderr (only when it is a terminal)
+
+/// The effective budget of a run: options, else the config's "budget", else the defaults.
+/// Checks: "budget" is an object with only "time_s" (a number > 0, at most 1e9) and "steps" (an
+///   integer in [1, 1e15]). Failure: ConfigError at the offending field.
+struct EffectiveBudget {
+  double time_s = kDefaultTimeLimit;        ///< 0: no limit
+  std::uint64_t steps = kDefaultMaxSteps;   ///< 0: no limit
 };
+EffectiveBudget effective_budget(const ConfigNode& root, const RunOptions& options);
 
 /// Runs one config into a certificate.
 /// Checks: root is an object; "kind" names a registered kind; only the kind's fields and
-///   "kind", "precision", "claims" are present; "precision" is an integer in [53, 65536];
-///   claims are well formed and name existing quantities; the kind validates its own fields.
+///   "kind", "precision", "budget", "claims" are present; "precision" is an integer in
+///   [53, 65536]; "budget" as in effective_budget; claims are well formed and name existing
+///   quantities; the kind validates its own fields.
 /// Method: precision 53 runs the kind with Interval, > 53 with MpInterval at that many bits
-///   (MpPrecisionScope); the kind's own claims come first, then the user claims in order.
+///   (MpPrecisionScope); the kind's own claims come first, then the user claims in order. The
+///   work budget is installed for the integrator (ode::BudgetScope).
+/// Budget: when the budget is spent the kind stops early. If it still completed (it treats the
+///   integrator's early stop like any inconclusive step), the certificate is complete and has a
+///   text result "budget" with the reason. If it could not complete, the certificate holds the
+///   results computed so far, the text result "budget", a claim "budget" (unknown, with the
+///   reason, e.g. "time budget of 600 s exhausted at t = 12.5 …"), and every user claim: decided
+///   when its quantity was computed, unknown otherwise. Never a hang, never a wrong verdict.
 /// Failure: ConfigError (bad config; nothing is computed or written), EnclosureFailure,
 ///   std::invalid_argument if options.precision < 53.
 Certificate run_config(const ConfigNode& root, const RunOptions& options = {});

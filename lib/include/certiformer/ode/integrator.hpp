@@ -40,6 +40,7 @@
 
 #include "certiformer/core.hpp"
 #include "certiformer/ode/apriori.hpp"
+#include "certiformer/ode/budget.hpp"
 #include "certiformer/ode/coefficients.hpp"
 #include "certiformer/ode/field.hpp"
 #include "certiformer/ode/lohner_set.hpp"
@@ -47,6 +48,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <string>
@@ -132,6 +135,17 @@ template <class T> double default_tolerance() {
   if constexpr (std::is_same_v<T, Interval>) return 0x1p-53;
   else return std::ldexp(1.0, -static_cast<int>(std::min(1000u, mp_precision())));
 }
+/// A time for messages: shortest round-trip decimal (std::to_string would print 1e-9 as 0.000000).
+inline std::string time_text(double t) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.17g", t);
+  for (int digits = 1; digits < 17; ++digits) {  // fewest digits that read back exactly
+    char c[32];
+    std::snprintf(c, sizeof c, "%.*g", digits, t);
+    if (std::strtod(c, nullptr) == t) return c;
+  }
+  return b;
+}
 /// Σ_k c_k τ^k for τ ∈ [0, h] (each power as the interval [0, h^k]).
 template <class T> Vec<T> horner_range(const std::vector<Vec<T>>& c, const T& H0) {
   return horner(c, H0);
@@ -196,6 +210,10 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
 
   while (next_stop < stops.size()) {
     if (res.step_count >= opt.max_steps) return finish(Verdict::unknown("maximum number of steps reached"));
+    if (WorkBudget* budget = current_budget(); budget && budget->exhausted())
+      return finish(Verdict::unknown(budget->reason() + " at t = " + detail::time_text(t) +
+                                     " (the flow is enclosed on [" + detail::time_text(std::min(t0, t)) + ", " +
+                                     detail::time_text(std::max(t0, t)) + "])"));
     const double target = stops[next_stop];
     const double h_min = opt.h_min > 0 ? opt.h_min : 1e-13 * (1 + std::fabs(t));
     std::string fail_reason;
@@ -327,6 +345,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
         h_prev = hh;
         prev_shrunk = attempt > 0;
         ++res.step_count;
+        if (WorkBudget* budget = current_budget()) budget->count_step();
         if (opt.on_step) opt.on_step(t);
         stepped = true;
         break;

@@ -136,7 +136,10 @@ struct BellmanGapKind {
     const LiftedModel<T> m = read_bellman_model<T>(cfg);
     int study = 0;
     if (auto s = cfg.find("study")) study = static_cast<int>(s->as_int(1, 6));
-    const GapResult<T> r = certify_gap(m, [&](std::size_t states, int) { ctx.progress(states, m.max_states, "states"); });
+    const GapResult<T> r = certify_gap(m, [&](std::size_t states, int) {
+      ctx.progress(states, m.max_states, "states");
+      ctx.check_budget("building the layer graph");  // the graph build is outside the integrator
+    });
     ctx.clear();
     // Every result is an enclosure of a definite real number (so `certiformer check` can
     // re-derive it): one-sided bounds B are written as [0, B] (the best constant / the true

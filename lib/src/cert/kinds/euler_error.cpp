@@ -220,7 +220,10 @@ struct EulerErrorKind {
       if (flow_gradient == FlowGradient::all) {
         const GradientEnclosure<T> fg = enclose_flow_loss_gradient<T>(
             f, x0, *ro, T_end, opt.flow, {}, false,
-            [&](std::size_t k, std::size_t total) { ctx.progress(k, total, "flow adjoint"); });
+            [&](std::size_t k, std::size_t total) {
+              ctx.progress(k, total, "flow adjoint");
+              ctx.check_budget("flow adjoint");
+            });
         ctx.clear();
         if (!fg.verdict.is_proved()) throw std::domain_error("euler.error: flow gradient: " + fg.verdict.reason());
         out.add("flow_gradient", fg.gradient);
@@ -291,10 +294,7 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
                    CheckReport& rep) {
   Certificate rerun;
   try {
-    RunOptions ro;
-    ro.precision = precision;
-    ro.progress = ctx.progress_enabled();
-    rerun = run_config(input, ro);
+    rerun = run_config(input, ctx.rerun_options(precision));
   } catch (const EnclosureFailure& e) {
     rep.add("re-run", CheckOutcome::inconclusive, e.what());
     return;
@@ -323,7 +323,8 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
     }
     rep.lines.push_back(std::move(line));
   }
-  for (const auto& [name, v] : claimed.results) {
+  for (const auto& result : claimed.results) {  // (no structured binding: clang 14 cannot capture one)
+    const std::string& name = result.first;
     if (!is_status(name)) continue;
     const bool again = std::any_of(rerun.results.begin(), rerun.results.end(), [&](const auto& r) { return r.first == name; });
     rep.add("result " + name, again ? CheckOutcome::reproduced : CheckOutcome::inconclusive,

@@ -17,6 +17,7 @@
 #include <limits>
 #include <optional>
 #include <sstream>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -199,7 +200,13 @@ struct GaussianMomentsKind {
     ln.require_array("an array of layer counts L >= 1");
     if (ln.size() == 0) ln.fail("a non-empty array of layer counts L >= 1");
     std::vector<int> layers;
-    for (std::size_t i = 0; i < ln.size(); ++i) layers.push_back(static_cast<int>(ln.index(i).as_int(1, 1000000)));
+    for (std::size_t i = 0; i < ln.size(); ++i) {
+      layers.push_back(static_cast<int>(ln.index(i).as_int(1, 1000000)));
+      // Each depth names results (mean_L<depth>, …): a repeated depth is a config error (found
+      // by the fuzzer: it reached Results::add as a duplicate name, an internal error).
+      if (std::find(layers.begin(), layers.end() - 1, layers.back()) != layers.end() - 1)
+        ln.index(i).fail("a depth not listed before (each depth once)");
+    }
     try {
       model.validate();
       initial.validate(model.dim, /*require_spd=*/false);

@@ -635,5 +635,12 @@ TEST_CASE_TEMPLATE("unit: products and quotients below 2^-960 never get a bound 
     CHECK(is(pt<T>(-kDenormMin) / pt<T>(3.0), -kDenormMin, 0.0));
     CHECK(is(pt<T>(5 * kDenormMin) / pt<T>(2.0), 2 * kDenormMin, 3 * kDenormMin));
     CHECK(is(sqrt(pt<T>(2 * kDenormMin)), down(0x1.6a09e667f3bcdp-537), 0x1.6a09e667f3bcdp-537));
+    // ldexp below the subnormal range: the directed roundings, not neighbours of RN
+    CHECK(is(ldexp(pt<T>(1.0), -1075), 0.0, kDenormMin));
+    CHECK(is(ldexp(pt<T>(-1.0), -1075), -kDenormMin, 0.0));
+    CHECK(is(ldexp(pt<T>(3 * kDenormMin), -1), kDenormMin, 2 * kDenormMin));
+    CHECK(is(ldexp(mk<T>(0x1p-600, 1.0), -600), 0.0, 0x1p-600));
+    CHECK(is(ldexp(pt<T>(1.0), -3000), 0.0, kDenormMin));
+    CHECK(is(ldexp(pt<T>(-kMax), 1), -kInf, -kMax));
   }
 }

@@ -131,6 +131,19 @@ struct eft_rounding {
     return sqrt_error_sign(x, s) > 0 ? next_up(s) : s;
   }
 
+  // --- scaling by 2^k ---------------------------------------------------------------------------
+  // r = RN(v·2^k) (std::ldexp is exact or correctly rounded); it is inexact only on underflow
+  // (then r·2^-k is exact: a scaling up of a double, or it overflows, which is on the right side
+  // too) or overflow. RD(v·2^k) is r or its predecessor depending on the sign of v − r·2^-k.
+  static double ldexp_down(double v, int k) noexcept {
+    const double r = std::ldexp(v, k);
+    if (v == 0.0 || !std::isfinite(v)) return r;
+    if (std::isinf(r)) return r > 0 ? kMax : -kInf;
+    if (r == 0.0) return v < 0.0 ? -std::numeric_limits<double>::denorm_min() : 0.0;
+    return v < std::ldexp(r, -k) ? next_down(r) : r;
+  }
+  static double ldexp_up(double v, int k) noexcept { return -ldexp_down(-v, k); }
+
   // --- signs of the rounding errors (the one place the FMA tricks live) ------------------------
   /// Exponent of the last significand bit of a finite nonzero double (−1074 for subnormals).
   static int ulp_exponent(double v) noexcept { return (std::ilogb(v) < -1022 ? -1022 : std::ilogb(v)) - 52; }
@@ -396,12 +409,11 @@ inline Interval sqrt(const Interval& x) {
                             std::to_string(x.upper()) + "]");
   return Interval(boost::numeric::sqrt(x.base()));
 }
-/// x · 2^k, exact unless it under/overflows (then enclosed).
+/// Encloses {v · 2^k : v ∈ x}: [RD(inf·2^k), RU(sup·2^k)], exact unless an end under/overflows,
+/// and then the directed rounding (never a bound of the wrong sign: ldexp([1, 1], −1075) =
+/// [0, 2^-1074]). Method: detail::eft_rounding::ldexp_down / ldexp_up.
 inline Interval ldexp(const Interval& x, int k) {
-  const double lo = std::ldexp(x.lower(), k), hi = std::ldexp(x.upper(), k);
-  const bool exact = std::ldexp(lo, -k) == x.lower() && std::ldexp(hi, -k) == x.upper();
-  if (exact) return Interval(lo, hi);
-  return Interval(detail::next_down(lo), detail::next_up(hi));
+  return Interval(detail::eft_rounding::ldexp_down(x.lower(), k), detail::eft_rounding::ldexp_up(x.upper(), k));
 }
 /// Hull of pointwise min / max.
 inline Interval min(const Interval& a, const Interval& b) {

@@ -189,6 +189,69 @@ bool exp_bounds(double x, double& down, double& up) {
   return false;
 }
 
+// ---- fast rigorous xⁿ on binary64 points (3 ≤ n ≤ 64, −64 ≤ n ≤ −1) ----------------------------
+//
+// pow_bounds(v, n) returns RD(vⁿ) and RU(vⁿ) without MPFR when it can prove them, else false.
+// Method (u = 2^-53): P = |v|^k, k = |n|, by binary powering in double-double (dd_mul, relative
+// error ≤ 5u² on normalised inputs). A computed power x^m carries a relative error
+// ≤ (m − 1)·5u²·(1 + 2^-90) (induction: a product of approximations of x^a and x^b adds the two
+// errors and 5u²). For n < 0, 1/P = q1 + (e − q1·P.l)/P with q1 = RN(1/P.h) and e = 1 − q1·P.h
+// exact (FMA); with t = RN(q1·P.l), q2 = RN(RN(e − t)·q1) the computed q1 + q2 has relative error
+// ≤ 9.1u² (|e|, |q1·P.l/q1| ≤ u: the terms are u²·|q1|, 4u²·|q1| from the two roundings of the
+// ~2u correction, 4u²·|q1| from replacing 1/P by q1 in it). Total < (63·5 + 10)u² < 2^-97; we use
+// E = 2^-89·h (> 100× margin), then Ziv's test as in exp_bounds. Restricted to |v| normal with
+// |v|^k ∈ [2^-900, 2^900] (every intermediate power, and 1/P, lies in that range, so no product,
+// FMA remainder or error term is near underflow/overflow). Exact powers (3ⁿ, 0.5ⁿ, 1/4, …) fail
+// Ziv's test (l = 0) and go to MPFR, which finds them exact.
+bool pow_bounds(double v, int n, double& down, double& up) {
+  if (n > 64 || n < -64 || (n >= 0 && n < 3)) return false;
+  const int k = n < 0 ? -n : n;
+  const double a = std::fabs(v);
+  if (!(a >= 0x1p-1022) || !(a < kInfD)) return false;
+  const int e = std::ilogb(a);  // a ∈ [2^e, 2^(e+1))
+  if (k * e < -900 || k * (e + 1) > 900) return false;
+  DD r{1.0, 0.0}, b{a, 0.0};
+  bool first = true;
+  for (unsigned m = static_cast<unsigned>(k);;) {
+    if (m & 1u) {
+      r = first ? b : dd_mul(r, b);
+      first = false;
+    }
+    m >>= 1u;
+    if (m == 0) break;
+    b = dd_mul(b, b);
+  }
+  if (n < 0) {
+    const double q1 = 1.0 / r.h;
+    const double e1 = std::fma(-q1, r.h, 1.0);  // exact: normal range
+    const double q2 = (e1 - q1 * r.l) * q1;
+    r = fast_two_sum(q1, q2);
+  }
+  const double h = r.h, l = r.l;
+  const double E = std::ldexp(h, -89);
+  const double gap_up = std::nextafter(h, HUGE_VAL) - h;
+  const double gap_dn = h - std::nextafter(h, 0.0);
+  if (!(std::fabs(l) <= gap_up / 2) || !(E < gap_dn / 4)) return false;
+  double d, u;
+  if (l - E > 0) {  // h < |v|ⁿ ≤ h + gap_up/2 + E < next(h)
+    d = h;
+    u = std::nextafter(h, HUGE_VAL);
+  } else if (l + E < 0 && -l <= gap_dn / 2) {  // pred(h) < h − gap_dn/2 − E ≤ |v|ⁿ < h
+    d = std::nextafter(h, 0.0);
+    u = h;
+  } else {
+    return false;
+  }
+  if (v < 0 && k % 2 == 1) {
+    down = -u;
+    up = -d;
+  } else {
+    down = d;
+    up = u;
+  }
+  return true;
+}
+
 }  // namespace
 
 Interval exp(const Interval& x) {
@@ -288,6 +351,8 @@ Interval pow(const Interval& x, int n) {
     mpfr_set_d(s53.a, v == 0.0 ? 0.0 : v, MPFR_RNDN);  // exact; a zero base is +0
   };
   if (l == u && finite_src(plan.down) && finite_src(plan.up)) {
+    double fd, fu;
+    if (pow_bounds(l, n, fd, fu)) return Interval(fd, fu);
     // a point: RNDN once; the ternary value says on which side the exact power lies
     base(plan.down);
     const int t = mpfr_pow_si(s53.r, s53.a, n, MPFR_RNDN);
@@ -302,6 +367,8 @@ Interval pow(const Interval& x, int n) {
     if (s == Src::zero) return 0.0;
     if (s == Src::neg_inf) return -kInfD;
     if (s == Src::pos_inf) return kInfD;
+    double fd, fu;
+    if (pow_bounds(s == Src::lo ? l : u, n, fd, fu)) return rnd == MPFR_RNDD ? fd : fu;
     base(s);
     mpfr_pow_si(s53.r, s53.a, n, rnd);
     return mpfr_get_d(s53.r, rnd);

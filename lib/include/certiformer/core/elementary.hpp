@@ -12,10 +12,9 @@
 ///   evaluated once, with the ternary value telling on which side the exact value lies); sin
 ///   and cos go through MPFI (which locates the extrema) at 53 bits. For `MpInterval` the MPFI
 ///   function is called at the current precision. pow: the endpoints of the exact range are
-///   powers of inf, sup, mig or mag (or ±∞ / 0 at the pole), each evaluated by MPFR's
-///   `mpfr_pow_si` with directed rounding (53 bits then `mpfr_get_d` in the same direction for
-///   Interval, the current precision for MpInterval): the *tightest* enclosure (n = 2: `sqr`,
-///   whose endpoints are single directed products, also tightest).
+///   powers of inf, sup, mig or mag (or ±∞ / 0 at the pole), each rounded in its direction
+///   (double-double with a proven error bound and Ziv's test, else MPFR's `mpfr_pow_si`; see
+///   pow below): the *tightest* enclosure (n = 2: `sqr`, single directed products, also tightest).
 /// Domain boundaries (docs/core.md, "Domain boundaries"): an argument that reaches a boundary
 ///   point of the domain where the extended value is a limit (log at 0, log1p at −1, xⁿ with
 ///   n < 0 at 0) gives the IEEE 1788 set including the infinite end: log [0, 1] = [−∞, 0],
@@ -68,11 +67,16 @@ template <> MpInterval pi<MpInterval>();
 ///   if inf(X) = 0, [−∞, inf(X)ⁿ] if sup(X) = 0, the entire line if inf(X) < 0 < sup(X).
 /// Assumes: nothing.
 /// Checks: n < 0 and X = [0, 0] (no point of the domain) throws std::domain_error.
-/// Method: each finite endpoint is mpfr_pow_si of an exact endpoint value with RNDD / RNDU
-///   (Interval: at 53 bits, then mpfr_get_d in the same direction, which stays the directed
-///   rounding in the subnormal range because the subnormal grid is a subset of the 53-bit one);
-///   a point X is evaluated once in RNDN and the ternary value gives the other side; n = 1 is X
-///   and n = 2 is sqr(X). Overflow gives [DBL_MAX, +∞] (Interval), underflow [0, 2^-1074].
+/// Method: each finite endpoint is the directed rounding of the power of an exact endpoint
+///   value. Interval: first a double-double evaluation (binary powering, and one reciprocal for
+///   n < 0; 3 ≤ n ≤ 64 or −64 ≤ n ≤ −1, |x|^|n| in [2^-900, 2^900]) with a proven relative error
+///   < 2^-97 and Ziv's test (as the fast exp; lib/src/core/elementary.cpp, pow_bounds); when that
+///   cannot decide (exact powers, hard cases, other n or ranges) mpfr_pow_si at 53 bits with
+///   RNDD / RNDU, then mpfr_get_d in the same direction (still the directed rounding in the
+///   subnormal range: the subnormal grid is a subset of the 53-bit one); a point X is evaluated
+///   once in RNDN there and the ternary value gives the other side. MpInterval: mpfr_pow_si at
+///   the current precision. n = 1 is X and n = 2 is sqr(X). Overflow gives [DBL_MAX, +∞]
+///   (Interval), underflow [0, 2^-1074].
 Interval pow(const Interval& x, int n);
 MpInterval pow(const MpInterval& x, int n);
 

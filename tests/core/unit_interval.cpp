@@ -401,11 +401,14 @@ TEST_CASE_TEMPLATE("unit: division by an interval containing 0 throws", T, Inter
 }
 
 TEST_CASE_TEMPLATE("unit: log and log1p domain errors", T, Interval, MpInterval) {
-  for (const T& x : {mk<T>(0.0, 1.0), pt<T>(0.0), mk<T>(-1.0, 1.0), mk<T>(-2.0, -1.0), T::entire(), mk<T>(-0.0, 1.0)}) {
+  // strictly beyond the domain, or no point of it: refused (touching the boundary: see
+  // "unit: domain boundaries" below)
+  for (const T& x : {pt<T>(0.0), pt<T>(-0.0), mk<T>(-1.0, 1.0), mk<T>(-2.0, -1.0), T::entire(),
+                     mk<T>(-kDenormMin, 1.0), mk<T>(-1.0, 0.0)}) {
     INFO("log " << hx(x));
     CHECK_THROWS_AS(log(x), std::domain_error);
   }
-  for (const T& x : {mk<T>(-1.0, 0.0), pt<T>(-1.0), mk<T>(-2.0, 0.0), T::entire(), mk<T>(-kInf, -1.0)}) {
+  for (const T& x : {pt<T>(-1.0), mk<T>(-2.0, 0.0), T::entire(), mk<T>(-kInf, -1.0), mk<T>(down(-1.0), 0.0)}) {
     INFO("log1p " << hx(x));
     CHECK_THROWS_AS(log1p(x), std::domain_error);
   }
@@ -458,8 +461,8 @@ TEST_CASE_TEMPLATE("unit: pow with even, odd and negative exponents", T, Interva
   CHECK(is(pow(mk<T>(2.0, 4.0), -1), 0.25, 0.5));
   CHECK(is(pow(mk<T>(-2.0, -1.0), -2), 0.25, 1.0));
   CHECK(is(pow(mk<T>(-2.0, -1.0), -3), -1.0, -0.125));
-  CHECK_THROWS_AS(pow(mk<T>(-1.0, 1.0), -1), std::domain_error);
-  CHECK_THROWS_AS(pow(pt<T>(0.0), -2), std::domain_error);
+  CHECK_THROWS_AS(pow(pt<T>(0.0), -2), std::domain_error);  // no point of the domain x ≠ 0
+  CHECK_THROWS_AS(pow(pt<T>(-0.0), -1), std::domain_error);
   CHECK(is(pow(mk<T>(-kInf, 1.0), 2), 0.0, kInf));
   CHECK(is(pow(mk<T>(-kInf, 1.0), 3), -kInf, 1.0));
   // an inexact base: (1/10)^2 ∋ 1/100, (1/10)^-2 ∋ 100
@@ -511,4 +514,133 @@ TEST_CASE_TEMPLATE("unit: abs, sqr, min, max", T, Interval, MpInterval) {
   acc *= pt<T>(2.0);
   acc /= pt<T>(4.0);
   CHECK(is(acc, 0.75, 1.25));
+}
+
+// ---- IEEE 1788 edge semantics (docs/core.md, "IEEE 1788 at the edges") ----------------------------
+
+TEST_CASE_TEMPLATE("unit: domain boundaries give the 1788 set with an infinite end", T, Interval, MpInterval) {
+  // log at 0, log1p at −1: the boundary point is touched, the extended value there is −∞
+  CHECK(is(log(mk<T>(0.0, 1.0)), -kInf, 0.0));
+  CHECK(is(log(mk<T>(-0.0, 1.0)), -kInf, 0.0));
+  CHECK(is(log(mk<T>(0.0, kInf)), -kInf, kInf));
+  CHECK(is(log1p(mk<T>(-1.0, 0.0)), -kInf, 0.0));
+  CHECK(is(log1p(mk<T>(-1.0, kInf)), -kInf, kInf));
+  // a result with an infinite end proves nothing on that side
+  CHECK_FALSE(certainly_negative(log(mk<T>(0.0, 0.5)) - T(-1000)));
+  CHECK_FALSE(is_member(-kInf, log(mk<T>(0.0, 1.0))));
+  // pow with n < 0 at the pole 0
+  CHECK(is(pow(mk<T>(0.0, 2.0), -1), 0.5, kInf));
+  CHECK(is(pow(mk<T>(-0.0, 2.0), -1), 0.5, kInf));
+  CHECK(is(pow(mk<T>(-2.0, 0.0), -1), -kInf, -0.5));
+  CHECK(is(pow(mk<T>(-2.0, -0.0), -3), -kInf, -0.125));
+  CHECK(is(pow(mk<T>(-1.0, 2.0), -1), -kInf, kInf));
+  CHECK(is(pow(mk<T>(-1.0, 2.0), -2), 0.25, kInf));
+  CHECK(is(pow(mk<T>(-4.0, 2.0), -2), 0.0625, kInf));
+  CHECK(is(pow(mk<T>(0.0, 2.0), -2), 0.25, kInf));
+  CHECK(is(pow(T::entire(), -2), 0.0, kInf));
+  CHECK(is(pow(T::entire(), -3), -kInf, kInf));
+  CHECK(is(pow(mk<T>(1.0, kInf), -1), 0.0, 1.0));
+  CHECK(is(pow(mk<T>(-kInf, -1.0), -1), -1.0, 0.0));
+  CHECK(is(pow(mk<T>(-2.0, 3.0), 0), 1.0, 1.0));
+  CHECK(is(pow(T::entire(), 0), 1.0, 1.0));
+  // sqrt: the documented cut at 0 (finite boundary value), and sqrt [0, x] is exact
+  CHECK(is(sqrt(mk<T>(-1e-300, 1.0)), 0.0, 1.0));
+  CHECK(is(sqrt(mk<T>(0.0, 4.0)), 0.0, 2.0));
+  // strictly beyond the domain or no point of it: std::domain_error naming the bounds
+  auto message = [](auto f) {
+    try {
+      f();
+    } catch (const std::domain_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no throw");
+  };
+  const std::string m1 = message([] { (void)log(mk<T>(-1.0, 1.0)); });
+  CHECK(m1.find("log") != std::string::npos);
+  CHECK(m1.find("-1") != std::string::npos);
+  CHECK(m1.find("refused") != std::string::npos);
+  const std::string m2 = message([] { (void)log1p(mk<T>(-2.0, 0.0)); });
+  CHECK(m2.find("log1p") != std::string::npos);
+  CHECK(m2.find("-2") != std::string::npos);
+  CHECK(message([] { (void)log(pt<T>(0.0)); }).find("a point of") != std::string::npos);
+  CHECK(message([] { (void)pow(pt<T>(0.0), -3); }).find("pow") != std::string::npos);
+}
+
+TEST_CASE_TEMPLATE("unit: mid follows IEEE 1788", T, Interval, MpInterval) {
+  auto mid_d = [](const T& x) {
+    if constexpr (std::is_same_v<T, Interval>) return mid(x);
+    else return static_cast<double>(mid(x));  // exact here: the midpoints below are doubles
+  };
+  if constexpr (std::is_same_v<T, Interval>) {
+    // the audit's case: the exact midpoint −2^-1075 is a tie between −2^-1074 and 0; 0 is even
+    CHECK(mid(mk<T>(-2 * kDenormMin, kDenormMin)) == 0.0);
+    CHECK_FALSE(std::signbit(mid(mk<T>(-2 * kDenormMin, kDenormMin))));
+    CHECK(mid(mk<T>(kDenormMin, 2 * kDenormMin)) == 2 * kDenormMin);  // 1.5·2^-1074: tie to even
+    CHECK(mid(mk<T>(kDenormMin, 4 * kDenormMin)) == 2 * kDenormMin);  // 2.5·2^-1074: tie to even
+    CHECK(mid(mk<T>(0.0, kDenormMin)) == 0.0);                        // 0.5·2^-1074: tie to even (0)
+    CHECK(mid(mk<T>(kDenormMin, 5 * kDenormMin)) == 3 * kDenormMin);  // exact (two halvings gave 2·2^-1074)
+    CHECK(mid(mk<T>(-kDenormMin, 0x1p-1000)) == 0x1p-1001);
+    CHECK(mid(mk<T>(kMax, kMax)) == kMax);           // no overflow
+    CHECK(mid(mk<T>(down(kMax), kMax)) == down(kMax));  // tie between them: the even one
+    CHECK(mid(mk<T>(-kMax, kMax)) == 0.0);
+    CHECK(mid(mk<T>(1.0, up(1.0))) == 1.0);          // tie: 1 is even
+  }
+  CHECK(mid_d(T::entire()) == 0.0);
+  CHECK(mid_d(mk<T>(-kInf, 5.0)) == -kMax);
+  CHECK(mid_d(mk<T>(-kInf, -kMax)) == -kMax);
+  CHECK(mid_d(mk<T>(-5.0, kInf)) == kMax);
+  CHECK(mid_d(mk<T>(kMax, kInf)) == kMax);
+  CHECK(mid_d(mk<T>(-0.0, 0.0)) == 0.0);
+  if constexpr (std::is_same_v<T, MpInterval>) {  // MPFR has no subnormals: the midpoint is exact
+    CHECK(mpfr_cmp_si_2exp(mid(mk<T>(-2 * kDenormMin, kDenormMin)).backend().data(), -1, -1075) == 0);
+  }
+}
+
+TEST_CASE_TEMPLATE("unit: membership is for real numbers only", T, Interval, MpInterval) {
+  CHECK_FALSE(is_member(kInf, T::entire()));
+  CHECK_FALSE(is_member(-kInf, T::entire()));
+  CHECK_FALSE(is_member(kInf, mk<T>(0.0, kInf)));
+  CHECK_FALSE(is_member(std::numeric_limits<double>::quiet_NaN(), T::entire()));
+  CHECK(is_member(kMax, T::entire()));
+  CHECK(is_member(-kMax, mk<T>(-kInf, 0.0)));
+  CHECK(is_member(-0.0, mk<T>(0.0, 1.0)));
+  CHECK(contains_zero(mk<T>(-0.0, -0.0)));
+}
+
+TEST_CASE("unit: intervals without a real number are refused (the empty set is not representable)") {
+  CHECK_THROWS_AS(Interval(kInf, kInf), std::domain_error);
+  CHECK_THROWS_AS(Interval(-kInf, -kInf), std::domain_error);
+  CHECK_THROWS_AS((void)Interval(kInf), std::domain_error);
+  CHECK_THROWS_AS(Interval(1.0, 0.0), std::domain_error);
+  CHECK_THROWS_AS(MpInterval(MpReal("inf"), MpReal("inf")), std::domain_error);
+  CHECK_THROWS_AS(MpInterval(MpReal("-inf"), MpReal("-inf")), std::domain_error);
+  CHECK_NOTHROW(Interval(kMax, kInf));
+  CHECK_NOTHROW(Interval(-kInf, -kMax));
+  CHECK(is_empty(Interval(0.0)) == false);
+  CHECK_FALSE(intersection(Interval(0.0, 1.0), Interval(2.0, 3.0)).has_value());  // ∅ → nullopt
+}
+
+TEST_CASE_TEMPLATE("unit: products and quotients below 2^-960 never get a bound of the wrong sign", T, Interval, MpInterval) {
+  const T tiny = mk<T>(0x1p-600, 1.0);
+  CHECK(certainly_nonnegative(tiny * tiny));
+  CHECK(certainly_nonnegative(sqr(mk<T>(-kInf, -kDenormMin))));
+  CHECK(is(sqr(pt<T>(0x1p-537)), kDenormMin, kDenormMin));  // exact
+  CHECK(certainly_nonnegative(pt<T>(kDenormMin) / pt<T>(3.0)));
+  if constexpr (std::is_same_v<T, Interval>) {
+    CHECK(is(sqr(mk<T>(-kInf, -kDenormMin)), 0.0, kInf));  // RD(2^-2148) = 0
+    CHECK(is(pt<T>(0x1p-600) * pt<T>(0x1p-600), 0.0, kDenormMin));
+    CHECK(is(pt<T>(-0x1p-600) * pt<T>(0x1p-600), -kDenormMin, -0.0));
+    CHECK(is(sqr(pt<T>(0x1.8p-537)), 2 * kDenormMin, 3 * kDenormMin));  // 2.25·2^-1074
+    CHECK(is(pt<T>(kDenormMin) / pt<T>(3.0), 0.0, kDenormMin));
+    CHECK(is(pt<T>(-kDenormMin) / pt<T>(3.0), -kDenormMin, 0.0));
+    CHECK(is(pt<T>(5 * kDenormMin) / pt<T>(2.0), 2 * kDenormMin, 3 * kDenormMin));
+    CHECK(is(sqrt(pt<T>(2 * kDenormMin)), down(0x1.6a09e667f3bcdp-537), 0x1.6a09e667f3bcdp-537));
+    // ldexp below the subnormal range: the directed roundings, not neighbours of RN
+    CHECK(is(ldexp(pt<T>(1.0), -1075), 0.0, kDenormMin));
+    CHECK(is(ldexp(pt<T>(-1.0), -1075), -kDenormMin, 0.0));
+    CHECK(is(ldexp(pt<T>(3 * kDenormMin), -1), kDenormMin, 2 * kDenormMin));
+    CHECK(is(ldexp(mk<T>(0x1p-600, 1.0), -600), 0.0, 0x1p-600));
+    CHECK(is(ldexp(pt<T>(1.0), -3000), 0.0, kDenormMin));
+    CHECK(is(ldexp(pt<T>(-kMax), 1), -kInf, -kMax));
+  }
 }

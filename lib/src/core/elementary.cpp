@@ -3,6 +3,7 @@
 #include "certiformer/core/io.hpp"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace certiformer {
@@ -30,6 +31,8 @@ struct Scratch53 {
   }
 };
 thread_local Scratch53 s53;
+
+constexpr double kInfD = std::numeric_limits<double>::infinity();
 
 [[noreturn]] void domain(const char* fn, const std::string& bounds, const char* need) {
   throw std::domain_error(std::string(fn) + " outside its domain: argument " + bounds + ", needs " + need);
@@ -186,6 +189,69 @@ bool exp_bounds(double x, double& down, double& up) {
   return false;
 }
 
+// ---- fast rigorous xⁿ on binary64 points (3 ≤ n ≤ 64, −64 ≤ n ≤ −1) ----------------------------
+//
+// pow_bounds(v, n) returns RD(vⁿ) and RU(vⁿ) without MPFR when it can prove them, else false.
+// Method (u = 2^-53): P = |v|^k, k = |n|, by binary powering in double-double (dd_mul, relative
+// error ≤ 5u² on normalised inputs). A computed power x^m carries a relative error
+// ≤ (m − 1)·5u²·(1 + 2^-90) (induction: a product of approximations of x^a and x^b adds the two
+// errors and 5u²). For n < 0, 1/P = q1 + (e − q1·P.l)/P with q1 = RN(1/P.h) and e = 1 − q1·P.h
+// exact (FMA); with t = RN(q1·P.l), q2 = RN(RN(e − t)·q1) the computed q1 + q2 has relative error
+// ≤ 9.1u² (|e|, |q1·P.l/q1| ≤ u: the terms are u²·|q1|, 4u²·|q1| from the two roundings of the
+// ~2u correction, 4u²·|q1| from replacing 1/P by q1 in it). Total < (63·5 + 10)u² < 2^-97; we use
+// E = 2^-89·h (> 100× margin), then Ziv's test as in exp_bounds. Restricted to |v| normal with
+// |v|^k ∈ [2^-900, 2^900] (every intermediate power, and 1/P, lies in that range, so no product,
+// FMA remainder or error term is near underflow/overflow). Exact powers (3ⁿ, 0.5ⁿ, 1/4, …) fail
+// Ziv's test (l = 0) and go to MPFR, which finds them exact.
+bool pow_bounds(double v, int n, double& down, double& up) {
+  if (n > 64 || n < -64 || (n >= 0 && n < 3)) return false;
+  const int k = n < 0 ? -n : n;
+  const double a = std::fabs(v);
+  if (!(a >= 0x1p-1022) || !(a < kInfD)) return false;
+  const int e = std::ilogb(a);  // a ∈ [2^e, 2^(e+1))
+  if (k * e < -900 || k * (e + 1) > 900) return false;
+  DD r{1.0, 0.0}, b{a, 0.0};
+  bool first = true;
+  for (unsigned m = static_cast<unsigned>(k);;) {
+    if (m & 1u) {
+      r = first ? b : dd_mul(r, b);
+      first = false;
+    }
+    m >>= 1u;
+    if (m == 0) break;
+    b = dd_mul(b, b);
+  }
+  if (n < 0) {
+    const double q1 = 1.0 / r.h;
+    const double e1 = std::fma(-q1, r.h, 1.0);  // exact: normal range
+    const double q2 = (e1 - q1 * r.l) * q1;
+    r = fast_two_sum(q1, q2);
+  }
+  const double h = r.h, l = r.l;
+  const double E = std::ldexp(h, -89);
+  const double gap_up = std::nextafter(h, HUGE_VAL) - h;
+  const double gap_dn = h - std::nextafter(h, 0.0);
+  if (!(std::fabs(l) <= gap_up / 2) || !(E < gap_dn / 4)) return false;
+  double d, u;
+  if (l - E > 0) {  // h < |v|ⁿ ≤ h + gap_up/2 + E < next(h)
+    d = h;
+    u = std::nextafter(h, HUGE_VAL);
+  } else if (l + E < 0 && -l <= gap_dn / 2) {  // pred(h) < h − gap_dn/2 − E ≤ |v|ⁿ < h
+    d = std::nextafter(h, 0.0);
+    u = h;
+  } else {
+    return false;
+  }
+  if (v < 0 && k % 2 == 1) {
+    down = -u;
+    up = -d;
+  } else {
+    down = d;
+    up = u;
+  }
+  return true;
+}
+
 }  // namespace
 
 Interval exp(const Interval& x) {
@@ -201,12 +267,16 @@ namespace detail {
 Interval exp_via_mpfr(const Interval& x) { return increasing(mpfr_exp, x); }
 }  // namespace detail
 Interval expm1(const Interval& x) { return increasing(mpfr_expm1, x); }
+// Domain boundaries (elementary.hpp): inf = boundary point is allowed (MPFR gives the exact
+// limit −∞ there: log(±0) = log1p(−1) = −∞); below it, or with no point of the domain, throw.
 Interval log(const Interval& x) {
-  if (!(x.lower() > 0.0)) domain("log", to_string(x), "inf > 0");
+  if (!(x.lower() >= 0.0)) domain("log", to_string(x), "inf >= 0 (an argument below 0 is refused, not cut)");
+  if (x.upper() == 0.0) domain("log", to_string(x), "a point of (0, +inf)");
   return increasing(mpfr_log, x);
 }
 Interval log1p(const Interval& x) {
-  if (!(x.lower() > -1.0)) domain("log1p", to_string(x), "inf > -1");
+  if (!(x.lower() >= -1.0)) domain("log1p", to_string(x), "inf >= -1 (an argument below -1 is refused, not cut)");
+  if (x.upper() == -1.0) domain("log1p", to_string(x), "a point of (-1, +inf)");
   return increasing(mpfr_log1p, x);
 }
 Interval tanh(const Interval& x) { return increasing(mpfr_tanh, x); }
@@ -217,17 +287,129 @@ Interval cos(const Interval& x) { return via_mpfi(mpfi_cos, x); }
 MpInterval exp(const MpInterval& x) { return mp_apply(mpfi_exp, x); }
 MpInterval expm1(const MpInterval& x) { return mp_apply(mpfi_expm1, x); }
 MpInterval log(const MpInterval& x) {
-  if (!certainly_positive(x)) domain("log", to_string(x), "inf > 0");
+  if (!certainly_nonnegative(x)) domain("log", to_string(x), "inf >= 0 (an argument below 0 is refused, not cut)");
+  if (mpfr_zero_p(&x.data()->right)) domain("log", to_string(x), "a point of (0, +inf)");
   return mp_apply(mpfi_log, x);
 }
 MpInterval log1p(const MpInterval& x) {
-  if (!(mpfr_cmp_si(&x.data()->left, -1) > 0)) domain("log1p", to_string(x), "inf > -1");
+  if (!(mpfr_cmp_si(&x.data()->left, -1) >= 0))
+    domain("log1p", to_string(x), "inf >= -1 (an argument below -1 is refused, not cut)");
+  if (mpfr_cmp_si(&x.data()->right, -1) == 0) domain("log1p", to_string(x), "a point of (-1, +inf)");
   return mp_apply(mpfi_log1p, x);
 }
 MpInterval tanh(const MpInterval& x) { return mp_apply(mpfi_tanh, x); }
 MpInterval sin(const MpInterval& x) { return mp_apply(mpfi_sin, x); }
 MpInterval cos(const MpInterval& x) { return mp_apply(mpfi_cos, x); }
 MpInterval atan(const MpInterval& x) { return mp_apply(mpfi_atan, x); }
+
+// ---- pow(x, n): tightest enclosure from directed endpoint powers ------------------------------
+
+namespace {
+
+/// Which value each side of pow(X, n) is: a directed power of one of the exact endpoints, or a
+/// fixed 0 / ±∞ (the case analysis of elementary.hpp, written once for both backends).
+enum class Src { lo, hi, zero, neg_inf, pos_inf };
+struct PowPlan {
+  Src down, up;  // lower bound RD(src^n) (or the constant), upper bound RU(src^n)
+  bool no_domain_point = false;  // n < 0 and X = [0, 0]
+};
+/// sl / su: signs of inf / sup (−1, 0, +1); lo_closer: |inf| ≤ |sup|.
+PowPlan pow_plan(int sl, int su, bool lo_closer, int n) {
+  const bool even = n % 2 == 0;
+  const bool has_zero = sl <= 0 && su >= 0;
+  const Src mag = lo_closer ? Src::hi : Src::lo;  // the endpoint farthest from 0
+  if (n > 0) {
+    if (!even) return {Src::lo, Src::hi};                       // increasing
+    if (has_zero) return {Src::zero, mag};                      // [0, mag^n]
+    return sl > 0 ? PowPlan{Src::lo, Src::hi} : PowPlan{Src::hi, Src::lo};  // [mig^n, mag^n]
+  }
+  if (sl == 0 && su == 0) return {Src::zero, Src::zero, true};
+  if (even) {  // |x|^n decreasing in |x|: [mag^n, mig^n], mig = 0 gives +∞
+    if (has_zero) return {mag, Src::pos_inf};
+    return sl > 0 ? PowPlan{Src::hi, Src::lo} : PowPlan{Src::lo, Src::hi};
+  }
+  // odd n < 0: decreasing on each side of the pole at 0
+  if (sl > 0 || su < 0) return {Src::hi, Src::lo};
+  if (sl == 0) return {Src::hi, Src::pos_inf};
+  if (su == 0) return {Src::neg_inf, Src::lo};
+  return {Src::neg_inf, Src::pos_inf};
+}
+int sign3(double v) { return (v > 0.0) - (v < 0.0); }
+bool finite_src(Src s) { return s == Src::lo || s == Src::hi; }
+
+}  // namespace
+
+Interval pow(const Interval& x, int n) {
+  if (n == 0) return Interval(1);
+  if (n == 1) return x;
+  if (n == 2) return sqr(x);
+  const double l = x.lower(), u = x.upper();
+  const PowPlan plan = pow_plan(sign3(l), sign3(u), std::fabs(l) <= std::fabs(u), n);
+  if (plan.no_domain_point) domain("pow", to_string(x), "a point of the domain x != 0 (n < 0)");
+  auto base = [&](Src s) {
+    const double v = s == Src::lo ? l : u;
+    mpfr_set_d(s53.a, v == 0.0 ? 0.0 : v, MPFR_RNDN);  // exact; a zero base is +0
+  };
+  if (l == u && finite_src(plan.down) && finite_src(plan.up)) {
+    double fd, fu;
+    if (pow_bounds(l, n, fd, fu)) return Interval(fd, fu);
+    // a point: RNDN once; the ternary value says on which side the exact power lies
+    base(plan.down);
+    const int t = mpfr_pow_si(s53.r, s53.a, n, MPFR_RNDN);
+    if (t == 0) return Interval(mpfr_get_d(s53.r, MPFR_RNDD), mpfr_get_d(s53.r, MPFR_RNDU));
+    mpfr_set(s53.a, s53.r, MPFR_RNDN);
+    if (t > 0) mpfr_nextbelow(s53.a); else mpfr_nextabove(s53.a);
+    mpfr_srcptr down = t > 0 ? s53.a : s53.r;
+    mpfr_srcptr up = t > 0 ? s53.r : s53.a;
+    return Interval(mpfr_get_d(down, MPFR_RNDD), mpfr_get_d(up, MPFR_RNDU));
+  }
+  auto bound = [&](Src s, mpfr_rnd_t rnd) {
+    if (s == Src::zero) return 0.0;
+    if (s == Src::neg_inf) return -kInfD;
+    if (s == Src::pos_inf) return kInfD;
+    double fd, fu;
+    if (pow_bounds(s == Src::lo ? l : u, n, fd, fu)) return rnd == MPFR_RNDD ? fd : fu;
+    base(s);
+    mpfr_pow_si(s53.r, s53.a, n, rnd);
+    return mpfr_get_d(s53.r, rnd);
+  };
+  const double lo = bound(plan.down, MPFR_RNDD);
+  const double hi = bound(plan.up, MPFR_RNDU);
+  return Interval(lo, hi);
+}
+
+MpInterval pow(const MpInterval& x, int n) {
+  if (n == 0) return MpInterval(1);
+  MpInterval r;
+  if (n == 1) {
+    mpfi_set(r.data(), x.data());  // rounded outward to the current precision
+    return r;
+  }
+  if (n == 2) return sqr(x);
+  mpfr_srcptr l = &x.data()->left, u = &x.data()->right;
+  const PowPlan plan = pow_plan(mpfr_sgn(l), mpfr_sgn(u), mpfr_cmpabs(l, u) <= 0, n);
+  if (plan.no_domain_point) domain("pow", to_string(x), "a point of the domain x != 0 (n < 0)");
+  auto set = [&](mpfr_ptr dst, Src s, mpfr_rnd_t rnd) {
+    switch (s) {
+      case Src::zero: mpfr_set_zero(dst, 1); return;
+      case Src::neg_inf: mpfr_set_inf(dst, -1); return;
+      case Src::pos_inf: mpfr_set_inf(dst, 1); return;
+      default: break;
+    }
+    mpfr_srcptr v = s == Src::lo ? l : u;
+    if (mpfr_zero_p(v)) {  // a zero base is +0 (only reached for n > 0: 0^n = 0)
+      mpfr_set_zero(dst, 1);
+      return;
+    }
+    mpfr_pow_si(dst, v, n, rnd);
+  };
+  set(&r.data()->left, plan.down, MPFR_RNDD);
+  set(&r.data()->right, plan.up, MPFR_RNDU);
+  // MPFI's convention for zero endpoints: [+0, …] and […, −0]
+  if (mpfr_zero_p(&r.data()->left)) mpfr_set_zero(&r.data()->left, 1);
+  if (mpfr_zero_p(&r.data()->right)) mpfr_set_zero(&r.data()->right, -1);
+  return r;
+}
 
 template <> Interval pi<Interval>() {
   mpfi_const_pi(s53.ir);

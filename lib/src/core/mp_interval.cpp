@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace certiformer {
 
@@ -47,6 +48,9 @@ MpInterval::MpInterval(const MpReal& lo, const MpReal& hi) {
   if (mpfr_nan_p(lo.backend().data()) || mpfr_nan_p(hi.backend().data()))
     throw std::domain_error("MpInterval: NaN endpoint");
   if (mpfr_cmp(lo.backend().data(), hi.backend().data()) > 0) throw std::domain_error("MpInterval(lo, hi): lo > hi");
+  if ((mpfr_inf_p(lo.backend().data()) && mpfr_sgn(lo.backend().data()) > 0) ||
+      (mpfr_inf_p(hi.backend().data()) && mpfr_sgn(hi.backend().data()) < 0))
+    throw std::domain_error("MpInterval(lo, hi): [" + lo.str() + ", " + hi.str() + "] contains no real number");
   mpfi_init2(x_, mp_precision());
   mpfi_interv_fr(x_, lo.backend().data(), hi.backend().data());
 }
@@ -69,9 +73,24 @@ MpReal inf(const MpInterval& x) { return real_from(&x.data()->left); }
 MpReal sup(const MpInterval& x) { return real_from(&x.data()->right); }
 MpReal mid(const MpInterval& x) {
   MpReal r;
-  mpfr_set_prec(r.backend().data(), mpfi_get_prec(x.data()) + 1);
-  if (mpfr_inf_p(&x.data()->left) && mpfr_inf_p(&x.data()->right)) { mpfr_set_ui(r.backend().data(), 0, MPFR_RNDN); return r; }
-  mpfi_mid(r.backend().data(), x.data());
+  mpfr_ptr m = r.backend().data();
+  mpfr_srcptr l = &x.data()->left, u = &x.data()->right;
+  mpfr_set_prec(m, std::max<mpfr_prec_t>(mpfi_get_prec(x.data()) + 1, 53));
+  const bool l_inf = mpfr_inf_p(l) != 0, u_inf = mpfr_inf_p(u) != 0;
+  if (l_inf && u_inf) {
+    mpfr_set_zero(m, 1);
+  } else if (l_inf) {  // [−∞, b]: −DBL_MAX as for Interval, or b itself when b < −DBL_MAX
+    mpfr_set_d(m, -std::numeric_limits<double>::max(), MPFR_RNDN);
+    if (mpfr_less_p(u, m)) mpfr_set(m, u, MPFR_RNDN);
+  } else if (u_inf) {  // [a, +∞]: +DBL_MAX, or a itself when a > DBL_MAX
+    mpfr_set_d(m, std::numeric_limits<double>::max(), MPFR_RNDN);
+    if (mpfr_greater_p(l, m)) mpfr_set(m, l, MPFR_RNDN);
+  } else {
+    // (l + u)/2 rounded once to nearest at precision + 1 (MPFR's exponent range: no overflow)
+    mpfr_add(m, l, u, MPFR_RNDN);
+    mpfr_div_2ui(m, m, 1, MPFR_RNDN);
+    if (mpfr_zero_p(m)) mpfr_set_zero(m, 1);
+  }
   return r;
 }
 MpReal rad(const MpInterval& x) {
@@ -132,6 +151,7 @@ bool equal(const MpInterval& a, const MpInterval& b) noexcept {
   return mpfr_equal_p(&a.data()->left, &b.data()->left) && mpfr_equal_p(&a.data()->right, &b.data()->right);
 }
 bool is_member(double v, const MpInterval& x) noexcept {
+  if (!std::isfinite(v)) return false;  // ±∞ and NaN are not real numbers (IEEE 1788)
   return mpfr_cmp_d(&x.data()->left, v) <= 0 && mpfr_cmp_d(&x.data()->right, v) >= 0;
 }
 bool subset(const Interval& a, const MpInterval& b) noexcept {

@@ -6,13 +6,23 @@
 ///
 /// Representation: a thin class over `boost::numeric::interval<double, P>` whose rounding policy
 /// `detail::eft_rounding` returns the correctly *directed* rounding of each endpoint operation
-/// while the FPU stays in round-to-nearest: the nearest result r is computed, the exact rounding
-/// error is recovered by an error-free transformation (TwoSum; FMA for ×, ÷, √), and r is moved by
-/// one ulp only when the error points the other way. So endpoints are exactly those of IEEE
-/// directed rounding (tight: a point operation is at most 1 ulp wide), no rounding-mode switch is
-/// ever made, and a compiler that moves arithmetic across `fesetround` cannot break it. Near
-/// underflow (|r| < 2^-960) and on overflow, where the transformations are not exact, the
-/// endpoint is widened by one ulp / to ±DBL_MAX / ±∞ instead, which is always outward.
+/// while the FPU stays in round-to-nearest: the nearest result r is computed, the sign of the
+/// rounding error is recovered by an error-free transformation (TwoSum for ±, FMA for ×, ÷, √),
+/// and r is moved by one ulp only when the error points the other way. So endpoints are exactly
+/// those of IEEE directed rounding over the whole binary64 range, subnormals included (tight: a
+/// point operation is at most 1 ulp wide, and a product or quotient whose sign is determined
+/// never gets a bound of the wrong sign), no rounding-mode switch is ever made, and a compiler
+/// that moves arithmetic across `fesetround` cannot break it. On overflow the endpoint becomes
+/// ±DBL_MAX / ±∞ (again the directed rounding).
+///
+/// Why the underflow range needs care (docs/core.md, "Rounding policy"): the FMA returns
+/// RN(exact error), whose sign is the sign of the error unless it rounds to 0. A nonzero error
+/// rounds to 0 only if it is smaller than 2^-1074; an error that is an integer multiple of
+/// 2^-1074 cannot. The error of x·y is a multiple of 2^(ulpexp(x) + ulpexp(y)) (ulpexp = exponent
+/// of the last significand bit); if that is below 2^-1074 (only when |x·y| < 2^-960) one operand
+/// and the rounded result are first scaled by the exact power of two 2^k that lifts the error
+/// onto the 2^-1074 grid; the scaled FMA then has the sign of the error. ÷ (error x − q·y) and √
+/// (error x − s²) are handled the same way.
 ///
 /// Assumes: the FPU rounds to nearest (the C default; the library only switches mode inside
 /// `linalg::mul` and restores it), binary64 without extended intermediates (env.hpp), a
@@ -80,17 +90,11 @@ struct eft_rounding {
   static double sub_up(double x, double y) noexcept { return -add_down(-x, y); }
 
   // --- multiplication -------------------------------------------------------------------------
-  // p = RN(xy); err = fma(x, y, −p) = xy − p exactly when |p| ≥ 2^-960 (no underflow in err).
+  // p = RN(xy); RD(xy) is p or its predecessor, depending on the sign of the error xy − p.
   static double mul_down(double x, double y) noexcept {
     if (x == 0.0 || y == 0.0) return 0.0;  // includes 0 × ∞ := 0 (interval convention)
     const double p = x * y;
-    if (std::isfinite(p)) {
-      if (std::fabs(p) >= kTiny) {
-        const double e = std::fma(x, y, -p);
-        return e < 0.0 ? next_down(p) : p;
-      }
-      return next_down(p);
-    }
+    if (std::isfinite(p)) return mul_error_sign(x, y, p) < 0 ? next_down(p) : p;
     if (std::isnan(p)) return -kInf;
     if (std::isfinite(x) && std::isfinite(y)) return p > 0 ? kMax : -kInf;
     return p;
@@ -98,19 +102,16 @@ struct eft_rounding {
   static double mul_up(double x, double y) noexcept { return -mul_down(-x, y); }
 
   // --- division -------------------------------------------------------------------------------
-  // q = RN(x/y); r = fma(−q, y, x) = x − qy exactly when |x|, |q| ≥ 2^-960; the exact quotient
-  // is q + r/y, so it lies above q iff r and y have the same sign.
+  // q = RN(x/y); the exact quotient is q + (x − qy)/y, so it lies below q iff the remainder
+  // x − qy and y have opposite signs.
   static double div_down(double x, double y) noexcept {
     if (x == 0.0) return 0.0;
     const double q = x / y;
     if (std::isnan(q)) return -kInf;
     if (std::isfinite(q) && std::isfinite(x) && std::isfinite(y)) {
-      if (q != 0.0 && std::fabs(q) >= kTiny && std::fabs(x) >= kTiny) {
-        const double r = std::fma(-q, y, x);
-        const bool exact_below = (r < 0.0 && y > 0.0) || (r > 0.0 && y < 0.0);
-        return exact_below ? next_down(q) : q;
-      }
-      return next_down(q);  // underflow range: widen
+      const int r = div_remainder_sign(x, y, q);
+      const bool exact_below = (r < 0 && y > 0.0) || (r > 0 && y < 0.0);
+      return exact_below ? next_down(q) : q;
     }
     if (std::isinf(q) && std::isfinite(x) && std::isfinite(y)) return q > 0 ? kMax : -kInf;
     return q;  // exact limits with infinite operands (x/∞ = 0, ∞/y = ±∞)
@@ -118,18 +119,64 @@ struct eft_rounding {
   static double div_up(double x, double y) noexcept { return -div_down(-x, y); }
 
   // --- square root ----------------------------------------------------------------------------
-  // s = RN(√x); r = fma(−s, s, x) = x − s² exactly for x ≥ 2^-960; √x < s iff r < 0.
+  // s = RN(√x); √x < s iff x − s² < 0.
   static double sqrt_down(double x) noexcept {
     if (x == 0.0 || x == kInf) return std::sqrt(x);
     const double s = std::sqrt(x);
-    if (x >= kTiny) return std::fma(-s, s, x) < 0.0 ? next_down(s) : s;
-    return next_down(s);
+    return sqrt_error_sign(x, s) < 0 ? next_down(s) : s;
   }
   static double sqrt_up(double x) noexcept {
     if (x == 0.0 || x == kInf) return std::sqrt(x);
     const double s = std::sqrt(x);
-    if (x >= kTiny) return std::fma(-s, s, x) > 0.0 ? next_up(s) : s;
-    return next_up(s);
+    return sqrt_error_sign(x, s) > 0 ? next_up(s) : s;
+  }
+
+  // --- scaling by 2^k ---------------------------------------------------------------------------
+  // r = RN(v·2^k) (std::ldexp is exact or correctly rounded); it is inexact only on underflow
+  // (then r·2^-k is exact: a scaling up of a double, or it overflows, which is on the right side
+  // too) or overflow. RD(v·2^k) is r or its predecessor depending on the sign of v − r·2^-k.
+  static double ldexp_down(double v, int k) noexcept {
+    const double r = std::ldexp(v, k);
+    if (v == 0.0 || !std::isfinite(v)) return r;
+    if (std::isinf(r)) return r > 0 ? kMax : -kInf;
+    if (r == 0.0) return v < 0.0 ? -std::numeric_limits<double>::denorm_min() : 0.0;
+    return v < std::ldexp(r, -k) ? next_down(r) : r;
+  }
+  static double ldexp_up(double v, int k) noexcept { return -ldexp_down(-v, k); }
+
+  // --- signs of the rounding errors (the one place the FMA tricks live) ------------------------
+  /// Exponent of the last significand bit of a finite nonzero double (−1074 for subnormals).
+  static int ulp_exponent(double v) noexcept { return (std::ilogb(v) < -1022 ? -1022 : std::ilogb(v)) - 52; }
+  static int sign_of(double v) noexcept { return (v > 0.0) - (v < 0.0); }
+  /// sign(xy − p) for finite nonzero x, y and p = RN(xy) (finite). The error is a multiple of
+  /// 2^(ulpexp x + ulpexp y); fma gives RN(error), which has the error's sign unless the error is
+  /// nonzero and below 2^-1074. If |p| ≥ 2^-960 the exponent sum is ≥ −1065 (no such error);
+  /// otherwise x and p are scaled by 2^k, k = −1074 − ulpexp x − ulpexp y, so the scaled error
+  /// is a multiple of 2^-1074 (|x·2^k| < 2^53 and |p·2^k| < 2^-960: both scalings are exact).
+  static int mul_error_sign(double x, double y, double p) noexcept {
+    if (std::fabs(p) >= kTiny) return sign_of(std::fma(x, y, -p));
+    const int k = -1074 - ulp_exponent(x) - ulp_exponent(y);
+    if (k <= 0) return sign_of(std::fma(x, y, -p));
+    return sign_of(std::fma(std::ldexp(x, k), y, -std::ldexp(p, k)));
+  }
+  /// sign(x − qy) for finite nonzero x, y and q = RN(x/y) (finite). q = 0: the remainder is x.
+  /// The remainder is a multiple of 2^min(−1074, ulpexp q + ulpexp y); if that exponent sum is
+  /// below −1074 (never when |q|, |x| ≥ 2^-960), x and y are scaled by 2^k, k = −1074 − ulpexp q −
+  /// ulpexp y > 0 (q = x/y is unchanged; |y·2^k| < 2^53 and |x·2^k| < 2^-960: exact).
+  static int div_remainder_sign(double x, double y, double q) noexcept {
+    if (q == 0.0) return sign_of(x);
+    if (std::fabs(q) >= kTiny && std::fabs(x) >= kTiny) return sign_of(std::fma(-q, y, x));
+    const int k = -1074 - ulp_exponent(q) - ulp_exponent(y);
+    if (k <= 0) return sign_of(std::fma(-q, y, x));
+    return sign_of(std::fma(-q, std::ldexp(y, k), std::ldexp(x, k)));
+  }
+  /// sign(x − s²) for finite x > 0 and s = RN(√x). The error is a multiple of
+  /// 2^min(ulpexp x, 2 ulpexp s); for x < 2^-960, 2 ulpexp s can be below −1074, so x is scaled by
+  /// 2^1074 and s by 2^537 (exact; the scaled error is a multiple of 2^-104).
+  static int sqrt_error_sign(double x, double s) noexcept {
+    if (x >= kTiny) return sign_of(std::fma(-s, s, x));
+    const double ss = std::ldexp(s, 537);
+    return sign_of(std::fma(-ss, ss, std::ldexp(x, 1074)));
   }
 
   // --- misc hooks used by boost::numeric::interval ---------------------------------------------
@@ -189,9 +236,14 @@ class Interval {
   /// The exact dyadic value of a double. Throws std::domain_error for NaN and ±∞ ([∞, ∞] is
   /// not an interval of reals; use Interval(lo, +inf) for a half-line).
   explicit Interval(double v) : b_(check_finite(v), v, true) {}
-  /// [lo, hi]; throws std::domain_error unless lo ≤ hi (NaN refused).
+  /// [lo, hi]; throws std::domain_error unless lo ≤ hi (NaN refused), and for [+∞, +∞] and
+  /// [−∞, −∞], which contain no real number (IEEE 1788: an interval is a set of reals, so a
+  /// nonempty one has lo < +∞ and hi > −∞). The empty set cannot be represented at all.
   Interval(double lo, double hi) : b_(check(lo), check(hi), true) {
     if (!(lo <= hi)) throw std::domain_error("Interval(lo, hi): lo > hi");
+    if (lo == detail::kInf || hi == -detail::kInf)
+      throw std::domain_error("Interval(lo, hi): [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                              "] contains no real number");
   }
   explicit Interval(const base_type& b) : b_(b) {}
 
@@ -250,26 +302,31 @@ inline Interval& Interval::operator/=(const Interval& y) {
 // ---- IEEE 1788 queries ------------------------------------------------------------------------
 inline double inf(const Interval& x) noexcept { return x.lower(); }
 inline double sup(const Interval& x) noexcept { return x.upper(); }
-/// A double in [inf, sup] near the midpoint (0 for the entire line, ±DBL_MAX for half-lines).
+/// IEEE 1788 mid: the double nearest to (inf + sup)/2 (ties to even; 0 is returned as +0) for a
+/// bounded interval, 0 for the entire line, −DBL_MAX for [−∞, b], +DBL_MAX for [a, +∞]. It
+/// lies in x (RN is monotone and inf, sup are doubles).
+/// Method: s = RN(inf + sup) and m = s/2 round once in total — if s is inexact then
+/// |inf + sup| ≥ 2^-1021, so halving is exact; if |inf + sup| < 2^-1021 the sum is exact and only
+/// the halving rounds. If inf + sup overflows, both halves are exact (|inf|, |sup| > 2^969) and
+/// m = RN(inf/2 + sup/2). Never 0.5·inf + 0.5·sup in the subnormal range (two roundings).
 inline double mid(const Interval& x) noexcept {
   const double l = x.lower(), u = x.upper();
-  if (l == -detail::kInf && u == detail::kInf) return 0.0;
-  if (l == -detail::kInf) return -detail::kMax;
+  if (l == -detail::kInf) return u == detail::kInf ? 0.0 : -detail::kMax;
   if (u == detail::kInf) return detail::kMax;
-  if (l == u) return l;
-  double m = 0.5 * l + 0.5 * u;  // no overflow; ≤ 1 rounding + possible underflow
-  if (m < l) m = l;
-  if (m > u) m = u;
-  return m;
+  const double s = l + u;
+  const double m = std::isfinite(s) ? s * 0.5 : l * 0.5 + u * 0.5;
+  return m == 0.0 ? 0.0 : m;
 }
-/// Upper bound of the radius: r ≥ max(mid − inf, sup − mid) with mid = mid(x).
+/// IEEE 1788 rad: the smallest double r with [mid − r, mid + r] ⊇ x, i.e. RU(max(mid − inf,
+/// sup − mid)) with mid = mid(x) (+∞ for unbounded x).
 inline double rad(const Interval& x) noexcept {
   const double m = mid(x);
   const double a = detail::eft_rounding::sub_up(m, x.lower());
   const double b = detail::eft_rounding::sub_up(x.upper(), m);
   return a > b ? a : b;
 }
-/// Upper bound of the width sup − inf.
+/// IEEE 1788 wid: RU(sup − inf), the smallest double ≥ the width (+∞ if unbounded or if the
+/// width exceeds DBL_MAX).
 inline double wid(const Interval& x) noexcept { return detail::eft_rounding::sub_up(x.upper(), x.lower()); }
 /// max |x| over the interval (exact).
 inline double mag(const Interval& x) noexcept { return std::fmax(std::fabs(x.lower()), std::fabs(x.upper())); }
@@ -281,7 +338,11 @@ inline double mig(const Interval& x) noexcept {
 inline bool is_empty(const Interval&) noexcept { return false; }  // empty intervals are never built
 inline bool is_point(const Interval& x) noexcept { return x.lower() == x.upper(); }
 inline bool is_bounded(const Interval& x) noexcept { return std::isfinite(x.lower()) && std::isfinite(x.upper()); }
-inline bool is_member(double v, const Interval& x) noexcept { return x.lower() <= v && v <= x.upper(); }
+/// IEEE 1788 isMember: v is a real number in x. ±∞ and NaN are not real numbers, so they are
+/// members of no interval (not even of the entire line).
+inline bool is_member(double v, const Interval& x) noexcept {
+  return std::isfinite(v) && x.lower() <= v && v <= x.upper();
+}
 inline bool contains_zero(const Interval& x) noexcept { return is_member(0.0, x); }
 /// a ⊆ b.
 inline bool subset(const Interval& a, const Interval& b) noexcept {
@@ -296,11 +357,12 @@ inline bool interior(const Interval& a, const Interval& b) noexcept {
 inline bool disjoint(const Interval& a, const Interval& b) noexcept {
   return a.upper() < b.lower() || b.upper() < a.lower();
 }
-/// a ∩ b, or nothing when disjoint.
+/// a ∩ b, or std::nullopt when it is empty (the empty set is not an Interval).
 inline std::optional<Interval> intersection(const Interval& a, const Interval& b) {
   if (disjoint(a, b)) return std::nullopt;
   return Interval(std::fmax(a.lower(), b.lower()), std::fmin(a.upper(), b.upper()));
 }
+/// The smallest interval containing a and b.
 inline Interval convex_hull(const Interval& a, const Interval& b) {
   return Interval(std::fmin(a.lower(), b.lower()), std::fmax(a.upper(), b.upper()));
 }
@@ -330,21 +392,28 @@ inline bool possibly_zero(const Interval& a) noexcept { return contains_zero(a);
 inline Interval abs(const Interval& x) { return Interval(mig(x), mag(x)); }
 /// {v² : v ∈ x} (tighter than x·x when 0 ∈ x).
 inline Interval sqr(const Interval& x) { return Interval(boost::numeric::square(x.base())); }
-/// {√v : v ∈ x, v ≥ 0}. Throws std::domain_error if sup(x) < 0 (no real square root at all);
-/// negative lower endpoints are clipped at 0 because enclosures of non-negative quantities
-/// routinely reach slightly below 0.
+/// Encloses: {√v : v ∈ x, v ≥ 0} — the tightest enclosure (endpoints RD(√inf), RU(√sup)), which
+///   is IEEE 1788's sqrt(x): a lower endpoint below 0 is cut to 0 (`sqrt([−1, 4])` = [0, 2]).
+/// Assumes: the caller's quantity is ≥ 0 by construction when inf(x) < 0 (a sum of squares, a
+///   norm², whose enclosure dips below 0 through dependency). This cut is the one documented
+///   exception to "an interval reaching strictly outside the domain throws" (docs/core.md,
+///   "Domain boundaries"): √ is finite and continuous at its boundary point 0, so the cut result
+///   is bounded and is exactly the 1788 set; log, log1p and negative powers, whose value at the
+///   boundary is infinite, throw instead.
+/// Checks / Failure: sup(x) < 0 (no real square root at all; 1788 would return the empty set)
+///   throws std::domain_error naming the bounds.
+/// Method: endpoints by the EFT rounding policy (exact directed roundings, subnormals included).
 inline Interval sqrt(const Interval& x) {
   if (x.upper() < 0.0)
     throw std::domain_error("sqrt of a negative interval [" + std::to_string(x.lower()) + ", " +
                             std::to_string(x.upper()) + "]");
   return Interval(boost::numeric::sqrt(x.base()));
 }
-/// x · 2^k, exact unless it under/overflows (then enclosed).
+/// Encloses {v · 2^k : v ∈ x}: [RD(inf·2^k), RU(sup·2^k)], exact unless an end under/overflows,
+/// and then the directed rounding (never a bound of the wrong sign: ldexp([1, 1], −1075) =
+/// [0, 2^-1074]). Method: detail::eft_rounding::ldexp_down / ldexp_up.
 inline Interval ldexp(const Interval& x, int k) {
-  const double lo = std::ldexp(x.lower(), k), hi = std::ldexp(x.upper(), k);
-  const bool exact = std::ldexp(lo, -k) == x.lower() && std::ldexp(hi, -k) == x.upper();
-  if (exact) return Interval(lo, hi);
-  return Interval(detail::next_down(lo), detail::next_up(hi));
+  return Interval(detail::eft_rounding::ldexp_down(x.lower(), k), detail::eft_rounding::ldexp_up(x.upper(), k));
 }
 /// Hull of pointwise min / max.
 inline Interval min(const Interval& a, const Interval& b) {

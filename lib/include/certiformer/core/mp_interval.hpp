@@ -66,7 +66,8 @@ class MpInterval {
   explicit MpInterval(double v);
   /// Encloses an Interval (exact when the precision is ≥ 53 bits).
   explicit MpInterval(const Interval& v);
-  /// [lo, hi] from MPFR numbers (outward rounded to the current precision).
+  /// [lo, hi] from MPFR numbers (outward rounded to the current precision). Throws
+  /// std::domain_error for NaN, lo > hi, and [+∞, +∞] / [−∞, −∞] (no real number in them).
   MpInterval(const MpReal& lo, const MpReal& hi);
   MpInterval(const MpInterval& o) { mpfi_init2(x_, mpfi_get_prec(o.x_)); mpfi_set(x_, o.x_); }
   MpInterval(MpInterval&& o) noexcept { mpfi_init2(x_, mpfi_get_prec(o.x_)); mpfi_swap(x_, o.x_); }
@@ -116,7 +117,10 @@ class MpInterval {
 // ---- IEEE 1788 queries (endpoints are exact MPFR copies) --------------------------------------
 MpReal inf(const MpInterval& x);
 MpReal sup(const MpInterval& x);
-/// A number in the interval near its midpoint.
+/// The midpoint as for Interval (IEEE 1788): (inf + sup)/2 rounded to nearest once, at
+/// precision(x) + 1 bits (so usually exact), for bounded x; 0 for the entire line; −DBL_MAX for
+/// [−∞, b] and +DBL_MAX for [a, +∞] — the same numbers as Interval's mid — or b (a) itself when
+/// it lies beyond ∓DBL_MAX. Always a finite number in x.
 MpReal mid(const MpInterval& x);
 /// Upper bound of the radius about mid(x).
 MpReal rad(const MpInterval& x);
@@ -134,8 +138,9 @@ bool disjoint(const MpInterval& a, const MpInterval& b) noexcept;
 std::optional<MpInterval> intersection(const MpInterval& a, const MpInterval& b);
 MpInterval convex_hull(const MpInterval& a, const MpInterval& b);
 bool equal(const MpInterval& a, const MpInterval& b) noexcept;
-/// v ∈ x for an exact double / Interval (all of it).
+/// v ∈ x for a double v (IEEE 1788 isMember: ±∞ and NaN are members of nothing).
 bool is_member(double v, const MpInterval& x) noexcept;
+/// Interval a ⊆ MpInterval b and the converse (exact comparisons of the endpoints).
 bool subset(const Interval& a, const MpInterval& b) noexcept;
 bool subset(const MpInterval& a, const Interval& b) noexcept;
 
@@ -154,7 +159,8 @@ inline bool possibly_zero(const MpInterval& a) noexcept { return contains_zero(a
 
 MpInterval abs(const MpInterval& x);
 MpInterval sqr(const MpInterval& x);
-/// As for Interval: throws if sup < 0, clips a negative lower endpoint at 0.
+/// As for Interval (see its doc block): the tightest enclosure of {√v : v ∈ x, v ≥ 0} — a
+/// negative lower endpoint is cut to 0 (IEEE 1788's sqrt) — and std::domain_error if sup < 0.
 MpInterval sqrt(const MpInterval& x);
 MpInterval ldexp(const MpInterval& x, int k);
 MpInterval min(const MpInterval& a, const MpInterval& b);

@@ -276,9 +276,7 @@ QuantisedGraph<T> build_quantised_graph(const LiftedModel<T>& m,
         L.risk[s] = transformer::enclose_risk<T, T>(ro, X);
       }
       for (Eigen::Index i = 0; i < n; ++i) {
-        T s2(0);
-        for (Eigen::Index c = 0; c < d; ++c) s2 += sqr(X(i * d + c));
-        const real_t<T> r = sup(sqrt(s2));
+        const real_t<T> r = upper_bound_norm_2(Vec<T>(X.segment(i * d, d)));
         if (g.max_token_norm < r) g.max_token_norm = r;
       }
     }

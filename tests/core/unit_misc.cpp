@@ -255,7 +255,7 @@ TEST_CASE("unit: Eigen NumTraits, pivot score, conversions") {
   }
   Eigen::MatrixXd d(2, 2);
   d << 0.1, -2.0, 3.0, kDenormMin;
-  const IMatrix m = to_interval<Interval>(d);
+  const IMatrix m = exact_point<Interval>(d);
   CHECK(is_point(m(0, 0)));
   CHECK(m(0, 0).lower() == 0.1);
   CHECK(m(1, 1).lower() == kDenormMin);
@@ -279,7 +279,7 @@ TEST_CASE("unit: Eigen NumTraits, pivot score, conversions") {
   v.unaryExpr([](const Interval& x) { return mig(x); }).maxCoeff(&at);
   CHECK(at == 1);
   const Mat<MpReal> reals = Mat<MpReal>::Constant(2, 2, MpReal(1.5));
-  const Mat<MpInterval> pm = point_matrix(reals);
+  const Mat<MpInterval> pm = enclose_point<MpInterval>(reals);
   CHECK(is_point(pm(1, 1)));
 }
 

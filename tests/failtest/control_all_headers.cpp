@@ -22,9 +22,9 @@ int main() {
   const Verdict ok = certainly_positive(d) ? Verdict::proved("d > 0") : Verdict::unknown("overlap");
   const Verdict both = ok && Verdict::refuted("no");
   Eigen::MatrixXd md = Eigen::MatrixXd::Identity(2, 2);
-  IMatrix im = to_interval<Interval>(md) * IMatrix::Constant(2, 2, d) * Interval(2);
-  im = im + to_interval<Interval>(md);
-  MpMatrix mm = to_interval<MpInterval>(md) * MpInterval(2);
+  IMatrix im = exact_point<Interval>(md) * IMatrix::Constant(2, 2, d) * Interval(2);
+  im = im + exact_point<Interval>(md);
+  MpMatrix mm = exact_point<MpInterval>(md) * MpInterval(2);
   IVector x(3);
   x << a, d, c;
   const IVector s = softmax(x);

@@ -1,6 +1,7 @@
-// failtest: no MatrixXd * IMatrix (convert with to_interval first)
+// failtest: no MatrixXd * IMatrix (convert with exact_point first)
 // EXPECT: ScalarBinaryOpTraits<double, certiformer::Interval
 #include "certiformer/core/eigen.hpp"
+#include "certiformer/core/convert.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -14,7 +15,7 @@ int main() {
   IMatrix p = d * m;
   (void)p;
 #else
-  IMatrix p = to_interval<Interval>(d) * m;
+  IMatrix p = exact_point<Interval>(d) * m;
   (void)p;
 #endif
   return 0;

@@ -1,6 +1,7 @@
 // failtest: no IMatrix + MatrixXd
 // EXPECT: ScalarBinaryOpTraits<certiformer::Interval, double
 #include "certiformer/core/eigen.hpp"
+#include "certiformer/core/convert.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -14,7 +15,7 @@ int main() {
   IMatrix p = m + d;
   (void)p;
 #else
-  IMatrix p = m + to_interval<Interval>(d);
+  IMatrix p = m + exact_point<Interval>(d);
   (void)p;
 #endif
   return 0;

@@ -498,3 +498,16 @@ TEST_CASE("approx_* helpers: failure is reported, MpReal Jacobi is accurate") {
   const auto c = approx_cholesky(M);
   REQUIRE(c.has_value());
 }
+
+TEST_CASE("unit: upper_bound_norm_2 stays an upper bound when entries carry more bits than the precision") {
+  // A = [[a, a], [a, a]], a = 1 + 2^-40 (a 256-bit point), ‖A‖₂ = 2a; evaluated at 24 bits. The
+  // Collatz–Wielandt bound converts G ≥ |A| (doubles) to intervals: a nearest-rounding
+  // conversion (the former make_point) turned G into 1 < a and gave 2 < ‖A‖₂.
+  const double a = 1.0 + 0x1p-40;
+  Mat<MpInterval> A(2, 2);
+  for (Eigen::Index j = 0; j < 2; ++j)
+    for (Eigen::Index i = 0; i < 2; ++i) A(i, j) = MpInterval(a);  // at the default 256 bits
+  MpPrecisionScope p(24);
+  const MpReal b = upper_bound_norm_2(A);
+  CHECK(mpfr_cmp_d(b.backend().data(), 2 * a) >= 0);  // 2a is exact in binary64
+}

@@ -9,3 +9,5 @@
 #include "certiformer/core/io.hpp"
 #include "certiformer/core/eigen.hpp"
 #include "certiformer/core/softmax.hpp"
+#include "certiformer/core/rounding.hpp"
+#include "certiformer/core/convert.hpp"

@@ -199,13 +199,6 @@ Interval to_interval(const MpInterval& x) {
   return Interval(mpfr_get_d(&x.data()->left, MPFR_RNDD), mpfr_get_d(&x.data()->right, MPFR_RNDU));
 }
 
-Mat<MpInterval> point_matrix(const Mat<MpReal>& m) {
-  Mat<MpInterval> r(m.rows(), m.cols());
-  for (Eigen::Index j = 0; j < m.cols(); ++j)
-    for (Eigen::Index i = 0; i < m.rows(); ++i) r(i, j) = MpInterval(m(i, j), m(i, j));
-  return r;
-}
-
 }  // namespace certiformer
 
 namespace certiformer {

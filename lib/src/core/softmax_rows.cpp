@@ -22,17 +22,19 @@
 //    cancellation), increasing in e_i and decreasing in S_{−i}:
 //      upper = RU(1 / (1 + S_{−i}^lo / e_i^hi)^lo),  lower = (1 / (1 + S_{−i}^hi / e_i^lo)^hi)^lo
 //    (lower = 0 when e_i^lo = 0), clipped to [0, 1].
-// Soundness of the switched region: as in linalg/product.cpp — the inputs are copied to plain
-// arrays before the switch, the work is a [[gnu::noinline]] function writing through pointers,
-// compiler barriers surround fesetround, and Interval objects (EFT arithmetic, round-to-nearest
-// only) are built only after the mode is restored. -frounding-math -ffp-contract=off (meson).
+// Soundness of the switched region: core's RoundingScope and its kernel convention
+// (core/rounding.hpp) — the inputs are copied to plain arrays before the scope opens, the work is
+// the [[gnu::noipa]] kernel softmax_rows_up writing through pointers, and Interval objects (EFT
+// arithmetic, round-to-nearest only) are built only after the caller's mode is restored.
+// The constant tables are computed with MPFR in directed rounding (no widening by ulps).
+// -frounding-math -ffp-contract=off (meson).
 // Tested against 256-bit MPFI softmax (tests/core/containment_softmax.cpp).
 
 #include "certiformer/core/softmax.hpp"
+#include "certiformer/core/rounding.hpp"
 
 #include <mpfr.h>
 
-#include <cfenv>
 #include <cmath>
 #include <stdexcept>
 #include <vector>
@@ -41,36 +43,41 @@ namespace certiformer {
 
 namespace {
 
-inline void barrier() noexcept { asm volatile("" ::: "memory"); }
-
 struct SoftmaxTables {
   double clo[15], chi[15];  // 1/i! rounded down / up
   double L1, L2lo, L2hi;    // ln 2 = L1 + L2, L1 with 42 bits
   double R;                 // ≥ 0.5^15/15! · e^0.5
   SoftmaxTables() {
-    mpfr_t t, u, ln2;
-    mpfr_inits2(400, t, u, ln2, static_cast<mpfr_ptr>(nullptr));
-    mpfr_set_ui(t, 1, MPFR_RNDN);
+    // 1/i! rounded down and up: i! is an exact integer (14! < 2^37), one correctly rounded division.
+    mpfr_t t, f;
+    mpfr_init2(t, 53);
+    mpfr_init2(f, 64);
+    unsigned long fact = 1;
     for (int i = 0; i <= 14; ++i) {
-      if (i > 0) mpfr_div_ui(t, t, static_cast<unsigned long>(i), MPFR_RNDN);  // 1/i! to ~400 bits (error ≪ 2^-300)
-      clo[i] = mpfr_get_d(t, MPFR_RNDD);
+      if (i > 0) fact *= static_cast<unsigned long>(i);
+      mpfr_set_ui(f, fact, MPFR_RNDN);  // exact (64 bits)
+      mpfr_ui_div(t, 1, f, MPFR_RNDD);
+      clo[i] = mpfr_get_d(t, MPFR_RNDD);  // exact (53 bits)
+      mpfr_ui_div(t, 1, f, MPFR_RNDU);
       chi[i] = mpfr_get_d(t, MPFR_RNDU);
     }
-    // t is 1/i! up to a relative 2^-390 (400-bit divisions): widen by one ulp each way (i ≥ 3;
-    // 1/0!, 1/1!, 1/2! are exact) so that clo ≤ 1/i! ≤ chi whatever that error is.
-    for (int i = 3; i <= 14; ++i) {
-      clo[i] = std::nextafter(clo[i], 0.0);
-      chi[i] = std::nextafter(chi[i], 1.0);
-    }
-    mpfr_const_log2(ln2, MPFR_RNDN);
-    mpfr_t l1;
+    mpfr_clear(f);
+    // ln 2 ∈ [lo, hi] (MPFR's constant, directed), L1 = ln 2 to 42 bits, L2 = ln 2 − L1 ∈
+    // [RD(lo − L1), RU(hi − L1)] rounded outward to doubles.
+    mpfr_t lo, hi, l1, u;
+    mpfr_inits2(400, lo, hi, u, static_cast<mpfr_ptr>(nullptr));
+    mpfr_const_log2(lo, MPFR_RNDD);
+    mpfr_const_log2(hi, MPFR_RNDU);
     mpfr_init2(l1, 42);
-    mpfr_set(l1, ln2, MPFR_RNDN);
+    mpfr_set(l1, lo, MPFR_RNDN);
     L1 = mpfr_get_d(l1, MPFR_RNDN);  // exact (42 bits)
-    mpfr_sub(u, ln2, l1, MPFR_RNDN);  // exact at 400 bits (up to the 400-bit ln 2 error, < 2^-400)
+    mpfr_sub(u, lo, l1, MPFR_RNDD);
+    L2lo = mpfr_get_d(u, MPFR_RNDD);
+    mpfr_sub(u, hi, l1, MPFR_RNDU);
+    L2hi = mpfr_get_d(u, MPFR_RNDU);
     mpfr_clear(l1);
-    L2lo = std::nextafter(mpfr_get_d(u, MPFR_RNDD), -1.0);  // one extra ulp each way covers the
-    L2hi = std::nextafter(mpfr_get_d(u, MPFR_RNDU), 1.0);   // 400-bit error of ln 2
+    // R ≥ 0.5^15/15! · e^0.5, every step rounded up
+    mpfr_set_prec(t, 400);
     mpfr_set_d(t, 0.5, MPFR_RNDN);
     mpfr_pow_ui(t, t, 15, MPFR_RNDU);
     mpfr_set_ui(u, 1, MPFR_RNDN);
@@ -80,7 +87,7 @@ struct SoftmaxTables {
     mpfr_exp(u, u, MPFR_RNDU);
     mpfr_mul(t, t, u, MPFR_RNDU);
     R = mpfr_get_d(t, MPFR_RNDU);
-    mpfr_clears(t, u, ln2, static_cast<mpfr_ptr>(nullptr));
+    mpfr_clears(t, lo, hi, u, static_cast<mpfr_ptr>(nullptr));
   }
 };
 const SoftmaxTables& tables() {
@@ -122,9 +129,11 @@ inline double exp_lo(const SoftmaxTables& T, double x, double k) {
   return std::ldexp(v, static_cast<int>(k));  // exact: k ≥ −1020 and v ≥ 0.6
 }
 
-/// Rows of length n, row-major lo/hi in, row-major lo/hi out. Upward rounding on entry.
-[[gnu::noinline]] void softmax_rows_up(const double* slo, const double* shi, double* wlo, double* whi, Eigen::Index rows,
-                                       Eigen::Index n, double* elo, double* ehi, double* plo, double* phi) {
+/// Kernel, upward. Rows of length n, row-major lo/hi in, row-major lo/hi out.
+[[gnu::noipa]] void softmax_rows_up(const RoundingScope& scope, const double* slo, const double* shi, double* wlo,
+                                    double* whi, Eigen::Index rows, Eigen::Index n, double* elo, double* ehi, double* plo,
+                                    double* phi) {
+  scope.expect(Rounding::upward);
   const SoftmaxTables& T = tables();
   for (Eigen::Index r = 0; r < rows; ++r) {
     const double* lo = slo + r * n;
@@ -183,7 +192,7 @@ inline double exp_lo(const SoftmaxTables& T, double x, double k) {
 Mat<Interval> softmax_rows(const Mat<Interval>& S) {
   const Eigen::Index rows = S.rows(), n = S.cols();
   if (n == 0) throw std::invalid_argument("softmax_rows: rows of length 0");
-  if (std::fegetround() != FE_TONEAREST) throw std::runtime_error("softmax_rows: the FPU is not in round-to-nearest mode");
+  require_round_to_nearest("softmax_rows");
   std::vector<double> slo(static_cast<std::size_t>(rows * n)), shi(slo.size()), wlo(slo.size()), whi(slo.size());
   std::vector<double> scratch(static_cast<std::size_t>(4 * n));
   for (Eigen::Index r = 0; r < rows; ++r)
@@ -195,21 +204,11 @@ Mat<Interval> softmax_rows(const Mat<Interval>& S) {
       shi[static_cast<std::size_t>(r * n + j)] = h;
     }
   (void)tables();  // built in round-to-nearest (MPFR does not care, but keep the region minimal)
-  barrier();
-  if (std::fesetround(FE_UPWARD) != 0) throw std::runtime_error("softmax_rows: cannot switch the rounding mode");
-  barrier();
-  try {
-    softmax_rows_up(slo.data(), shi.data(), wlo.data(), whi.data(), rows, n, scratch.data(), scratch.data() + n,
+  {
+    RoundingScope up(Rounding::upward);  // restores the caller's mode, also if the kernel throws
+    softmax_rows_up(up, slo.data(), shi.data(), wlo.data(), whi.data(), rows, n, scratch.data(), scratch.data() + n,
                     scratch.data() + 2 * n, scratch.data() + 3 * n);
-  } catch (...) {
-    barrier();
-    std::fesetround(FE_TONEAREST);
-    barrier();
-    throw;
   }
-  barrier();
-  std::fesetround(FE_TONEAREST);
-  barrier();
   Mat<Interval> W(rows, n);
   for (Eigen::Index r = 0; r < rows; ++r)
     for (Eigen::Index j = 0; j < n; ++j)

@@ -45,7 +45,7 @@ template <class T> HurwitzCertificate<T> hurwitz_with(const Mat<T>& J, const Mat
   using R = real_t<T>;
   HurwitzCertificate<T> c;
   c.G = G;
-  const Mat<T> Gt = point_matrix_as<T>(G);
+  const Mat<T> Gt = enclose_point<T>(G);
   const auto g = certify_spd(Gt);
   if (!g.verdict.is_proved()) {
     c.verdict = Verdict::unknown("Lyapunov weight G not certified SPD: " + g.verdict.reason());
@@ -60,9 +60,9 @@ template <class T> HurwitzCertificate<T> hurwitz_with(const Mat<T>& J, const Mat
     c.verdict = Verdict::unknown("-(J^T G + G J) not certified SPD: " + q.verdict.reason());
     return c;
   }
-  const T gmax = point_as<T>(upper_bound_lambda_max(Gt));
-  const T gmin = point_as<T>(g.lambda_min_lower);
-  const T gamma = point_as<T>(q.lambda_min_lower);
+  const T gmax = enclose_point<T>(upper_bound_lambda_max(Gt));
+  const T gmin = enclose_point<T>(g.lambda_min_lower);
+  const T gamma = enclose_point<T>(q.lambda_min_lower);
   c.rate = inf(gamma / (T(2) * gmax));
   c.kappa = sup(gmax / gmin);
   if (!(c.rate > R(0))) {
@@ -215,16 +215,16 @@ EquilibriumResult<T> certify_equilibrium(const ModelSpec& spec, const Mat<real_t
     if (m == R(0)) break;
   }
   // Krawczyk.
-  const Vec<T> xt = point_vector_as<T>(x);
+  const Vec<T> xt = enclose_point<T>(x);
   const Mat<R> Jx = sigma_jacobian<R>(mR, unvech<R>(v, x), v);
   const Mat<R> Yr = approx_solve<R>(Jx, Mat<R>(Mat<R>::Identity(n, n)));
-  const Mat<T> Y = point_matrix_as<T>(Yr);
+  const Mat<T> Y = enclose_point<T>(Yr);
   const Vec<T> Fx = vech<T>(v, sigma_field<T>(mT, unvech<T>(v, xt)));
   const Vec<T> c0 = -prod<T>(Y, Fx);
   Vec<T> rX(n);
   for (int i = 0; i < n; ++i) {
     const R r = R(mag(c0(i))) * R(2) + r_abs(x(i)) * r_eps<R>() * R(16) + r_eps<R>() * r_eps<R>();
-    rX(i) = convex_hull(T(0) - point_as<T>(r), point_as<T>(r));
+    rX(i) = convex_hull(T(0) - enclose_point<T>(r), enclose_point<T>(r));
   }
   const Mat<T> I = Mat<T>::Identity(n, n);
   for (int it = 0; it < 25; ++it) {
@@ -254,7 +254,7 @@ EquilibriumResult<T> certify_equilibrium(const ModelSpec& spec, const Mat<real_t
     for (int i = 0; i < n; ++i) {
       const T h = convex_hull(Kr(i), rX(i));
       const R w = R(wid(h)) / R(8) + r_eps<R>() * r_eps<R>();
-      rX(i) = convex_hull(h - point_as<T>(w), h + point_as<T>(w));
+      rX(i) = convex_hull(h - enclose_point<T>(w), h + enclose_point<T>(w));
     }
   }
   res.exists = Verdict::unknown("Krawczyk inclusion not verified (no isolated equilibrium near the guess, or too wide)");
@@ -324,12 +324,12 @@ Classification<T> classify(const ModelSpec& spec, const GaussianSpec& initial, c
     const auto Pstar = enclose_lyapunov_solution<T>(flow.W(), flow.R());
     if (Pstar) {
       out.P_star = *Pstar;
-      const T alpha = point_as<T>(out.W_stability.rate);
-      const T kappa = point_as<T>(out.W_stability.kappa);
-      const T diff = point_as<T>(upper_bound_spectral(Mat<T>(flow.P0() - *Pstar)));
+      const T alpha = enclose_point<T>(out.W_stability.rate);
+      const T kappa = enclose_point<T>(out.W_stability.kappa);
+      const T diff = enclose_point<T>(upper_bound_spectral(Mat<T>(flow.P0() - *Pstar)));
       const auto spd = certify_spd(*Pstar);
       if (spd.verdict.is_proved()) {
-        const T p = point_as<T>(spd.lambda_min_lower);
+        const T p = enclose_point<T>(spd.lambda_min_lower);
         const T arg = T(2) * kappa * diff / p;
         // t_c ≥ ln(arg)/(2α) (0 only when arg ≤ 1 is certain).
         R t_c(0);
@@ -338,7 +338,7 @@ Classification<T> classify(const ModelSpec& spec, const GaussianSpec& initial, c
         bool covered = out.blowup.status == BlowupStatus::no_blowup_on_horizon && t_c <= out.blowup.t_lo;
         BlowupResult<T> r2;
         if (!covered) {
-          r2 = cover_information_flow<T>(flow, point_as<T>(t_c), options);
+          r2 = cover_information_flow<T>(flow, enclose_point<T>(t_c), options);
           if (r2.status == BlowupStatus::no_blowup_on_horizon) covered = true;
           else if (r2.status == BlowupStatus::blowup) {
             out.blowup = r2;
@@ -366,7 +366,7 @@ Classification<T> classify(const ModelSpec& spec, const GaussianSpec& initial, c
         // A certified negative Rayleigh quotient of P*: P(t) leaves SPD in finite time.
         const Mat<R> Pm = mid(*Pstar);
         auto [lam, u] = approx_min_eigenpair<R>(Pm);
-        const Vec<T> uT = point_vector_as<T>(u);
+        const Vec<T> uT = enclose_point<T>(u);
         const T q = quadratic_form(*Pstar, uT);
         if (certainly_negative(q)) {
           T uu(0);
@@ -375,7 +375,7 @@ Classification<T> classify(const ModelSpec& spec, const GaussianSpec& initial, c
           R t_b = sup(horizon);
           if (certainly_positive(arg - T(1))) t_b = std::max<R>(t_b, sup(log(arg) / (T(2) * alpha)));
           t_b = t_b * R(1.0625) + R(0.0625);
-          auto r3 = cover_information_flow<T>(flow, point_as<T>(t_b), options);
+          auto r3 = cover_information_flow<T>(flow, enclose_point<T>(t_b), options);
           if (r3.status == BlowupStatus::blowup) {
             out.blowup = r3;
             out.regime = Regime::blowup;

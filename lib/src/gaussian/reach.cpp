@@ -63,8 +63,8 @@ ReachResult<T> certify_reach(const GaussianSpec& initial, const GaussianSpec& ta
   res.W = Mat<T>(d, d);
   res.b = Vec<T>(d);
   for (int i = 0; i < d; ++i) {
-    res.b(i) = enclose_real<T>(bc(i));
-    for (int j = 0; j < d; ++j) res.W(i, j) = enclose_real<T>(Wc(i, j));
+    res.b(i) = enclose_point<T>(bc(i));
+    for (int j = 0; j < d; ++j) res.W(i, j) = enclose_point<T>(Wc(i, j));
   }
 
   // ---- certificate: verified exponential of [[W, I], [0, 0]]·T ----
@@ -82,19 +82,19 @@ ReachResult<T> certify_reach(const GaussianSpec& initial, const GaussianSpec& ta
   const Mat<T> dS = res.cov_T - S1;
   const Vec<T> dm = res.mean_T - m1;
   res.cov_error = upper_bound_spectral(dS);
-  res.mean_error = upper_bound_norm(dm);
+  res.mean_error = upper_bound_norm_2(dm);
   const R dlo = inf(delta), dhi = sup(delta);
   R mean_lower(0);
   for (int i = 0; i < d; ++i) mean_lower = std::max<R>(mean_lower, R(mig(dm(i))));
   if (res.cov_error <= dlo && res.mean_error <= dlo) {
-    res.verdict = Verdict::proved("||Sigma(T) - Sigma1||_2 <= " + to_string(point_as<T>(res.cov_error), 6) +
-                                  " and ||m(T) - m1||_2 <= " + to_string(point_as<T>(res.mean_error), 6) + " are <= delta");
+    res.verdict = Verdict::proved("||Sigma(T) - Sigma1||_2 <= " + to_string(enclose_point<T>(res.cov_error), 6) +
+                                  " and ||m(T) - m1||_2 <= " + to_string(enclose_point<T>(res.mean_error), 6) + " are <= delta");
   } else if (lower_bound_spectral(dS) > dhi || mean_lower > dhi) {
     res.verdict = Verdict::refuted("a terminal moment error is certainly > delta");
   } else {
     res.verdict = Verdict::unknown("terminal errors not certified <= delta (bounds " +
-                                   to_string(point_as<T>(res.cov_error), 3) + ", " +
-                                   to_string(point_as<T>(res.mean_error), 3) + ")");
+                                   to_string(enclose_point<T>(res.cov_error), 3) + ", " +
+                                   to_string(enclose_point<T>(res.mean_error), 3) + ")");
   }
   return res;
 }

@@ -4,19 +4,18 @@
 //  * Compiled with -frounding-math -ffp-contract=off (meson.build): no constant folding that
 //    assumes round-to-nearest, no silent contraction. (An FMA would be harmless anyway: it is
 //    one correctly rounded operation in the current direction.)
-//  * Each mode switch is surrounded by compiler barriers (asm volatile with a memory clobber),
-//    and all floating-point work done while the mode is switched operates on data loaded from
-//    memory after the switch and is stored before the next one; the GEMMs are [[gnu::noinline]]
-//    functions writing through their arguments (so the RD and RU GEMMs cannot be merged), and
-//    the only register values carried into the switched region (g, the underflow term) pass
-//    through volatile memory. So the compiler cannot move floating-point work across fesetround
-//    (the known hazard, GCC PR 34678, concerns register-only computations).
+//  * The rounding mode is switched only through core's RoundingScope, and all floating-point
+//    work done while it is switched happens in the [[gnu::noipa]] kernels below, which follow
+//    the kernel convention of core/rounding.hpp: first parameter `const RoundingScope&`, first
+//    statement `scope.expect(mode)`, operands read from memory, results written to memory, no
+//    floating-point value returned; the only scalars computed before the switch (g, the
+//    underflow term) pass through volatile memory.
 //  * Interval (EFT-based, round-to-nearest only) operations are never called while the mode is
-//    switched: the guard is restored before any Interval is built or operated on.
+//    switched: the scope is closed before any Interval is built or operated on.
 
 #include "certiformer/linalg/product.hpp"
+#include "certiformer/core/rounding.hpp"
 
-#include <cfenv>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -33,35 +32,6 @@ using MatD = Eigen::MatrixXd;
 using MatF = Eigen::MatrixXf;
 using MapD = Eigen::Map<MatD, Eigen::Aligned16>;
 using MapF = Eigen::Map<MatF, Eigen::Aligned16>;
-
-inline void compiler_barrier() noexcept { asm volatile("" ::: "memory"); }
-
-/// RAII: remembers the rounding mode, switches on request, restores it on destruction.
-class RoundingGuard {
- public:
-  RoundingGuard() : saved_(std::fegetround()) {
-    if (saved_ != FE_TONEAREST)
-      throw std::runtime_error("certiformer::mul: the FPU is not in round-to-nearest mode on entry");
-  }
-  void set(int mode) {
-    compiler_barrier();
-    if (std::fesetround(mode) != 0) {
-      std::fesetround(saved_);
-      throw std::runtime_error("certiformer::mul: cannot switch the rounding mode");
-    }
-    compiler_barrier();
-  }
-  ~RoundingGuard() {
-    compiler_barrier();
-    std::fesetround(saved_);
-    compiler_barrier();
-  }
-  RoundingGuard(const RoundingGuard&) = delete;
-  RoundingGuard& operator=(const RoundingGuard&) = delete;
-
- private:
-  int saved_;
-};
 
 /// Scratch memory reused across calls (page faults of fresh multi-megabyte buffers cost as
 /// much as a GEMM at n = 200). Per thread; kept only up to kRetainDoubles doubles.
@@ -98,9 +68,12 @@ class Workspace {
 };
 thread_local Workspace t_workspace;
 
-/// Must run rounding upward. m = RU(RU(lo+hi)·0.5), r = RU(m − lo): [m−r, m+r] ⊇ [lo, hi]
+// ---- kernels (core/rounding.hpp convention) ---------------------------------------------------
+
+/// Kernel, upward. m = RU(RU(lo+hi)·0.5), r = RU(m − lo): [m−r, m+r] ⊇ [lo, hi]
 /// (m ≥ (lo+hi)/2 and m ≤ hi since RU(lo+hi) ≤ 2hi, so r ≥ m − lo ≥ hi − m).
-[[gnu::noinline]] void split_up(const Interval* p, Index size, double* m, double* r) {
+[[gnu::noipa]] void split_up(const RoundingScope& scope, const Interval* p, Index size, double* m, double* r) {
+  scope.expect(Rounding::upward);
   for (Index i = 0; i < size; ++i) {
     const double lo = p[i].lower();
     const double hi = p[i].upper();
@@ -110,10 +83,18 @@ thread_local Workspace t_workspace;
   }
 }
 
-[[gnu::noinline]] void gemm(const MapD& a, const MapD& b, MapD& c) { c.noalias() = a * b; }
-[[gnu::noinline]] void gemm_f(const MapF& a, const MapF& b, MapF& c) { c.noalias() = a * b; }
+/// Kernels: C = A·B rounded in the scope's current mode (Eigen's GEMM; every operation of the
+/// blocked kernels is an IEEE operation in that mode, see docs/assumptions.md).
+[[gnu::noipa]] void gemm(const RoundingScope& scope, const MapD& a, const MapD& b, MapD& c) {
+  scope.expect(scope.mode());
+  c.noalias() = a * b;
+}
+[[gnu::noipa]] void gemm_f(const RoundingScope& scope, const MapF& a, const MapF& b, MapF& c) {
+  scope.expect(Rounding::upward);
+  c.noalias() = a * b;
+}
 
-/// Must run rounding upward. X (m×kk) ≥ 0 and Y (kk×p) ≥ 0 entrywise; R ≥ X·Y entrywise.
+/// Kernel, upward. X (m×kk) ≥ 0 and Y (kk×p) ≥ 0 entrywise; R ≥ X·Y entrywise.
 /// Fast path (binary32 GEMM, about twice the speed of binary64): row i of X is scaled by 2^-a_i
 /// and column j of Y by 2^-b_j (exact powers of two chosen so the row/column maxima lie in
 /// [1/2, 1)), converted to float rounding upward (≥ the double), multiplied by a float GEMM
@@ -122,7 +103,9 @@ thread_local Workspace t_workspace;
 /// used only when every nonzero scaled entry is ≥ 2^-60 (no product underflows in float, so
 /// the only loss is the relative factor ≤ (1 + 2^-23)^(kk+1)) and the maxima lie in
 /// [2^-1000, 2^1000] and m·kk·p ≥ 2^18; otherwise a binary64 GEMM rounding upward.
-[[gnu::noinline]] void radius_product(const MapD& X, const MapD& Y, MapD& R, MapF& Xf, MapF& Yf, MapF& Rf) {
+[[gnu::noipa]] void radius_product(const RoundingScope& scope, const MapD& X, const MapD& Y, MapD& R, MapF& Xf,
+                                   MapF& Yf, MapF& Rf) {
+  scope.expect(Rounding::upward);
   const Index m = X.rows(), kk = X.cols(), p = Y.cols();
   Eigen::VectorXd fa(m), ia(m), fb(p), ib(p);
   // binary32 pays off only for larger products; small ones stay in binary64 (tighter).
@@ -160,10 +143,10 @@ thread_local Workspace t_workspace;
     fast = small >= 0x1p-60;
   }
   if (!fast) {
-    gemm(X, Y, R);
+    gemm(scope, X, Y, R);
     return;
   }
-  gemm_f(Xf, Yf, Rf);
+  gemm_f(scope, Xf, Yf, Rf);
   for (Index j = 0; j < p; ++j)
     for (Index i = 0; i < m; ++i) R(i, j) = (static_cast<double>(Rf(i, j)) * ia(i)) * ib(j);  // rounded upward
 }
@@ -182,7 +165,7 @@ template <class M> bool is_zero(const M& a) { return a.size() == 0 || a.maxCoeff
   return sup(ku / (Interval(1) - ku));
 }
 
-/// Must run rounding upward. Matrix × vector in one pass over A (no GEMV can beat the memory
+/// Kernel, upward. Matrix × vector in one pass over A (no GEMV can beat the memory
 /// traffic of reading A once): per entry m, r as in split_up, and with every operation
 /// rounded upward
 ///   hi_i  = Σ_l ma·mx                     ≥ (mA·mx)_i
@@ -191,8 +174,9 @@ template <class M> bool is_zero(const M& a) { return a.size() == 0 || a.maxCoeff
 /// then lo = −RU(nlo + R), hi = RU(hi + R) (the `directed` formula). An infinite or NaN
 /// endpoint makes some accumulator infinite or NaN (it is multiplied by a nonzero → ±∞, or by
 /// 0 → NaN, and never becomes finite again); the caller then falls back.
-[[gnu::noinline]] bool matvec_up(const Interval* a, Index m, Index k, const Interval* x, double* hi, double* nlo,
-                                 double* R) {
+[[gnu::noipa]] bool matvec_up(const RoundingScope& scope, const Interval* a, Index m, Index k, const Interval* x,
+                              double* hi, double* nlo, double* R) {
+  scope.expect(Rounding::upward);
   for (Index i = 0; i < m; ++i) hi[i] = nlo[i] = R[i] = 0.0;
   for (Index l = 0; l < k; ++l) {
     const double xl = x[l].lower(), xh = x[l].upper();
@@ -227,13 +211,108 @@ bool midrad_matvec(const Interval* a, Index m, Index k, const Interval* x, Inter
   double* R = lo + m;
   bool ok;
   {
-    RoundingGuard guard;
-    guard.set(FE_UPWARD);
-    ok = matvec_up(a, m, k, x, hi, lo, R);
-  }  // rounding mode restored
+    RoundingScope up(Rounding::upward);
+    ok = matvec_up(up, a, m, k, x, hi, lo, R);
+  }  // the caller's rounding mode is restored
   if (!ok) return false;
   for (Index i = 0; i < m; ++i) out[i] = Interval(Interval::base_type(lo[i], hi[i], true));
   return true;
+}
+
+/// Kernel, upward: the radius R ≥ 0 of the product from the split factors (formulas in
+/// linalg/product.hpp), X, Y ≥ 0 built rounding upward. `use` is directed or a_priori; g ≥ γ_{k+1}
+/// is read from memory. Returns false on non-finite data.
+[[gnu::noipa]] bool radius_up(const RoundingScope& scope, ProductMethod use, const volatile double* g_store,
+                              const MapD& mA, const MapD& rA, const MapD& mB, const MapD& rB, Workspace& ws, MapD& R) {
+  scope.expect(Rounding::upward);
+  const Index m = mA.rows(), k = mA.cols(), p = mB.cols();
+  const double g = *g_store;
+  const bool a_thin = is_zero(rA), b_thin = is_zero(rB);
+  Index kk = 0;
+  if (use == ProductMethod::directed) kk = (a_thin ? 0 : k) + (b_thin ? 0 : k);
+  else kk = (a_thin || b_thin) ? k : 2 * k;
+  if (kk == 0) {
+    R.setZero();
+    return true;
+  }
+  MapD X = ws.dmat(m, kk), Y = ws.dmat(kk, p);
+  if (use == ProductMethod::directed) {
+    // R = |mA|·rB + rA·(|mB| + rB)  =  [|mA|, rA] · [rB ; |mB| + rB]
+    Index c = 0;
+    if (!b_thin) {
+      X.leftCols(k) = mA.cwiseAbs();
+      Y.topRows(k) = rB;
+      c = k;
+    }
+    if (!a_thin) {
+      X.middleCols(c, k) = rA;
+      for (Index j = 0; j < p; ++j) scaled_abs_plus(1.0, &mB(0, j), &rB(0, j), &Y(c, j), k);
+    }
+  } else if (!a_thin && !b_thin) {
+    // R = |mA|·(g|mB| + rB) + rA·(|mB| + rB)
+    X.leftCols(k) = mA.cwiseAbs();
+    X.rightCols(k) = rA;
+    for (Index j = 0; j < p; ++j) {
+      scaled_abs_plus(g, &mB(0, j), &rB(0, j), &Y(0, j), k);
+      scaled_abs_plus(1.0, &mB(0, j), &rB(0, j), &Y(k, j), k);
+    }
+  } else if (b_thin) {  // rB = 0: (g|mA| + rA)·|mB|
+    scaled_abs_plus(g, mA.data(), rA.data(), X.data(), m * k);
+    Y = mB.cwiseAbs();
+  } else {  // rA = 0: |mA|·(g|mB| + rB)
+    X = mA.cwiseAbs();
+    scaled_abs_plus(g, mB.data(), rB.data(), Y.data(), k * p);
+  }
+  MapF Xf = ws.fmat(m, kk), Yf = ws.fmat(kk, p), Rf = ws.fmat(m, p);
+  radius_product(scope, X, Y, R, Xf, Yf, Rf);
+  return all_finite(R);
+}
+
+/// Kernel, upward: C = RU(mA·mB), Hi = RU(C + R). False on non-finite data.
+[[gnu::noipa]] bool directed_hi(const RoundingScope& scope, const MapD& mA, const MapD& mB, const MapD& R, MapD& C,
+                                MapD& Hi) {
+  scope.expect(Rounding::upward);
+  gemm(scope, mA, mB, C);
+  if (!all_finite(C)) return false;
+  Hi = C + R;
+  return true;
+}
+/// Kernel, downward: C = RD(mA·mB), Lo = RD(C − R). False on non-finite data.
+[[gnu::noipa]] bool directed_lo(const RoundingScope& scope, const MapD& mA, const MapD& mB, const MapD& R, MapD& C,
+                                MapD& Lo) {
+  scope.expect(Rounding::downward);
+  gemm(scope, mA, mB, C);
+  if (!all_finite(C)) return false;
+  Lo = C - R;
+  return true;
+}
+/// Kernel, upward (a_priori): R += (k+1)·2^-1074, Hi = RU(C̃ + R), Lo = −RU(R − C̃) = RD(C̃ − R).
+[[gnu::noipa]] void apriori_bounds(const RoundingScope& scope, const volatile double* underflow_store, const MapD& C,
+                                   MapD& R, MapD& Hi, MapD& Lo) {
+  scope.expect(Rounding::upward);
+  const double underflow = *underflow_store;
+  R.array() += underflow;
+  Hi = C + R;
+  Lo = -(R - C);
+}
+/// Kernel, upward: the midpoint-radius split of both factors; thin[0], thin[1] = whether rA, rB
+/// are zero. False on non-finite data.
+[[gnu::noipa]] bool split_both(const RoundingScope& scope, const Interval* a, const Interval* b, MapD& mA, MapD& rA,
+                               MapD& mB, MapD& rB, bool* thin) {
+  scope.expect(Rounding::upward);
+  split_up(scope, a, mA.size(), mA.data(), rA.data());
+  split_up(scope, b, mB.size(), mB.data(), rB.data());
+  if (!(all_finite(mA) && all_finite(rA) && all_finite(mB) && all_finite(rB))) return false;
+  thin[0] = is_zero(rA);
+  thin[1] = is_zero(rB);
+  return true;
+}
+/// Kernel, in the scope's mode (round-to-nearest for the a_priori midpoint product): C = mA·mB;
+/// false on non-finite data.
+[[gnu::noipa]] bool gemm_checked(const RoundingScope& scope, const MapD& mA, const MapD& mB, MapD& C) {
+  scope.expect(Rounding::to_nearest);
+  gemm(scope, mA, mB, C);
+  return all_finite(C);
 }
 
 /// The core: A (m×k) times B (k×p), both given as column-major Interval arrays; writes the
@@ -257,85 +336,29 @@ bool midrad_product(const Interval* a, Index m, Index k, const Interval* b, Inde
   MapD mA = ws.dmat(m, k), rA = ws.dmat(m, k), mB = ws.dmat(k, p), rB = ws.dmat(k, p);
   MapD C = ws.dmat(m, p), R = ws.dmat(m, p), Lo = ws.dmat(m, p), Hi = ws.dmat(m, p);
 
-  bool ok = true;
   {
-    RoundingGuard guard;
-    guard.set(FE_UPWARD);
-    split_up(a, m * k, mA.data(), rA.data());
-    split_up(b, k * p, mB.data(), rB.data());
-    if (!all_finite(mA) || !all_finite(rA) || !all_finite(mB) || !all_finite(rB)) return false;
-    const double g = g_store;
-    const double underflow = underflow_store;
-    const bool a_thin = is_zero(rA), b_thin = is_zero(rB);
-
+    RoundingScope scope(Rounding::upward);
+    bool thin[2] = {false, false};
+    if (!split_both(scope, a, b, mA, rA, mB, rB, thin)) return false;
     ProductMethod use = method;
-    if (use == ProductMethod::automatic) use = (a_thin && b_thin) ? ProductMethod::directed : ProductMethod::a_priori;
-
-    // Radius R = X·Y with X, Y ≥ 0 built rounding upward.
-    Index kk = 0;
-    if (use == ProductMethod::directed) kk = (a_thin ? 0 : k) + (b_thin ? 0 : k);
-    else kk = (a_thin || b_thin) ? k : 2 * k;
-    if (kk > 0) {
-      MapD X = ws.dmat(m, kk), Y = ws.dmat(kk, p);
-      if (use == ProductMethod::directed) {
-        // R = |mA|·rB + rA·(|mB| + rB)  =  [|mA|, rA] · [rB ; |mB| + rB]
-        Index c = 0;
-        if (!b_thin) {
-          X.leftCols(k) = mA.cwiseAbs();
-          Y.topRows(k) = rB;
-          c = k;
-        }
-        if (!a_thin) {
-          X.middleCols(c, k) = rA;
-          for (Index j = 0; j < p; ++j) scaled_abs_plus(1.0, &mB(0, j), &rB(0, j), &Y(c, j), k);
-        }
-      } else if (!a_thin && !b_thin) {
-        // R = |mA|·(g|mB| + rB) + rA·(|mB| + rB)
-        X.leftCols(k) = mA.cwiseAbs();
-        X.rightCols(k) = rA;
-        for (Index j = 0; j < p; ++j) {
-          scaled_abs_plus(g, &mB(0, j), &rB(0, j), &Y(0, j), k);
-          scaled_abs_plus(1.0, &mB(0, j), &rB(0, j), &Y(k, j), k);
-        }
-      } else if (b_thin) {  // rB = 0: (g|mA| + rA)·|mB|
-        scaled_abs_plus(g, mA.data(), rA.data(), X.data(), m * k);
-        Y = mB.cwiseAbs();
-      } else {  // rA = 0: |mA|·(g|mB| + rB)
-        X = mA.cwiseAbs();
-        scaled_abs_plus(g, mB.data(), rB.data(), Y.data(), k * p);
-      }
-      MapF Xf = ws.fmat(m, kk), Yf = ws.fmat(kk, p), Rf = ws.fmat(m, p);
-      radius_product(X, Y, R, Xf, Yf, Rf);
-      if (!all_finite(R)) return false;
-    } else {
-      R.setZero();
-    }
-
+    if (use == ProductMethod::automatic) use = (thin[0] && thin[1]) ? ProductMethod::directed : ProductMethod::a_priori;
+    if (!radius_up(scope, use, &g_store, mA, rA, mB, rB, ws, R)) return false;
     if (use == ProductMethod::directed) {
-      gemm(mA, mB, C);  // RU(mA·mB)
-      if (!all_finite(C)) return false;
-      Hi = C + R;       // rounded upward
-      guard.set(FE_DOWNWARD);
-      gemm(mA, mB, C);  // RD(mA·mB)
-      if (!all_finite(C)) return false;
-      Lo = C - R;       // rounded downward
+      if (!directed_hi(scope, mA, mB, R, C, Hi)) return false;
+      scope.set(Rounding::downward);
+      if (!directed_lo(scope, mA, mB, R, C, Lo)) return false;
     } else {
       // a_priori: midpoint product in round-to-nearest, then the bounds rounding upward.
-      guard.set(FE_TONEAREST);
-      gemm(mA, mB, C);
-      guard.set(FE_UPWARD);
-      if (!all_finite(C)) return false;
-      R.array() += underflow;
-      Hi = C + R;        // RU(C̃ + R)
-      Lo = -(R - C);     // −RU(R − C̃) = RD(C̃ − R)
+      scope.set(Rounding::to_nearest);
+      if (!gemm_checked(scope, mA, mB, C)) return false;
+      scope.set(Rounding::upward);
+      apriori_bounds(scope, &underflow_store, C, R, Hi, Lo);
     }
-  }  // rounding mode restored
-  if (ok) {
-    const Index n = m * p;
-    for (Index i = 0; i < n; ++i) out[i] = Interval(Interval::base_type(Lo.data()[i], Hi.data()[i], true));
-  }
+  }  // the caller's rounding mode is restored
+  const Index n = m * p;
+  for (Index i = 0; i < n; ++i) out[i] = Interval(Interval::base_type(Lo.data()[i], Hi.data()[i], true));
   ws.trim();
-  return ok;
+  return true;
 }
 
 void check_dims(Index acols, Index brows, const char* what) {
@@ -346,6 +369,7 @@ void check_dims(Index acols, Index brows, const char* what) {
 
 Mat<Interval> mul_interval(const Mat<Interval>& A, const Mat<Interval>& B, ProductMethod method) {
   check_dims(A.cols(), B.rows(), "matrix x matrix");
+  require_round_to_nearest("certiformer::mul");
   const Index m = A.rows(), k = A.cols(), p = B.cols();
   if (m == 0 || p == 0 || k == 0) return Mat<Interval>::Constant(m, p, Interval(0));
   Mat<Interval> C(m, p);
@@ -367,6 +391,7 @@ Mat<Interval> mul(const Mat<Interval>& A, const Mat<Interval>& B, ProductMethod 
 
 Vec<Interval> mul(const Mat<Interval>& A, const Vec<Interval>& x, ProductMethod method) {
   check_dims(A.cols(), x.size(), "matrix x vector");
+  require_round_to_nearest("certiformer::mul");
   const Index m = A.rows(), k = A.cols();
   if (m == 0 || k == 0) return Vec<Interval>::Constant(m, Interval(0));
   Vec<Interval> out(m);

@@ -1,68 +1,23 @@
 // Fast partial Cauchy sums for Interval and Dual<Interval> (see ode/kernels.hpp for the method).
 //
-// Soundness notes (mirroring lib/src/linalg/product.cpp):
+// Soundness notes:
 //  * compiled with -frounding-math -ffp-contract=off (project arguments);
-//  * the rounding mode is switched by an RAII guard surrounded by compiler barriers, and all
-//    floating-point work done in upward mode happens inside [[gnu::noipa]] functions that read
-//    their operands through pointers and write their results through pointers, so no
-//    computation can be moved across a mode switch (GCC PR 34678 concerns register-only values);
+//  * the rounding mode is switched only through core's RoundingScope, and all floating-point
+//    work done in upward mode happens inside the [[gnu::noipa]] kernels below, which follow the
+//    kernel convention of core/rounding.hpp (scope by reference, `expect(upward)` first,
+//    operands read through pointers, results written through pointers);
 //  * no Interval operation runs in upward mode: endpoints are read with lower()/upper() (plain
-//    loads) and results are turned into Interval objects after the mode is restored.
+//    loads) and results are turned into Interval objects after the scope has closed.
 
 #include "certiformer/ode/kernels.hpp"
+#include "certiformer/core/rounding.hpp"
 
-#include <cfenv>
-#if defined(__x86_64__) && defined(__SSE2__)
-#include <xmmintrin.h>
-#endif
 #include <cmath>
 #include <vector>
 
 namespace certiformer::ode::detail {
 
 namespace {
-
-inline void compiler_barrier() noexcept { asm volatile("" ::: "memory"); }
-
-// Rounding-mode switch. On x86-64 binary64 arithmetic is done in SSE, so only MXCSR needs the
-// upward mode (cheaper than fesetround, which also rewrites the x87 control word); elsewhere the
-// C99 functions are used.
-class UpwardGuard {
- public:
-  UpwardGuard() {
-#if defined(__x86_64__) && defined(__SSE2__)
-    saved_ = _mm_getcsr();
-    ok_ = (saved_ & 0x6000u) == 0;  // round-to-nearest on entry
-    if (!ok_) return;
-    compiler_barrier();
-    _mm_setcsr((saved_ & ~0x6000u) | 0x4000u);  // RC = 10: toward +∞
-    compiler_barrier();
-#else
-    saved_ = static_cast<unsigned>(std::fegetround());
-    ok_ = static_cast<int>(saved_) == FE_TONEAREST;
-    if (!ok_) return;
-    compiler_barrier();
-    ok_ = std::fesetround(FE_UPWARD) == 0;
-    compiler_barrier();
-#endif
-  }
-  ~UpwardGuard() {
-    compiler_barrier();
-#if defined(__x86_64__) && defined(__SSE2__)
-    _mm_setcsr(saved_);
-#else
-    std::fesetround(static_cast<int>(saved_));
-#endif
-    compiler_barrier();
-  }
-  bool ok() const noexcept { return ok_; }
-  UpwardGuard(const UpwardGuard&) = delete;
-  UpwardGuard& operator=(const UpwardGuard&) = delete;
-
- private:
-  unsigned saved_ = 0;
-  bool ok_ = false;
-};
 
 // (Operands are finite, so no product is NaN and the plain comparison is a correct max.)
 inline double max2(double a, double b) { return a > b ? a : b; }
@@ -79,8 +34,9 @@ inline bool finite4(double a, double b, double c, double d) {
 
 // out[0] = upper bound of −(sum lower end), out[1] = upper bound of the sum; returns 0 on
 // non-finite data.
-[[gnu::noipa]] int kernel_interval(const Interval* a, const Interval* b, int k, int j0, int j1, int weighted,
-                                   double* out) {
+[[gnu::noipa]] int kernel_interval(const RoundingScope& scope, const Interval* a, const Interval* b, int k, int j0, int j1,
+                                   int weighted, double* out) {
+  scope.expect(Rounding::upward);
   double nlo = 0.0, hi = 0.0;
   for (int j = j0; j <= j1; ++j) {
     const double al = a[j].lower(), au = a[j].upper();
@@ -102,8 +58,9 @@ inline bool finite4(double a, double b, double c, double d) {
 }
 
 // Dual: out[0..1] value, out[2 + 2i .. 3 + 2i] gradient entry i (m entries).
-[[gnu::noipa]] int kernel_dual(const Dual<Interval>* a, const Dual<Interval>* b, int k, int j0, int j1, int weighted,
-                               int m, double* out) {
+[[gnu::noipa]] int kernel_dual(const RoundingScope& scope, const Dual<Interval>* a, const Dual<Interval>* b, int k, int j0,
+                               int j1, int weighted, int m, double* out) {
+  scope.expect(Rounding::upward);
   for (int i = 0; i < 2 * (m + 1); ++i) out[i] = 0.0;
   for (int j = j0; j <= j1; ++j) {
     const Dual<Interval>& x = a[j];
@@ -146,8 +103,9 @@ inline bool finite4(double a, double b, double c, double d) {
 
 // Σ_i (Cauchy sum of pair i at order k); pair i: pointers and "constant" flags (a constant has
 // only its coefficient 0).
-[[gnu::noipa]] int kernel_dot(const Interval* const* a, const unsigned char* ca, const Interval* const* b,
-                              const unsigned char* cb, std::size_t n, int k, double* out) {
+[[gnu::noipa]] int kernel_dot(const RoundingScope& scope, const Interval* const* a, const unsigned char* ca,
+                              const Interval* const* b, const unsigned char* cb, std::size_t n, int k, double* out) {
+  scope.expect(Rounding::upward);
   double nlo = 0.0, hi = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     const Interval* x = a[i];
@@ -172,8 +130,9 @@ inline bool finite4(double a, double b, double c, double d) {
 }
 
 // Σ_i w_i x_i (interval weights w_i = w[i·stride], interval values x_i).
-[[gnu::noipa]] int kernel_lincomb(const Interval* w, std::ptrdiff_t stride, const Interval* const* x, std::size_t n,
-                                  double* out) {
+[[gnu::noipa]] int kernel_lincomb(const RoundingScope& scope, const Interval* w, std::ptrdiff_t stride,
+                                  const Interval* const* x, std::size_t n, double* out) {
+  scope.expect(Rounding::upward);
   double nlo = 0.0, hi = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!x[i]) continue;
@@ -199,9 +158,8 @@ bool cauchy_fast(const Interval* a, const Interval* b, int k, int j0, int j1, bo
   double buf[2];
   int ok = 0;
   {
-    UpwardGuard g;
-    if (!g.ok()) return false;
-    ok = kernel_interval(a, b, k, j0, j1, weighted ? 1 : 0, buf);
+    RoundingScope up(Rounding::upward);
+    ok = kernel_interval(up, a, b, k, j0, j1, weighted ? 1 : 0, buf);
   }
   if (!ok) return false;
   out = Interval(-buf[0], buf[1]);
@@ -219,9 +177,8 @@ bool cauchy_fast(const Dual<Interval>* a, const Dual<Interval>* b, int k, int j0
   scratch.resize(2 * (m + 1));
   int ok = 0;
   {
-    UpwardGuard g;
-    if (!g.ok()) return false;
-    ok = kernel_dual(a, b, k, j0, j1, weighted ? 1 : 0, static_cast<int>(m), scratch.data());
+    RoundingScope up(Rounding::upward);
+    ok = kernel_dual(up, a, b, k, j0, j1, weighted ? 1 : 0, static_cast<int>(m), scratch.data());
   }
   if (!ok) return false;
   typename Dual<Interval>::grad_type grad(m);
@@ -235,9 +192,8 @@ bool dot_fast(const Interval* const* a, const unsigned char* ca, const Interval*
   double buf[2];
   int ok = 0;
   {
-    UpwardGuard g;
-    if (!g.ok()) return false;
-    ok = kernel_dot(a, ca, b, cb, n, k, buf);
+    RoundingScope up(Rounding::upward);
+    ok = kernel_dot(up, a, ca, b, cb, n, k, buf);
   }
   if (!ok) return false;
   out = Interval(-buf[0], buf[1]);
@@ -248,9 +204,8 @@ bool lincomb_fast(const Interval* w, std::ptrdiff_t stride, const Interval* cons
   double buf[2];
   int ok = 0;
   {
-    UpwardGuard g;
-    if (!g.ok()) return false;
-    ok = kernel_lincomb(w, stride, x, n, buf);
+    RoundingScope up(Rounding::upward);
+    ok = kernel_lincomb(up, w, stride, x, n, buf);
   }
   if (!ok) return false;
   out = Interval(-buf[0], buf[1]);

@@ -3,7 +3,8 @@
 //  * elementary functions exp, log, tanh, sin, atan (and expm1, log1p, cos) on Interval point
 //    inputs and on small-width intervals, vs libm on double;
 //  * Interval +, ×, ÷ throughput vs double (element-wise over arrays);
-//  * softmax of length 64 (Interval and MpInterval at 113 bits) vs a double softmax.
+//  * softmax of length 64 (Interval and MpInterval at 113 bits) vs a double softmax;
+//  * softmax_rows of a 64 x 64 Interval matrix (upward-rounding kernel) vs double rows.
 // Every row prints ns per call (best of several repetitions) and the ratio to double.
 // Run: meson test -C build perf_core --verbose   (or the executable directly; an optional
 // argument scales the repetitions).
@@ -240,6 +241,42 @@ int main(int argc, char** argv) {
     row("Interval logsumexp (64)", l_ns, d_ns);
     row("MpInterval softmax (64) at 113 bits", m_ns, d_ns);
     std::printf("  width of the Interval softmax_0: %.3g (input width 1e-6)\n", wid(yi(0)));
+  }
+
+  // ---- softmax_rows (the upward-rounding kernel used by attention) ------------------------------
+  std::printf("\nsoftmax_rows of a 64 x 64 Interval matrix (one RoundingScope per call) vs double rows\n");
+  {
+    const int len = 64;
+    const std::vector<double> x = uniform(static_cast<std::size_t>(len * len), -5.0, 5.0, 4);
+    Eigen::MatrixXd Sd(len, len), Wd(len, len);
+    IMatrix Si(len, len), Wi(len, len);
+    for (int j = 0; j < len; ++j)
+      for (int i = 0; i < len; ++i) {
+        const double v = x[static_cast<std::size_t>(i * len + j)];
+        Sd(i, j) = v;
+        Si(i, j) = Interval(v, v + 1e-6);
+      }
+    const long reps = std::max(1L, static_cast<long>(20 * reps_scale));
+    const double d_ns = best_ns(reps, [&] {
+      for (long r = 0; r < reps; ++r) {
+        for (int i = 0; i < len; ++i) {
+          const double m = Sd.row(i).maxCoeff();
+          double s = 0.0;
+          for (int j = 0; j < len; ++j) s += (Wd(i, j) = std::exp(Sd(i, j) - m));
+          Wd.row(i) /= s;
+        }
+        keep(Wd);
+      }
+    });
+    const double i_ns = best_ns(reps, [&] {
+      for (long r = 0; r < reps; ++r) {
+        Wi = softmax_rows(Si);
+        keep(Wi);
+      }
+    });
+    row("double softmax rows (64 x 64)", d_ns, d_ns);
+    row("Interval softmax_rows (64 x 64)", i_ns, d_ns);
+    std::printf("  width of softmax_rows(0, 0): %.3g (input width 1e-6)\n", wid(Wi(0, 0)));
   }
   return 0;
 }

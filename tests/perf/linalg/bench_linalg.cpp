@@ -99,7 +99,7 @@ int main() {
     MatD c(n, n);
     const double t_d = per_call([&] { c.noalias() = a * b; });
     line("double GEMM (MatrixXd, preallocated)", n, t_d, t_d);
-    const Mat<Interval> Ap = point_matrix(a), Bp = point_matrix(b);
+    const Mat<Interval> Ap = exact_point<Interval>(a), Bp = exact_point<Interval>(b);
     const Mat<Interval> Ai = widen(a, 1e-10), Bi = widen(b, 1e-10);
     line("mul point x point (automatic = directed)", n, per_call([&] { auto C = mul(Ap, Bp); }), t_d);
     line("mul point x point (a_priori)", n, per_call([&] { auto C = mul(Ap, Bp, ProductMethod::a_priori); }), t_d);
@@ -119,7 +119,7 @@ int main() {
     }
     if (n == 50) {
       MpPrecisionScope s(256);
-      const Mat<MpInterval> Am = to_interval<MpInterval>(a), Bm = to_interval<MpInterval>(b);
+      const Mat<MpInterval> Am = exact_point<MpInterval>(a), Bm = exact_point<MpInterval>(b);
       line("mul MpInterval 256 bits (MPFI loop)", n, per_call([&] { auto C = mul(Am, Bm); }, 3), t_d);
     }
     std::printf("\n");
@@ -128,13 +128,13 @@ int main() {
   for (int n : {4, 16}) {
     MatD a = random_matrix(g, n, n);
     a *= 3.0 / a.cwiseAbs().rowwise().sum().maxCoeff();
-    const Mat<Interval> A = point_matrix(a);
+    const Mat<Interval> A = exact_point<Interval>(a);
     const auto plan = expm_parameters(A);
     const double t_d = per_call([&] { MatD e = expm_double(a, plan.squarings, plan.degree); });
     line("expm plain double (same s, K, Horner)", n, t_d, t_d);
     line("enclose_expm<Interval>", n, per_call([&] { auto E = enclose_expm(A); }), t_d);
     MpPrecisionScope s(256);
-    const Mat<MpInterval> Am = to_interval<MpInterval>(a);
+    const Mat<MpInterval> Am = exact_point<MpInterval>(a);
     line("enclose_expm<MpInterval> 256 bits", n, per_call([&] { auto E = enclose_expm(Am); }, 3), t_d);
     std::printf("    (s = %d, K = %d for binary64; K = %d at 256 bits)\n", plan.squarings, plan.degree,
                 expm_parameters(Am).degree);
@@ -156,14 +156,14 @@ int main() {
     line("certify_solve<Interval>", n, per_call([&] { auto r = certify_solve(A, b); }), t_d);
     line("certify_inverse<Interval>", n, per_call([&] { auto r = certify_inverse(A); }), t_d);
     line("certify_spd<Interval> (A + A^T + 2n I)", n, per_call([&] {
-           auto r = certify_spd(Mat<Interval>(A + Mat<Interval>(A.transpose()) + point_matrix(MatD(2.0 * n * MatD::Identity(n, n)))));
+           auto r = certify_spd(Mat<Interval>(A + Mat<Interval>(A.transpose()) + exact_point<Interval>(MatD(2.0 * n * MatD::Identity(n, n)))));
          }), t_d);
     line("enclose_symmetric_eigenvalues<Interval>", n, per_call([&] {
            auto r = enclose_symmetric_eigenvalues(Mat<Interval>(A + Mat<Interval>(A.transpose())));
          }), t_d);
     MpPrecisionScope s(256);
-    const Mat<MpInterval> Am = to_interval<MpInterval>(a);
-    const Vec<MpInterval> bm = to_interval<MpInterval>(bb);
+    const Mat<MpInterval> Am = exact_point<MpInterval>(a);
+    const Vec<MpInterval> bm = exact_point<MpInterval>(bb);
     line("certify_solve<MpInterval> 256 bits", n, per_call([&] { auto r = certify_solve(Am, Vec<MpInterval>(bm)); }, 3), t_d);
   }
   return 0;

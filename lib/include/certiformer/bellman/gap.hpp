@@ -80,20 +80,13 @@ struct GapResult {
 
 namespace detail {
 
-template <class T> T thin(const real_t<T>& v) { return T(v, v); }
-template <class T> T norm_upper(const Vec<T>& v) {
-  T s(0);
-  for (Eigen::Index i = 0; i < v.size(); ++i) s += sqr(v(i));
-  return T(sup(sqrt(s)), sup(sqrt(s)));
-}
-
 /// sup |gate| over the box for attention / FFN (1 when the gate is not controlled).
 template <class T> std::pair<T, T> gate_bounds(const LiftedModel<T>& m) {
   T Ga(1), Gf(1);
   for (std::size_t c = 0; c < m.controls.size(); ++c) {
     const auto i = static_cast<Eigen::Index>(c);
     const real_t<T> g = std::max(mag(m.action_lo(i)), mag(m.action_hi(i)));
-    (m.controls[c] == Gate::attention ? Ga : Gf) = thin<T>(g);
+    (m.controls[c] == Gate::attention ? Ga : Gf) = enclose_point<T>(g);
   }
   return {Ga, Gf};
 }
@@ -127,7 +120,7 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   // R is accepted when the recursion r_0 = R0, r_{k+1} = ρ_W r_k + ε(…) stays ≤ R for k ≤ N.
   R R0 = R(0);  // max ‖x⁰_i‖
   for (Eigen::Index i = 0; i < n; ++i) {
-    const R r = sup(detail::norm_upper<T>(Vec<T>(m.tokens.row(i).transpose())));
+    const R r = upper_bound_norm_2(Vec<T>(m.tokens.row(i).transpose()));
     if (R0 < r) R0 = r;
   }
   T gffn_range(1);
@@ -137,7 +130,7 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   if (m.layer.W.size()) {
     Mat<T> IW = m.layer.W * (m.epsilon * gffn_range);
     for (Eigen::Index i = 0; i < d; ++i) IW(i, i) += T(1);
-    rhoW = detail::thin<T>(upper_bound_norm_2(IW));
+    rhoW = enclose_point<T>(upper_bound_norm_2(IW));
   }
   const bool has_rest = m.layer.b.size() != 0 || m.layer.mlp.has_value();
   std::optional<transformer::TransformerField<T>> rest_field;
@@ -149,16 +142,16 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   }
   auto growth = [&](const R& radius) {
     T g(0);
-    if (gl.has_attention()) g += Ga * detail::thin<T>(upper_bound_field_constants(gl.attention_field(), radius).M);
-    if (has_rest) g += Gf * detail::thin<T>(upper_bound_field_constants(*rest_field, radius).M);
+    if (gl.has_attention()) g += Ga * enclose_point<T>(upper_bound_field_constants(gl.attention_field(), radius).M);
+    if (has_rest) g += Gf * enclose_point<T>(upper_bound_field_constants(*rest_field, radius).M);
     return m.epsilon * g;
   };
   auto max_radius = [&](const R& radius) {  // max_k r_k of the recursion with constants on ball `radius`
     const T gr = growth(radius);
-    T r = detail::thin<T>(R0);
+    T r = enclose_point<T>(R0);
     R best = R0;
     for (int k = 0; k < m.layers; ++k) {
-      r = detail::thin<T>(sup(rhoW * r + gr));
+      r = enclose_point<T>(sup(rhoW * r + gr));
       if (best < sup(r)) best = sup(r);
     }
     return best;
@@ -167,7 +160,7 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   bool ok = false;
   for (int it = 0; it < 60 && !ok; ++it) {
     const R next = max_radius(Rt);
-    const R Rtry = sup(detail::thin<T>(next) * T(1025) / T(1024) + T(1) / T(1 << 20));
+    const R Rtry = sup(enclose_point<T>(next) * T(1025) / T(1024) + T(1) / T(1 << 20));
     if (max_radius(Rtry) <= Rtry) {
       Rt = Rtry;
       ok = true;
@@ -179,21 +172,21 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   if (!ok)
     throw std::domain_error("bellman: no a-priori ball ‖x‖ ≤ R containing every true trajectory was found (the layer "
                             "grows too fast over N steps); use fewer layers or a smaller ε");
-  c.R_true = detail::thin<T>(Rt);
+  c.R_true = enclose_point<T>(Rt);
   const R Rb = std::max(Rt, quantised_norm);
-  c.R = detail::thin<T>(Rb);
+  c.R = enclose_point<T>(Rb);
   const auto [fa, ff] = consts(Rb);
-  const T Lx = Ga * detail::thin<T>(fa.L_x) + Gf * detail::thin<T>(ff.L_x);
-  const T Lmu = Ga * detail::thin<T>(fa.L_mu) + Gf * detail::thin<T>(ff.L_mu);
+  const T Lx = Ga * enclose_point<T>(fa.L_x) + Gf * enclose_point<T>(ff.L_x);
+  const T Lmu = Ga * enclose_point<T>(fa.L_mu) + Gf * enclose_point<T>(ff.L_mu);
   c.L = T(1) + m.epsilon * (Lx + Lmu);
   T la2(0);
-  for (Gate gte : m.controls) la2 += sqr(detail::thin<T>(gte == Gate::attention ? fa.M : ff.M));
+  for (Gate gte : m.controls) la2 += sqr(enclose_point<T>(gte == Gate::attention ? fa.M : ff.M));
   c.L_a = m.epsilon * sqrt(la2);
-  c.K_T = sqrt(T(2)) * detail::thin<T>(upper_bound_norm_2(m.readout));
+  c.K_T = sqrt(T(2)) * enclose_point<T>(upper_bound_norm_2(m.readout));
   c.K_c = m.risk_weight * c.K_T;
   T amax2(0);
   for (Eigen::Index i = 0; i < m.action_lo.size(); ++i)
-    amax2 += sqr(detail::thin<T>(std::max(mag(m.action_lo(i)), mag(m.action_hi(i)))));
+    amax2 += sqr(enclose_point<T>(std::max(mag(m.action_lo(i)), mag(m.action_hi(i)))));
   c.K_a = T(2) * m.action_penalty * sqrt(amax2);
   // δ_0 from the coupling actually used (token i ↔ its own snap)
   {
@@ -249,9 +242,9 @@ GapResult<T> certify_gap(const LiftedModel<T>& m, const std::function<void(std::
   r.upper_bound = enclose_cost_under_actions(m, r.actions);
   r.quantised_value = bv.V[0][0];
   const T& E = r.constants.E;
-  const T lb = detail::thin<T>(inf(r.quantised_value)) - detail::thin<T>(sup(E));
+  const T lb = enclose_point<T>(inf(r.quantised_value)) - enclose_point<T>(sup(E));
   r.lower_bound = T(inf(lb), std::max(inf(lb), sup(r.upper_bound)));
-  const T gap_hi = detail::thin<T>(sup(r.upper_bound)) - detail::thin<T>(inf(r.quantised_value)) + detail::thin<T>(sup(E));
+  const T gap_hi = enclose_point<T>(sup(r.upper_bound)) - enclose_point<T>(inf(r.quantised_value)) + enclose_point<T>(sup(E));
   r.gap = T(real_t<T>(0), std::max(real_t<T>(0), sup(gap_hi)));
   r.two_E = T(2) * E;
   r.states = g.states;

@@ -16,10 +16,10 @@
 /// which contains the exact quantised value V̂_k(s) for every tie-break rule of q_Z.
 
 #include "certiformer/bellman/model.hpp"
+#include "certiformer/core/rounding.hpp"
 
 #include <algorithm>
 #include <chrono>
-#include <cfenv>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -276,9 +276,7 @@ QuantisedGraph<T> build_quantised_graph(const LiftedModel<T>& m,
         L.risk[s] = transformer::enclose_risk<T, T>(ro, X);
       }
       for (Eigen::Index i = 0; i < n; ++i) {
-        T s2(0);
-        for (Eigen::Index c = 0; c < d; ++c) s2 += sqr(X(i * d + c));
-        const real_t<T> r = sup(sqrt(s2));
+        const real_t<T> r = upper_bound_norm_2(Vec<T>(X.segment(i * d, d)));
         if (g.max_token_norm < r) g.max_token_norm = r;
       }
     }
@@ -303,17 +301,17 @@ struct BellmanValues {
 };
 
 namespace detail {
-/// Sets the FPU rounding mode to upward for its lifetime (restores the previous mode).
-class RoundUpward {
- public:
-  RoundUpward() : old_(std::fegetround()) { std::fesetround(FE_UPWARD); }
-  ~RoundUpward() { std::fesetround(old_); }
-  RoundUpward(const RoundUpward&) = delete;
-  RoundUpward& operator=(const RoundUpward&) = delete;
-
- private:
-  int old_;
-};
+/// Kernel (core/rounding.hpp convention; lib/src/bellman/graph.cpp), upward: one layer of the
+/// interval Bellman pass on endpoint arrays. nv = interleaved (lo, hi) of layer k+1; for each of
+/// the `count` states s and each of the A actions j, the candidates cand[edge_begin[s·A + j] ..
+/// edge_begin[s·A + j + 1]) give [lo, hi] = [min lo, max hi]; then
+///   lo_out[s] = min_j RD(RD(rcl[s] + acl[j]) + lo)   (computed as −RU(RU(−rcl − acl) − lo))
+///   hi_out[s] = min_j RU(RU(rch[s] + ach[j]) + hi).
+/// Encloses: the same endpoints as interval arithmetic on [rcl, rch] + [acl, ach] + [lo, hi].
+/// Checks: the scope rounds upward (std::logic_error otherwise).
+[[gnu::noipa]] void bellman_layer_up(const RoundingScope& scope, const double* nv, const std::uint32_t* edge_begin,
+                      const std::uint32_t* cand, std::size_t count, std::size_t A, const double* rcl, const double* rch,
+                      const double* acl, const double* ach, double* lo_out, double* hi_out);
 }  // namespace detail
 
 /// The interval Bellman backward pass on the graph.
@@ -360,34 +358,15 @@ BellmanValues<T> enclose_quantised_values(const LiftedModel<T>& m, const Quantis
       }
     if constexpr (std::is_same_v<T, Interval>) {
       if (fast) {
-        detail::RoundUpward up;
-        const double inf_d = std::numeric_limits<double>::infinity();
         // interleaved (lo, hi) of layer k+1: one cache line per candidate lookup
         std::vector<double> nv(2 * nlo.size());
         for (std::size_t i = 0; i < nlo.size(); ++i) {
           nv[2 * i] = nlo[i];
           nv[2 * i + 1] = nhi[i];
         }
-        for (std::size_t s = 0; s < L.count; ++s) {
-          double best_lo = inf_d, best_hi = inf_d;
-          const double rl = rcl[s], rh = rch[s];
-          const std::uint32_t* eb = &L.edge_begin[s * A];
-          for (std::size_t j = 0; j < A; ++j) {
-            const std::uint32_t b = eb[j], e = eb[j + 1];
-            double lo = nv[2 * L.cand[b]], hi = nv[2 * L.cand[b] + 1];
-            for (std::uint32_t c = b + 1; c < e; ++c) {
-              lo = std::min(lo, nv[2 * L.cand[c]]);
-              hi = std::max(hi, nv[2 * L.cand[c] + 1]);
-            }
-            const double nl = -rl - acl[j];  // = −down(rcl + acl)   (upward rounding)
-            const double ql = -(nl - lo);    // = down(down(rcl + acl) + lo)
-            const double qh = (rh + ach[j]) + hi;
-            best_lo = std::min(best_lo, ql);
-            best_hi = std::min(best_hi, qh);
-          }
-          lo_k[s] = best_lo;
-          hi_k[s] = best_hi;
-        }
+        RoundingScope up(Rounding::upward);
+        detail::bellman_layer_up(up, nv.data(), L.edge_begin.data(), L.cand.data(), L.count, A, rcl.data(), rch.data(),
+                                 acl.data(), ach.data(), lo_k.data(), hi_k.data());
         continue;
       }
     }

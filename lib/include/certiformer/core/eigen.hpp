@@ -4,8 +4,8 @@
 /// * NumTraits for both (digits, exponents, epsilon, highest/lowest, …). `Real` is the interval
 ///   type itself, `Literal` too: `m * 2.0` does not compile, write `m * Interval(2)`.
 /// * No ScalarBinaryOpTraits between double and an interval type: a `MatrixXd * IMatrix`
-///   product is a compile error (a double matrix must be converted with `to_interval<T>(M)`,
-///   which is exact).
+///   product is a compile error (a double matrix must be converted with `exact_point<T>(M)` or
+///   `enclose_point<T>(M)`, core/convert.hpp).
 /// * Pivot score: Eigen's partial/full pivoting compares `scalar_score_coeff_op` results. For
 ///   intervals the score is mig(x) (the least |x| in the interval, a double or MPFR number), so
 ///   pivots are chosen by comparing exact numbers, never overlapping intervals, and a pivot
@@ -123,18 +123,6 @@ template <> struct scalar_traits<MpInterval> {
   static const char* backend_name() { return "mpfi"; }
 };
 template <class T> using real_t = typename scalar_traits<T>::real;
-
-/// Exact conversion of a double matrix to interval entries (enclosing if MpInterval precision < 53).
-template <class T, class Derived>
-Mat<T> to_interval(const Eigen::MatrixBase<Derived>& m) {
-  Mat<T> r(m.rows(), m.cols());
-  for (Eigen::Index j = 0; j < m.cols(); ++j)
-    for (Eigen::Index i = 0; i < m.rows(); ++i) r(i, j) = T(static_cast<double>(m(i, j)));
-  return r;
-}
-/// Point intervals from approximate reals (exact conversion).
-inline Mat<Interval> point_matrix(const Mat<double>& m) { return to_interval<Interval>(m); }
-Mat<MpInterval> point_matrix(const Mat<MpReal>& m);
 
 /// Midpoints (approximate) and radius upper bounds, entrywise.
 template <class T> Mat<real_t<T>> mid(const Mat<T>& a) {

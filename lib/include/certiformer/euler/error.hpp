@@ -34,7 +34,6 @@
 
 namespace certiformer::euler {
 
-using ode::detail::point;
 
 /// Options of the order table.
 struct EulerOptions {
@@ -51,12 +50,8 @@ namespace detail {
 /// Per-token Euclidean norm bounds of token i of a flat state D (d coordinates per token):
 /// lo = inf √(Σ mig(D_c)²) ≤ ‖D_i‖ ≤ sup √(Σ mag(D_c)²) = hi for every real D_i in the box.
 template <class T> std::pair<real_t<T>, real_t<T>> token_norm_bounds(const Vec<T>& D, Eigen::Index i, Eigen::Index d) {
-  T lo2(0), hi2(0);
-  for (Eigen::Index c = 0; c < d; ++c) {
-    lo2 += sqr(point<T>(mig(D(i * d + c))));
-    hi2 += sqr(point<T>(mag(D(i * d + c))));
-  }
-  return {inf(sqrt(lo2)), sup(sqrt(hi2))};
+  const Vec<T> Di = D.segment(i * d, d);
+  return {lower_bound_norm_2(Di), upper_bound_norm_2(Di)};
 }
 /// sup_i ‖x_i‖ over a box state (upper bound).
 template <class T> real_t<T> max_token_norm(const Vec<T>& X, Eigen::Index d) {
@@ -95,7 +90,7 @@ template <class T, class F> real_t<T> upper_bound_jacobian_block_norm(const F& f
       Mat<T> B(d, d);
       for (Eigen::Index r = 0; r < d; ++r)
         for (Eigen::Index c = 0; c < d; ++c) B(r, c) = fv(bi * d + r).d(static_cast<std::size_t>(bj * d + c));
-      row += point<T>(upper_bound_norm_2<T>(B));
+      row += enclose_point<T>(upper_bound_norm_2<T>(B));
     }
     best = rmax<T>(best, sup(row));
   }
@@ -258,8 +253,8 @@ T enclose_theorem_constant(const T& M, const T& L, const T& horizon, const T& Lt
   const T m_term = M * half * expm1(x);
   if (certainly_positive(L)) return m_term + LthetaLambda / (T(2) * L) * expm1(x);
   const real_t<T> zero(0);
-  const T lo = exp(point<T>(inf(x) < zero ? inf(x) : zero));
-  const T hi = exp(point<T>(sup(x) > zero ? sup(x) : zero));
+  const T lo = exp(enclose_point<T>(inf(x) < zero ? inf(x) : zero));
+  const T hi = exp(enclose_point<T>(sup(x) > zero ? sup(x) : zero));
   const T phi = convex_hull(lo, hi);
   return m_term + LthetaLambda * half * horizon * phi;
 }
@@ -444,8 +439,8 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
   } else if (!all_ok) {
     tab.theorem_verdict = Verdict::unknown("the ball radius needs every trajectory enclosed: " + why);
   } else {
-    const T M = point<T>(tab.constants.M);
-    const T Lc = point<T>(sup(point<T>(tab.constants.L_x) + point<T>(tab.constants.L_mu)));
+    const T M = enclose_point<T>(tab.constants.M);
+    const T Lc = enclose_point<T>(sup(enclose_point<T>(tab.constants.L_x) + enclose_point<T>(tab.constants.L_mu)));
     tab.theorem_constant = enclose_theorem_constant<T>(M, Lc, Th, T(0));
     tab.theorem_verdict = is_bounded(tab.theorem_constant)
                               ? Verdict::proved("C_thm from certified M, L_x, L_mu on the ball of radius R (L_θΛ = 0: constant control)")
@@ -454,7 +449,7 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
   if (want_tube && all_ok) {
     tab.tube_M = tube_M;
     tab.tube_L = tube_L;
-    tab.tube_constant = enclose_theorem_constant<T>(point<T>(tube_M), point<T>(tube_L), Th, T(0));
+    tab.tube_constant = enclose_theorem_constant<T>(enclose_point<T>(tube_M), enclose_point<T>(tube_L), Th, T(0));
     tab.tube_verdict = is_bounded(tab.tube_constant)
                            ? Verdict::proved("C from M, L over the enclosed trajectories (flow tubes and segment boxes)")
                            : Verdict::unknown("trajectory-region constant overflowed");
@@ -499,7 +494,7 @@ template <class T>
 Verdict certify_error_below_aposteriori(const DepthRow<T>& row) {
   if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
   if (!row.aposteriori_verdict.is_proved()) return Verdict::unknown(row.aposteriori_verdict.reason());
-  const T b = point<T>(row.aposteriori);
+  const T b = enclose_point<T>(row.aposteriori);
   if (certainly_greater(row.error, b)) return Verdict::refuted("the enclosure of err_L lies above the a-posteriori bound");
   if (certainly_less_equal(row.error, b)) return Verdict::proved("a-posteriori bound proved; the enclosure of err_L lies below it");
   return Verdict::proved("a-posteriori bound proved (the bound and the enclosure of err_L overlap: the bound is sharp here)");

@@ -18,13 +18,13 @@ namespace certiformer::euler {
 /// and ‖p − e_y‖² = Σ_{j≠y} p_j² + (1 − p_y)² ≤ 2(1 − p_y)² ≤ 2, so Lip(ℓ) ≤ √2‖Γ‖
 /// (‖Γ‖ by linalg::upper_bound_norm_2; result rounded up).
 template <class T> real_t<T> upper_bound_loss_lipschitz(const Mat<T>& Gamma) {
-  return sup(sqrt(T(2)) * ode::detail::point<T>(upper_bound_norm_2(Gamma)));
+  return sup(sqrt(T(2)) * enclose_point<T>(upper_bound_norm_2(Gamma)));
 }
 
 /// Upper bound of |R_L − R_∞| from the error: (1/n)Σ|ℓ(x_i) − ℓ(x'_i)| ≤ Lip(ℓ)·max_i‖x_i − x'_i‖
 /// ≤ Lip(ℓ)·sup(err_L) (err_L includes k = L).
 template <class T> real_t<T> upper_bound_risk_gap(const Mat<T>& Gamma, const T& error) {
-  return sup(ode::detail::point<T>(upper_bound_loss_lipschitz<T>(Gamma)) * ode::detail::point<T>(mag(error)));
+  return sup(enclose_point<T>(upper_bound_loss_lipschitz<T>(Gamma)) * enclose_point<T>(mag(error)));
 }
 
 /// Encloses |R(X_L) − R(X_T)| directly from the two state enclosures (any real states inside).
@@ -37,7 +37,7 @@ template <class T> T enclose_risk_difference(const transformer::Readout<T>& ro, 
 template <class T> real_t<T> upper_bound_loss_range(const Mat<T>& Gamma, const real_t<T>& radius) {
   if (radius < real_t<T>(0)) throw std::invalid_argument("upper_bound_loss_range: R must be ≥ 0");
   const T K(static_cast<long long>(Gamma.rows()));
-  return sup(log(K) + T(2) * ode::detail::point<T>(upper_bound_norm_2(Gamma)) * ode::detail::point<T>(radius));
+  return sup(log(K) + T(2) * enclose_point<T>(upper_bound_norm_2(Gamma)) * enclose_point<T>(radius));
 }
 
 /// Upper bound of the Hoeffding deviation B·√(log(2|Θ|/δ)/(2N)): with probability ≥ 1 − δ,
@@ -49,7 +49,7 @@ real_t<T> upper_bound_hoeffding(const real_t<T>& B, long long N, const T& delta,
   if (N < 1 || classes < 1 || !certainly_positive(delta) || !certainly_less(delta, T(1)) || B < real_t<T>(0))
     throw std::invalid_argument("upper_bound_hoeffding: need N ≥ 1, 0 < δ < 1, |Θ| ≥ 1, B ≥ 0");
   const T arg = log(T(2) * T(classes) / delta) / (T(2) * T(N));
-  return sup(ode::detail::point<T>(B) * sqrt(arg));
+  return sup(enclose_point<T>(B) * sqrt(arg));
 }
 
 }  // namespace certiformer::euler

@@ -17,12 +17,10 @@ namespace certiformer::gradflow {
 namespace detail {
 template <class T> double to_d(const T& x) { return ode::detail::to_double_real(mid(x)); }
 template <class R> double real_to_d(const R& x) { return ode::detail::to_double_real(x); }
-/// The point interval [x, x] of an exact real endpoint.
-template <class T> T pt(const real_t<T>& x) { return T(x, x); }
 /// [−r, r] for a binary64 r ≥ 0.
 template <class T> T pm(double r) { return convex_hull(T(-r), T(r)); }
 /// max(ν, 0) of a point upper bound ν, as a point interval.
-template <class T> T pos_part(const real_t<T>& nu) { return nu > 0 ? pt<T>(nu) : T(0); }
+template <class T> T pos_part(const real_t<T>& nu) { return nu > 0 ? enclose_point<T>(nu) : T(0); }
 }  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
@@ -171,7 +169,7 @@ StationaryResult<T> certify_stationary_nearby(const GradflowField<T>& f, double 
       const real_t<T> e = mag(K(k) - reference(k));
       if (e > dist) dist = e;
     }
-    res.distance = convex_hull(T(0), detail::pt<T>(dist));
+    res.distance = convex_hull(T(0), enclose_point<T>(dist));
     char buf[160];
     std::snprintf(buf, sizeof buf, "Krawczyk: a unique stationary configuration in a box of radius %.3e (%d attempt(s))",
                   r, attempt + 1);
@@ -226,7 +224,7 @@ StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& 
     res.verdict = Verdict::unknown("perturbed flow not enclosed: " + fr.verdict.reason());
     return res;
   }
-  T b = detail::pt<T>(sup(delta0));
+  T b = enclose_point<T>(sup(delta0));
   res.times.push_back(0.0);
   res.bound.push_back(sup(b));
   res.sup_bound = sup(b);
@@ -238,7 +236,7 @@ StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& 
     for (Eigen::Index i = 0; i < nd; ++i)
       for (Eigen::Index j = 0; j < nd; ++j) J(i, j) = fz(i).d(static_cast<std::size_t>(j));
     const real_t<T> nur = upper_bound_lognorm_2(J);
-    const T nu = detail::pt<T>(nur);
+    const T nu = enclose_point<T>(nur);
     const T h = T(st.t1) - T(st.t0);
     const T within = b * exp(detail::pos_part<T>(nur) * h);
     b = b * exp(nu * h);
@@ -296,15 +294,14 @@ StabilityResult<T> enclose_weight_stability(const Model<T>& model, const Vec<T>&
     Vec<ode::Dual<T>> z(N);
     for (Eigen::Index k = 0; k < N; ++k) z(k) = ode::Dual<T>::variable(st.tube(k), static_cast<std::size_t>(k), static_cast<std::size_t>(N));
     const Vec<ode::Dual<T>> fz = ode::eval_field<ode::Dual<T>>(f, ode::Dual<T>(tt), z);
-    Mat<T> J(nd, nd);
-    T fro = T(0);
+    Mat<T> J(nd, nd), K(nd, N - nd);
     for (Eigen::Index i = 0; i < nd; ++i) {
       for (Eigen::Index j = 0; j < nd; ++j) J(i, j) = fz(i).d(static_cast<std::size_t>(j));
-      for (Eigen::Index j = nd; j < N; ++j) fro += sqr(detail::pt<T>(mag(fz(i).d(static_cast<std::size_t>(j)))));
+      for (Eigen::Index j = nd; j < N; ++j) K(i, j - nd) = fz(i).d(static_cast<std::size_t>(j));
     }
     const real_t<T> nur = upper_bound_lognorm_2(J);
-    const T nu = detail::pt<T>(nur);
-    const T L = sqrt(fro);
+    const T nu = enclose_point<T>(nur);
+    const T L = enclose_point<T>(upper_bound_norm_frobenius(K));  // ≥ ‖∂f/∂(other block)‖₂
     const T h = T(st.t1) - T(st.t0);
     const T grow = exp(detail::pos_part<T>(nur) * h);
     const T within = (C + L * h) * grow;

@@ -1,6 +1,7 @@
 #pragma once
 /// certiformer/linalg/common.hpp — small helpers shared by the linalg module (namespace detail:
-/// not part of the public API). Point conversions are exact; `make_interval` rounds outward.
+/// not part of the public API). Point conversions are core/convert.hpp (exact_point /
+/// enclose_point / approx_point); `make_interval` rounds outward.
 
 #include "certiformer/core.hpp"
 
@@ -10,34 +11,11 @@
 
 namespace certiformer::detail {
 
-/// The exact point `v` as an interval of type T. For MpInterval the MPFR number is first rounded
-/// to nearest at the current precision, so the returned point is exactly representable (the
-/// value used downstream is that rounded number; callers only pass approximate data here).
-template <class T> T make_point(const real_t<T>& v);
-template <> inline Interval make_point<Interval>(const double& v) { return Interval(v); }
-template <> inline MpInterval make_point<MpInterval>(const MpReal& v) {
-  MpReal r;
-  mpfr_set_prec(r.backend().data(), static_cast<mpfr_prec_t>(mp_precision()));
-  mpfr_set(r.backend().data(), v.backend().data(), MPFR_RNDN);
-  return MpInterval(r, r);
-}
-
 /// [lo, hi] (outward rounded to the working precision for MpInterval).
 template <class T> T make_interval(const real_t<T>& lo, const real_t<T>& hi) { return T(lo, hi); }
 /// [−r, r] for r ≥ 0.
 template <class T> T symmetric_interval(const real_t<T>& r) { return T(real_t<T>(-r), r); }
 
-template <class T> Mat<T> point_mat(const Mat<real_t<T>>& m) {
-  Mat<T> r(m.rows(), m.cols());
-  for (Eigen::Index j = 0; j < m.cols(); ++j)
-    for (Eigen::Index i = 0; i < m.rows(); ++i) r(i, j) = make_point<T>(m(i, j));
-  return r;
-}
-template <class T> Vec<T> point_vec(const Vec<real_t<T>>& v) {
-  Vec<T> r(v.size());
-  for (Eigen::Index i = 0; i < v.size(); ++i) r(i) = make_point<T>(v(i));
-  return r;
-}
 template <class T> Vec<real_t<T>> mid_vec(const Vec<T>& v) {
   Vec<real_t<T>> r(v.size());
   for (Eigen::Index i = 0; i < v.size(); ++i) r(i) = mid(v(i));

@@ -87,7 +87,7 @@ template <class T> SymEigResult<T> symmetric_eigenvalues_with_basis(const Mat<T>
   const Index n = A.rows();
   if (Xa.rows() != n || Xa.cols() != n) throw std::invalid_argument("symmetric_eigenvalues_with_basis: basis has the wrong shape");
   SymEigResult<T> res{Verdict::unknown("not attempted"), Vec<T>(n)};
-  const Mat<T> X = detail::point_mat<T>(Xa);
+  const Mat<T> X = approx_point<T>(Xa);
   const Mat<T> Xt = X.transpose();
   Mat<T> D = mul(Xt, Mat<T>(mul(A, X)));
   for (Index j = 0; j < n; ++j)
@@ -108,12 +108,12 @@ template <class T> SymEigResult<T> symmetric_eigenvalues_with_basis(const Mat<T>
   }
   std::vector<R> d(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) d[static_cast<std::size_t>(i)] = mid(D(i, i));
-  for (Index i = 0; i < n; ++i) D(i, i) -= detail::make_point<T>(d[static_cast<std::size_t>(i)]);
-  // make_point (rounding MpReal to nearest at the working precision) is monotone, so the points
+  for (Index i = 0; i < n; ++i) D(i, i) -= approx_point<T>(d[static_cast<std::size_t>(i)]);
+  // approx_point (rounding MpReal to nearest at the working precision) is monotone, so the points
   // of the sorted d are the sorted points d̃' actually subtracted above.
   std::sort(d.begin(), d.end());
   std::vector<T> dp(static_cast<std::size_t>(n));
-  for (Index i = 0; i < n; ++i) dp[static_cast<std::size_t>(i)] = detail::make_point<T>(d[static_cast<std::size_t>(i)]);
+  for (Index i = 0; i < n; ++i) dp[static_cast<std::size_t>(i)] = approx_point<T>(d[static_cast<std::size_t>(i)]);
   const R delta = upper_bound_norm_2(D);
   const T dl = detail::symmetric_interval<T>(delta);
   const T theta = T(1) + detail::symmetric_interval<T>(f);

@@ -14,6 +14,7 @@
   EXTERN template real_t<T> upper_bound_norm_frobenius<T>(const Mat<T>&);                \
   EXTERN template real_t<T> upper_bound_norm_2<T>(const Mat<T>&);                        \
   EXTERN template real_t<T> upper_bound_norm_2<T>(const Vec<T>&);                        \
+  EXTERN template real_t<T> lower_bound_norm_2<T>(const Vec<T>&);                        \
   EXTERN template real_t<T> upper_bound_lognorm_inf<T>(const Mat<T>&);                   \
   EXTERN template real_t<T> upper_bound_lognorm_2<T>(const Mat<T>&);                     \
   EXTERN template SymEigResult<T> enclose_symmetric_eigenvalues<T>(const Mat<T>&);       \

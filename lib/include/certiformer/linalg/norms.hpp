@@ -51,11 +51,22 @@ template <class T> real_t<T> upper_bound_norm_frobenius(const Mat<T>& A) {
   return sup(sqrt(s));
 }
 
-/// Upper bound: result ≥ ‖x‖₂ for every x ∈ [x]. Method: sup(sqrt(Σ sqr(mag x_i))).
+/// The one upper bound of a Euclidean vector norm (every module calls this one).
+/// Upper bound: result ≥ ‖x‖₂ for every real x ∈ [x] (+∞ if a component is unbounded).
+/// Assumes: nothing. Checks: nothing (any size; 0 for the empty vector). Failure: none.
+/// Method: sup(sqrt(Σ sqr(mag x_i))) in interval arithmetic (mag x_i is an exact number, taken
+///   as a point; every rounding of the sum and the root is outward, so sup is an upper bound).
 template <class T> real_t<T> upper_bound_norm_2(const Vec<T>& x) {
   T s(0);
-  for (Eigen::Index i = 0; i < x.size(); ++i) s += sqr(detail::make_interval<T>(mag(x(i)), mag(x(i))));
+  for (Eigen::Index i = 0; i < x.size(); ++i) s += sqr(enclose_point<T>(mag(x(i))));
   return sup(sqrt(s));
+}
+/// Lower bound: result ≤ ‖x‖₂ for every real x ∈ [x] (the companion of upper_bound_norm_2).
+/// Method: inf(sqrt(Σ sqr(mig x_i))) in interval arithmetic (mig x_i = min |x_i| over [x_i]).
+template <class T> real_t<T> lower_bound_norm_2(const Vec<T>& x) {
+  T s(0);
+  for (Eigen::Index i = 0; i < x.size(); ++i) s += sqr(enclose_point<T>(mig(x(i))));
+  return inf(sqrt(s));
 }
 
 namespace detail {
@@ -85,9 +96,11 @@ template <class T> real_t<T> perron_bound_norm_2(const Mat<T>& A) {
   const double xmax = x.maxCoeff();
   if (!(xmax > 0.0) || !std::isfinite(xmax)) return positive_infinity<T>();
   for (Eigen::Index i = 0; i < n; ++i) x(i) = std::max(x(i) / xmax, 0x1p-30);  // strictly positive
-  Mat<T> GT = point_mat<T>(G.template cast<real_t<T>>());
-  Mat<T> GtT = point_mat<T>(Mat<double>(G.transpose()).template cast<real_t<T>>());
-  Vec<T> xt = point_vec<T>(x.template cast<real_t<T>>());
+  // G must stay ≥ |A|: outward (it is exact unless the MpInterval precision is < 53 bits); any
+  // positive x will do, so it may be rounded to nearest.
+  Mat<T> GT = enclose_point<T>(G);
+  Mat<T> GtT = enclose_point<T>(G.transpose());
+  Vec<T> xt = approx_point<T>(x);
   Vec<T> z = mul(GtT, Vec<T>(mul(GT, xt)));
   real_t<T> best(0);
   for (Eigen::Index i = 0; i < n; ++i) {

@@ -97,7 +97,7 @@ template <class T> SolveResult<T> certify_solve(const Mat<T>& A, const Vec<T>& b
   }
   auto Rinv = approx_inverse(Mat<R>(mid(A)));
   if (!Rinv) { res.verdict = Verdict::unknown("mid(A) is numerically singular"); return res; }
-  const Mat<T> Rt = detail::point_mat<T>(*Rinv);
+  const Mat<T> Rt = approx_point<T>(*Rinv);
   const Vec<R> mb = detail::mid_vec(b);
   Vec<R> xa(n);
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -107,7 +107,7 @@ template <class T> SolveResult<T> certify_solve(const Mat<T>& A, const Vec<T>& b
   }
   for (Eigen::Index i = 0; i < n; ++i)
     if (!detail::is_finite_real<T>(xa(i))) { res.verdict = Verdict::unknown("approximate solution not finite"); return res; }
-  const Vec<T> xt = detail::point_vec<T>(xa);
+  const Vec<T> xt = approx_point<T>(xa);
   Vec<T> resid = b - mul(A, xt);
   const Vec<T> z = mul(Rt, resid);
   Mat<T> C = mul(Rt, A);
@@ -138,7 +138,7 @@ template <class T> InverseResult<T> certify_inverse(const Mat<T>& A) {
   if (!detail::all_bounded(A)) { res.verdict = Verdict::unknown("unbounded entries in A"); return res; }
   auto Rinv = approx_inverse(Mat<R>(mid(A)));
   if (!Rinv) { res.verdict = Verdict::unknown("mid(A) is numerically singular"); return res; }
-  const Mat<T> Rt = detail::point_mat<T>(*Rinv);
+  const Mat<T> Rt = approx_point<T>(*Rinv);
   const Mat<T> I = detail::identity<T>(n);
   const Mat<T> E = I - mul(A, Rt);
   const Mat<T> Z = mul(Rt, E);

@@ -29,7 +29,7 @@ template <class T> SpdResult<T> certify_spd_with_shift(const Mat<T>& A, const re
   using R = real_t<T>;
   const Eigen::Index n = A.rows();
   SpdResult<T> res{Verdict::unknown("not attempted"), -positive_infinity<T>()};
-  const T s = make_point<T>(shift);  // the exact shift actually used
+  const T s = approx_point<T>(shift);  // the exact shift actually used (nearest to the chosen one)
   if (!certainly_positive(s)) { res.verdict = Verdict::unknown("shift is not positive"); return res; }
   Mat<R> Ms = mid(A);
   for (Eigen::Index i = 0; i < n; ++i) Ms(i, i) -= mid(s);
@@ -38,7 +38,7 @@ template <class T> SpdResult<T> certify_spd_with_shift(const Mat<T>& A, const re
     res.verdict = Verdict::unknown("floating-point Cholesky of mid(A) - s I failed (s = " + to_string(s, 3) + ")");
     return res;
   }
-  const Mat<T> Lt = point_mat<T>(*L);
+  const Mat<T> Lt = approx_point<T>(*L);
   const Mat<T> P = mul(Lt, Mat<T>(Lt.transpose()));
   Mat<T> E = A - P;
   for (Eigen::Index i = 0; i < n; ++i) E(i, i) -= s;
@@ -111,12 +111,12 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
     for (Index i = 0; i < n; ++i) {
       radA(i, j) = detail::make_interval<T>(rad(A(i, j)), rad(A(i, j)));
       if (i == j) {
-        const R a = mag(detail::make_point<T>(M(i, i)));
+        const R a = mag(approx_point<T>(M(i, i)));
         if (a > dmax) dmax = a;
       }
     }
   const T e0t = detail::make_interval<T>(upper_bound_norm_2(radA), upper_bound_norm_2(radA)) +
-                T(4 * (n + 2)) * detail::make_point<T>(detail::unit_roundoff<T>()) * detail::make_interval<T>(dmax, dmax);
+                T(4 * (n + 2)) * exact_point<T>(detail::unit_roundoff<T>()) * detail::make_interval<T>(dmax, dmax);
   const R e0 = sup(e0t);
   std::vector<R> shifts;
   if (lam > e0) {
@@ -124,7 +124,7 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
     shifts.push_back(R(e0 + (lam - e0) * R(0.5)));
     if (2 * e0 < lam && e0 > 0) shifts.push_back(R(2 * e0));
   }
-  std::string last = "no admissible shift: approximate lambda_min(mid A) = " + to_string(detail::make_point<T>(lam), 3) +
+  std::string last = "no admissible shift: approximate lambda_min(mid A) = " + to_string(approx_point<T>(lam), 3) +
                      " does not exceed the error estimate " + to_string(detail::make_interval<T>(e0, e0), 3);
   for (const R& s : shifts) {
     if (!(s > 0)) continue;
@@ -137,7 +137,7 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
     auto ev = approx_symmetric_eigen(M, true);
     if (ev && ev->vectors.cols() == n) {
       Vec<R> u = ev->vectors.col(0);
-      const Vec<T> ut = detail::point_vec<T>(u);
+      const Vec<T> ut = approx_point<T>(u);
       const T q = detail::rayleigh_numerator(A, ut);
       if (certainly_negative(q)) {
         res.verdict = Verdict::refuted("u^T A u <= " + to_string(detail::make_interval<T>(sup(q), sup(q)), 3) +

@@ -48,7 +48,7 @@ template <class T> T inflate_box(const T& y, double rel) {
   const R w = wid(y);
   const R m = mag(y);
   // rel·wid + 2^-50·(1 + |y|) + tiny
-  const T amount = T(rel) * point<T>(w) + T(0x1p-50) * (T(1) + point<T>(m)) + T(0x1p-1000);
+  const T amount = T(rel) * enclose_point<T>(w) + T(0x1p-50) * (T(1) + enclose_point<T>(m)) + T(0x1p-1000);
   const R a = sup(amount);
   return y + symmetric<T>(a);
 }

@@ -59,17 +59,12 @@ struct EulerErrorBound {
 };
 
 namespace detail {
-template <class T> real_t<T> norm2_upper(const Vec<T>& v) {
-  T s(0);
-  for (Eigen::Index i = 0; i < v.size(); ++i) s += sqr(point<T>(mag(v(i))));
-  return sup(sqrt(s));
-}
 /// Upper bound of ‖v‖ in the norm of `block` (0: Euclidean; b: max over blocks of b of ‖·‖₂).
 template <class T> real_t<T> norm_upper(const Vec<T>& v, Eigen::Index block) {
-  if (block == 0) return norm2_upper<T>(v);
+  if (block == 0) return upper_bound_norm_2(v);
   real_t<T> m(0);
   for (Eigen::Index i = 0; i < v.size(); i += block) {
-    const real_t<T> h = norm2_upper<T>(Vec<T>(v.segment(i, block)));
+    const real_t<T> h = upper_bound_norm_2(Vec<T>(v.segment(i, block)));
     if (m < h) m = h;
   }
   return m;
@@ -153,8 +148,8 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
           for (Eigen::Index j = 0; j < n; ++j) J(i, j) = fd(i).d(static_cast<std::size_t>(j));
         const R nu = block == 0 ? upper_bound_lognorm_2(J) : upper_bound_lognorm_block(J, block);
         numax = detail::rmax(numax, nu);
-        const T NU = detail::point<T>(nu);
-        const T NUp = detail::point<T>(detail::rmax(nu, R(0)));
+        const T NU = enclose_point<T>(nu);
+        const T NUp = enclose_point<T>(detail::rmax(nu, R(0)));
         const T grow = exp(NU * eps);       // e^{ν ε}
         const T growp = exp(NUp * eps);     // e^{max(ν,0) ε}
         // φ = ∫₀^ε e^{ν(ε−u)} u du ≤ e^{ν⁺ε} ε²/2; and = (e^{νε} − 1 − νε)/ν² when ν ≠ 0.
@@ -166,13 +161,13 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
             if (certainly_less(exact, phi)) phi = exact;
           }
         }
-        const T Dk = detail::point<T>(D[k]);
-        const T ek = detail::point<T>(e[k]);
+        const T Dk = enclose_point<T>(D[k]);
+        const T ek = enclose_point<T>(e[k]);
         e[k + 1] = sup(grow * ek + Dk * phi);
         const R mk = sup(growp * (ek + Dk * sqr(eps) * half));
         mmax = detail::rmax(mmax, mk);
         mmax = detail::rmax(mmax, e[k + 1]);
-        if (!is_bounded(detail::point<T>(mk))) finite = false;
+        if (!is_bounded(enclose_point<T>(mk))) finite = false;
       }
       if (!finite) break;
       if (rho > R(0) && mmax < rho) {
@@ -184,14 +179,14 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
         return out;
       }
       last_bound = mmax;
-      R next = sup(T(2) * detail::point<T>(mmax));
-      if (!(next > rho)) next = sup(T(2) * detail::point<T>(rho));
+      R next = sup(T(2) * enclose_point<T>(mmax));
+      if (!(next > rho)) next = sup(T(2) * enclose_point<T>(rho));
       if (!(next > R(0))) next = R(0x1p-60);
       rho = next;
      } catch (const std::domain_error&) {
       // the field fails on this tube: retreat towards the last bound (ρ must stay above it)
       if (!(rho > R(0)) || ++retreats > 4) throw;
-      const R mid_rho = sup(detail::point<T>(last_bound) + (detail::point<T>(rho) - detail::point<T>(last_bound)) * T(0.5));
+      const R mid_rho = sup(enclose_point<T>(last_bound) + (enclose_point<T>(rho) - enclose_point<T>(last_bound)) * T(0.5));
       if (!(mid_rho < rho) || !(mid_rho > last_bound)) throw;
       rho = mid_rho;
       --attempt;  // a retreat is not an attempt

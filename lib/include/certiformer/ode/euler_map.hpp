@@ -106,7 +106,7 @@ MapResult<T> enclose_map_iterates(const G& g, const Vec<T>& X0, std::size_t L, W
         g(k, X, next);
         S = LohnerSet<T>::from_box(next);
       } else {
-        const Vec<T> c = detail::point_vec<T>(S.center);
+        const Vec<T> c = enclose_point<T>(S.center);
         Vec<T> Y(n);
         g(k, c, Y);
         Vec<Dual<T>> xd(n), yd(n);

@@ -221,7 +221,7 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
     try {
       // 1. coefficients at the center (point time t); in box mode over the box itself (they are
       //    then the coefficients of the step, used for the step size too).
-      const Vec<T> c = detail::point_vec<T>(S.center);
+      const Vec<T> c = enclose_point<T>(S.center);
       const bool box_mode = opt.wrapping == Wrapping::box;
       const std::vector<Vec<T>> yc = enclose_ode_coefficients<T>(f, T(t), box_mode ? Xhull : c, p, sigma);
       // 2. predicted step size.

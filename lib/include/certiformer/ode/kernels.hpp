@@ -5,22 +5,22 @@
 /// (lib/src/ode/kernels.cpp).
 ///
 /// Encloses: the exact sum for every real choice of the coefficients inside their intervals.
-/// Method (fast kernels): the FPU is switched to upward rounding once per sum (RAII guard with
-///   compiler barriers, the work in a [[gnu::noipa]] function reading its operands from memory
-///   and writing its result to memory, as in linalg/product.cpp); each interval product
+/// Method (fast kernels): the FPU is switched to upward rounding once per sum (core's
+///   RoundingScope; the work in a kernel following the convention of core/rounding.hpp); each
+///   interval product
 ///   [a,b]·[c,d] is bounded above by max(ac, ad, bc, bd) and below by −max(−ac, −ad, −bc, −bd),
 ///   every product and sum rounded upward (so ≥ the exact value; the lower bound is carried
 ///   negated); a weight j > 0 multiplies both bounds (monotone). No Interval operation runs while
 ///   the mode is switched. Non-finite endpoints make the kernel decline (returns false); the
 ///   caller then uses the generic loop (Interval arithmetic in round-to-nearest, which handles ±∞).
-/// Assumes: round-to-nearest on entry (checked: the kernel declines otherwise).
+/// Assumes: nothing about the caller's rounding mode (the scope restores whatever it was).
 
 #include "certiformer/core/interval.hpp"
 #include "certiformer/ode/dual.hpp"
 
 namespace certiformer::ode::detail {
 
-/// Fast kernels; false = declined (non-finite data or rounding mode not to-nearest on entry).
+/// Fast kernels; false = declined (non-finite data).
 bool cauchy_fast(const Interval* a, const Interval* b, int k, int j0, int j1, bool weighted, Interval& out);
 bool cauchy_fast(const Dual<Interval>* a, const Dual<Interval>* b, int k, int j0, int j1, bool weighted,
                  Dual<Interval>& out);

@@ -53,22 +53,7 @@ inline const char* to_string(Wrapping w) {
 
 namespace detail {
 
-template <class T> T point(const real_t<T>& v) {
-  if constexpr (std::is_same_v<T, Interval>) return Interval(v);
-  else return MpInterval(v, v);
-}
 template <class T> T symmetric(const real_t<T>& r) { return T(real_t<T>(-r), r); }
-template <class T> Vec<T> point_vec(const Vec<real_t<T>>& v) {
-  Vec<T> r(v.size());
-  for (Eigen::Index i = 0; i < v.size(); ++i) r(i) = point<T>(v(i));
-  return r;
-}
-template <class T> Mat<T> point_mat(const Mat<real_t<T>>& m) {
-  Mat<T> r(m.rows(), m.cols());
-  for (Eigen::Index j = 0; j < m.cols(); ++j)
-    for (Eigen::Index i = 0; i < m.rows(); ++i) r(i, j) = point<T>(m(i, j));
-  return r;
-}
 template <class T> Vec<real_t<T>> mid_vec(const Vec<T>& v) {
   Vec<real_t<T>> r(v.size());
   for (Eigen::Index i = 0; i < v.size(); ++i) r(i) = mid(v(i));
@@ -132,13 +117,13 @@ inline Mat<MpReal> approx_orthonormal(const Mat<MpReal>& M) {
 template <class T> std::optional<Mat<T>> enclose_orthogonal_inverse(const Mat<real_t<T>>& Q) {
   using R = real_t<T>;
   const Eigen::Index n = Q.rows();
-  const Mat<T> Qi = point_mat<T>(Q);
+  const Mat<T> Qi = enclose_point<T>(Q);
   const Mat<T> Qt = Qi.transpose();
   Mat<T> E = certiformer::mul(Qt, Qi);
   for (Eigen::Index i = 0; i < n; ++i) E(i, i) -= T(1);
   const R delta = upper_bound_norm_inf(E);
   if (!(delta < R(0.5))) return std::nullopt;
-  const T dI = point<T>(delta);
+  const T dI = enclose_point<T>(delta);
   const R eta = sup(dI / (T(1) - dI));
   Mat<T> inv = Qt;
   for (Eigen::Index j = 0; j < n; ++j) {
@@ -147,7 +132,7 @@ template <class T> std::optional<Mat<T>> enclose_orthogonal_inverse(const Mat<re
       R a = Q(j, k) < 0 ? R(-Q(j, k)) : R(Q(j, k));
       if (a > m) m = a;
     }
-    const T rad_j = symmetric<T>(sup(point<T>(eta) * point<T>(m)));
+    const T rad_j = symmetric<T>(sup(enclose_point<T>(eta) * enclose_point<T>(m)));
     for (Eigen::Index i = 0; i < n; ++i) inv(i, j) += rad_j;
   }
   return inv;
@@ -166,7 +151,7 @@ struct LohnerSet {
   static LohnerSet from_box(const Vec<T>& X) {
     LohnerSet s;
     s.center = detail::mid_vec(X);
-    s.r = X - detail::point_vec<T>(s.center);
+    s.r = X - enclose_point<T>(s.center);
     return s;
   }
   bool identity_basis() const { return basis.size() == 0; }
@@ -180,13 +165,13 @@ struct LohnerSet {
         for (Eigen::Index i = 0; i < n; ++i) I(i, j) = T(i == j ? 1 : 0);
       return I;
     }
-    return detail::point_mat<T>(basis);
+    return enclose_point<T>(basis);
   }
   /// Encloses every point of the set: c + B r in interval arithmetic.
   Vec<T> hull() const {
-    const Vec<T> c = detail::point_vec<T>(center);
+    const Vec<T> c = enclose_point<T>(center);
     if (identity_basis()) return c + r;
-    return c + certiformer::mul(detail::point_mat<T>(basis), r);
+    return c + certiformer::mul(enclose_point<T>(basis), r);
   }
 };
 
@@ -200,7 +185,7 @@ LohnerSet<T> lohner_update(const LohnerSet<T>& old, const Vec<T>& Y, const Mat<T
   const Eigen::Index n = Y.size();
   LohnerSet<T> s;
   s.center = detail::mid_vec(Y);
-  const Vec<T> c = detail::point_vec<T>(s.center);
+  const Vec<T> c = enclose_point<T>(s.center);
   const Vec<T> sy = Y - c;
   const Vec<T> Ar = certiformer::mul(A, old.r);
   const Vec<T> direct = sy + Ar;  // g(x) − c' ∈ direct
@@ -235,7 +220,7 @@ LohnerSet<T> lohner_update(const LohnerSet<T>& old, const Vec<T>& Y, const Mat<T
           const Mat<T> QA = certiformer::mul(*Qinv, A);
           s.r = certiformer::mul(QA, old.r) + certiformer::mul(*Qinv, sy);
           if (image_hull) {
-            Vec<T> h = c + certiformer::mul(detail::point_mat<T>(s.basis), s.r);
+            Vec<T> h = c + certiformer::mul(enclose_point<T>(s.basis), s.r);
             Vec<T> d = c + direct;
             for (Eigen::Index i = 0; i < n; ++i) {
               auto x = intersection(h(i), d(i));

@@ -45,7 +45,6 @@ struct FieldConstants {
 };
 
 namespace detail {
-template <class T> T up(const real_t<T>& r) { return ode::detail::point<T>(r); }
 
 /// Certified sup_u |d/du GELU-tanh(u)| (see the file comment of constants.hpp and the docs):
 /// interval subdivision of [−12, 12] in steps of 1/64, and the tail bound
@@ -77,14 +76,13 @@ template <class T>
 FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, const real_t<T>& radius,
                                               double t_end = 0) {
   using R = real_t<T>;
-  using detail::up;
   if (radius < R(0)) throw std::invalid_argument("upper_bound_field_constants: R must be ≥ 0");
   if (t_end < 0) throw std::invalid_argument("upper_bound_field_constants: t_end must be ≥ 0");
   const Control<T>& ctl = f.control();
   const Eigen::Index d = f.token_dimension(), dp = f.feature_dimension();
   FieldConstants<T> out;
   out.radius = radius;
-  const T Rr = up<T>(radius);
+  const T Rr = enclose_point<T>(radius);
   // P = max_i ‖p_i‖
   T P2(0);
   for (Eigen::Index i = 0; i < f.features().rows() && dp > 0; ++i) {
@@ -145,7 +143,7 @@ FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, cons
       switch (m0.activation) {
         case Activation::tanh: Ssig = min(sqrt(width), U); break;
         case Activation::softplus: Ssig = U + sqrt(width) * ln2; break;
-        case Activation::gelu_tanh: Ssig = U; Lsig = up<T>(out.gelu_lipschitz); break;
+        case Activation::gelu_tanh: Ssig = U; Lsig = enclose_point<T>(out.gelu_lipschitz); break;
       }
       Mg += nW2 * Ssig + nb2;
       Lg += nW2 * Lsig * nW1;
@@ -156,7 +154,7 @@ FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, cons
     }
     return std::array<T, 3>{Mg, Lg, Lmu};
   };
-  auto norm2 = [](const Mat<T>& m) { return up<T>(upper_bound_norm_2(m)); };
+  auto norm2 = [](const Mat<T>& m) { return enclose_point<T>(upper_bound_norm_2(m)); };
   std::array<T, 3> best{T(0), T(0), T(0)};
   if (ctl.kind == Control<T>::smooth_kind) {
     auto norm_of = [&](auto sel) {

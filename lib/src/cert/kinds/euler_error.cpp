@@ -146,11 +146,11 @@ struct EulerErrorKind {
     // One-sided results (upper bounds computed for the certified ball / tube) are written as
     // [0, b]: a claim "q >= v" on them can never be proved and "q <= v" is refuted only when
     // 0 > v — the number b bounds the quantity from above and says nothing from below.
-    auto ub = [](const R& b) { return convex_hull(T(0), point<T>(b)); };
+    auto ub = [](const R& b) { return convex_hull(T(0), enclose_point<T>(b)); };
     by_depth("error_by_depth", [](const Row& r) { return std::optional<T>(r.error); });
     by_depth("order_ratio_by_depth", [](const Row& r) { return std::optional<T>(r.ratio); });
     by_depth("aposteriori_bound_by_depth", [](const Row& r) {
-      return r.aposteriori_verdict.is_proved() ? std::optional<T>(convex_hull(T(0), point<T>(r.aposteriori))) : std::nullopt;
+      return r.aposteriori_verdict.is_proved() ? std::optional<T>(convex_hull(T(0), enclose_point<T>(r.aposteriori))) : std::nullopt;
     });
     for (const auto& row : tab.rows)
       if (!row.aposteriori_verdict.is_proved())  // no bound (e.g. the bootstrap tube met a softmax denominator ∋ 0)
@@ -266,7 +266,7 @@ struct EulerErrorKind {
       if (!row.aposteriori_verdict.is_proved()) continue;  // no bound, no claim about it (reason in the results)
       const Verdict va = certify_error_below_aposteriori<T>(row);
       out.add_claim("error_le_aposteriori_L" + L, "err_L <= a-posteriori bound at depth L = " + L, va,
-                    row.aposteriori_verdict.is_proved() ? std::optional<T>(point<T>(row.aposteriori) - row.error)
+                    row.aposteriori_verdict.is_proved() ? std::optional<T>(enclose_point<T>(row.aposteriori) - row.error)
                                                         : std::nullopt);
     }
     if (grad) {

@@ -208,7 +208,7 @@ EquilibriumResult<T> certify_equilibrium(const ModelSpec& spec, const Mat<real_t
   const KrawczykResult<T> k = certify_zero_near<T>(F, J, x);
   if (k.verdict.is_proved()) {
     res.cov = unvech<T>(v, k.enclosure);
-    res.exists = Verdict::proved(k.verdict.reason() + ": exactly one equilibrium in the box");
+    res.exists = Verdict::proved(k.verdict.reason() + " (X: the box of vech Σ): exactly one equilibrium in the box");
     const auto spd = certify_spd(res.cov);
     res.positive_definite = spd.verdict.is_proved() ? Verdict::proved(spd.verdict.reason())
                                                     : (spd.verdict.is_refuted() ? Verdict::refuted(spd.verdict.reason())

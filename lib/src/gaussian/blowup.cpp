@@ -55,9 +55,9 @@ template <class T> double default_rel_tol() {
   }
 }
 
-/// Exact number rounded to what a point of T can hold (so point_as<T>(snap(v)) is a point).
+/// Exact number rounded to what a point of T can hold (so enclose_point<T>(snap(v)) is a point).
 inline double snap(double v) { return v; }
-inline MpReal snap(const MpReal& v) { return inf(point(v)); }
+inline MpReal snap(const MpReal& v) { return inf(enclose_point<MpInterval>(v)); }
 
 template <class T> T hull_points(const real_t<T>& lo, const real_t<T>& hi) {
   if constexpr (std::is_same_v<T, Interval>) return Interval(lo, hi);
@@ -90,7 +90,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
   // slabs cover [0, t_end] ⊇ [0, horizon].
   const R h_in = inf(horizon);
   const R mu = F.upper_bound_lognorm_minus_W();
-  const T muT = point_as<T>(mu);
+  const T muT = enclose_point<T>(mu);
   const double mu_d = to_double(mu);
   const double normM = std::max(to_double(F.upper_bound_norm_M()), 1e-300);
   const double anchor_span = 4.0 / normM;
@@ -105,7 +105,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
 
   auto P_at = [&](const R& t) -> Mat<T> {
     if (t == tauA) return PA;
-    T s = point_as<T>(t) - point_as<T>(tauA);
+    T s = enclose_point<T>(t) - enclose_point<T>(tauA);
     auto s0 = intersection(s, hull_points<T>(R(0), sup(s)));
     if (!s0) throw std::logic_error("cover: negative time step");
     return F.enclose_propagate(PA, *s0);
@@ -114,7 +114,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     const Mat<T> P = P_at(t);
     const Mat<R> Pm = mid(P);
     auto [lam, u] = approx_min_eigenpair<R>(Pm);
-    const Vec<T> uT = point_vector_as<T>(u);
+    const Vec<T> uT = enclose_point<T>(u);
     const T q = quadratic_form(P, uT);
     return certainly_negative(q);
   };
@@ -124,7 +124,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     res.t_lo = lo;
     res.t_hi = hi;
     res.blowup_time = hull_points<T>(lo, hi);
-    res.relative_width = upper_double<T>((point_as<T>(hi) - point_as<T>(lo)) / point_as<T>(lo));
+    res.relative_width = upper_double<T>((enclose_point<T>(hi) - enclose_point<T>(lo)) / enclose_point<T>(lo));
     res.verdict = Verdict::proved("P(t) certified positive definite on [0, t_lo] (" + std::to_string(res.slabs) +
                                   " slabs) and u^T P(t_hi) u < 0 certified, t_hi <= horizon");
     res.expm_calls = F.expm_calls();
@@ -142,7 +142,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     const Mat<T> D_a = F.enclose_derivative(P_a);
     const Mat<T> K_a = F.enclose_lyapunov_operator(D_a);
     const R cK = upper_bound_spectral(K_a);
-    const T cKT = point_as<T>(cK);
+    const T cKT = enclose_point<T>(cK);
 
     // ---- approximate local model (proposals only) ----
     const Mat<R> Pm = mid(P_a);
@@ -200,7 +200,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
         if (++stalled > 40) {
           res.status = BlowupStatus::unknown;
           res.t_lo = t_a;
-          res.blowup_time = point_as<T>(t_a);
+          res.blowup_time = enclose_point<T>(t_a);
           res.expm_calls = F.expm_calls();
           res.verdict = Verdict::unknown(
               "covering stalled near t = " + fmt17(to_double(t_a)) +
@@ -249,13 +249,13 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     for (int k = 0; k <= opt.max_halvings; ++k) {
       t_b = (h >= hmax) ? t_end : snap(R(t_a + R(h)));
       if (!(t_b > t_a)) break;
-      T H = point_as<T>(t_b) - point_as<T>(t_a);
+      T H = enclose_point<T>(t_b) - enclose_point<T>(t_a);
       auto H0 = intersection(H, hull_points<T>(R(0), sup(H)));
       if (!H0) throw std::logic_error("cover: negative slab");
       H = *H0;
-      const T Hu = point_as<T>(sup(H));
+      const T Hu = enclose_point<T>(sup(H));
       const T eT = sqr(Hu) / T(2) * max(T(1), exp(T(2) * muT * Hu)) * cKT;
-      const T e = point_as<T>(sup(eT));
+      const T e = enclose_point<T>(sup(eT));
       const auto c1 = certify_spd(shift(Pa_sym, e));
       if (!c1.verdict.is_proved()) {
         h *= 0.5;
@@ -299,7 +299,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
       }
       res.status = BlowupStatus::unknown;
       res.t_lo = t_a;
-      res.blowup_time = point_as<T>(t_a);
+      res.blowup_time = enclose_point<T>(t_a);
       res.expm_calls = F.expm_calls();
       res.verdict = Verdict::unknown("could not certify P(t) positive definite beyond t = " +
                                      fmt17(to_double(t_a)) + " (approx. λ_min(P) = " + fmt17(lam_d) +
@@ -329,10 +329,10 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
   res.status = BlowupStatus::no_blowup_on_horizon;
   res.t_lo = t_end;
   res.t_hi = t_end;
-  res.blowup_time = point_as<T>(t_end);
+  res.blowup_time = enclose_point<T>(t_end);
   res.sup_cov_norm = sup_norm_from_lower(lower_known, min_lower);
   {
-    T s = horizon - point_as<T>(tauA);
+    T s = horizon - enclose_point<T>(tauA);
     auto s0 = intersection(s, hull_points<T>(R(0), sup(s)));
     Mat<T> Ph = s0 ? F.enclose_propagate(PA, *s0) : PA;
     if (!s0) throw std::logic_error("cover: horizon before anchor");
@@ -397,16 +397,16 @@ template <class T> ComparisonBound<T> comparison_bound(const T& a, const T& c, c
   }
   // The blow-up time of y is decreasing in a: replace a by a_use ≥ a, bounded away from 0.
   const T cs = c * s0;
-  const T tiny = point_as<T>(sup(cs * ldexp(T(1), -20)));
+  const T tiny = enclose_point<T>(sup(cs * ldexp(T(1), -20)));
   T a_use = a;
   if (certainly_less(abs(a), tiny) || possibly_zero(a)) a_use = max(a, tiny);
-  a_use = point_as<T>(sup(a_use));
+  a_use = enclose_point<T>(sup(a_use));
   const T x = a_use / cs;
   if (!certainly_positive(T(1) + x)) return r;  // a_use < 0 with a_use + cσ0 ≈ 0: give up
   const T ty = log1p(x) / (T(2) * a_use);
   r.valid = true;
   r.t_lo = inf(ty);
-  if (certainly_less(h, point_as<T>(r.t_lo))) {
+  if (certainly_less(h, enclose_point<T>(r.t_lo))) {
     // y(h) = s0 e^{2ah} / (1 − (c s0/a)(e^{2ah} − 1)), a = a_use
     const T E = expm1(T(2) * a_use * h);
     const T denom = T(1) - cs / a_use * E;
@@ -435,14 +435,14 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   res.method = "validated Taylor integration of the Σ-ODE (vech, " + std::to_string(d * (d + 1) / 2) +
                " unknowns), then the comparison bound ||Σ||' ≤ 2a||Σ|| + 2c||Σ||², a ≥ μ₂(W), c ≥ |β| Σ_h ||V_h|| ||B_h||, "
                "from the last enclosed time";
-  const T a = point_as<T>(upper_bound_lognorm_2(m.W));
+  const T a = enclose_point<T>(upper_bound_lognorm_2(m.W));
   T c(0);
   for (std::size_t h = 0; h < m.V.size(); ++h)
-    c += point_as<T>(upper_bound_spectral(m.V[h])) * point_as<T>(upper_bound_spectral(m.B[h]));
+    c += enclose_point<T>(upper_bound_spectral(m.V[h])) * enclose_point<T>(upper_bound_spectral(m.B[h]));
   c = c * abs(m.beta);  // ‖β V Σ B‖ ≤ |β| ‖V‖ ‖B‖ ‖Σ‖
-  c = point_as<T>(sup(c));
+  c = enclose_point<T>(sup(c));
   auto norm_bound = [](const Mat<T>& S) {
-    return point_as<T>(std::min<R>(upper_bound_lambda_max(symmetrize(S)), upper_bound_spectral(S)));
+    return enclose_point<T>(std::min<R>(upper_bound_lambda_max(symmetrize(S)), upper_bound_spectral(S)));
   };
 
   // 1) validated integration of vech(Σ) on [0, horizon], in binary64 Interval arithmetic for
@@ -519,20 +519,20 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
     res.status = BlowupStatus::no_blowup_on_horizon;
     res.t_lo = sup(horizon);
     res.t_hi = res.t_lo;
-    res.blowup_time = point_as<T>(res.t_lo);
+    res.blowup_time = enclose_point<T>(res.t_lo);
     res.verdict = Verdict::proved("validated integration of the Σ-ODE reached the horizon: Σ exists and is bounded on [0, horizon]");
     return res;
   }
 
   // 2) comparison bound from t_reached (and from 0; the larger lower bound wins).
-  const T tr = point_as<T>(R(t_reached));
+  const T tr = enclose_point<T>(R(t_reached));
   const auto cmp_r = comparison_bound<T>(a, c, norm_bound(S_reached), t_reached < t_end ? T(horizon - tr) : T(0));
   const auto cmp_0 = comparison_bound<T>(a, c, norm_bound(S0), horizon);
   auto bounded = [&](const T& y_h, const std::string& why) {
     res.status = BlowupStatus::no_blowup_on_horizon;
     res.t_lo = sup(horizon);
     res.t_hi = res.t_lo;
-    res.blowup_time = point_as<T>(res.t_lo);
+    res.blowup_time = enclose_point<T>(res.t_lo);
     const R y = sup(y_h);
     res.sup_cov_norm = std::max(upper_double<T>(y_h), tube_sup());
     res.cov_at_horizon = Mat<T>(d, d);
@@ -546,7 +546,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   if (cmp_0.valid && cmp_0.y_at) return bounded(*cmp_0.y_at, "comparison bound from t = 0 exceeds the horizon");
   R t_lo(t_reached);
   if (cmp_r.valid && !cmp_r.forever) {
-    const R cand = inf(tr + point_as<T>(cmp_r.t_lo));
+    const R cand = inf(tr + enclose_point<T>(cmp_r.t_lo));
     if (cand > t_lo) t_lo = cand;
   }
   if (cmp_0.valid && !cmp_0.forever && cmp_0.t_lo > t_lo) t_lo = cmp_0.t_lo;
@@ -560,7 +560,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
     res.status = BlowupStatus::no_blowup_on_horizon;
     res.t_lo = sup(horizon);
     res.t_hi = res.t_lo;
-    res.blowup_time = point_as<T>(res.t_lo);
+    res.blowup_time = enclose_point<T>(res.t_lo);
     res.verdict = Verdict::proved("Σ(t) exists on [0, t_lo] with t_lo beyond the horizon (validated integration, then the "
                                   "comparison bound), so Σ exists and is bounded on [0, horizon]");
     return res;
@@ -568,7 +568,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   res.status = BlowupStatus::blowup_lower_bound_only;
   res.t_lo = t_lo;
   res.t_hi = t_lo;
-  res.blowup_time = point_as<T>(t_lo);
+  res.blowup_time = enclose_point<T>(t_lo);
   res.verdict = Verdict::proved("Σ(t) exists on [0, t_lo] (validated integration to t = " + std::to_string(t_reached) +
                                 ", then the comparison bound); no upper bound is claimed");
   return res;

@@ -214,50 +214,24 @@ EquilibriumResult<T> certify_equilibrium(const ModelSpec& spec, const Mat<real_t
     for (int i = 0; i < n; ++i) m = std::max<R>(m, r_abs(dx(i)));
     if (m == R(0)) break;
   }
-  // Krawczyk.
-  const Vec<T> xt = enclose_point<T>(x);
-  const Mat<R> Jx = sigma_jacobian<R>(mR, unvech<R>(v, x), v);
-  const Mat<R> Yr = approx_solve<R>(Jx, Mat<R>(Mat<R>::Identity(n, n)));
-  const Mat<T> Y = enclose_point<T>(Yr);
-  const Vec<T> Fx = vech<T>(v, sigma_field<T>(mT, unvech<T>(v, xt)));
-  const Vec<T> c0 = -prod<T>(Y, Fx);
-  Vec<T> rX(n);
-  for (int i = 0; i < n; ++i) {
-    const R r = R(mag(c0(i))) * R(2) + r_abs(x(i)) * r_eps<R>() * R(16) + r_eps<R>() * r_eps<R>();
-    rX(i) = convex_hull(T(0) - enclose_point<T>(r), enclose_point<T>(r));
+  // Krawczyk on vech(F)(x) = 0 about the Newton point (the one engine, linalg/krawczyk.hpp):
+  // F and its interval Jacobian over a box; the model's interval entries are parameters, so a
+  // proof holds for every model in the enclosure.
+  const auto F = [&](const Vec<T>& X) { return vech<T>(v, sigma_field<T>(mT, unvech<T>(v, X))); };
+  const auto J = [&](const Vec<T>& X) { return sigma_jacobian<T>(mT, unvech<T>(v, X), v); };
+  const KrawczykResult<T> k = certify_zero_near<T>(F, J, x);
+  if (k.verdict.is_proved()) {
+    res.cov = unvech<T>(v, k.enclosure);
+    res.exists = Verdict::proved(k.verdict.reason() + " (X: the box of vech Σ): exactly one equilibrium in the box");
+    const auto spd = certify_spd(res.cov);
+    res.positive_definite = spd.verdict.is_proved() ? Verdict::proved(spd.verdict.reason())
+                                                    : (spd.verdict.is_refuted() ? Verdict::refuted(spd.verdict.reason())
+                                                                               : Verdict::unknown(spd.verdict.reason()));
+    const Mat<T> Jstar = sigma_jacobian<T>(mT, res.cov, v);
+    res.stability = certify_hurwitz<T>(Jstar);
+    return res;
   }
-  const Mat<T> I = Mat<T>::Identity(n, n);
-  for (int it = 0; it < 25; ++it) {
-    Vec<T> X(n);
-    for (int i = 0; i < n; ++i) X(i) = xt(i) + rX(i);
-    const Mat<T> JX = sigma_jacobian<T>(mT, unvech<T>(v, X), v);
-    const Mat<T> C = I - prod<T>(Y, JX);
-    const Vec<T> Kr = c0 + prod<T>(C, rX);  // K(X) − x̃
-    bool inside = true;
-    for (int i = 0; i < n; ++i)
-      if (!interior(Kr(i), rX(i))) inside = false;
-    if (inside) {
-      Vec<T> Xs(n);
-      for (int i = 0; i < n; ++i) Xs(i) = xt(i) + Kr(i);
-      res.cov = unvech<T>(v, Xs);
-      res.exists = Verdict::proved("Krawczyk: K(X) ⊂ int(X) after " + std::to_string(it + 1) +
-                                   " step(s); exactly one equilibrium in the box");
-      const auto spd = certify_spd(res.cov);
-      res.positive_definite = spd.verdict.is_proved() ? Verdict::proved(spd.verdict.reason())
-                                                      : (spd.verdict.is_refuted() ? Verdict::refuted(spd.verdict.reason())
-                                                                                 : Verdict::unknown(spd.verdict.reason()));
-      const Mat<T> Jstar = sigma_jacobian<T>(mT, res.cov, v);
-      res.stability = certify_hurwitz<T>(Jstar);
-      return res;
-    }
-    // ε-inflation of the hull
-    for (int i = 0; i < n; ++i) {
-      const T h = convex_hull(Kr(i), rX(i));
-      const R w = R(wid(h)) / R(8) + r_eps<R>() * r_eps<R>();
-      rX(i) = convex_hull(h - enclose_point<T>(w), h + enclose_point<T>(w));
-    }
-  }
-  res.exists = Verdict::unknown("Krawczyk inclusion not verified (no isolated equilibrium near the guess, or too wide)");
+  res.exists = Verdict::unknown(k.verdict.reason() + " (no isolated equilibrium near the guess, or too wide)");
   res.positive_definite = Verdict::unknown("no equilibrium enclosure");
   res.stability.verdict = Verdict::unknown("no equilibrium enclosure");
   return res;

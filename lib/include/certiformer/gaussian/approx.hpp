@@ -6,6 +6,7 @@
 /// arithmetic before it enters a verdict.
 
 #include "certiformer/core.hpp"
+#include "certiformer/linalg/approx.hpp"
 
 #include <cmath>
 #include <stdexcept>
@@ -33,70 +34,18 @@ template <class R> R r_eps() {
 }
 }  // namespace detail
 
-/// Approximate symmetric eigen-decomposition by cyclic Jacobi rotations (accurate to working
-/// precision for small matrices). Returns (eigenvalues ascending, orthonormal eigenvectors as
-/// columns). Only the symmetric part of `a` is used.
+/// Approximate symmetric eigen-decomposition of the symmetric part (a + aᵀ)/2: (eigenvalues
+/// ascending, orthonormal eigenvectors as columns). Not rigorous: a thin adapter over the
+/// library's one eigen-solver, linalg's `approx_symmetric_eigen` (Eigen in binary64, cyclic
+/// Jacobi in MpReal). Non-finite input (where that solver gives up) yields the diagonal and the
+/// identity — a poor proposal, still only a proposal.
 template <class R> std::pair<RVec<R>, RMat<R>> approx_sym_eig(const RMat<R>& a0) {
-  using detail::r_abs;
-  using detail::r_sqrt;
   const Eigen::Index n = a0.rows();
-  RMat<R> a = (a0 + a0.transpose()) / R(2);
-  RMat<R> v = RMat<R>::Identity(n, n);
-  const R eps = detail::r_eps<R>();
-  // Cyclic Jacobi with Rutishauser's threshold: rotate (p, q) only while |a_pq| is above the
-  // rounding level of the diagonal; a_pq is set to 0 after its rotation; stop after a sweep
-  // without rotation.
-  for (int sweep = 0; sweep < 60; ++sweep) {
-    bool rotated = false;
-    for (Eigen::Index p = 0; p < n; ++p)
-      for (Eigen::Index q = p + 1; q < n; ++q) {
-        const R apq = a(p, q);
-        if (apq == R(0)) continue;
-        const R scale = r_abs(a(p, p)) + r_abs(a(q, q));
-        if (r_abs(apq) <= eps * R(0.01) * scale) {
-          a(p, q) = R(0);
-          a(q, p) = R(0);
-          continue;
-        }
-        rotated = true;
-        const R theta = (a(q, q) - a(p, p)) / (R(2) * apq);
-        R t = R(1) / (r_abs(theta) + r_sqrt(theta * theta + R(1)));
-        if (theta < R(0)) t = -t;
-        const R c = R(1) / r_sqrt(t * t + R(1));
-        const R s = t * c;
-        for (Eigen::Index k = 0; k < n; ++k) {
-          const R akp = a(k, p), akq = a(k, q);
-          a(k, p) = c * akp - s * akq;
-          a(k, q) = s * akp + c * akq;
-        }
-        for (Eigen::Index k = 0; k < n; ++k) {
-          const R apk = a(p, k), aqk = a(q, k);
-          a(p, k) = c * apk - s * aqk;
-          a(q, k) = s * apk + c * aqk;
-        }
-        a(p, q) = R(0);
-        a(q, p) = R(0);
-        for (Eigen::Index k = 0; k < n; ++k) {
-          const R vkp = v(k, p), vkq = v(k, q);
-          v(k, p) = c * vkp - s * vkq;
-          v(k, q) = s * vkp + c * vkq;
-        }
-      }
-    if (!rotated) break;
-  }
-  // sort ascending
+  const RMat<R> a = (a0 + a0.transpose()) / R(2);
+  if (auto e = approx_symmetric_eigen(a, true)) return {e->values, e->vectors};
   RVec<R> w(n);
   for (Eigen::Index i = 0; i < n; ++i) w(i) = a(i, i);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    Eigen::Index k = i;
-    for (Eigen::Index j = i + 1; j < n; ++j)
-      if (w(j) < w(k)) k = j;
-    if (k != i) {
-      std::swap(w(i), w(k));
-      v.col(i).swap(v.col(k));
-    }
-  }
-  return {w, v};
+  return {w, RMat<R>::Identity(n, n)};
 }
 
 /// Approximate solution of a x = b by Gaussian elimination with partial pivoting; a zero pivot
@@ -130,8 +79,8 @@ template <class R> RMat<R> approx_solve(RMat<R> a, RMat<R> b) {
   return b;
 }
 
-/// Approximate smallest eigenpair (λ, unit u) of a symmetric matrix: Jacobi in double for the
-/// start, then (for R = MpReal) Rayleigh-shifted inverse iteration at full precision so that λ
+/// Approximate smallest eigenpair (λ, unit u) of a symmetric matrix: approx_sym_eig in double
+/// for the start, then (for R = MpReal) Rayleigh-shifted inverse iteration at full precision so that λ
 /// is accurate even when |λ| ≪ ‖a‖ · 2^-53.
 template <class R> std::pair<R, RVec<R>> approx_min_eigenpair(const RMat<R>& a) {
   const Eigen::Index n = a.rows();

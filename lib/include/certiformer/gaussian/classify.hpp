@@ -20,8 +20,10 @@
 ///  * bounded_on_horizon: P(t) certified SPD on [0, horizon] and neither of the above.
 /// General V. Equilibria of F(Σ) = A(Σ)Σ + ΣA(Σ)ᵀ on the d(d+1)/2 unknowns (upper triangle):
 ///  Krawczyk operator K(X) = x̃ − Y F(x̃) + (I − Y J(X))(X − x̃) ⊂ int(X) ⇒ exactly one zero in X
-///  (J(X) the interval Jacobian over the box, Y ≈ J(x̃)⁻¹); local exponential stability by
-///  `certify_hurwitz(J(X))` (every Jacobian in the box is Hurwitz with a common G). The
+///  (J(X) the interval Jacobian over hull(X, x̃), Y ≈ mid J(x̃)⁻¹; the library's one Krawczyk
+///  test, `certify_zero_near` of linalg/krawczyk.hpp); local exponential stability by
+///  `certify_hurwitz(J(K))` over the equilibrium's enclosure K (every Jacobian there is Hurwitz
+///  with a common G). The
 ///  trajectory from Σ0 is NOT claimed to converge for general V; the classification reports
 ///  the comparison bound (blowup.hpp) and attaches the equilibrium.
 
@@ -78,7 +80,8 @@ template <class T> struct EquilibriumResult {
 /// Encloses: Σ* ∈ cov with F(Σ*) = 0, unique in the box (Krawczyk).
 /// Checks: shapes (SpecError); Krawczyk inclusion; certify_spd; certify_hurwitz.
 /// Failure: verdicts unknown with the reason.
-/// Method: Newton polish of the guess in real_t<T> arithmetic, Krawczyk with ε-inflation.
+/// Method: Newton polish of the guess in real_t<T> arithmetic, then `certify_zero_near`
+///   (linalg/krawczyk.hpp: Krawczyk with its ε-inflation schedule) on vech(F) = 0.
 template <class T>
 EquilibriumResult<T> certify_equilibrium(const ModelSpec& model, const Mat<real_t<T>>& guess);
 

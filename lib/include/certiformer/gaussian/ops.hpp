@@ -12,14 +12,6 @@
 
 namespace certiformer::gaussian::detail {
 
-/// Forwarders to core's enclose_point (core/convert.hpp), kept ONLY because
-/// lib/src/gaussian/blowup.cpp (being edited by the lead engineer) still calls them; every other
-/// caller uses enclose_point directly. Delete them when blowup.cpp is switched over.
-inline Interval point(double v) { return enclose_point<Interval>(v); }
-inline MpInterval point(const MpReal& v) { return enclose_point<MpInterval>(v); }
-template <class T> T point_as(const real_t<T>& v) { return enclose_point<T>(v); }
-template <class T> Vec<T> point_vector_as(const Vec<real_t<T>>& a) { return enclose_point<T>(a); }
-
 template <class T> inline constexpr bool is_interval_v = std::is_same_v<T, Interval> || std::is_same_v<T, MpInterval>;
 
 /// Matrix products: reals (double, MpReal) → Eigen, intervals → linalg::mul (mid-rad, enclosing).

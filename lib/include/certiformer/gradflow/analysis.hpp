@@ -41,9 +41,9 @@ template <class T> struct StationaryResult {
 /// Method: the square system G(z, λ) = (w̄_i(z) − λ_i z_i, |z_i|² − 1)_{i=1..n} in n(d+1)
 ///   unknowns (w̄_i = (1/H) Σ_h w_hi; G = 0 ⇔ |z_i| = 1 and P_{z_i} w̄_i = 0 with λ_i = z_iᵀw̄_i).
 ///   Newton iterations in binary64 from mid(reference) (normalised tokens), then the Krawczyk test
-///   K(Z) = z̃ − R G(z̃) + (I − R J(Z))(Z − z̃) ⊂ int(Z) on boxes Z = z̃ + [−r, r], r from the last
-///   Newton correction inflated (J by forward AD Dual<T> over Z, R ≈ mid(J)⁻¹) — by Krawczyk's
-///   theorem G has a unique zero in Z.
+///   of linalg/krawczyk.hpp (`certify_zero_near`: K(Z) = z̃ − R G(z̃) + (I − R J)(Z − z̃) ⊂ int(Z),
+///   J ⊇ G' over hull(Z, z̃) by forward AD Dual<T>, R ≈ mid(G'(z̃))⁻¹, boxes Z from its ε-inflation
+///   schedule) — by Krawczyk's theorem G has a unique zero in Z, and it lies in the returned boxes.
 /// Assumes: nothing. Failure: unknown (singular Jacobian — e.g. rotation-invariant weights
 ///   D = cI, where stationary points are not isolated — or no inclusion).
 template <class T>
@@ -129,55 +129,35 @@ StationaryResult<T> certify_stationary_nearby(const GradflowField<T>& f, double 
     res.verdict = Verdict::unknown("Newton iteration diverged");
     return res;
   }
-  // R ≈ mid(J(z̃))⁻¹
-  const Vec<T> ztil = to_box(z);
-  const Vec<T> gz = eval(ztil, J);
-  Eigen::MatrixXd Jm(N, N);
-  for (Eigen::Index i = 0; i < N; ++i)
-    for (Eigen::Index j = 0; j < N; ++j) Jm(i, j) = detail::to_d(J(i, j));
-  Eigen::FullPivLU<Eigen::MatrixXd> lu(Jm);
-  if (!lu.isInvertible()) {
-    res.verdict = Verdict::unknown("the Jacobian at the Newton point is numerically singular");
+  // Krawczyk about the Newton point z̃ (the one engine, linalg/krawczyk.hpp); G and its Jacobian
+  // over a box by forward AD.
+  Vec<real_t<T>> zr(N);
+  for (Eigen::Index k = 0; k < N; ++k) zr(k) = real_t<T>(z(k));
+  const auto G = [&](const Vec<T>& Z) { Mat<T> JZ; return eval(Z, JZ); };
+  const auto DG = [&](const Vec<T>& Z) { Mat<T> JZ; (void)eval(Z, JZ); return JZ; };
+  const KrawczykResult<T> kr = certify_zero_near<T>(G, DG, zr);
+  if (!kr.verdict.is_proved()) {
+    res.verdict = Verdict::unknown(kr.verdict.reason() + " (the nearby stationary point may be degenerate, "
+                                   "or X(T) is not close enough to one)");
     return res;
   }
-  const Eigen::MatrixXd Rd = lu.inverse();
-  Mat<T> R(N, N);
-  for (Eigen::Index i = 0; i < N; ++i)
-    for (Eigen::Index j = 0; j < N; ++j) R(i, j) = T(Rd(i, j));
-  const Vec<T> Rg = mul(R, gz);
-  double r = 0;
-  for (Eigen::Index k = 0; k < N; ++k) r = std::max(r, detail::real_to_d(mag(Rg(k))));
-  r = std::max(10 * r, 1e-12);
-  for (int attempt = 0; attempt < 12; ++attempt, r *= 4) {
-    Vec<T> Z(N);
-    for (Eigen::Index k = 0; k < N; ++k) Z(k) = ztil(k) + detail::pm<T>(r);
-    Mat<T> JZ;
-    (void)eval(Z, JZ);
-    Mat<T> C = mul(R, JZ);
-    for (Eigen::Index i = 0; i < N; ++i)
-      for (Eigen::Index j = 0; j < N; ++j) C(i, j) = (i == j ? T(1) : T(0)) - C(i, j);
-    Vec<T> dz(N);
-    for (Eigen::Index k = 0; k < N; ++k) dz(k) = detail::pm<T>(r);
-    const Vec<T> K = ztil - Rg + mul(C, dz);
-    bool inside = true;
-    for (Eigen::Index k = 0; k < N && inside; ++k) inside = interior(K(k), Z(k));
-    if (!inside) continue;
-    res.tokens = K.head(n * d);
-    res.multipliers = K.tail(n);
-    real_t<T> dist = real_t<T>(0);
-    for (Eigen::Index k = 0; k < n * d; ++k) {
-      const real_t<T> e = mag(K(k) - reference(k));
-      if (e > dist) dist = e;
-    }
-    res.distance = convex_hull(T(0), enclose_point<T>(dist));
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "Krawczyk: a unique stationary configuration in a box of radius %.3e (%d attempt(s))",
-                  r, attempt + 1);
-    res.verdict = Verdict::proved(buf);
-    return res;
+  const Vec<T>& K = kr.enclosure;
+  res.tokens = K.head(n * d);
+  res.multipliers = K.tail(n);
+  real_t<T> dist = real_t<T>(0), rad = real_t<T>(0);
+  for (Eigen::Index k = 0; k < n * d; ++k) {
+    const real_t<T> e = mag(K(k) - reference(k));
+    if (e > dist) dist = e;
   }
-  res.verdict = Verdict::unknown("Krawczyk inclusion not verified (the nearby stationary point may be degenerate, "
-                                 "or X(T) is not close enough to one)");
+  for (Eigen::Index k = 0; k < N; ++k) {
+    const real_t<T> e = mag(kr.box(k) - detail::pt<T>(zr(k)));
+    if (e > rad) rad = e;
+  }
+  res.distance = convex_hull(T(0), detail::pt<T>(dist));
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "Krawczyk: a unique stationary configuration in a box of radius %.3e about the Newton point (%d ε-inflation step(s))",
+                detail::real_to_d(rad), kr.steps);
+  res.verdict = Verdict::proved(buf);
   return res;
 }
 

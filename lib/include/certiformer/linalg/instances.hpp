@@ -4,6 +4,7 @@
 /// every including translation unit from instantiating them again.
 #include "certiformer/linalg/eigen_sym.hpp"
 #include "certiformer/linalg/expm.hpp"
+#include "certiformer/linalg/lognorm.hpp"
 #include "certiformer/linalg/norms.hpp"
 #include "certiformer/linalg/solve.hpp"
 #include "certiformer/linalg/spd.hpp"

@@ -150,10 +150,10 @@ StationaryResult<T> certify_stationary_nearby(const GradflowField<T>& f, double 
     if (e > dist) dist = e;
   }
   for (Eigen::Index k = 0; k < N; ++k) {
-    const real_t<T> e = mag(kr.box(k) - detail::pt<T>(zr(k)));
+    const real_t<T> e = mag(kr.box(k) - enclose_point<T>(zr(k)));
     if (e > rad) rad = e;
   }
-  res.distance = convex_hull(T(0), detail::pt<T>(dist));
+  res.distance = convex_hull(T(0), enclose_point<T>(dist));
   char buf[200];
   std::snprintf(buf, sizeof buf, "Krawczyk: a unique stationary configuration in a box of radius %.3e about the Newton point (%d ε-inflation step(s))",
                 detail::real_to_d(rad), kr.steps);

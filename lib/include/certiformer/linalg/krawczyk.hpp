@@ -163,7 +163,7 @@ template <class T> void krawczyk_shapes(const char* who, const Vec<T>& fx, const
 template <class T> bool krawczyk_preconditioner(const Mat<T>& Jm, Mat<T>& Y) {
   auto Yr = approx_inverse(Mat<real_t<T>>(mid(Jm)));
   if (!Yr) return false;
-  Y = point_mat<T>(*Yr);
+  Y = approx_point<T>(*Yr);  // any point matrix is a valid preconditioner
   return true;
 }
 
@@ -184,7 +184,7 @@ template <class T, class F, class J> KrawczykResult<T> certify_zero_in_box(const
   res.box = X;
   if (n == 0) throw std::invalid_argument("certify_zero_in_box: empty box");
   if (!detail::all_bounded(X)) { res.verdict = Verdict::unknown("unbounded box"); return res; }
-  const Vec<T> M = detail::point_vec<T>(detail::mid_vec(X));
+  const Vec<T> M = enclose_point<T>(detail::mid_vec(X));
   const Vec<T> fm = f(M);
   const Mat<T> JX = jac(X);
   detail::krawczyk_shapes<T>("certify_zero_in_box", fm, JX, n);
@@ -233,7 +233,7 @@ KrawczykResult<T> certify_zero_near(const F& f, const J& jac, const Vec<real_t<T
   if (n == 0) throw std::invalid_argument("certify_zero_near: empty x");
   for (Eigen::Index i = 0; i < n; ++i)
     if (!detail::is_finite_real<T>(x_approx(i))) { res.verdict = Verdict::unknown("approximate zero not finite"); return res; }
-  const Vec<T> Mv = detail::point_vec<T>(x_approx);
+  const Vec<T> Mv = enclose_point<T>(x_approx);
   const Mat<T> M(Mv);
   const Vec<T> fm = f(Mv);
   const Mat<T> Jm = jac(Mv);

@@ -5,6 +5,7 @@
 #include <mpfr.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -88,35 +89,56 @@ MpInterval exact_mp(const Rational& q) {
 }
 
 // ---- outward ----------------------------------------------------------------------------------
+namespace {
+/// ±∞ as an interval: intervals hold real numbers only (IEEE 1788, core/interval.hpp), so an
+/// infinite value — an overflowed one-sided bound — becomes the half-line beyond ±DBL_MAX, whose
+/// sup (resp. inf) is still ±∞.
+Interval infinite_interval(double v) {
+  const double mx = std::numeric_limits<double>::max();
+  return v > 0 ? Interval(mx, v) : Interval(v, -mx);
+}
+MpInterval infinite_mp(double v) {
+  const double mx = std::numeric_limits<double>::max();
+  return v > 0 ? MpInterval(real_of(mx), real_of(v)) : MpInterval(real_of(v), real_of(-mx));
+}
+Interval interval_from_ends(double lo, double hi) {
+  if (std::isinf(lo) && lo > 0) return infinite_interval(lo);
+  if (std::isinf(hi) && hi < 0) return infinite_interval(hi);
+  return Interval(lo, hi);
+}
+}  // namespace
 Interval enclose_interval_point(double v) {
   refuse_nan(std::isnan(v), "enclose_point");
+  if (std::isinf(v)) return infinite_interval(v);
   return Interval(v, v);
 }
 Interval enclose_interval_point(const MpReal& v) {
   mpfr_srcptr p = v.backend().data();
   refuse_nan(mpfr_nan_p(p) != 0, "enclose_point");
-  return Interval(mpfr_get_d(p, MPFR_RNDD), mpfr_get_d(p, MPFR_RNDU));
+  return interval_from_ends(mpfr_get_d(p, MPFR_RNDD), mpfr_get_d(p, MPFR_RNDU));
 }
 MpInterval enclose_mp_point(double v) {
   refuse_nan(std::isnan(v), "enclose_point");
   if (std::isfinite(v)) return MpInterval(v);  // MPFI rounds outward below 53 bits
-  const MpReal r = real_of(v);
-  return MpInterval(r, r);
+  return infinite_mp(v);
 }
 MpInterval enclose_mp_point(const MpReal& v) {
   refuse_nan(mpfr_nan_p(v.backend().data()) != 0, "enclose_point");
+  if (mpfr_inf_p(v.backend().data())) return infinite_mp(mpfr_get_d(v.backend().data(), MPFR_RNDN));
   return MpInterval(v, v);  // mpfi_interv_fr: outward at the current precision
 }
 
 // ---- nearest ----------------------------------------------------------------------------------
 Interval approx_interval(double v) {
   refuse_nan(std::isnan(v), "approx_point");
+  if (std::isinf(v)) return infinite_interval(v);
   return Interval(v, v);
 }
 Interval approx_interval(const MpReal& v) {
   mpfr_srcptr p = v.backend().data();
   refuse_nan(mpfr_nan_p(p) != 0, "approx_point");
   const double d = mpfr_get_d(p, MPFR_RNDN);
+  if (std::isinf(d)) return infinite_interval(d);
   return Interval(d, d);
 }
 Interval approx_interval(const Rational& q) {
@@ -129,6 +151,7 @@ Interval approx_interval(const Rational& q) {
 }
 namespace {
 MpInterval point_from(mpfr_srcptr p) {
+  if (mpfr_inf_p(p)) return infinite_mp(mpfr_get_d(p, MPFR_RNDN));
   MpReal r;
   mpfr_set_prec(r.backend().data(), static_cast<mpfr_prec_t>(mp_precision()));
   mpfr_set(r.backend().data(), p, MPFR_RNDN);

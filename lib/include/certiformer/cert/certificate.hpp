@@ -26,6 +26,7 @@
 #include "certiformer/cert/config.hpp"
 
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -150,7 +151,19 @@ class Results {
   /// A claim decided by the kind itself (its verdict and optional margin enclosure).
   void add_claim(std::string id, std::string statement, const Verdict& v, std::optional<T> margin = std::nullopt) {
     Claim c{std::move(id), std::move(statement), v.status(), v.reason(), std::nullopt};
-    if (margin) c.margin = endpoints(*margin);
+    if (margin) {
+      // A kind may prove a claim by an argument other than comparing enclosures (e.g. an
+      // a-posteriori bound b is an upper bound of err by construction, while b − [err] from a
+      // two-sided enclosure straddles 0). The slack of a proved claim is ≥ 0 (of a refuted one
+      // ≤ 0), so intersecting keeps an enclosure of the true slack and makes the margin agree
+      // with the verdict, which `check` verifies.
+      std::optional<T> m = margin;
+      using R = real_t<T>;
+      if (v.is_proved()) m = intersection(*margin, T(R(0), R(std::numeric_limits<double>::infinity())));
+      else if (v.is_refuted()) m = intersection(*margin, T(R(-std::numeric_limits<double>::infinity()), R(0)));
+      if (!m) throw std::logic_error("add_claim " + c.id + ": the margin contradicts the verdict");
+      c.margin = endpoints(*m);
+    }
     claims_.push_back(std::move(c));
   }
 

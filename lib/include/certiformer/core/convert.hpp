@@ -17,7 +17,8 @@
 /// numbers and apply the scalar conversion entrywise.
 ///
 /// Infinite sources: exact_point refuses them (a real number is finite); enclose_point and
-/// approx_point return the degenerate [v, v] (v = ±∞), so that an infinite one-sided bound
+/// approx_point return the half-line beyond ±DBL_MAX ([±∞, ±∞] contains no real number and is
+/// refused by the interval types), so that an infinite one-sided bound
 /// (an overflowed `upper_bound_*`) stays infinite. NaN always throws std::domain_error.
 
 #include "certiformer/core/env.hpp"
@@ -80,7 +81,8 @@ template <class T> T exact_point(const Rational& q) {
 // ---- outward ----------------------------------------------------------------------------------
 
 /// Encloses: v — the tightest interval of T containing v ([RD(v), RU(v)] at T's precision; a
-/// point iff v is representable). ±∞ gives [±∞, ±∞] (see the file comment).
+/// point iff v is representable). ±∞ gives the half-line [DBL_MAX, +∞] / [−∞, −DBL_MAX]
+/// (intervals hold real numbers only, so [±∞, ±∞] is refused; sup/inf stay ±∞).
 /// Checks: v is not NaN. Failure: std::domain_error.
 template <class T> T enclose_point(double v) {
   static_assert(detail::is_interval_type_v<T>, "enclose_point<T>: T must be Interval or MpInterval");

@@ -122,7 +122,7 @@ template <class T> real_t<T> upper_bound_norm_2(const Mat<T>& A) {
   if (A.size() == 0) return real_t<T>(0);
   const real_t<T> n1 = upper_bound_norm_1(A);
   const real_t<T> ni = upper_bound_norm_inf(A);
-  real_t<T> best = sup(sqrt(detail::make_interval<T>(n1, n1) * detail::make_interval<T>(ni, ni)));
+  real_t<T> best = sup(sqrt(enclose_point<T>(n1) * enclose_point<T>(ni)));
   const real_t<T> f = upper_bound_norm_frobenius(A);
   if (f < best) best = f;
   if (detail::is_finite_real<T>(best) && A.rows() > 1 && A.cols() > 1) {

@@ -24,7 +24,7 @@ template <class T> real_t<T> upper_bound_norm_1(const Mat<T>& A) {
   real_t<T> best(0);
   for (Eigen::Index j = 0; j < A.cols(); ++j) {
     T s(0);
-    for (Eigen::Index i = 0; i < A.rows(); ++i) s += detail::make_interval<T>(mag(A(i, j)), mag(A(i, j)));
+    for (Eigen::Index i = 0; i < A.rows(); ++i) s += enclose_point<T>(mag(A(i, j)));
     const real_t<T> v = sup(s);
     if (v > best) best = v;
   }
@@ -36,7 +36,7 @@ template <class T> real_t<T> upper_bound_norm_inf(const Mat<T>& A) {
   real_t<T> best(0);
   for (Eigen::Index i = 0; i < A.rows(); ++i) {
     T s(0);
-    for (Eigen::Index j = 0; j < A.cols(); ++j) s += detail::make_interval<T>(mag(A(i, j)), mag(A(i, j)));
+    for (Eigen::Index j = 0; j < A.cols(); ++j) s += enclose_point<T>(mag(A(i, j)));
     const real_t<T> v = sup(s);
     if (v > best) best = v;
   }
@@ -48,7 +48,7 @@ template <class T> real_t<T> upper_bound_norm_inf(const Mat<T>& A) {
 template <class T> real_t<T> upper_bound_norm_frobenius(const Mat<T>& A) {
   T s(0);
   for (Eigen::Index j = 0; j < A.cols(); ++j)
-    for (Eigen::Index i = 0; i < A.rows(); ++i) s += sqr(detail::make_interval<T>(mag(A(i, j)), mag(A(i, j))));
+    for (Eigen::Index i = 0; i < A.rows(); ++i) s += sqr(enclose_point<T>(mag(A(i, j))));
   return sup(sqrt(s));
 }
 
@@ -108,7 +108,7 @@ template <class T> real_t<T> perron_bound_norm_2(const Mat<T>& A) {
     const real_t<T> v = sup(z(i) / xt(i));
     if (v > best) best = v;
   }
-  return sup(sqrt(make_interval<T>(best, best)));
+  return sup(sqrt(enclose_point<T>(best)));
 }
 }  // namespace detail
 

@@ -28,7 +28,7 @@ template <class T> std::pair<real_t<T>, real_t<T>> gershgorin_hull(const Mat<T>&
   for (Eigen::Index i = 0; i < A.rows(); ++i) {
     T r(0);
     for (Eigen::Index j = 0; j < A.cols(); ++j)
-      if (j != i) r += make_interval<T>(mag(A(i, j)), mag(A(i, j)));
+      if (j != i) r += enclose_point<T>(mag(A(i, j)));
     const real_t<T> l = inf(A(i, i) - r), h = sup(A(i, i) + r);
     if (l < lo) lo = l;
     if (h > hi) hi = h;
@@ -100,10 +100,10 @@ template <class T> SymEigResult<T> symmetric_eigenvalues_with_basis(const Mat<T>
   Mat<T> F = mul(Xt, X);
   for (Index i = 0; i < n; ++i) F(i, i) -= T(1);
   const R f = upper_bound_norm_2(F);
-  const T theta_lo = T(1) - detail::make_interval<T>(f, f);
+  const T theta_lo = T(1) - enclose_point<T>(f);
   if (!certainly_positive(theta_lo)) {
     res.verdict = Verdict::unknown("eigenvector basis not certified nonsingular: ||X^T X - I||_2 <= " +
-                                   to_string(detail::make_interval<T>(f, f)) + " is not < 1");
+                                   to_string(enclose_point<T>(f)) + " is not < 1");
     return res;
   }
   std::vector<R> d(static_cast<std::size_t>(n));
@@ -123,8 +123,8 @@ template <class T> SymEigResult<T> symmetric_eigenvalues_with_basis(const Mat<T>
     if (auto c = intersection(lam, detail::make_interval<T>(gh.first, gh.second))) lam = *c;
     res.eigenvalues(i) = lam;
   }
-  res.verdict = Verdict::proved("Ostrowski + Weyl: ||X^T X - I||_2 <= " + to_string(detail::make_interval<T>(f, f), 3) +
-                                ", ||D - diag||_2 <= " + to_string(detail::make_interval<T>(delta, delta), 3));
+  res.verdict = Verdict::proved("Ostrowski + Weyl: ||X^T X - I||_2 <= " + to_string(enclose_point<T>(f), 3) +
+                                ", ||D - diag||_2 <= " + to_string(enclose_point<T>(delta), 3));
   return res;
 }
 }  // namespace detail

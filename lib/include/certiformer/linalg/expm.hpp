@@ -36,9 +36,9 @@ template <class T> ExpmPlan<T> expm_plan(const Mat<T>& A) {
     if constexpr (scalar_traits<T>::is_mp) s = static_cast<int>(mpfr_get_exp(nu.backend().data()));  // nu < 2^e
     else s = std::ilogb(nu) + 1;
     if (s < 0) s = 0;
-    while (sup(ldexp(make_interval<T>(nu, nu), -s)) > real_t<T>(0.5)) ++s;
+    while (sup(ldexp(enclose_point<T>(nu), -s)) > real_t<T>(0.5)) ++s;
   }
-  const T beta = ldexp(make_interval<T>(nu, nu), -s);
+  const T beta = ldexp(enclose_point<T>(nu), -s);
   const real_t<T> tol = unit_roundoff<T>();
   int K = 1;
   while (sup(expm_tail(beta, K)) > tol && K < 10000) ++K;

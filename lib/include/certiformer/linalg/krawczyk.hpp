@@ -58,7 +58,7 @@ namespace detail {
 
 /// ε-inflation (docs/linalg.md §Krawczyk): y + [−w, w], w = wid(y)/8 + floor (rounded up).
 template <class T> T inflate(const T& y, const real_t<T>& floor) {
-  const real_t<T> w = sup(ldexp(make_interval<T>(wid(y), wid(y)), -3) + make_interval<T>(floor, floor));
+  const real_t<T> w = sup(ldexp(enclose_point<T>(wid(y)), -3) + enclose_point<T>(floor));
   return y + symmetric_interval<T>(w);
 }
 
@@ -103,8 +103,8 @@ KrawczykOutcome krawczyk_test(const Mat<T>& Z, const Mat<T>& C, const Mat<T>& X,
       if (!is_bounded(Koff(i, j))) return KrawczykOutcome::unbounded;
       if (disjoint(Koff(i, j), Dout(i, j))) disjoint_found = true;
       if (!inside) continue;
-      const T lo = make_interval<T>(inf(X(i, j)), inf(X(i, j))) - M(i, j);  // sup(lo) = ↑(inf X − m)
-      const T hi = make_interval<T>(sup(X(i, j)), sup(X(i, j))) - M(i, j);  // inf(hi) = ↓(sup X − m)
+      const T lo = enclose_point<T>(inf(X(i, j))) - M(i, j);  // sup(lo) = ↑(inf X − m)
+      const T hi = enclose_point<T>(sup(X(i, j))) - M(i, j);  // inf(hi) = ↓(sup X − m)
       const real_t<T> a = sup(lo), b = inf(hi);
       inside = a < b && a < inf(Koff(i, j)) && sup(Koff(i, j)) < b;
     }

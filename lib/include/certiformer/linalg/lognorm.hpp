@@ -20,9 +20,9 @@ template <class T> real_t<T> upper_bound_lognorm_inf(const Mat<T>& A) {
   if (A.rows() == 0) throw std::invalid_argument("upper_bound_lognorm_inf: empty matrix");
   real_t<T> best = -detail::positive_infinity<T>();
   for (Eigen::Index i = 0; i < A.rows(); ++i) {
-    T s = detail::make_interval<T>(sup(A(i, i)), sup(A(i, i)));
+    T s = enclose_point<T>(sup(A(i, i)));
     for (Eigen::Index j = 0; j < A.cols(); ++j)
-      if (j != i) s += detail::make_interval<T>(mag(A(i, j)), mag(A(i, j)));
+      if (j != i) s += enclose_point<T>(mag(A(i, j)));
     const real_t<T> v = sup(s);
     if (v > best) best = v;
   }
@@ -64,12 +64,12 @@ template <class T> real_t<T> upper_bound_lognorm_block(const Mat<T>& A, Eigen::I
   for (Eigen::Index i = 0; i < m; ++i) {
     const Mat<T> Aii = A.block(i * b, i * b, b, b);
     const real_t<T> mu = upper_bound_lognorm_2<T>(Aii);
-    T s = detail::make_interval<T>(mu, mu);
+    T s = enclose_point<T>(mu);
     for (Eigen::Index j = 0; j < m; ++j)
       if (j != i) {
         const Mat<T> Aij = A.block(i * b, j * b, b, b);
         const real_t<T> nb = upper_bound_norm_2<T>(Aij);
-        s += detail::make_interval<T>(nb, nb);
+        s += enclose_point<T>(nb);
       }
     const real_t<T> v = sup(s);
     if (v > best) best = v;

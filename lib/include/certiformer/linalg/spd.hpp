@@ -43,15 +43,15 @@ template <class T> SpdResult<T> certify_spd_with_shift(const Mat<T>& A, const re
   Mat<T> E = A - P;
   for (Eigen::Index i = 0; i < n; ++i) E(i, i) -= s;
   const R eps = upper_bound_norm_2(E);
-  const T lower = s - make_interval<T>(eps, eps);
+  const T lower = s - enclose_point<T>(eps);
   if (!certainly_positive(lower)) {
-    res.verdict = Verdict::unknown("Cholesky residual too large: ||A - sI - L L^T||_2 <= " + to_string(make_interval<T>(eps, eps), 3) +
+    res.verdict = Verdict::unknown("Cholesky residual too large: ||A - sI - L L^T||_2 <= " + to_string(enclose_point<T>(eps), 3) +
                                    " is not < s = " + to_string(s, 3));
     return res;
   }
   res.lambda_min_lower = inf(lower);
   res.verdict = Verdict::proved("verified Cholesky with shift s = " + to_string(s, 3) +
-                                ", ||A - sI - L L^T||_2 <= " + to_string(make_interval<T>(eps, eps), 3));
+                                ", ||A - sI - L L^T||_2 <= " + to_string(enclose_point<T>(eps), 3));
   return res;
 }
 
@@ -109,14 +109,14 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
   R dmax(0);
   for (Index j = 0; j < n; ++j)
     for (Index i = 0; i < n; ++i) {
-      radA(i, j) = detail::make_interval<T>(rad(A(i, j)), rad(A(i, j)));
+      radA(i, j) = enclose_point<T>(rad(A(i, j)));
       if (i == j) {
         const R a = mag(approx_point<T>(M(i, i)));
         if (a > dmax) dmax = a;
       }
     }
-  const T e0t = detail::make_interval<T>(upper_bound_norm_2(radA), upper_bound_norm_2(radA)) +
-                T(4 * (n + 2)) * exact_point<T>(detail::unit_roundoff<T>()) * detail::make_interval<T>(dmax, dmax);
+  const T e0t = enclose_point<T>(upper_bound_norm_2(radA)) +
+                T(4 * (n + 2)) * exact_point<T>(detail::unit_roundoff<T>()) * enclose_point<T>(dmax);
   const R e0 = sup(e0t);
   std::vector<R> shifts;
   if (lam > e0) {
@@ -125,7 +125,7 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
     if (2 * e0 < lam && e0 > 0) shifts.push_back(R(2 * e0));
   }
   std::string last = "no admissible shift: approximate lambda_min(mid A) = " + to_string(approx_point<T>(lam), 3) +
-                     " does not exceed the error estimate " + to_string(detail::make_interval<T>(e0, e0), 3);
+                     " does not exceed the error estimate " + to_string(enclose_point<T>(e0), 3);
   for (const R& s : shifts) {
     if (!(s > 0)) continue;
     auto r = detail::certify_spd_with_shift(A, s);
@@ -140,7 +140,7 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
       const Vec<T> ut = approx_point<T>(u);
       const T q = detail::rayleigh_numerator(A, ut);
       if (certainly_negative(q)) {
-        res.verdict = Verdict::refuted("u^T A u <= " + to_string(detail::make_interval<T>(sup(q), sup(q)), 3) +
+        res.verdict = Verdict::refuted("u^T A u <= " + to_string(enclose_point<T>(sup(q)), 3) +
                                        " < 0 for every member (approximate eigenvector of lambda_min(mid A))");
         return res;
       }

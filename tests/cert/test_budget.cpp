@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <thread>
 
 using namespace certiformer;
 using namespace certiformer::cert;
@@ -273,4 +274,75 @@ TEST_CASE("fuzzer finding: a repeated depth in gaussian.moments is a config erro
   CAPTURE(r.err);
   CHECK(r.code == 65);  // was 70 ("internal error: duplicate result name 'mean_L64'")
   CHECK(r.err.find(f.string() + ": /layers/2: expected a depth not listed before") == 0);
+}
+
+// ---- --total-time and stop requests (issue 14 §3): partial summaries, finished certificates ----
+
+TEST_CASE("--total-time: the running config ends unknown at the deadline, later ones are not started") {
+  ScratchDir dir("budget-total");
+  const auto slow = dir / "slow.json";
+  const auto quick = dir / "quick.json";
+  test::write_text(slow, kFlow1e6 + "}");
+  test::write_text(quick, test::rotation_config());
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = cli({"run", quick.string(), slow.string(), quick.string(), "--out-dir", (dir / "certs").string(),
+                      "--time-limit", "0", "--total-time", "1.5"});
+  const double s = seconds_since(t0);
+  CAPTURE(r.out);
+  CAPTURE(r.err);
+  CHECK(r.code == 2);
+  CHECK(s < 15);
+  // the quick config was certified and its certificate written before the slow one started
+  CHECK(std::filesystem::exists(dir / "certs" / "quick.cert.json"));
+  CHECK(r.out.find("quick.json: linear.flow") != std::string::npos);
+  // the slow one stopped on the deadline: unknown, with the time budget as the reason
+  REQUIRE(std::filesystem::exists(dir / "certs" / "slow.cert.json"));
+  const auto c = test::parse_plain(test::read_text(dir / "certs" / "slow.cert.json"));
+  const auto* b = find_claim(c, "budget");
+  REQUIRE(b);
+  CHECK(b->at("verdict") == "unknown");
+  CHECK(b->at("reason").get<std::string>().find("time budget of") != std::string::npos);
+  // the third file was not started, and the summary says so
+  CHECK(r.out.find("partial: 2 of 3 files done, 1 not started (the total time budget (--total-time) was spent") !=
+        std::string::npos);
+  CHECK(r.err.find("quick.json: not run: the total time budget") != std::string::npos);
+}
+
+TEST_CASE("stop request (SIGINT/SIGTERM path): the running config ends unknown, the rest are skipped") {
+  ScratchDir dir("budget-stop");
+  const auto slow = dir / "slow.json";
+  const auto quick = dir / "quick.json";
+  test::write_text(slow, kFlow1e6 + "}");
+  test::write_text(quick, test::rotation_config());
+  SUBCASE("requested before the run: nothing is started") {
+    ode::request_stop("test stop");
+    const auto r = cli({"run", quick.string(), quick.string()});
+    ode::clear_stop_request();
+    CAPTURE(r.out);
+    CHECK(r.code == 2);
+    CHECK(r.out.find("partial: 0 of 2 files done, 2 not started (stopped (signal) before it started)") != std::string::npos);
+  }
+  SUBCASE("requested while a long run is on: it stops within seconds with the reason") {
+    std::thread stopper([] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      ode::request_stop("test stop");
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto r = cli({"run", slow.string(), quick.string(), "--out-dir", (dir / "certs").string(), "--time-limit", "0",
+                        "--max-steps", "0"});
+    const double s = seconds_since(t0);
+    stopper.join();
+    ode::clear_stop_request();
+    CAPTURE(r.out);
+    CAPTURE(r.err);
+    CHECK(r.code == 2);
+    CHECK(s < 15);
+    REQUIRE(std::filesystem::exists(dir / "certs" / "slow.cert.json"));
+    const auto c = test::parse_plain(test::read_text(dir / "certs" / "slow.cert.json"));
+    const auto* b = find_claim(c, "budget");
+    REQUIRE(b);
+    CHECK(b->at("reason").get<std::string>().find("stopped: test stop") != std::string::npos);
+    for (const auto& cl : c.at("claims")) CHECK(cl.at("verdict") != "proved");
+    CHECK(r.out.find("partial: 1 of 2 files done") != std::string::npos);
+  }
 }

@@ -333,7 +333,7 @@ CheckReport check_certificate(const ConfigNode& root, const CheckOptions& option
   if (!input_kind.is_text() || input_kind.as_text() != claimed.kind)
     input_kind.fail("the certificate's kind \"" + claimed.kind + "\"");
   RunContext ctx(options.progress);
-  ctx.set_overrides(options.time_limit_s, options.max_steps);
+  ctx.set_overrides(options.time_limit_s, options.max_steps, options.deadline);
   if (kind->recheck) {
     kind->recheck(claimed, input, rep.check_precision, ctx, rep);
   } else {

@@ -71,6 +71,7 @@ RunOptions RunContext::rerun_options(unsigned precision) const {
   ro.progress = progress_enabled();
   ro.time_limit_s = time_override_;
   ro.max_steps = steps_override_;
+  ro.deadline = deadline_;
   return ro;
 }
 
@@ -243,6 +244,11 @@ EffectiveBudget effective_budget(const ConfigNode& root, const RunOptions& optio
     b.time_s = *options.time_limit_s;
   }
   if (options.max_steps) b.steps = *options.max_steps;
+  if (options.deadline) {
+    const double left = std::chrono::duration<double>(*options.deadline - std::chrono::steady_clock::now()).count();
+    const double cap = left > 0 ? left : 1e-300;  // a positive limit below anything measurable: spent at once
+    b.time_s = b.time_s > 0 ? std::min(b.time_s, cap) : cap;
+  }
   return b;
 }
 

@@ -5,6 +5,7 @@
 #include "certiformer_build_info.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -116,10 +117,30 @@ void print_human(std::ostream& out, const fs::path& file, const Certificate& c, 
 
 // ---- run --------------------------------------------------------------------------------------
 
+/// Why the next file of a multi-file run is not started (empty: start it): a stop was requested
+/// (SIGINT/SIGTERM, ode::request_stop) or the --total-time deadline has passed.
+std::string skip_reason(const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+  if (ode::stop_requested()) return "stopped (signal) before it started";
+  if (deadline && std::chrono::steady_clock::now() >= *deadline) return "the total time budget (--total-time) was spent before it started";
+  return {};
+}
+
+std::optional<std::chrono::steady_clock::time_point> deadline_after(const std::optional<double>& total_s) {
+  if (!total_s || !(*total_s > 0)) return std::nullopt;
+  return std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                std::chrono::duration<double>(std::min(*total_s, 1e9)));
+}
+
+/// "partial: K of M files done; S not started (reason)" — printed when files were skipped.
+void print_partial(std::ostream& out, std::size_t done, std::size_t total, const std::string& why) {
+  out << "partial: " << done << " of " << total << " files done, " << (total - done) << " not started (" << why << ")\n";
+}
+
 struct RunArgs {
   std::vector<std::string> configs;
   std::string out_file, out_dir;
   std::optional<unsigned> precision;
+  std::optional<double> total_time_s;
   std::optional<double> time_limit_s;
   std::optional<std::uint64_t> max_steps;
   bool quiet = false, json = false;
@@ -135,9 +156,17 @@ int cmd_run(const RunArgs& a, std::ostream& out, std::ostream& err) {
   ro.progress = !a.quiet;
   ro.time_limit_s = a.time_limit_s;
   ro.max_steps = a.max_steps;
+  ro.deadline = deadline_after(a.total_time_s);
   int code = kExitProved;
   cert::Json all = cert::Json::array();
+  std::size_t done = 0;
+  std::string skipped;
   for (const auto& name : a.configs) {
+    if (skipped = skip_reason(ro.deadline); !skipped.empty()) {
+      code = combine(code, kExitUnknown);
+      break;
+    }
+    ++done;
     const fs::path file(name);
     RunResult r = run_one(file, ro);
     code = combine(code, r.code);
@@ -161,7 +190,12 @@ int cmd_run(const RunArgs& a, std::ostream& out, std::ostream& err) {
     } else {
       print_human(out, file, *r.cert, a.quiet);
       if (!written.empty()) out << "  certificate: " << written << "\n";
+      out.flush();  // one certificate's lines reach a redirected file before the next run starts
     }
+  }
+  if (!skipped.empty()) {
+    for (std::size_t i = done; i < a.configs.size(); ++i) err << a.configs[i] << ": not run: " << skipped << "\n";
+    if (!a.json) print_partial(out, done, a.configs.size(), skipped);
   }
   if (a.json) {
     if (a.configs.size() == 1) {
@@ -179,7 +213,14 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
               std::ostream& err) {
   int code = kExitProved;
   co.progress = !quiet;
+  std::size_t done = 0;
+  std::string skipped;
   for (const auto& name : files) {
+    if (skipped = skip_reason(co.deadline); !skipped.empty()) {
+      code = combine(code, kExitUnknown);
+      break;
+    }
+    ++done;
     try {
       const cert::CheckReport rep = cert::check_certificate_file(name, co);
       out << "check " << name << ": " << rep.kind << ", certificate at " << rep.certificate_precision
@@ -192,10 +233,15 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
           << " reproduced, " << rep.count(cert::CheckOutcome::inconclusive) << " inconclusive, "
           << rep.count(cert::CheckOutcome::failed) << " failed) " << fmt_seconds(rep.wall_s) << "\n";
       code = combine(code, rep.exit_code());
+      out.flush();
     } catch (const ConfigError& e) {
       err << e.what() << "\n";
       code = combine(code, kExitBadConfig);
     }
+  }
+  if (!skipped.empty()) {
+    for (std::size_t i = done; i < files.size(); ++i) err << files[i] << ": not checked: " << skipped << "\n";
+    print_partial(out, done, files.size(), skipped);
   }
   return code;
 }
@@ -242,7 +288,12 @@ int cmd_suite(std::ostream& out, std::ostream& err) {
   std::vector<Row> rows;
   int code = kExitProved;
   cert::RunContext counter(true);
+  std::string skipped;
   for (std::size_t i = 0; i < files.size(); ++i) {
+    if (skipped = skip_reason(std::nullopt); !skipped.empty()) {
+      code = combine(code, kExitUnknown);
+      break;
+    }
     counter.progress(i, files.size(), "configs");
     RunResult r = run_one(files[i], cert::RunOptions{});
     code = combine(code, r.code);
@@ -285,6 +336,7 @@ int cmd_suite(std::ostream& out, std::ostream& err) {
   out << "certiformer example suite: " << dir->string() << "\n";
   line({"file", "kind", "proved", "refuted", "unknown", "key bound", "wall"});
   for (const auto& r : rows) line(r);
+  if (!skipped.empty()) print_partial(out, rows.size(), files.size(), skipped);
   out << "certificates written to " << (fs::current_path() / cert_dir).string() << "\n";
   out << "=> " << (code == kExitProved ? "all proved" : code == kExitRefuted ? "some claim refuted"
                    : code == kExitUnknown ? "some claim unknown" : "errors (see above)")
@@ -319,6 +371,10 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
                                  "\"budget\", else " + std::to_string(cert::kDefaultMaxSteps) + ")";
   auto* o_time = run->add_option("--time-limit", run_time_limit, time_help)->check(CLI::NonNegativeNumber);
   auto* o_steps = run->add_option("--max-steps", run_max_steps, steps_help);
+  const std::string total_help = "wall-time budget in seconds for all files together: each run gets at most the time left; "
+                                 "files not started when it is spent are listed, and the summary of those done is printed (exit 2)";
+  double run_total = 0, check_total = 0;
+  auto* o_total = run->add_option("--total-time", run_total, total_help)->check(CLI::PositiveNumber);
 
   std::vector<std::string> certs;
   unsigned check_precision = 0;
@@ -329,6 +385,7 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   check->add_flag("--quiet", check_quiet, "only the summary line per certificate");
   auto* c_time = check->add_option("--time-limit", check_time_limit, time_help + " for the re-run")->check(CLI::NonNegativeNumber);
   auto* c_steps = check->add_option("--max-steps", check_max_steps, steps_help + " for the re-run");
+  auto* c_total = check->add_option("--total-time", check_total, total_help)->check(CLI::PositiveNumber);
 
   auto* list = app.add_subcommand("list", "list the config kinds");
 
@@ -350,6 +407,7 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
       }
       if (o_time->count()) ra.time_limit_s = run_time_limit;
       if (o_steps->count()) ra.max_steps = run_max_steps;
+      if (o_total->count()) ra.total_time_s = run_total;
       return cmd_run(ra, out, err);
     }
     if (*check) {
@@ -365,6 +423,7 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
       co.precision = p;
       if (c_time->count()) co.time_limit_s = check_time_limit;
       if (c_steps->count()) co.max_steps = check_max_steps;
+      if (c_total->count()) co.deadline = deadline_after(check_total);
       return cmd_check(certs, co, check_quiet, out, err);
     }
     if (*list) return cmd_list(out);

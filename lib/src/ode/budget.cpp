@@ -1,6 +1,7 @@
 // Work budget of a run. See ode/budget.hpp.
 #include "certiformer/ode/budget.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 
@@ -8,6 +9,8 @@ namespace certiformer::ode {
 
 namespace {
 thread_local WorkBudget* g_budget = nullptr;
+std::atomic<const char*> g_stop{nullptr};
+static_assert(std::atomic<const char*>::is_always_lock_free, "request_stop must be async-signal-safe");
 
 std::string seconds_text(double s) {
   char b[48];
@@ -28,7 +31,9 @@ double WorkBudget::elapsed() const noexcept {
 bool WorkBudget::exhausted() noexcept {
   if (!reason_.empty()) return true;
   try {
-    if (max_steps_ > 0 && steps_ >= max_steps_) {
+    if (const char* why = g_stop.load(std::memory_order_relaxed)) {
+      reason_ = std::string("stopped: ") + why;
+    } else if (max_steps_ > 0 && steps_ >= max_steps_) {
       reason_ = "step budget of " + std::to_string(max_steps_) + " validated steps exhausted";
     } else if (time_s_ > 0 && elapsed() >= time_s_) {
       reason_ = "time budget of " + seconds_text(time_s_) + " s exhausted";
@@ -38,6 +43,10 @@ bool WorkBudget::exhausted() noexcept {
   }
   return !reason_.empty();
 }
+
+void request_stop(const char* why) noexcept { g_stop.store(why ? why : "stop requested", std::memory_order_relaxed); }
+bool stop_requested() noexcept { return g_stop.load(std::memory_order_relaxed) != nullptr; }
+void clear_stop_request() noexcept { g_stop.store(nullptr, std::memory_order_relaxed); }
 
 WorkBudget* current_budget() noexcept { return g_budget; }
 

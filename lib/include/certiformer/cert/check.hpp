@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,8 @@ struct CheckOptions {
   /// inconclusive (never failed, never reproduced).
   std::optional<double> time_limit_s;
   std::optional<std::uint64_t> max_steps;
+  /// Shared wall-clock deadline of several checks (CLI --total-time), as RunOptions::deadline.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// max(2 × p, 113).

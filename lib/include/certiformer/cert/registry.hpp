@@ -62,6 +62,10 @@ struct RunOptions {
   /// kDefaultMaxSteps). 0 means no limit.
   std::optional<double> time_limit_s;
   std::optional<std::uint64_t> max_steps;
+  /// A wall-clock deadline shared by several runs (CLI --total-time): the run's time limit
+  /// becomes min(its own limit, time left until the deadline); a run started at or after the
+  /// deadline gets a vanishing time limit and ends unknown at once.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// Context of one run: progress reporting for long work, and the run's work budget.
@@ -89,12 +93,15 @@ class RunContext {
   /// Options for a nested run (a kind's custom re-check calls run_config): `precision`, this
   /// context's progress setting and the budget overrides given to it (set_overrides).
   RunOptions rerun_options(unsigned precision) const;
-  void set_overrides(std::optional<double> time_limit_s, std::optional<std::uint64_t> max_steps) {
+  void set_overrides(std::optional<double> time_limit_s, std::optional<std::uint64_t> max_steps,
+                     std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt) {
     time_override_ = time_limit_s;
     steps_override_ = max_steps;
+    deadline_ = deadline;
   }
 
  private:
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::optional<double> time_override_;
   std::optional<std::uint64_t> steps_override_;
   ode::WorkBudget budget_;

@@ -49,6 +49,17 @@ class WorkBudget {
   std::string reason_;
 };
 
+/// A process-wide stop request (a signal handler, a GUI, a Python KeyboardInterrupt): every
+/// WorkBudget then reports itself exhausted with reason "stopped: <why>", so running work ends
+/// the way an exhausted budget ends it (unknown, with the partial result it already proves).
+/// `why` must be a string literal (it is stored, not copied). Async-signal-safe: it only stores
+/// to a lock-free atomic. Failure: none.
+void request_stop(const char* why) noexcept;
+/// Whether a stop was requested (and not cleared).
+bool stop_requested() noexcept;
+/// Clears a stop request (tests; a long-lived process that handled it).
+void clear_stop_request() noexcept;
+
 /// The budget installed for the calling thread (nullptr when none: unlimited).
 WorkBudget* current_budget() noexcept;
 

@@ -80,6 +80,23 @@ void main_runs() {
   std::fflush(stdout);
 }
 
+void tune() {
+  const auto f = random_attention_field(5, 64, 16, 4, 16, true);
+  const Vec<Interval> x0 = random_tokens(6, 64 * 16);
+  for (double tol : {1e-16, 1e-14})
+    for (int p : {12, 16}) {
+      StructuredFlowOptions o;
+      o.order = p;
+      o.tolerance = tol;
+      const double t0 = now();
+      const auto r = enclose_structured_flow(f, x0, 1.0, o);
+      std::printf("tune p=%d tol=%g: %s, steps %zu (halvings: Picard %zu, remainder %zu), max width %.3e, time %.3f s\n",
+                  p, tol, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count,
+                  r.shrinks_apriori, r.shrinks_remainder, max_width(r.enclosure), now() - t0);
+      std::fflush(stdout);
+    }
+}
+
 void scale_curve(int n_max) {
   std::vector<double> lx, ly;
   for (int n = 4; n <= n_max; n *= 4) {
@@ -111,6 +128,7 @@ void scale_curve(int n_max) {
 int main(int argc, char** argv) {
   const std::string which = argc > 1 ? argv[1] : "main";
   if (which == "main" || which == "all") main_runs();
+  if (which == "tune") tune();
   if (which == "scale" || which == "all") scale_curve(argc > 2 ? std::atoi(argv[2]) : 256);
   return 0;
 }

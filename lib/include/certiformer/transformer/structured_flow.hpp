@@ -37,7 +37,7 @@
 ///   3. Lagrange remainder: the coefficient X_{p+1} of the same recurrence started at the box B
 ///      (autonomous field: it is a function of x(ξ) ∈ B), so
 ///      x_c(t + h) ∈ Y := Σ_{k≤p} X_k h^k + X_{p+1}(B)·h^{p+1} (h as an interval). Too wide a
-///      remainder (> 100·tol) halves h.
+///      remainder (> 100·tol) shrinks h by 0.9·(100·tol/width)^{1/(p+1)}, clamped to [1/4, 0.9].
 ///   4. Set propagation (no N×N matrix): for two solutions in the convex box B,
 ///      d/dt ‖x − y‖_b ≤ μ ‖x − y‖_b with μ ≥ sup_{z∈B} μ_b(DF(z)), so
 ///      ‖Φ_h(x0) − Φ_h(c)‖_b ≤ e^{hμ} r. μ is bounded blockwise from the attention structure
@@ -87,6 +87,8 @@ struct StructuredFlowResult {
   double radius = 0;
   std::size_t step_count = 0;
   double max_lognorm = -std::numeric_limits<double>::infinity();  ///< largest μ bound used
+  std::size_t shrinks_apriori = 0;    ///< step halvings because the Picard test failed
+  std::size_t shrinks_remainder = 0;  ///< step halvings because the remainder was too wide
   double seconds = 0;
 };
 
@@ -371,6 +373,7 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
         const ode::AprioriEnclosure<Interval> ap = ode::enclose_apriori<Interval>(f, t, box, hh, 1, aopt);
         if (!ap.verdict.is_proved()) {
           reason = ap.verdict.reason();
+          ++res.shrinks_apriori;
           h = 0.5 * hh; to_end = false;
           continue;
         }
@@ -388,7 +391,10 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
         }
         if (!finite || (remw > 100 * tol && attempt < opt.max_shrinks)) {
           reason = finite ? "Taylor remainder too wide" : "unbounded Taylor remainder";
-          h = 0.5 * hh; to_end = false;
+          ++res.shrinks_remainder;
+          // the remainder scales like h^{p+1}: aim just below the limit (at most a factor 4 less)
+          const double q = finite ? 0.9 * std::pow(100 * tol / remw, 1.0 / (p + 1)) : 0.5;
+          h = hh * std::clamp(q, 0.25, 0.9); to_end = false;
           continue;
         }
         const double mu = S.lognorm_bound(B);

@@ -1,0 +1,134 @@
+// Structured attention flow engine (transformer/structured_flow.hpp) — issue 13, goals 1 and 4:
+//  * n = 64 tokens, d = 16, H = 4 heads, affine FFN (N = 1024), seeded weights of scale 1/√d,
+//    tokens in [−1, 1], T = 1: wall time, relative width, peak memory (getrusage), ratio to a
+//    plain-double RK4 run to the same accuracy (same run);
+//  * the same with an initial box of radius 1e-9 around every token coordinate;
+//  * scale curve N = n·16 for n = 4 … (argument "scale"): time per unit horizon, log-log slope.
+// Arguments: "main" (default: the two N = 1024 runs), "scale", "all".
+#include "bench_common.hpp"
+#include "certiformer/transformer.hpp"
+#include "certiformer/transformer/structured_flow.hpp"
+#include "../random_attention.hpp"
+
+#include <sys/resource.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace bench;
+using namespace certiformer::transformer;
+using perf_models::random_attention_field;
+using perf_models::random_tokens;
+
+namespace {
+double peak_mib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+double max_abs_dev(const Vec<double>& y, const Vec<Interval>& e) {
+  double m = 0;
+  for (Eigen::Index i = 0; i < y.size(); ++i) m = std::max(m, std::fabs(y(i) - mid(e(i))));
+  return m;
+}
+
+/// RK4 with the fewest steps (from a geometric ladder) whose error against the enclosure's
+/// midpoints is ≤ acc; returns {steps, seconds}.
+template <class F> std::pair<std::size_t, double> rk4_to(const F& f, const Vec<double>& x, const Vec<Interval>& e,
+                                                        double acc) {
+  std::size_t m = 8;
+  for (; m < 16384; m = static_cast<std::size_t>(std::ceil(m * 1.19))) {
+    const Vec<double> y = rk4(f, 0.0, x, 1.0, m);
+    if (max_abs_dev(y, e) <= acc) break;
+  }
+  Vec<double> y;
+  const double t = best_time(3, [&] { return rk4(f, 0.0, x, 1.0, m); }, y);
+  return {m, t};
+}
+
+void main_runs() {
+  const auto f = random_attention_field(5, 64, 16, 4, 16, true);
+  const Vec<Interval> x0 = random_tokens(6, 64 * 16);
+  Vec<double> xd(x0.size());
+  for (Eigen::Index i = 0; i < x0.size(); ++i) xd(i) = mid(x0(i));
+  for (int p : {16, 20, 24}) {
+    StructuredFlowOptions o;
+    o.order = p;
+    const double t0 = now();
+    const auto r = enclose_structured_flow(f, x0, 1.0, o);
+    const double t = now() - t0;
+    const double w = max_width(r.enclosure);
+    const auto [m, trk] = rk4_to(f, xd, r.enclosure, w / 2);  // RK4 error ≤ half our width
+    const auto [m11, trk11] = rk4_to(f, xd, r.enclosure, 1e-11);
+    std::printf("structured n=64 d=16 H=4 point p=%d: %s, steps %zu, max width %.3e, max rel width %.3e, mu<=%.3f, "
+                "time %.3f s, peak RSS %.0f MiB; RK4 to the same accuracy: %zu steps %.4f s, ratio %.1f; "
+                "RK4 to 1e-11: %zu steps %.4f s, ratio %.1f\n",
+                p, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count, w,
+                max_rel_width(r.enclosure), r.max_lognorm, t, peak_mib(), m, trk, t / trk, m11, trk11, t / trk11);
+    std::fflush(stdout);
+  }
+  Vec<Interval> X0(x0.size());
+  for (Eigen::Index i = 0; i < x0.size(); ++i) X0(i) = x0(i) + Interval(-1e-9, 1e-9);
+  const double t0 = now();
+  const auto r = enclose_structured_flow(f, X0, 1.0);
+  const double t = now() - t0;
+  std::printf("structured n=64 d=16 H=4 box radius 1e-9: %s, steps %zu, max width %.3e (target <= 1e-7), "
+              "mu<=%.3f, growth e^mu<=%.2f, time %.3f s, peak RSS %.0f MiB\n",
+              r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count, max_width(r.enclosure),
+              r.max_lognorm, std::exp(r.max_lognorm), t, peak_mib());
+  std::fflush(stdout);
+}
+
+void tune() {
+  const auto f = random_attention_field(5, 64, 16, 4, 16, true);
+  const Vec<Interval> x0 = random_tokens(6, 64 * 16);
+  for (double tol : {1e-16, 1e-14})
+    for (int p : {12, 16}) {
+      StructuredFlowOptions o;
+      o.order = p;
+      o.tolerance = tol;
+      const double t0 = now();
+      const auto r = enclose_structured_flow(f, x0, 1.0, o);
+      std::printf("tune p=%d tol=%g: %s, steps %zu (halvings: Picard %zu, remainder %zu), max width %.3e, time %.3f s\n",
+                  p, tol, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count,
+                  r.shrinks_apriori, r.shrinks_remainder, max_width(r.enclosure), now() - t0);
+      std::fflush(stdout);
+    }
+}
+
+void scale_curve(int n_max) {
+  std::vector<double> lx, ly;
+  for (int n = 4; n <= n_max; n *= 4) {
+    const auto f = random_attention_field(5, n, 16, 4, 16, true);
+    const Vec<Interval> x0 = random_tokens(6, n * 16);
+    const double t0 = now();
+    const auto r = enclose_structured_flow(f, x0, 1.0);
+    const double t = now() - t0;
+    Vec<double> xd(x0.size());
+    for (Eigen::Index i = 0; i < x0.size(); ++i) xd(i) = mid(x0(i));
+    Vec<double> y;
+    const double trk = best_time(1, [&] { return rk4(f, 0.0, xd, 1.0, 128); }, y);
+    std::printf("scale N=%d (n=%d): %s, steps %zu, rel width %.2e, time per unit horizon %.4f s, "
+                "RK4 128 steps %.4f s (ratio %.1f), peak RSS %.0f MiB\n",
+                n * 16, n, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count,
+                max_rel_width(r.enclosure), t, trk, t / trk, peak_mib());
+    std::fflush(stdout);
+    lx.push_back(std::log(n * 16.0));
+    ly.push_back(std::log(t));
+  }
+  if (lx.size() >= 2) {
+    const std::size_t k = lx.size();
+    std::printf("log-log slope (time vs N): all points %.2f, last two %.2f\n",
+                (ly[k - 1] - ly[0]) / (lx[k - 1] - lx[0]), (ly[k - 1] - ly[k - 2]) / (lx[k - 1] - lx[k - 2]));
+  }
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string which = argc > 1 ? argv[1] : "main";
+  if (which == "main" || which == "all") main_runs();
+  if (which == "tune") tune();
+  if (which == "scale" || which == "all") scale_curve(argc > 2 ? std::atoi(argv[2]) : 256);
+  return 0;
+}

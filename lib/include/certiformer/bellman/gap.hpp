@@ -232,7 +232,7 @@ GapResult<T> certify_gap(const LiftedModel<T>& m, const std::function<void(std::
   const auto t0 = std::chrono::steady_clock::now();
   m.validate();
   GapResult<T> r;
-  const QuantisedGraph<T> g = build_quantised_graph(m, progress);
+  const QuantisedGraph<T> g = enclose_quantised_graph(m, progress);
   const BellmanValues<T> bv = enclose_quantised_values(m, g);
   double dsec = 0;
   (void)approx_quantised_values(m, g, &dsec);

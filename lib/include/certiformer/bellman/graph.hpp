@@ -180,7 +180,7 @@ std::vector<std::vector<std::int32_t>> candidate_keys(const Vec<T>& Y, const std
 ///   std::domain_error when the initial snap is not unique; nothing is returned.
 /// `progress(done_states, layer)` is called now and then (may be empty).
 template <class T>
-QuantisedGraph<T> build_quantised_graph(const LiftedModel<T>& m,
+QuantisedGraph<T> enclose_quantised_graph(const LiftedModel<T>& m,
                                         const std::function<void(std::size_t, int)>& progress = {}) {
   const auto t_start = std::chrono::steady_clock::now();
   const Eigen::Index n = m.n(), d = m.dim;

@@ -105,7 +105,7 @@ template <class T> struct Classification {
 /// Checks: model validates, Σ0 exactly SPD, horizon > 0 (SpecError).
 /// Failure: regime unknown with the reason; never a claim that was not certified.
 template <class T>
-Classification<T> classify(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
+Classification<T> certify_regime(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
                            const BlowupOptions& options = {});
 
 }  // namespace certiformer::gaussian

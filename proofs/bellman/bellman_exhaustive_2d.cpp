@@ -75,7 +75,7 @@ std::vector<Vec<T>> snap_all(const Vec<T>& Y, const T& delta) {
 int main() {
   const LiftedModel<T> m = model();
   const GapResult<T> r = certify_gap(m);
-  const QuantisedGraph<T> g = build_quantised_graph(m);
+  const QuantisedGraph<T> g = enclose_quantised_graph(m);
   const BellmanValues<T> bv = enclose_quantised_values(m, g);
   const T B = bv.V[0][0];
   std::cout << "graph: " << g.states << " states, " << g.edges << " edges, " << g.set_valued << " set-valued\n";

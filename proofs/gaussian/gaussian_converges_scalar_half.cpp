@@ -5,7 +5,7 @@
 // exists for all t >= 0, and converges exponentially to sigma* = -w/c = 1/2; the certified
 // equilibrium enclosure contains 1/2 and the certified decay rate is positive.
 // Hypotheses: none beyond the exact inputs and the library's inclusion principle.
-// Method: classify (information form): W certified positive stable (Lyapunov), P* = -c/w solved
+// Method: certify_regime (information form): W certified positive stable (Lyapunov), P* = -c/w solved
 // by a verified Lyapunov solve and certified > 0, P(t) certified > 0 on [0, t_c] by the slab
 // covering and |P(t) - P*| <= kappa e^{-2 alpha t} |P0 - P*| < P*/2 beyond; 256 bits.
 // Decision: regime converges AND 1/2 ∈ Sigma* enclosure AND rate > 0. Exit 0 / 2 / 1
@@ -28,7 +28,7 @@ int main() {
   model.heads.push_back({RMatrix::from_text({{"1"}}), RMatrix::from_text({{"-1"}})});
   GaussianSpec initial{RMatrix::column_from_text({"0"}), RMatrix::from_text({{"0.2"}})};
 
-  const auto c = classify<T>(model, initial, parse_exact("5"));
+  const auto c = certify_regime<T>(model, initial, parse_exact("5"));
   const T half = from_text<T>("0.5");
   std::cout << "regime: " << to_string(c.regime) << " (" << c.verdict.reason() << ")\n";
   if (c.regime == Regime::converges) {

@@ -7,7 +7,7 @@
 // equation W^T P* + P* W = -R, R = 2 beta sum_h v_h S_h; and Sigma* contains the exact rational
 // inverse of the exact rational Lyapunov solution (computed here independently).
 // Hypotheses: none beyond the exact inputs and the library's inclusion principle.
-// Method: classify (information form): certified positive stability of W (quadratic Lyapunov
+// Method: certify_regime (information form): certified positive stability of W (quadratic Lyapunov
 // function), verified Lyapunov solve, certify_spd(P*), slab covering on [0, t_c], decay bound.
 // Decision: regime converges AND exact Sigma* ⊂ certified enclosure (entrywise). Exit 0 / 2 / 1.
 // Expected run time: < 0.5 s.
@@ -51,7 +51,7 @@ int main() {
     for (int i = 0; i < d; ++i) Pstar(i, j) = x(j * d + i, 0);
   const auto Sstar = inverse(Pstar);
 
-  const auto c = classify<T>(model, initial, parse_exact("2"));
+  const auto c = certify_regime<T>(model, initial, parse_exact("2"));
   std::cout << "regime: " << to_string(c.regime) << " (" << c.verdict.reason() << ")\n";
   if (c.regime == Regime::converges && Sstar) {
     bool inside = true, outside = false;

@@ -117,7 +117,7 @@ TEST_CASE_TEMPLATE("bellman: interval Bellman value equals the exhaustive quanti
   MpPrecisionScope scope(test::kOracleBits);
   for (int grid : {2, 3, 5}) {
     const LiftedModel<T> m = tiny<T>(grid);
-    const QuantisedGraph<T> g = build_quantised_graph(m);
+    const QuantisedGraph<T> g = enclose_quantised_graph(m);
     REQUIRE(g.set_valued == 0);  // no straddling: the quantised MDP is computed exactly
     const BellmanValues<T> bv = enclose_quantised_values(m, g);
     const double brute = brute_quantised(Plain{}, {0.313, -0.524, 0.071}, 2, grid, 0.05);
@@ -219,7 +219,7 @@ TEST_CASE("bellman: the upward-rounding fast pass equals the interval-arithmetic
   m.risk_weight = from_text<Interval>("0.1");
   m.tokens(0, 0) = from_text<Interval>("0.3125");
   m.state_spacing = from_text<Interval>("1/160");
-  const auto g = build_quantised_graph(m);
+  const auto g = enclose_quantised_graph(m);
   const auto fast = enclose_quantised_values(m, g, true);
   const auto slow = enclose_quantised_values(m, g, false);
   std::size_t same = 0, total = 0;
@@ -252,7 +252,7 @@ TEST_CASE("bellman: the upward-rounding fast pass equals the interval-arithmetic
   b.state_spacing = from_text<Interval>("1/200");
   b.risk_weight = from_text<Interval>("0.1");
   b.validate();
-  const auto gb = build_quantised_graph(b);
+  const auto gb = enclose_quantised_graph(b);
   CHECK(gb.set_valued > 0);
   const auto fb = enclose_quantised_values(b, gb, true), sb = enclose_quantised_values(b, gb, false);
   for (std::size_t k = 0; k < fb.V.size(); ++k)
@@ -279,7 +279,7 @@ TEST_CASE("bellman: set-valued successors enclose every tie-break") {
   m.action_hi = transformer::vector_from_text<Interval>({"1"});
   m.action_grid = {1};
   m.state_spacing = from_text<Interval>("1/20");
-  const auto g = build_quantised_graph(m);
+  const auto g = enclose_quantised_graph(m);
   CHECK(g.set_valued == 1);
   CHECK(g.max_candidates == 2);
   CHECK(g.layer[1].count == 2);
@@ -290,16 +290,16 @@ TEST_CASE("bellman: set-valued successors enclose every tie-break") {
   CHECK(std::max(c0, c1) <= sup(bv.V[0][0]));
   // the fan-out cap refuses instead of picking one
   m.max_fanout = 1;
-  CHECK_THROWS_AS(build_quantised_graph(m), GraphTooLarge);
+  CHECK_THROWS_AS(enclose_quantised_graph(m), GraphTooLarge);
 }
 
 TEST_CASE("bellman: refusals and bad input") {
   SUBCASE("too many states") {
     auto m = tiny<Interval>(5, "0.001", 3);
     m.max_states = 20;
-    CHECK_THROWS_AS(build_quantised_graph(m), GraphTooLarge);
+    CHECK_THROWS_AS(enclose_quantised_graph(m), GraphTooLarge);
     try {
-      build_quantised_graph(m);
+      enclose_quantised_graph(m);
     } catch (const GraphTooLarge& e) {
       CHECK(std::string(e.what()).find("coarsen") != std::string::npos);
     }
@@ -307,7 +307,7 @@ TEST_CASE("bellman: refusals and bad input") {
   SUBCASE("initial token on a cell boundary") {
     auto m = tiny<Interval>(3, "0.02");
     m.tokens(0, 0) = from_text<Interval>("0.01");
-    CHECK_THROWS_AS(build_quantised_graph(m), std::domain_error);
+    CHECK_THROWS_AS(enclose_quantised_graph(m), std::domain_error);
   }
   SUBCASE("validate") {
     auto m = tiny<Interval>();

@@ -27,7 +27,7 @@ int main() {
   MpMatrix mm = exact_point<MpInterval>(md) * MpInterval(2);
   IVector x(3);
   x << a, d, c;
-  const IVector s = softmax(x);
+  const IVector s = enclose_softmax(x);
   const Interval l = logsumexp(x);
   const auto text = endpoints(l);
   return (cmp && both.is_unknown() && text.lo.empty() && s.size() == 0 && mm.size() == 0 && im.size() == 0) ? 1 : 0;

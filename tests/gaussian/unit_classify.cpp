@@ -50,7 +50,7 @@ RMatrix exact_lyapunov(const RMatrix& W, const RMatrix& R) {
 
 TEST_CASE_TEMPLATE("scalar (0.5, -1, 0.2) converges to 0.5", T, Interval, MpInterval) {
   MpPrecisionScope scope(256);
-  auto c = classify<T>(scalar_model("0.5", "-1"), scalar_gaussian("0.2"), parse_exact("1"));
+  auto c = certify_regime<T>(scalar_model("0.5", "-1"), scalar_gaussian("0.2"), parse_exact("1"));
   INFO(c.verdict.reason(), " | ", c.details);
   REQUIRE(c.regime == Regime::converges);
   CHECK(c.verdict.is_proved());
@@ -63,7 +63,7 @@ TEST_CASE_TEMPLATE("scalar (0.5, -1, 0.2) converges to 0.5", T, Interval, MpInte
 TEST_CASE_TEMPLATE("2-D converges: W positive stable (non-normal), R negative definite", T, Interval, MpInterval) {
   MpPrecisionScope scope(256);
   const ModelSpec m = model(kWstable, {{kMinusI2, kB1}});
-  auto c = classify<T>(m, make_gaussian(kCov), parse_exact("2"));
+  auto c = certify_regime<T>(m, make_gaussian(kCov), parse_exact("2"));
   INFO(c.verdict.reason(), " | ", c.details);
   REQUIRE(c.regime == Regime::converges);
   const auto info = detect_information_form(m);
@@ -78,7 +78,7 @@ TEST_CASE_TEMPLATE("2-D converges: W positive stable (non-normal), R negative de
 TEST_CASE_TEMPLATE("2-D: P* indefinite ⇒ blow-up located beyond a short horizon", T, Interval, MpInterval) {
   MpPrecisionScope scope(256);
   const ModelSpec m = model(kWstable, {{kI2, kB1}});
-  auto c = classify<T>(m, make_gaussian(kCov), parse_exact("0.01"));
+  auto c = certify_regime<T>(m, make_gaussian(kCov), parse_exact("0.01"));
   INFO(c.verdict.reason(), " | ", c.details);
   REQUIRE(c.regime == Regime::blowup);
   CHECK(c.blowup.t_lo > real_t<T>(0.01));
@@ -91,7 +91,7 @@ TEST_CASE_TEMPLATE("2-D: P* indefinite ⇒ blow-up located beyond a short horizo
 TEST_CASE_TEMPLATE("2-D bounded on the horizon (W not positive stable)", T, Interval, MpInterval) {
   MpPrecisionScope scope(256);
   const ModelSpec m = model({{"-0.5", "0"}, {"0", "-0.5"}}, {{kMinusI2, kB1}});
-  auto c = classify<T>(m, make_gaussian(kCov), parse_exact("3"));
+  auto c = certify_regime<T>(m, make_gaussian(kCov), parse_exact("3"));
   INFO(c.verdict.reason(), " | ", c.details);
   CHECK(c.regime == Regime::bounded_on_horizon);
   CHECK(c.W_stability.verdict.is_unknown());
@@ -100,7 +100,7 @@ TEST_CASE_TEMPLATE("2-D bounded on the horizon (W not positive stable)", T, Inte
 TEST_CASE_TEMPLATE("general V: unknown regime with a certified lower bound only", T, Interval, MpInterval) {
   MpPrecisionScope scope(256);
   const ModelSpec m = model({{"0", "0"}, {"0", "0"}}, {{{{"1", "0"}, {"0", "2"}}, kB1}});
-  auto c = classify<T>(m, make_gaussian(kCov), parse_exact("5"));
+  auto c = certify_regime<T>(m, make_gaussian(kCov), parse_exact("5"));
   INFO(c.verdict.reason());
   CHECK(c.regime == Regime::unknown);
   CHECK(c.blowup.status == BlowupStatus::blowup_lower_bound_only);
@@ -131,7 +131,7 @@ TEST_CASE_TEMPLATE("general V equilibrium: Krawczyk + Hurwitz (A(Σ*) = 0 at Σ*
 
 TEST_CASE("general V classification finds and certifies the equilibrium") {
   const ModelSpec m = model({{"1", "0.2"}, {"0.2", "1"}}, {{{{"1", "0"}, {"0", "2"}}, kMinusI2}});
-  auto c = classify<Interval>(m, make_gaussian(kCov), parse_exact("1"));
+  auto c = certify_regime<Interval>(m, make_gaussian(kCov), parse_exact("1"));
   INFO(c.verdict.reason(), " | ", c.details);
   REQUIRE(c.equilibrium.has_value());
   CHECK(c.equilibrium->exists.is_proved());

@@ -198,7 +198,7 @@ Mat<Interval> softmax_rows(const Mat<Interval>& S) {
   for (Eigen::Index r = 0; r < rows; ++r)
     for (Eigen::Index j = 0; j < n; ++j) {
       const double l = inf(S(r, j)), h = sup(S(r, j));
-      // a lower end −∞ is fine (e^{x} has lower bound 0 there, as in `softmax`); +∞ above is not
+      // a lower end −∞ is fine (e^{x} has lower bound 0 there, as in `enclose_softmax`); +∞ above is not
       if (!std::isfinite(h) || std::isnan(l)) throw std::domain_error("softmax_rows: unbounded argument");
       slo[static_cast<std::size_t>(r * n + j)] = l;
       shi[static_cast<std::size_t>(r * n + j)] = h;

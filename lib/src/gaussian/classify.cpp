@@ -238,7 +238,7 @@ EquilibriumResult<T> certify_equilibrium(const ModelSpec& spec, const Mat<real_t
 }
 
 template <class T>
-Classification<T> classify(const ModelSpec& spec, const GaussianSpec& initial, const Rational& horizon_q,
+Classification<T> certify_regime(const ModelSpec& spec, const GaussianSpec& initial, const Rational& horizon_q,
                            const BlowupOptions& options) {
   using R = real_t<T>;
   ModelSpec model = spec;
@@ -382,7 +382,7 @@ Classification<T> classify(const ModelSpec& spec, const GaussianSpec& initial, c
   template HurwitzCertificate<T> certify_hurwitz<T>(const Mat<T>&);                                             \
   template std::optional<Mat<T>> enclose_lyapunov_solution<T>(const Mat<T>&, const Mat<T>&);                    \
   template EquilibriumResult<T> certify_equilibrium<T>(const ModelSpec&, const Mat<real_t<T>>&);               \
-  template Classification<T> classify<T>(const ModelSpec&, const GaussianSpec&, const Rational&, const BlowupOptions&);
+  template Classification<T> certify_regime<T>(const ModelSpec&, const GaussianSpec&, const Rational&, const BlowupOptions&);
 CERTIFORMER_GAUSSIAN_CLASSIFY(Interval)
 CERTIFORMER_GAUSSIAN_CLASSIFY(MpInterval)
 #undef CERTIFORMER_GAUSSIAN_CLASSIFY

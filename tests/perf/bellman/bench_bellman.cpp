@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   m.state_spacing = from_text<T>("1/200");
   m.validate();
 
-  const QuantisedGraph<T> g = build_quantised_graph(m);
+  const QuantisedGraph<T> g = enclose_quantised_graph(m);
   std::printf("graph: %zu states, %zu edges, %zu set-valued, build %.3f s -> %.0f states/s, memory %.1f bytes/state\n",
               g.states, g.edges, g.set_valued, g.build_seconds, static_cast<double>(g.states) / g.build_seconds,
               static_cast<double>(g.memory_bytes) / static_cast<double>(g.states));

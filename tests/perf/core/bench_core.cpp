@@ -216,7 +216,7 @@ int main(int argc, char** argv) {
     });
     const double i_ns = best_ns(reps, [&] {
       for (long r = 0; r < reps; ++r) {
-        yi = softmax(xi);
+        yi = enclose_softmax(xi);
         keep(yi);
       }
     });
@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
     const long mreps = std::max(1L, reps / 10);
     const double m_ns = best_ns(mreps, [&] {
       for (long r = 0; r < mreps; ++r) {
-        ym = softmax(xm);
+        ym = enclose_softmax(xm);
         keep(ym);
       }
     }, 3);

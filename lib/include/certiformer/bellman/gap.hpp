@@ -32,8 +32,13 @@
 
 namespace certiformer::bellman {
 
-/// Encloses the true cost J(a; μ0) = Σ_{k<N} c(μ_k, a_k) + c_N(μ_N) of the unquantised n-particle
-/// system under the action sequence a (one action vector per layer).
+/// Encloses: the true cost J(a; μ0) = Σ_{k<N} c(μ_k, a_k) + c_N(μ_N) of the unquantised
+///   n-particle system under the action sequence a (one action vector per layer), for every
+///   real datum inside the model's and the actions' enclosures.
+/// Assumes: nothing beyond the inclusion principle.
+/// Checks: one action per layer (std::invalid_argument).
+/// Failure: std::invalid_argument; domain errors of the field propagate (nothing is returned).
+/// Method: interval simulation of the N gated Euler layers (GatedLayer), costs summed in T.
 template <class T> T enclose_cost_under_actions(const LiftedModel<T>& m, const std::vector<Vec<T>>& actions) {
   if (static_cast<int>(actions.size()) != m.layers) throw std::invalid_argument("bellman: one action per layer");
   const GatedLayer<T> gl(m);
@@ -94,8 +99,12 @@ template <class T> std::pair<T, T> gate_bounds(const LiftedModel<T>& m) {
 }  // namespace detail
 
 /// Certified constants and quantisation error E (see the file comment for every formula).
+/// Encloses (upper bounds): the sup of every constant and of E bounds the true quantity (the
+///   quantisation error |V_0(μ0) − V̂_0(q(μ0))| ≤ sup E); quantised_norm ≥ sup ‖x̂‖ over the graph.
+/// Assumes: the model is valid (LiftedModel::validate(), done by certify_gap).
 /// Checks: the a-priori ball R_true (fixed-point iteration, at most 60 trials).
 /// Failure: std::domain_error when no invariant ball is found (N ε M too large) — nothing claimed.
+/// Method: transformer::upper_bound_field_constants on the ball, the recursion for D̄_k and E.
 template <class T>
 GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const real_t<T>& quantised_norm) {
   using transformer::upper_bound_field_constants;
@@ -227,12 +236,17 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
 /// Verdict: proved when all enclosures are finite (the gap bound is then a theorem); unknown
 ///   with a reason otherwise; refuted if the bounds contradict each other (sup J(a*) <
 ///   inf V̂_0 − E), which can only happen if an enclosure or a constant were wrong.
+/// Assumes: nothing beyond the exact model data (enclosed once).
+/// Failure: the exceptions above (misuse, limits, no invariant ball) — nothing is claimed —
+///   or verdict unknown with the reason.
+/// Method: enclose_quantised_graph → enclose_quantised_values (a*, V̂_0) →
+///   upper_bound_quantisation_error (E) → enclose_cost_under_actions(a*) (file comment).
 template <class T>
 GapResult<T> certify_gap(const LiftedModel<T>& m, const std::function<void(std::size_t, int)>& progress = {}) {
   const auto t0 = std::chrono::steady_clock::now();
   m.validate();
   GapResult<T> r;
-  const QuantisedGraph<T> g = build_quantised_graph(m, progress);
+  const QuantisedGraph<T> g = enclose_quantised_graph(m, progress);
   const BellmanValues<T> bv = enclose_quantised_values(m, g);
   double dsec = 0;
   (void)approx_quantised_values(m, g, &dsec);

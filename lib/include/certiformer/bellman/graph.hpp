@@ -178,9 +178,13 @@ std::vector<std::vector<std::int32_t>> candidate_keys(const Vec<T>& Y, const std
 /// Checks: the initial snap q_Z(x⁰) is unique (no initial token on a cell boundary).
 /// Failure: GraphTooLarge (states > max_states, fan-out > max_fanout, coordinates beyond 2^29),
 ///   std::domain_error when the initial snap is not unique; nothing is returned.
+/// Method: forward expansion layer by layer from q(μ0): for each state and grid action the
+///   interval image F of the gated layer; each coordinate enclosure gives the grid indices it may
+///   round to, and all combinations are the candidate successors C(s, a) (at most max_fanout);
+///   states are deduplicated by their sorted token key (docs/bellman.md).
 /// `progress(done_states, layer)` is called now and then (may be empty).
 template <class T>
-QuantisedGraph<T> build_quantised_graph(const LiftedModel<T>& m,
+QuantisedGraph<T> enclose_quantised_graph(const LiftedModel<T>& m,
                                         const std::function<void(std::size_t, int)>& progress = {}) {
   const auto t_start = std::chrono::steady_clock::now();
   const Eigen::Index n = m.n(), d = m.dim;
@@ -316,6 +320,11 @@ namespace detail {
 
 /// The interval Bellman backward pass on the graph.
 /// Encloses: V[0][0] ⊇ V̂_0(q(μ0)), the exact optimal cost of the quantised MDP (any tie-break).
+/// Assumes: g was built from m by enclose_quantised_graph (its costs and successors enclose
+///   the exact ones).
+/// Checks: the upward-rounding scope of the fast path (RoundingScope; std::logic_error if not).
+/// Failure: none numerical (an unbounded cost gives an unbounded value, which certify_gap turns
+///   into unknown).
 /// Method: the operator of the file comment. For T = Interval (and `fast`) the pass runs on the
 ///   endpoint arrays in one upward-rounding scope (lower sums as −((−a) − b), no rounding-mode
 ///   switch per operation); it performs the same additions with the same directed rounding as the

@@ -109,8 +109,13 @@ template <class T> std::vector<Vec<T>> action_grid_points(const LiftedModel<T>& 
   return out;
 }
 
-/// Upper bound of the covering radius δ_A of the action grid in the Euclidean norm:
+/// Covering radius δ_A of the action grid in the Euclidean norm:
 /// δ_A = √(Σ_c r_c²), r_c = (hi − lo)/(2(m_c − 1)) (m_c ≥ 2) or (hi − lo)/2 (m_c = 1).
+/// Encloses: δ_A for every action box inside the enclosures (its sup bounds the distance of any
+///   action in the box to the nearest grid point).
+/// Assumes: the grid is the one of action_grid_points (m_c equally spaced points per control).
+/// Checks: nothing (the model was validated). Failure: none.
+/// Method: the formula above in interval arithmetic.
 template <class T> T enclose_action_covering_radius(const LiftedModel<T>& m) {
   T s(0);
   for (std::size_t c = 0; c < m.controls.size(); ++c) {
@@ -188,13 +193,19 @@ class GatedLayer {
   int att_index_ = -1, ffn_index_ = -1;
 };
 
-/// Encloses the terminal cost c_N = (1/n) Σ ℓ(x_i, y_i) of a flat token configuration.
+/// Encloses: the terminal cost c_N = (1/n) Σ ℓ(x_i, y_i) for every flat token configuration in X.
+/// Assumes: nothing beyond the inclusion principle.
+/// Checks: as transformer::enclose_risk (shapes, one label per token).
+/// Failure: std::invalid_argument on a shape mismatch.
+/// Method: transformer::enclose_risk with the model's read-out and labels.
 template <class T> T enclose_terminal_cost(const LiftedModel<T>& m, const Vec<T>& X) {
   transformer::Readout<T> ro{m.readout, m.labels};
   return transformer::enclose_risk<T, T>(ro, X);
 }
 
-/// Encloses λ‖a‖² (the action part of the running cost).
+/// Encloses: λ‖a‖² (the action part of the running cost) for every a in the box.
+/// Assumes: nothing. Checks: nothing. Failure: none.
+/// Method: λ·Σ_i sqr(a_i) in interval arithmetic (sqr keeps the lower end ≥ 0).
 template <class T> T enclose_action_cost(const LiftedModel<T>& m, const Vec<T>& a) {
   T s(0);
   for (Eigen::Index i = 0; i < a.size(); ++i) s += sqr(a(i));

@@ -39,7 +39,7 @@ real_t<T> max_sup_point(const Vec<T>& x) {
 }  // namespace detail
 
 template <class T>
-Vec<T> softmax(const Vec<T>& x) {
+Vec<T> enclose_softmax(const Vec<T>& x) {
   const auto c0 = detail::max_sup_point(x);
   const T c(c0, c0);
   const Eigen::Index n = x.size();
@@ -72,11 +72,11 @@ Vec<T> softmax(const Vec<T>& x) {
 }
 
 /// Encloses: row i of the result ⊇ softmax(row i of S) for every real matrix in the box S
-///   (each row separately; the same statement as `softmax`, binary64 only).
+///   (each row separately; the same statement as `enclose_softmax`, binary64 only).
 /// Method: a batch kernel under upward rounding (lib/src/core/softmax_rows.cpp): the same
-///   max-shift and 1/(1 + S_{−i}/e_i) form as `softmax`, with eˣ bounded by a degree-14 Taylor
+///   max-shift and 1/(1 + S_{−i}/e_i) form as `enclose_softmax`, with eˣ bounded by a degree-14 Taylor
 ///   polynomial with directed coefficients and remainder after reduction by k·ln 2 — no MPFR,
-///   no Ziv loop; ~2 ulp wider per weight than `softmax` (which uses correctly rounded exp
+///   no Ziv loop; ~2 ulp wider per weight than `enclose_softmax` (which uses correctly rounded exp
 ///   bounds), and an order of magnitude faster.
 /// Checks: rows of length ≥ 1; upper ends finite (std::domain_error; lower ends may be −∞);
 ///   round-to-nearest on entry

@@ -364,7 +364,10 @@ TangentRun<T> run_tangent(const transformer::TransformerField<T>& f, const Vec<T
 ///   X' = f(X; θ), X(0) = x0, for every x0 ∈ X0 and θ in its intervals; with `initial_adjoint`
 ///   also p(0) = ∇_{X(0)} J (N more runs). Entries not in `which` are left as the whole line
 ///   (−∞, +∞) — never a claim.
-/// Assumes: Euclidean model, constant control, no static features (std::invalid_argument).
+/// Assumes: nothing beyond the inclusion principle of the field's evaluations.
+/// Checks: Euclidean model, constant control, no static features, horizon > 0, X0 of the field's
+///   dimension, indices in range, something requested (std::invalid_argument otherwise); each
+///   validated run reaches the horizon.
 /// Failure: verdict unknown + the first failing run's reason.
 /// Method: the duality p(T)·S(T) = p(0)·s0 + ∫ p·∂_θ f·v dt (file comment), one validated
 ///   Taylor–Lohner run of the 2N-dimensional tangent-linear system per requested entry.
@@ -437,9 +440,14 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
                                 " validated tangent-linear flows"));
 }
 
-/// Encloses J'(θ)·v, the derivative of the continuous-flow loss J(θ) = R(X(T)) along the
-/// parameter direction v (a layer of the same shapes as θ), for every x0 ∈ X0: one validated
-/// tangent-linear run (see enclose_flow_loss_gradient). Returns the verdict of the run.
+/// Encloses: J'(θ)·v, the derivative of the continuous-flow loss J(θ) = R(X(T)) along the
+///   parameter direction v (a layer of the same shapes as θ), for every x0 ∈ X0 (when the
+///   returned verdict is proved).
+/// Assumes: nothing beyond the inclusion principle of the field's evaluations.
+/// Checks: as enclose_flow_loss_gradient (model shape, horizon > 0, X0 dimension →
+///   std::invalid_argument); the validated run reaches the horizon.
+/// Failure: the pair's verdict is unknown + reason; the value is then not a claim.
+/// Method: one validated tangent-linear run with θ + v (see enclose_flow_loss_gradient).
 template <class T>
 std::pair<Verdict, T> enclose_flow_directional_derivative(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                                           const transformer::Readout<T>& ro, double horizon,
@@ -457,8 +465,13 @@ std::pair<Verdict, T> enclose_flow_directional_derivative(const transformer::Tra
 
 /// Pontryagin check for the continuous flow: proves θ is not a stationary point of J by
 /// certifying J'(θ)·v ≠ 0 for the given direction v (any v will do; a good choice is the
-/// midpoint of a discrete-adjoint gradient). Unknown when 0 ∈ the enclosure of J'(θ)·v or the
-/// run failed; never refuted.
+/// midpoint of a discrete-adjoint gradient).
+/// Encloses: nothing itself; the verdict's reason prints the enclosure of J'(θ)·v.
+/// Assumes: nothing beyond the inclusion principle of the field's evaluations.
+/// Checks: 0 ∉ the enclosure of J'(θ)·v from enclose_flow_directional_derivative.
+/// Failure: unknown when 0 ∈ the enclosure or the run failed; never refuted (an enclosure
+///   containing 0 does not prove stationarity).
+/// Method: one validated tangent-linear run (enclose_flow_directional_derivative).
 template <class T>
 Verdict certify_flow_not_stationary(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                     const transformer::Readout<T>& ro, double horizon, const transformer::Layer<T>& v,
@@ -471,9 +484,13 @@ Verdict certify_flow_not_stationary(const transformer::TransformerField<T>& f, c
   return Verdict::unknown("J'(θ)·v in " + os.str() + " encloses 0");
 }
 
-/// Pontryagin check: proves the control is not stationary, i.e. 0 ∉ the gradient enclosure
-/// (some component certainly ≠ 0). Refuted never (an enclosure containing 0 does not prove
-/// stationarity); unknown when every component contains 0 or the enclosure failed.
+/// Pontryagin check: proves the control is not stationary, i.e. 0 ∉ the gradient enclosure.
+/// Encloses: nothing itself (uses g).
+/// Assumes: g is a gradient enclosure of this library (its proved verdict covers its entries).
+/// Checks: g's verdict is proved and some component certainly ≠ 0.
+/// Failure: unknown when every component contains 0 or the enclosure failed; never refuted (an
+///   enclosure containing 0 does not prove stationarity).
+/// Method: componentwise 0 ∉ g_j.
 template <class T> Verdict certify_not_stationary(const GradientEnclosure<T>& g) {
   if (!g.verdict.is_proved()) return Verdict::unknown(g.verdict.reason());
   for (Eigen::Index j = 0; j < g.gradient.size(); ++j)
@@ -482,7 +499,13 @@ template <class T> Verdict certify_not_stationary(const GradientEnclosure<T>& g)
   return Verdict::unknown("every gradient component encloses 0");
 }
 
-/// Proves ‖∇_θ J‖₂ ≤ tol (sup √(Σ mag²) ≤ tol); refuted when the lower bound √(Σ mig²) > tol.
+/// Proves ‖∇_θ J‖₂ ≤ tol.
+/// Encloses: nothing itself (uses g).
+/// Assumes: g is a gradient enclosure of this library (its proved verdict covers its entries).
+/// Checks: g's verdict is proved; upper_bound_norm_2(g) ≤ tol (proved) or
+///   lower_bound_norm_2(g) > tol (refuted), both compared as intervals.
+/// Failure: unknown when g is not proved or the two bounds straddle tol.
+/// Method: √(Σ mag²) and √(Σ mig²) by the linalg norm bounds.
 template <class T> Verdict certify_near_stationary(const GradientEnclosure<T>& g, const T& tol) {
   if (!g.verdict.is_proved()) return Verdict::unknown(g.verdict.reason());
   const T lo = enclose_point<T>(lower_bound_norm_2(g.gradient));

@@ -218,6 +218,8 @@ GridFlow<T> enclose_flow_on_grids(const F& f, const Vec<T>& X0, double horizon, 
 ///   the boxes `discrete[k]`, `flow[k]` (k = 0..L, same length; d coordinates per token).
 /// Method: per token, D = X^k_i − X_i(t_k) in interval arithmetic; lower √(Σ mig(D_c)²) rounded
 ///   down, upper √(Σ mag(D_c)²) rounded up; the max of intervals is [max lo, max hi].
+/// Assumes: discrete[k] and flow[k] enclose the iterate and the flow value at the same t_k.
+/// Checks: equal, non-zero lengths; every state size equal and a multiple of d.
 /// Failure: std::invalid_argument on mismatched sizes.
 template <class T>
 T enclose_true_error(const std::vector<Vec<T>>& discrete, const std::vector<Vec<T>>& flow, Eigen::Index d) {
@@ -243,7 +245,9 @@ T enclose_true_error(const std::vector<Vec<T>>& discrete, const std::vector<Vec<
 /// Method: the M-term by the rigorous expm1 of the interval LT (monotone, no division); the
 ///   L_θΛ-term by L_θΛ/(2L)·expm1(LT) when L is certainly positive, else with
 ///   φ(x) ∈ [e^{min(x_lo, 0)}, e^{max(x_hi, 0)}] (φ is the mean of eˢ over [0, x]).
-/// Assumes: M, L, L_θΛ ≥ 0 (std::invalid_argument otherwise).
+/// Assumes: M, L, L_θΛ enclose the theorem's constants (the caller's certified bounds).
+/// Checks: M, L, L_θΛ not certainly negative and T certainly positive.
+/// Failure: std::invalid_argument when a check fails.
 template <class T>
 T enclose_theorem_constant(const T& M, const T& L, const T& horizon, const T& LthetaLambda = T(0)) {
   if (certainly_negative(M) || certainly_negative(L) || certainly_negative(LthetaLambda) || !certainly_positive(horizon))
@@ -461,9 +465,13 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
   return tab;
 }
 
-/// Proves err_L ≤ C_thm·ε, i.e. sup(ratio) ≤ inf(C_thm); refuted when inf(ratio) > sup(C_thm)
-/// (which would contradict the theorem: a bug or a violated hypothesis); unknown otherwise or
-/// when the row or the constant is not certified.
+/// Proves err_L ≤ C_thm·ε.
+/// Encloses: nothing itself (compares row.ratio ∋ err_L/ε with tab.theorem_constant ∋ C_thm).
+/// Assumes: row and tab come from enclose_order_table for the same model.
+/// Checks: both verdicts proved; sup(ratio) ≤ inf(C_thm) (proved) or inf(ratio) > sup(C_thm)
+///   (refuted: would contradict the theorem — a bug or a violated hypothesis).
+/// Failure: unknown when the row or the constant is not certified or the enclosures overlap.
+/// Method: interval comparison (certainly_less_equal / certainly_greater).
 template <class T>
 Verdict certify_error_below_theorem(const DepthRow<T>& row, const OrderTable<T>& tab) {
   if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
@@ -473,8 +481,13 @@ Verdict certify_error_below_theorem(const DepthRow<T>& row, const OrderTable<T>&
   return Verdict::unknown("err_L/ε and C_thm overlap");
 }
 
-/// Proves err_L ≤ C_tube·ε (sup(ratio) ≤ inf(C_tube)); refuted when inf(ratio) > sup(C_tube)
-/// (a contradiction with the proof in enclose_order_table: a bug); unknown otherwise.
+/// Proves err_L ≤ C_tube·ε.
+/// Encloses: nothing itself (compares row.ratio with tab.tube_constant).
+/// Assumes: row and tab come from enclose_order_table for the same model.
+/// Checks: both verdicts proved; sup(ratio) ≤ inf(C_tube) (proved) or inf(ratio) > sup(C_tube)
+///   (refuted: a contradiction with the proof in enclose_order_table, i.e. a bug).
+/// Failure: unknown when the row or the constant is not certified or the enclosures overlap.
+/// Method: interval comparison (certainly_less_equal / certainly_greater).
 template <class T>
 Verdict certify_error_below_tube_constant(const DepthRow<T>& row, const OrderTable<T>& tab) {
   if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
@@ -490,6 +503,11 @@ Verdict certify_error_below_tube_constant(const DepthRow<T>& row, const OrderTab
 /// each other (inf(error) > bound), which is reported as refuted (one of them would be wrong).
 /// The verdict reason says whether the enclosures also separate (sup(error) ≤ bound) or merely
 /// overlap (f = x: the defect/log-norm recursion is exact, the bound equals err_L).
+/// Encloses: nothing itself (compares row.error with row.aposteriori).
+/// Assumes: row comes from enclose_order_table (its a-posteriori bound is ode::upper_bound_euler_error's).
+/// Checks: row.verdict and row.aposteriori_verdict proved; inf(error) ≤ bound (else refuted).
+/// Failure: unknown (with the failing verdict's reason) when either verdict is not proved.
+/// Method: interval comparison of the two independent enclosures.
 template <class T>
 Verdict certify_error_below_aposteriori(const DepthRow<T>& row) {
   if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
@@ -500,8 +518,11 @@ Verdict certify_error_below_aposteriori(const DepthRow<T>& row) {
   return Verdict::proved("a-posteriori bound proved (the bound and the enclosure of err_L overlap: the bound is sharp here)");
 }
 
-/// Encloses the tightness C_thm / (err_L/ε) (requires 0 ∉ ratio; otherwise an unbounded
-/// interval [·, +∞) is not returned: std::domain_error).
+/// Encloses: the tightness C_thm / (err_L/ε) for every C_thm ∈ theorem_constant, err_L/ε ∈ ratio.
+/// Assumes: nothing beyond the scalar's inclusion principle.
+/// Checks: ratio certainly positive.
+/// Failure: std::domain_error when 0 may lie in ratio (an unbounded [·, +∞) is not returned).
+/// Method: interval division.
 template <class T> T enclose_tightness(const T& theorem_constant, const T& ratio) {
   if (!certainly_positive(ratio)) throw std::domain_error("enclose_tightness: err_L/ε is not certainly positive");
   return theorem_constant / ratio;

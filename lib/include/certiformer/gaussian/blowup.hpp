@@ -101,6 +101,14 @@ BlowupResult<T> certify_blowup_time(const ModelSpec& model, const GaussianSpec& 
 /// The general-V lower bound alone (validated integration + comparison; also valid in the
 /// information form). Same result type; status blowup_lower_bound_only or no_blowup_on_horizon
 /// (then cov_at_horizon encloses Σ(horizon)), or unknown.
+/// Encloses: no_blowup_on_horizon: Σ(t) exists on [0, horizon] and cov_at_horizon ∋ Σ(horizon);
+///   blowup_lower_bound_only: Σ(t) exists (no blow-up) on [0, t_lo] for the reported t_lo.
+/// Assumes: nothing beyond the exact model / initial data (enclosed once).
+/// Checks: model validates, Σ0 exactly SPD, horizon > 0 (SpecError); the integrator's
+///   a-priori enclosures and the comparison bound.
+/// Failure: status unknown with the reason; nothing is claimed.
+/// Method: validated Taylor integration of vech(Σ) on [0, horizon], then the comparison bound
+///   beyond the last enclosed time (docs/gaussian.md).
 template <class T>
 BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon);
 

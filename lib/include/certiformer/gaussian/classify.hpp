@@ -56,8 +56,10 @@ template <class T> struct HurwitzCertificate {
 template <class T> HurwitzCertificate<T> certify_hurwitz(const Mat<T>& J);
 
 /// Encloses: the unique solution P* of WᵀP + PW = −R for every W, R in the enclosures.
+/// Assumes: nothing beyond the inclusion principle (W, R any enclosures, d×d).
 /// Checks: certify_solve on the vectorised d²×d² system (proves it nonsingular).
 /// Failure: nullopt when the verified solve is not proved.
+/// Method: column-major vec: (I⊗Wᵀ + Wᵀ⊗I) vec P = −vec R solved by linalg certify_solve.
 template <class T> std::optional<Mat<T>> enclose_lyapunov_solution(const Mat<T>& W, const Mat<T>& R);
 
 enum class Regime { blowup, converges, bounded_on_horizon, unknown };
@@ -78,6 +80,7 @@ template <class T> struct EquilibriumResult {
 
 /// Equilibrium of the general Σ-ODE near `guess` (any V).
 /// Encloses: Σ* ∈ cov with F(Σ*) = 0, unique in the box (Krawczyk).
+/// Assumes: `guess` is only a starting point (its quality affects success, not soundness).
 /// Checks: shapes (SpecError); Krawczyk inclusion; certify_spd; certify_hurwitz.
 /// Failure: verdicts unknown with the reason.
 /// Method: Newton polish of the guess in real_t<T> arithmetic, then `certify_zero_near`
@@ -101,11 +104,19 @@ template <class T> struct Classification {
   std::string details;
 };
 
-/// Classifies a time-invariant parameter set (see file comment).
-/// Checks: model validates, Σ0 exactly SPD, horizon > 0 (SpecError).
+/// Certifies the regime of a time-invariant parameter set (see file comment).
+/// Encloses: by regime — blowup: the bracket of `blowup` (see regime_statement); converges:
+///   Σ* ∈ cov_star (P* ∈ P_star) and ‖Σ(t) − Σ*‖₂ ≤ constant·e^{−rate·t} for t ≥ t_c;
+///   bounded_on_horizon: Σ(t) exists and is bounded on [0, horizon]; `verdict` is proved only
+///   for the regime stated.
+/// Assumes: nothing beyond the exact model / initial data (enclosed once).
+/// Checks: model validates, Σ0 exactly SPD, horizon > 0 (SpecError); then the certified steps
+///   of the chosen method (covering, certify_hurwitz, certify_spd, Krawczyk).
 /// Failure: regime unknown with the reason; never a claim that was not certified.
+/// Method: information form — slab covering, Lyapunov stability of W and P* (file comment);
+///   general V — certify_blowup_time / certify_equilibrium.
 template <class T>
-Classification<T> classify(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
+Classification<T> certify_regime(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
                            const BlowupOptions& options = {});
 
 }  // namespace certiformer::gaussian

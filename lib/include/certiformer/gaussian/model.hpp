@@ -80,12 +80,18 @@ bool is_positive_semidefinite(const RMatrix& a);
 std::optional<RMatrix> inverse(const RMatrix& a);
 
 /// Enclosure of an exact matrix: each entry enclosed at the current precision.
+/// Encloses: every exact rational entry a(i, j) (outward rounded, tight).
+/// Assumes: nothing. Checks: nothing. Failure: none.
+/// Method: core enclose<T> of each rational.
 template <class T> Mat<T> enclose_matrix(const RMatrix& a) {
   Mat<T> r(a.rows(), a.cols());
   for (int i = 0; i < a.rows(); ++i)
     for (int j = 0; j < a.cols(); ++j) r(i, j) = enclose<T>(a(i, j));
   return r;
 }
+/// Encloses: every exact rational entry of the column a (outward rounded, tight).
+/// Assumes: nothing. Checks: a has one column.
+/// Failure: std::invalid_argument when it does not. Method: core enclose<T> of each rational.
 template <class T> Vec<T> enclose_vector(const RMatrix& a) {
   if (a.cols() != 1) throw std::invalid_argument("enclose_vector: not a column");
   Vec<T> r(a.rows());
@@ -145,6 +151,9 @@ template <class T> struct Model {
   Vec<T> b;
   std::vector<Mat<T>> V, B;
 };
+/// Encloses: every exact datum of the model (β, W, b, V_h, B_h) in T (outward rounded).
+/// Assumes: nothing. Checks: spec.validate() (shapes; empty W / b become 0).
+/// Failure: SpecError naming the field. Method: enclose_matrix / enclose_vector of each datum.
 template <class T> Model<T> enclose_model(const ModelSpec& spec) {
   ModelSpec s = spec;
   s.validate();

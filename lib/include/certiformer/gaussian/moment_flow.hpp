@@ -29,6 +29,13 @@ template <class T> struct MomentFlowResult {
   std::size_t steps = 0;
 };
 
+/// Encloses: when proved, (m(T), Σ(T)) ∈ at_horizon for every model and initial moments in
+///   the enclosures, and the solution exists on [0, T]; unknown: existence and enclosure on
+///   [0, t_reached] only (a certified lower bound of any blow-up time).
+/// Assumes: T is the binary64 horizon meant (the caller checks exactness).
+/// Checks: initial moments match the model dimension; T finite and > 0 (std::invalid_argument).
+/// Failure: verdict unknown with the integrator's reason, at_horizon empty.
+/// Method: ode::enclose_flow of the MomentField on d + d(d+1)/2 unknowns (file comment).
 template <class T>
 MomentFlowResult<T> enclose_moment_flow(const Model<T>& model, const Moments<T>& x0, double horizon,
                                         const ode::TaylorOptions& options = {}) {

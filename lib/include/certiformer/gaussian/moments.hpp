@@ -25,7 +25,8 @@ template <class T> struct Moments {
 };
 
 /// Encloses: A(Σ) = β Σ_h V_h Σ B_h + W for all data in the enclosures.
-/// Assumes: nothing. Checks: shapes (std::invalid_argument). Method: mid-rad products.
+/// Assumes: nothing. Checks: shapes. Failure: std::invalid_argument on mismatch.
+/// Method: mid-rad products.
 template <class T> Mat<T> enclose_attention_matrix(const Model<T>& model, const Mat<T>& cov);
 
 /// Encloses: (m', Σ') of the moment ODE at (m, Σ). Σ' is symmetrised (Σ' ∩ Σ'ᵀ), which is valid
@@ -36,12 +37,16 @@ template <class T> Mat<T> enclose_attention_matrix(const Model<T>& model, const 
 template <class T> Moments<T> enclose_moment_rhs(const Model<T>& model, const Moments<T>& x);
 
 /// Encloses: one Euler layer (m⁺, Σ⁺) with step ε, exact for Gaussian input.
+/// Assumes: the input covariance enclosure contains a symmetric matrix (the true Σ).
+/// Checks: shapes. Failure: std::invalid_argument on mismatch.
 /// Method: the formulas above; Σ⁺ symmetrised.
 template <class T> Moments<T> enclose_moment_layer(const Model<T>& model, const Moments<T>& x, const T& eps);
 
 /// Encloses: the moments (m_k, Σ_k), k = 0..L, of a depth-L network with ε = T/L (layer k uses
 /// the same time-invariant parameters). Returns L + 1 entries (entry 0 is the input).
-/// Checks: L ≥ 1, shapes (std::invalid_argument). Method: L layer enclosures in sequence
+/// Assumes: the initial covariance enclosure contains a symmetric matrix.
+/// Checks: L ≥ 1, shapes. Failure: std::invalid_argument when a check fails.
+/// Method: L layer enclosures in sequence
 /// (interval wrapping grows with L; widths are reported by the caller, never hidden).
 template <class T>
 std::vector<Moments<T>> enclose_moment_map(const Model<T>& model, const Moments<T>& initial, const T& horizon, int L);
@@ -53,6 +58,9 @@ Moments<double> approx_moment_layer(const Model<double>& model, const Moments<do
 Moments<double> approx_moment_rk4(const Model<double>& model, const Moments<double>& x0, double horizon, int steps);
 
 /// Initial moments from an exact Gaussian.
+/// Encloses: the exact mean and covariance of g (each rational entry outward rounded).
+/// Assumes: nothing. Checks: the mean is a column (enclose_vector).
+/// Failure: std::invalid_argument when it is not. Method: enclose_vector / enclose_matrix.
 template <class T> Moments<T> enclose_moments(const GaussianSpec& g) {
   return Moments<T>{enclose_vector<T>(g.mean), enclose_matrix<T>(g.cov)};
 }

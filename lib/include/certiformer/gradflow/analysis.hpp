@@ -44,8 +44,11 @@ template <class T> struct StationaryResult {
 ///   of linalg/krawczyk.hpp (`certify_zero_near`: K(Z) = z̃ − R G(z̃) + (I − R J)(Z − z̃) ⊂ int(Z),
 ///   J ⊇ G' over hull(Z, z̃) by forward AD Dual<T>, R ≈ mid(G'(z̃))⁻¹, boxes Z from its ε-inflation
 ///   schedule) — by Krawczyk's theorem G has a unique zero in Z, and it lies in the returned boxes.
-/// Assumes: nothing. Failure: unknown (singular Jacobian — e.g. rotation-invariant weights
-///   D = cI, where stationary points are not isolated — or no inclusion).
+/// Assumes: nothing beyond the inclusion principle of the field's interval / Dual evaluation.
+/// Checks: reference has at least n·d entries (std::invalid_argument); the Krawczyk inclusion
+///   K(Z) ⊂ int(Z) (linalg certify_zero_near).
+/// Failure: unknown (singular Jacobian — e.g. rotation-invariant weights D = cI, where
+///   stationary points are not isolated — or no inclusion); nothing is claimed.
 template <class T>
 StationaryResult<T> certify_stationary_nearby(const GradflowField<T>& f, double t_star, const Vec<T>& reference) {
   const Model<T>& m = f.model();
@@ -183,7 +186,12 @@ template <class T> struct StabilityResult {
 ///   ν_k ≥ μ₂(∂f/∂X) over the step's tube (upper_bound_lognorm_2 of the Dual Jacobian on the tube
 ///   box and the step's time interval). The tube comes from integrating the box X0 + [−δ0, δ0]
 ///   (contains both trajectories; boxes are convex so the mean-value segment stays inside).
-/// Failure: unknown when the flow of the inflated box cannot be enclosed up to T.
+/// Assumes: model and X0 are given as boxes (every real choice inside them is covered).
+/// Checks: the validated flow of the inflated box X0 + [−δ0, δ0] reaches T; the bound is finite.
+/// Failure: unknown when the flow of the inflated box cannot be enclosed up to T or a log-norm
+///   bound is not finite; the bounds are then not claims.
+/// Method: ode::enclose_flow of the inflated box (steps recorded), ν_k by
+///   linalg::upper_bound_lognorm_2 of the Dual Jacobian on each tube, the Grönwall recursion above.
 /// Note: unless opt.tolerance is set, the integration uses the per-step tolerance 1e-12.
 template <class T>
 StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& X0, const T& delta0, double T_end,
@@ -244,7 +252,11 @@ StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& 
 ///   (the tube contains both trajectories and, being a box, every intermediate (X, Δ) of the
 ///   mean-value segments). Derivation: y = X^ε − X satisfies D⁺‖y‖ ≤ ν‖y‖ + L‖Δ‖_F, and
 ///   (e^{νh} − 1)/ν ≤ h e^{max(ν,0)h}.
-/// Failure: unknown when the perturbed flow cannot be enclosed.
+/// Assumes: model and X0 are given as boxes (every real choice inside them is covered).
+/// Checks: the validated flow of the augmented system reaches T; the resulting bound is finite.
+/// Failure: unknown when the perturbed flow cannot be enclosed or a bound is not finite.
+/// Method: ode::enclose_flow of (X, Δ) from X0 × [−ε, ε]^{d×d}, ν_k by upper_bound_lognorm_2 and
+///   L_k by a Frobenius upper bound of the Dual Jacobian on each tube, the recursion above.
 template <class T>
 StabilityResult<T> enclose_weight_stability(const Model<T>& model, const Vec<T>& X0, const T& eps, double T_end,
                                             ode::TaylorOptions opt = {}) {

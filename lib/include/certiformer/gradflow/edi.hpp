@@ -62,8 +62,18 @@ template <class T> Vec<T> augmented_initial(const GradflowField<T>& f, const Vec
   return Y;
 }
 
-/// See the file comment. `opt.record_steps` is forced on (the tubes are needed for the
-/// monotonicity check).
+/// `opt.record_steps` is forced on (the tubes are needed for the monotonicity check).
+/// Encloses: for every initial configuration in X0, energy_change ∋ E(x(T), T) − E(x(0), 0),
+///   explicit_time_integral, dissipation_integral (and for H = 1 metric_integral) ∋ the exact
+///   integrals, the residuals ∋ the exact residual (0), slope_at_horizon ∋ G²(x(T), T).
+/// Assumes: X0 is a box of initial tokens containing the exact configuration on the sphere.
+/// Checks: T > 0 (std::invalid_argument); the validated flow reaches T; `identity`: the residual
+///   enclosure contains 0; `monotone` (autonomous models): the slope enclosure on every tube
+///   lies in [0, ∞).
+/// Failure: verdict unknown with the integrator's reason (only t_reached is meaningful then);
+///   identity / monotone unknown with the reason when their check fails.
+/// Method: the augmented field (x, e1, e2, e3) integrated by ode::enclose_flow; E evaluated
+///   independently at both ends (file comment).
 template <class T>
 EdiResult<T> enclose_energy_dissipation(const Model<T>& model, const Vec<T>& X0, double T_end,
                                         ode::TaylorOptions opt = {}) {

@@ -58,6 +58,14 @@ template <class T> T hull_time(double t0, double t1) {
 }  // namespace detail
 
 /// Picard step from the box X at t0, trying |t1 − t0| = h then smaller, in direction σ = ±1.
+/// Encloses: if proved, for every x0 ∈ X the solution of x' = f(t, x), x(t0) = x0 exists on
+///   hull(t0, t1) and lies in `Z` there (t1 = t0 + σ·h for the h actually used, stored in `t1`).
+/// Assumes: f continuous in t and locally Lipschitz in x on the step (no breakpoint inside it).
+/// Checks: X + [0, h]·σ f(T, Z) ⊆ interior(Z) (Schauder + uniqueness); finiteness; h > 0.
+/// Failure: Verdict unknown + reason (no inclusion down to h_min, unbounded values, a domain
+///   error of f); no exception escapes for numerical trouble.
+/// Method: see the file comment (inflated first guess, `retries` Picard iterations, h halved
+///   at most `max_shrinks` times, two tightening iterations).
 template <class T, class F>
 AprioriEnclosure<T> enclose_apriori(const F& f, double t0, const Vec<T>& X, double h, int sigma,
                                     const AprioriOptions& opt = {}) {
@@ -134,7 +142,11 @@ AprioriEnclosure<T> enclose_apriori(const F& f, double t0, const Vec<T>& X, doub
 ///   for all s (A ⊇ σ·D_x f(T, Z) with Z the a-priori box of the state).
 /// Checks: I + [0, h]·(A·W) ⊆ interior(W) entrywise (the joint Picard operator of (x, V) maps
 ///   C([0,h], Z × W) into itself; Schauder + uniqueness as in enclose_apriori).
+/// Assumes: A encloses σ·D_x f over the step's time and state boxes (the caller's job: the
+///   integrator builds it from the a-priori box Z); H0 = [0, h].
 /// Failure: std::nullopt (no inclusion within `retries` inflations).
+/// Method: Picard iteration W ← I + H0·(A·W) from W₀ = I + H0·A, inflated by `inflation`·width
+///   between tries (linalg mid-rad products).
 template <class T>
 std::optional<Mat<T>> enclose_variational_apriori(const Mat<T>& A, const T& H0, int retries = 8, double inflation = 0.1) {
   const Eigen::Index n = A.rows();

@@ -25,7 +25,12 @@
 
 namespace certiformer::ode {
 
-/// y_0..y_order (each a Vec<C> of the field's dimension); see the file comment.
+/// y_0..y_order (each a Vec<C> of the field's dimension).
+/// Encloses: y_k(t, x) for every real t ∈ t0, x ∈ x0, k = 0..order (Dual<T> seeds: also ∂y_k/∂x0).
+/// Assumes: f real-analytic near the data, written as a fixed operation sequence (ode/field.hpp).
+/// Checks: x0 has the field's dimension, order ≥ 0, σ = ±1 (std::invalid_argument otherwise).
+/// Failure: a domain error of the field (std::domain_error) propagates; nothing is returned.
+/// Method: online Taylor arithmetic (TaylorTape), y_{k+1} = σ [f(t0 + σs, y(s))]_k / (k + 1).
 template <class C, class F>
 std::vector<Vec<C>> enclose_ode_coefficients(const F& f, const C& t0, const Vec<C>& x0, int order, int sigma = 1) {
   const Eigen::Index n = f.dimension();

@@ -72,7 +72,16 @@ template <class T> real_t<T> norm_upper(const Vec<T>& v, Eigen::Index block) {
 template <class R> R rmax(const R& a, const R& b) { return a < b ? b : a; }
 }  // namespace detail
 
-/// See the file comment. `nodes` = Y_0..Y_L; eps, t0 as intervals (ε need not be a double).
+/// `nodes` = Y_0..Y_L (boxes of the exact Euler iterates); eps, t0 as intervals (ε need not be
+/// a double); e0 ≥ ‖x(t0) − y_0‖; `block` selects the norm (0: Euclidean, b: block-max of ‖·‖₂).
+/// Encloses (upper bounds): if proved, the flow exists on [t0, t_L], node_bounds[k] ≥
+///   ‖x(t_k) − y_k‖ and max_bound ≥ sup_{s ∈ [t0, t_L]} ‖x(s) − y(s)‖ (y the Euler polygon).
+/// Assumes: f is C¹ on each Euler step; a breakpoint of a piecewise field lies on the grid.
+/// Checks: the bootstrap inequality max_k m_k < ρ; breakpoints exactly on the grid t0 + jε.
+/// Failure: Verdict unknown + reason (bootstrap not closed, breakpoint off the grid, domain
+///   error of f); the bounds are then not claims.
+/// Method: defect + one-sided Lipschitz (Dahlquist) estimate with ν_k ≥ μ(D_x f) on a tube of
+///   radius ρ, ρ doubled / moved back until the bootstrap closes (file comment).
 template <class T, class F>
   requires VectorField<F, T>
 EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>& nodes, const T& eps,

@@ -80,7 +80,14 @@ struct MapResult {
   double seconds = 0;
 };
 
-/// See the file comment.
+/// Encloses: iterates[k] ∋ x_k for k = 0..steps_done, x_{k+1} = g_k(x_k) in exact real
+///   arithmetic, for every x_0 ∈ X0 (and every real parameter inside g's interval parameters).
+/// Assumes: g_k is C¹ near the hulls; its interval and Dual<T> evaluations obey inclusion.
+/// Checks: X0 has g's dimension (std::invalid_argument); finiteness of every enclosure; the
+///   QR basis inverse; the mean-value and the plain box images intersect.
+/// Failure: Verdict unknown + reason with the iterates enclosed so far (steps_done < L).
+/// Method: Lohner set c + Bρ, mean-value form Y + J·Bρ with J ⊇ Dg_k (forward mode), QR
+///   re-orthogonalisation, intersected with the box image (`Wrapping::box`: box image only).
 template <class T, class G>
   requires DiscreteMap<G, T>
 MapResult<T> enclose_map_iterates(const G& g, const Vec<T>& X0, std::size_t L, Wrapping wrapping = Wrapping::qr) {
@@ -147,6 +154,13 @@ MapResult<T> enclose_map_iterates(const G& g, const Vec<T>& X0, std::size_t L, W
 }
 
 /// The L Euler steps of x' = f(t, x) with step ε from t0 (convenience wrapper).
+/// Encloses: iterates[k] ∋ x_k of x_{k+1} = x_k + ε f(t0 + kε, x_k) (each block renormalised to
+///   the unit sphere when renormalize_block > 0), for every x_0 ∈ X0, ε ∈ eps, t0 ∈ t0.
+/// Assumes: f is C¹ near the hulls (ode/field.hpp fields are).
+/// Checks: as enclose_map_iterates; the dimension is a multiple of renormalize_block
+///   (std::invalid_argument otherwise).
+/// Failure: Verdict unknown + reason with the iterates enclosed so far (e.g. a block that may be 0).
+/// Method: enclose_map_iterates on EulerMap{f, ε, t0, renormalize_block}.
 template <class T, class F>
 MapResult<T> enclose_euler_iterates(const F& f, const Vec<T>& X0, const T& eps, std::size_t L, const T& t0 = T(0),
                                     Wrapping wrapping = Wrapping::qr, Eigen::Index renormalize_block = 0) {

@@ -137,12 +137,12 @@ template <class S> Vec<S> matvec_s(const Mat<S>& M, const Vec<S>& x) {
 
 /// Softmax with a sound shift: w_j = e^{s_j − c} / Σ_l e^{s_l − c}, c = max_j upper_point(s_j)
 /// (an exact number; softmax does not depend on it). For S = Interval / MpInterval the core
-/// `softmax` is used (it avoids the numerator/denominator dependency).
+/// `enclose_softmax` is used (it avoids the numerator/denominator dependency).
 template <class S> Vec<S> softmax_s(const Vec<S>& s) {
   const Eigen::Index n = s.size();
   if (n == 0) throw std::invalid_argument("softmax of an empty vector");
   if constexpr (is_interval_v<S>) {
-    return certiformer::softmax(s);
+    return certiformer::enclose_softmax(s);
   } else {
     auto c = upper_point(s(0));
     for (Eigen::Index j = 1; j < n; ++j) {

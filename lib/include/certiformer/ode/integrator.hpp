@@ -152,8 +152,17 @@ template <class T> Vec<T> horner_range(const std::vector<Vec<T>>& c, const T& H0
 }
 }  // namespace detail
 
-/// See the file comment. `outputs` are times strictly between t0 and t_end (in the direction of
-/// integration) at which enclosures are wanted; t_end itself is always an output.
+/// `outputs` are times strictly between t0 and t_end (in the direction of integration) at which
+/// enclosures are wanted; t_end itself is always an output.
+/// Encloses: for every x0 ∈ X0, `enclosure` ∋ x(t_reached), `at[i]` ∋ x(times[i]), each step's
+///   `tube` ∋ x(t) on the step and `end` ∋ x(t1); the solution exists on hull(t0, t_reached).
+/// Assumes: f real-analytic between its breakpoints; its interval evaluations obey inclusion.
+/// Checks: dimension, order and finite times (std::invalid_argument); each step's a-priori
+///   enclosure; finiteness; the verified inverse of each QR basis.
+/// Failure: Verdict unknown + reason + the partial result up to t_reached (then every blow-up
+///   time lies beyond t_reached); no exception for numerical trouble.
+/// Method: Taylor–Lohner steps of order p with a Lagrange remainder over the a-priori box and a
+///   C¹ (variational) mean-value wrapping, QR re-orthogonalised (file comment, steps 1–6).
 template <class T, class F>
   requires VectorField<F, T>
 FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end, const TaylorOptions& opt = {},

@@ -72,6 +72,15 @@ template <class T> Mat<T> columns(const Mat<T>& m, Eigen::Index c0, Eigen::Index
 template <class T> Mat<T> rows(const Mat<T>& m, Eigen::Index r0, Eigen::Index r) { return m.middleRows(r0, r); }
 }  // namespace detail
 
+/// Encloses (upper bounds, rounded up): M ≥ sup ‖f‖ per token, L_x ≥ the Lipschitz constant in
+///   x, L_mu ≥ the W1-Lipschitz constant in μ, for every t ∈ [0, t_end], every token with
+///   ‖x‖ ≤ radius and every measure of such tokens (file comment).
+/// Assumes: t_end is the horizon (used for smooth controls only); the field's parameters are the
+///   interval entries given (every real choice inside them is covered).
+/// Checks: radius ≥ 0 and t_end ≥ 0.
+/// Failure: std::invalid_argument when a check fails; no Verdict (the bounds hold unconditionally).
+/// Method: per-head and per-layer formulas of the file comment from spectral-norm upper bounds
+///   (linalg::upper_bound_norm_2); max over control pieces, Σ sup|φ_k|·‖M_k‖ for smooth controls.
 template <class T>
 FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, const real_t<T>& radius,
                                               double t_end = 0) {

@@ -28,7 +28,13 @@ inline void check_label(Eigen::Index K, int y) {
 }
 }  // namespace detail
 
-/// Encloses ℓ(x, y) = logsumexp(Γx) − (Γx)_y.
+/// Encloses: ℓ(x, y) = logsumexp(Γx) − (Γx)_y for every x in the box and Γ in its entries
+///   (S = Interval / MpInterval); for Taylor / Dual scalars the corresponding coefficients.
+/// Assumes: nothing beyond the scalar's inclusion principle.
+/// Checks: 0 ≤ y < K and Γ has x.size() columns.
+/// Failure: std::invalid_argument when a check fails; std::domain_error from the core when an
+///   argument is unbounded above.
+/// Method: core logsumexp with the sound max-shift (intervals); −log softmax_s(Γx)_y otherwise.
 template <class S, class T> S enclose_cross_entropy(const Mat<T>& Gamma, const Vec<S>& x, int y) {
   detail::check_label(Gamma.rows(), y);
   if (Gamma.cols() != x.size()) throw std::invalid_argument("read-out: Γ and x have incompatible shapes");
@@ -43,7 +49,12 @@ template <class S, class T> S enclose_cross_entropy(const Mat<T>& Gamma, const V
   }
 }
 
-/// Encloses ∇_x ℓ(x, y) = Γᵀ(softmax(Γx) − e_y).
+/// Encloses: ∇_x ℓ(x, y) = Γᵀ(softmax(Γx) − e_y) for every x in the box and Γ in its entries.
+/// Assumes: nothing beyond the scalar's inclusion principle.
+/// Checks: 0 ≤ y < K and Γ has x.size() columns.
+/// Failure: std::invalid_argument when a check fails; std::domain_error from the core when an
+///   argument is unbounded above.
+/// Method: ode::softmax_s (core enclose_softmax for intervals), minus e_y, times Γᵀ.
 template <class S, class T> Vec<S> enclose_softmax_residual(const Mat<T>& Gamma, const Vec<S>& x, int y) {
   detail::check_label(Gamma.rows(), y);
   if (Gamma.cols() != x.size()) throw std::invalid_argument("read-out: Γ and x have incompatible shapes");
@@ -54,7 +65,12 @@ template <class S, class T> Vec<S> enclose_softmax_residual(const Mat<T>& Gamma,
   return ode::matvec<S, T>(Gt, r);
 }
 
-/// Encloses the empirical risk (1/n) Σ_i ℓ(x_i, y_i) of n tokens stored as a flat state.
+/// Encloses: the empirical risk (1/n) Σ_i ℓ(x_i, y_i) of n tokens stored as a flat state, for
+///   every state in the box X.
+/// Assumes: nothing beyond the scalar's inclusion principle.
+/// Checks: X.size() is a multiple of d = Γ.cols() > 0; one label per token; labels in range.
+/// Failure: std::invalid_argument when a check fails.
+/// Method: Σ_i enclose_cross_entropy(Γ, x_i, y_i) / n in S arithmetic.
 template <class S, class T> S enclose_risk(const Readout<T>& ro, const Vec<S>& X) {
   const Eigen::Index d = ro.Gamma.cols();
   if (d == 0 || X.size() % d != 0) throw std::invalid_argument("read-out: state size is not a multiple of d");

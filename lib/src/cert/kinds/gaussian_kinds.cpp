@@ -334,7 +334,7 @@ struct GaussianClassifyKind {
     } catch (const SpecError& e) {
       rethrow_at(cfg, e);
     }
-    const auto c = classify<T>(model, initial, horizon);
+    const auto c = certify_regime<T>(model, initial, horizon);
     out.add_text("regime", std::string(to_string(c.regime)));
     out.add_text("information_form", c.information_form ? "yes" : "no");
     std::string reason = c.verdict.reason();

@@ -31,7 +31,9 @@ std::string read_text(const std::string& name) {
 Interval scalar_result(const Certificate& c, const std::string& name) {
   for (const auto& [n, v] : c.results)
     if (n == name) {
-      const auto& e = std::get<EndpointText>(v);
+      // a one-sided result (the constants, the errors) as the enclosure [0, upper] it implies
+      const EndpointText e = std::holds_alternative<OneSidedText>(v) ? std::get<OneSidedText>(v).implied_enclosure()
+                                                                    : std::get<EndpointText>(v);
       return Interval(inf(from_text<Interval>(e.lo_hex)), sup(from_text<Interval>(e.hi_hex)));
     }
   throw std::runtime_error("no result " + name);

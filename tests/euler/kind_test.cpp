@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 using namespace certiformer;
@@ -19,21 +20,28 @@ std::string read_text(const std::string& name) {
   ss << in.rdbuf();
   return ss.str();
 }
-/// A scalar result "name", or the entry "key" of the keyed result "base" when name = "base[key]".
-const EndpointText* find_scalar(const Certificate& c, const std::string& name) {
+/// A scalar result "name", or the entry "key" of the keyed result "base" when name = "base[key]";
+/// a one-sided result as the enclosure it implies ([0, upper] for a nonnegative quantity).
+std::optional<EndpointText> find_scalar(const Certificate& c, const std::string& name) {
   const auto br = name.find('[');
   for (const auto& [n, v] : c.results) {
-    if (n == name)
-      if (const auto* e = std::get_if<EndpointText>(&v)) return e;
-    if (br != std::string::npos && n == name.substr(0, br))
+    if (n == name) {
+      if (const auto* e = std::get_if<EndpointText>(&v)) return *e;
+      if (const auto* b = std::get_if<OneSidedText>(&v)) return b->implied_enclosure();
+    }
+    if (br != std::string::npos && n == name.substr(0, br)) {
       if (const auto* m = std::get_if<EnclosureMap>(&v))
         for (const auto& [k, e] : *m)
-          if (name == n + "[" + k + "]") return &e;
+          if (name == n + "[" + k + "]") return e;
+      if (const auto* m = std::get_if<OneSidedMap>(&v))
+        for (const auto& [k, b] : *m)
+          if (name == n + "[" + k + "]") return b.implied_enclosure();
+    }
   }
-  return nullptr;
+  return std::nullopt;
 }
-const EndpointText& scalar_result(const Certificate& c, const std::string& name) {
-  if (const auto* e = find_scalar(c, name)) return *e;
+EndpointText scalar_result(const Certificate& c, const std::string& name) {
+  if (const auto e = find_scalar(c, name)) return *e;
   throw std::runtime_error("no result " + name);
 }
 bool has_result(const Certificate& c, const std::string& name) {
@@ -218,6 +226,52 @@ TEST_CASE("euler.error: check — a bound obtained at one precision only is inco
   CHECK(b.exit_code() == 1);
 }
 
+TEST_CASE("euler.error: check compares one-sided results by <= (a tampered upper bound is caught)") {
+  const Certificate c = run_config(config_from_text(read_text("euler_linear.json")));
+  REQUIRE(c.status() == Status::proved);
+  const Json j = c.to_json();
+  const Json& tc = j.at("results").at("theorem_constant");
+  REQUIRE(tc.contains("upper"));
+  REQUIRE(tc.contains("upper_hex"));
+  CHECK(tc.at("nonnegative") == true);
+  CHECK_FALSE(tc.contains("lo"));
+  auto line_of = [](const CheckReport& rep, const std::string& subject) {
+    for (const auto& l : rep.lines)
+      if (l.subject == subject) return l;
+    FAIL("no check line " << subject);
+    return rep.lines.front();
+  };
+  auto with_bound = [&](const std::string& dec, const std::string& hex) {
+    Json d = j;
+    d["results"]["theorem_constant"]["upper"] = dec;
+    d["results"]["theorem_constant"]["upper_hex"] = hex;
+    return check_certificate(config_from_text(d.dump(), "euler_linear.cert.json"));
+  };
+  // untouched: reproduced
+  CHECK(line_of(with_bound(tc.at("upper").get<std::string>(), tc.at("upper_hex").get<std::string>()), "result theorem_constant").outcome == CheckOutcome::reproduced);
+  // a weaker (larger) bound is implied by the re-derived one: reproduced
+  CHECK(line_of(with_bound("1048576", "0x1p+20"), "result theorem_constant").outcome == CheckOutcome::reproduced);
+  // a smaller bound than the re-derivation gives: not implied → inconclusive, not failed
+  const CheckLine small = line_of(with_bound("0.0009765625", "0x1p-10"), "result theorem_constant");
+  CHECK(small.outcome == CheckOutcome::inconclusive);
+  // a negative upper bound of a nonnegative quantity is proved false: failed
+  const CheckReport neg = with_bound("-0.5", "-0x1p-1");
+  CHECK(line_of(neg, "result theorem_constant").outcome == CheckOutcome::failed);
+  CHECK(neg.exit_code() == 1);
+  // decimal below its own hex (inconsistent certificate): failed
+  CHECK(line_of(with_bound("1", "0x1p+1"), "result theorem_constant").outcome == CheckOutcome::failed);
+  // a one-sided result turned into an enclosure: a different shape, failed
+  Json e = j;
+  e["results"]["theorem_constant"] = Json{{"lo", "0"}, {"hi", "3"}, {"lo_hex", "0x0p+0"}, {"hi_hex", "0x3p+0"}};
+  CHECK(line_of(check_certificate(config_from_text(e.dump(), "euler_linear.cert.json")), "result theorem_constant").outcome ==
+        CheckOutcome::failed);
+  // dropping "nonnegative" changes what the certificate says: failed
+  Json f = j;
+  f["results"]["theorem_constant"].erase("nonnegative");
+  CHECK(line_of(check_certificate(config_from_text(f.dump(), "euler_linear.cert.json")), "result theorem_constant").outcome ==
+        CheckOutcome::failed);
+}
+
 TEST_CASE("euler.error: per-depth results are JSON objects keyed by the depth, and survive a round trip") {
   const Certificate c = run_config(config_from_text(linear_with("")));
   const Json j = c.to_json();
@@ -229,7 +283,10 @@ TEST_CASE("euler.error: per-depth results are JSON objects keyed by the depth, a
     CHECK(o.size() == 2);
     CHECK(o.contains("8"));
     CHECK(o.contains("16"));
-    CHECK(o.at("16").contains("lo_hex"));
+    // enclosures carry both ends; one-sided bounds say which side they bound
+    const bool one_sided = std::string(n) == "aposteriori_bound_by_depth" || std::string(n) == "tightness_by_depth";
+    CHECK(o.at("16").contains(one_sided ? "upper_hex" : "lo_hex"));
+    CHECK(o.at("16").contains("lo") != one_sided);
   }
   // the certificate reads back with the same keyed values, and check re-derives it
   const Certificate back = Certificate::from_json(config_from_text(j.dump()));

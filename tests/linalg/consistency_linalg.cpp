@@ -125,8 +125,8 @@ TEST_CASE_TEMPLATE("consistency: certify_solve vs certify_inverse * b, eigenvalu
     CHECK(overlaps(sum, tr));
     // ascending order and consistency with the λ_min / λ_max bounds
     for (int i = 0; i + 1 < n; ++i) CHECK(possibly_less_equal(e.eigenvalues(i), e.eigenvalues(i + 1)));
-    CHECK(lower_bound_lambda_min(S) <= sup(e.eigenvalues(0)));
-    CHECK(upper_bound_lambda_max(S) >= inf(e.eigenvalues(n - 1)));
+    CHECK(lower_bound_lambda_min(S).value() <= sup(e.eigenvalues(0)));
+    CHECK(upper_bound_lambda_max(S).value() >= inf(e.eigenvalues(n - 1)));
   }
 }
 

@@ -164,9 +164,9 @@ TEST_CASE_TEMPLATE("containment: symmetric eigenvalues, spd and norms at random 
     REQUIRE(e.verdict.is_proved());
     const auto s = certify_spd(A);
     if (s.verdict.is_proved()) ++spd_proved;
-    const real_t<T> n2 = upper_bound_norm_2(A), nF = upper_bound_norm_frobenius(A);
-    const real_t<T> mu2 = upper_bound_lognorm_2(A), muinf = upper_bound_lognorm_inf(A);
-    const real_t<T> lmin = lower_bound_lambda_min(A), lmax = upper_bound_lambda_max(A);
+    const real_t<T> n2 = upper_bound_norm_2(A).value(), nF = upper_bound_norm_frobenius(A).value();
+    const real_t<T> mu2 = upper_bound_lognorm_2(A).value(), muinf = upper_bound_lognorm_inf(A).value();
+    const real_t<T> lmin = lower_bound_lambda_min(A).value(), lmax = upper_bound_lambda_max(A).value();
     for (int q = 0; q < 3; ++q) {
       const MatD p = rnd_point(g, a, true);
       INFO("A = ", hex_box(a), "\npoint = ", hex_matrix(p));
@@ -202,7 +202,7 @@ TEST_CASE_TEMPLATE("containment: norms of random non-symmetric boxes", T, Interv
     const int m = dim(1, 6)(g), n = dim(1, 6)(g);
     const Box a = rnd_box(g, m, n, -3, 3, {0, 2, 3});
     const Mat<T> A = to_mat<T>(a);
-    const real_t<T> n1 = upper_bound_norm_1(A), ninf = upper_bound_norm_inf(A), n2 = upper_bound_norm_2(A);
+    const real_t<T> n1 = upper_bound_norm_1(A).value(), ninf = upper_bound_norm_inf(A).value(), n2 = upper_bound_norm_2(A).value();
     for (int q = 0; q < 3; ++q) {
       const MatD p = rnd_point(g, a);
       INFO("A = ", hex_box(a), "\npoint = ", hex_matrix(p));
@@ -221,7 +221,7 @@ TEST_CASE_TEMPLATE("containment: norms of random non-symmetric boxes", T, Interv
       CHECK(MpReal(p.cwiseAbs().colwise().sum().maxCoeff()) <= MpReal(n1) * (1 + 1e-15));
       CHECK(MpReal(p.cwiseAbs().rowwise().sum().maxCoeff()) <= MpReal(ninf) * (1 + 1e-15));
       if (m == n) {
-        const real_t<T> mu2 = upper_bound_lognorm_2(A);
+        const real_t<T> mu2 = upper_bound_lognorm_2(A).value();
         Mat<MpReal> S(n, n);
         for (int i = 0; i < n; ++i)
           for (int j = 0; j < n; ++j) S(i, j) = (MpReal(p(i, j)) + MpReal(p(j, i))) / 2;

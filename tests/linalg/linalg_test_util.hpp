@@ -187,7 +187,7 @@ inline Mat<MpInterval> mp_gauss_solve(Mat<MpInterval> A, Mat<MpInterval> B) {
 /// a ≥ ‖A‖∞, K chosen so that ρ < 2^-(prec): no scaling, no squaring, Eigen products.
 inline Mat<MpInterval> mp_expm_taylor(const Mat<MpInterval>& A) {
   const Eigen::Index n = A.rows();
-  const MpReal a = upper_bound_norm_inf(A);
+  const MpReal a = upper_bound_norm_inf(A).value();
   const MpInterval ai(a, a);
   Mat<MpInterval> S = detail::identity<MpInterval>(n), term = S;
   MpInterval fact(1);

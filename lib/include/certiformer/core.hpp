@@ -11,3 +11,4 @@
 #include "certiformer/core/softmax.hpp"
 #include "certiformer/core/rounding.hpp"
 #include "certiformer/core/convert.hpp"
+#include "certiformer/core/bound.hpp"

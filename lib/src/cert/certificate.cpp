@@ -50,8 +50,28 @@ Json to_json(const EndpointText& e) {
   return j;
 }
 
+Json to_json(const OneSidedText& b) {
+  Json j = Json::object();
+  j[b.upper ? "upper" : "lower"] = b.bound;
+  j[b.upper ? "upper_hex" : "lower_hex"] = b.bound_hex;
+  if (b.nonnegative) j["nonnegative"] = true;
+  return j;
+}
+
+EndpointText OneSidedText::implied_enclosure() const {
+  if (!upper) return EndpointText{bound, "inf", bound_hex, "inf"};
+  const std::string floor = nonnegative ? "0" : "-inf";
+  return EndpointText{floor, bound, floor, bound_hex};
+}
+
 Json to_json(const ResultValue& v) {
   if (const auto* e = std::get_if<EndpointText>(&v)) return to_json(*e);
+  if (const auto* b = std::get_if<OneSidedText>(&v)) return to_json(*b);
+  if (const auto* bm = std::get_if<OneSidedMap>(&v)) {
+    Json o = Json::object();
+    for (const auto& [k, b] : *bm) o[k] = to_json(b);
+    return o;
+  }
   if (const auto* ev = std::get_if<EnclosureVector>(&v)) {
     Json a = Json::array();
     for (const auto& e : *ev) a.push_back(to_json(e));
@@ -133,10 +153,44 @@ EndpointText read_enclosure(const ConfigNode& n) {
 }
 
 bool looks_like_enclosure(const ConfigNode& n) { return n.is_object() && (n.has("lo") || n.has("lo_hex")); }
+bool looks_like_one_sided(const ConfigNode& n) {
+  return n.is_object() && (n.has("upper") || n.has("upper_hex") || n.has("lower") || n.has("lower_hex"));
+}
+
+OneSidedText read_one_sided(const ConfigNode& n) {
+  n.require_object("a one-sided bound {\"upper\", \"upper_hex\"} or {\"lower\", \"lower_hex\"}");
+  OneSidedText b;
+  b.upper = n.has("upper") || n.has("upper_hex");
+  if (b.upper) n.only_keys({"upper", "upper_hex", "nonnegative"});
+  else n.only_keys({"lower", "lower_hex"});
+  const char* names[] = {b.upper ? "upper" : "lower", b.upper ? "upper_hex" : "lower_hex"};
+  std::string* slots[] = {&b.bound, &b.bound_hex};
+  for (int i = 0; i < 2; ++i) {
+    const ConfigNode f = n.at(names[i]);
+    const std::string s = f.as_string("a bound string (decimal or hex float)");
+    if (!is_endpoint_text(s)) f.fail("a bound string (decimal, hex float, \"inf\" or \"-inf\")");
+    *slots[i] = s;
+  }
+  if (n.has("nonnegative")) {
+    const ConfigNode f = n.at("nonnegative");
+    if (!f.json().is_boolean() || !f.json().get<bool>()) f.fail("true (omit the key for a quantity of any sign)");
+    b.nonnegative = true;
+  }
+  return b;
+}
 
 ResultValue read_result(const ConfigNode& n) {
   if (n.is_text()) return ResultValue(n.as_text());
   if (looks_like_enclosure(n)) return ResultValue(read_enclosure(n));
+  if (looks_like_one_sided(n)) return ResultValue(read_one_sided(n));
+  if (n.is_object()) {
+    const auto members = n.members();
+    if (!members.empty() && looks_like_one_sided(members.front().second)) {  // bounds keyed by text
+      OneSidedMap map;
+      for (const auto& [key, member] : members) map.emplace_back(key, read_one_sided(member));
+      return ResultValue(std::move(map));
+    }
+  }
   if (n.is_object()) {  // enclosures keyed by text, in document order
     EnclosureMap map;
     for (const auto& [key, member] : n.members()) map.emplace_back(key, read_enclosure(member));
@@ -282,6 +336,15 @@ std::string short_text(const EndpointText& e, int digits) {
   } catch (const std::exception&) {
     return "[" + e.lo + ", " + e.hi + "]";
   }
+}
+
+std::string one_sided_short_text(const OneSidedText& b, int digits) {
+  // the outward short form of the point [bound_hex, bound_hex]: its upper end is ≥ an upper
+  // bound, its lower end ≤ a lower bound
+  const std::string t = short_text(EndpointText{b.bound, b.bound, b.bound_hex, b.bound_hex}, digits);
+  const auto comma = t.find(", ");
+  if (t.size() < 2 || t.front() != '[' || t.back() != ']' || comma == std::string::npos) return b.bound;
+  return b.upper ? t.substr(comma + 2, t.size() - comma - 3) : t.substr(1, comma - 1);
 }
 
 }  // namespace certiformer::cert

@@ -113,6 +113,52 @@ CheckOutcome check_enclosure(const EndpointText& claimed, const EndpointText& re
   return CheckOutcome::inconclusive;
 }
 
+CheckOutcome check_one_sided(const OneSidedText& claimed, const OneSidedText& recomputed, std::string& detail) {
+  const char* side = claimed.upper ? "upper" : "lower";
+  XReal b, bh;
+  try {
+    b = parse_endpoint(claimed.bound);
+    bh = parse_endpoint(claimed.bound_hex);
+  } catch (const std::exception& e) {
+    detail = std::string("unparsable bound in the certificate: ") + e.what();
+    return CheckOutcome::failed;
+  }
+  if (claimed.upper ? !le(bh, b) : !le(b, bh)) {
+    detail = std::string("inconsistent certificate: the decimal ") + side + " bound " + claimed.bound +
+             " is not on the safe side of its hex value " + claimed.bound_hex;
+    return CheckOutcome::failed;
+  }
+  if (claimed.upper != recomputed.upper) {
+    detail = std::string("the certificate has a one-sided ") + side + " bound, the re-run a " +
+             (recomputed.upper ? "upper" : "lower") + " bound";
+    return CheckOutcome::failed;
+  }
+  if (claimed.nonnegative != recomputed.nonnegative) {
+    detail = claimed.nonnegative ? "the certificate says the quantity is nonnegative, the re-run does not"
+                                 : "the re-run says the quantity is nonnegative, the certificate does not";
+    return CheckOutcome::failed;
+  }
+  const XReal zero{0, Rational(0)};
+  if (claimed.nonnegative && lt(bh, zero)) {
+    detail = "the upper bound " + claimed.bound_hex + " of a nonnegative quantity is negative";
+    return CheckOutcome::failed;
+  }
+  XReal n;
+  try {
+    n = parse_endpoint(recomputed.bound_hex);
+  } catch (const std::exception& e) {
+    detail = std::string("re-run produced an unreadable bound: ") + e.what();
+    return CheckOutcome::inconclusive;
+  }
+  const std::string both = std::string("new ") + side + " bound " + recomputed.bound_hex + " vs certificate " + claimed.bound_hex;
+  if (claimed.upper ? le(n, bh) : le(bh, n)) {
+    detail = both + ": the certificate's bound is implied";
+    return CheckOutcome::reproduced;
+  }
+  detail = both + ": not implied (a valid bound, but weaker than the certificate's)";
+  return CheckOutcome::inconclusive;
+}
+
 namespace {
 
 std::string shape_name(const ResultValue& v) {
@@ -121,6 +167,8 @@ std::string shape_name(const ResultValue& v) {
   if (const auto* em = std::get_if<EnclosureMatrix>(&v))
     return "a " + std::to_string(em->size()) + " x " + std::to_string(em->empty() ? 0 : em->front().size()) + " matrix";
   if (const auto* mp = std::get_if<EnclosureMap>(&v)) return "an object of " + std::to_string(mp->size()) + " keyed enclosures";
+  if (const auto* b = std::get_if<OneSidedText>(&v)) return b->upper ? "a one-sided upper bound" : "a one-sided lower bound";
+  if (const auto* bm = std::get_if<OneSidedMap>(&v)) return "an object of " + std::to_string(bm->size()) + " keyed one-sided bounds";
   return "a text result";
 }
 
@@ -173,6 +221,26 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
     for (const auto& entry : rmap) {
       const std::string& k = entry.first;
       if (std::none_of(cmap->begin(), cmap->end(), [&](const auto& c) { return c.first == k; }))
+        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the certificate");
+    }
+  } else if (const auto* cb = std::get_if<OneSidedText>(&claimed)) {
+    const auto o = check_one_sided(*cb, std::get<OneSidedText>(rerun), detail);
+    rep.add(subj, o, detail);
+  } else if (const auto* cbm = std::get_if<OneSidedMap>(&claimed)) {
+    const auto& rbm = std::get<OneSidedMap>(rerun);
+    for (const auto& entry : *cbm) {
+      const std::string& k = entry.first;
+      const auto it = std::find_if(rbm.begin(), rbm.end(), [&](const auto& r) { return r.first == k; });
+      if (it == rbm.end()) {
+        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "the re-run has no entry with this key");
+        continue;
+      }
+      const auto o = check_one_sided(entry.second, it->second, detail);
+      rep.add(subj + "[" + k + "]", o, detail);
+    }
+    for (const auto& entry : rbm) {
+      const std::string& k = entry.first;
+      if (std::none_of(cbm->begin(), cbm->end(), [&](const auto& c) { return c.first == k; }))
         rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the certificate");
     }
   } else {

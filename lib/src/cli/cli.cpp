@@ -103,6 +103,11 @@ void print_human(std::ostream& out, const fs::path& file, const Certificate& c, 
             out << "  " << name << "[" << i << "][" << j << "] in " << cert::short_text((*em)[i][j], dg) << "\n";
       } else if (const auto* mp = std::get_if<cert::EnclosureMap>(&v)) {
         for (const auto& [k, e] : *mp) out << "  " << name << "[" << k << "] in " << cert::short_text(e, dg) << "\n";
+      } else if (const auto* b = std::get_if<cert::OneSidedText>(&v)) {
+        out << "  " << name << (b->upper ? " <= " : " >= ") << cert::one_sided_short_text(*b, dg) << "\n";
+      } else if (const auto* bm = std::get_if<cert::OneSidedMap>(&v)) {
+        for (const auto& [k, b] : *bm)
+          out << "  " << name << "[" << k << "]" << (b.upper ? " <= " : " >= ") << cert::one_sided_short_text(b, dg) << "\n";
       } else {
         out << "  " << name << " = " << std::get<std::string>(v) << "\n";
       }

@@ -435,14 +435,14 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   res.method = "validated Taylor integration of the Σ-ODE (vech, " + std::to_string(d * (d + 1) / 2) +
                " unknowns), then the comparison bound ||Σ||' ≤ 2a||Σ|| + 2c||Σ||², a ≥ μ₂(W), c ≥ |β| Σ_h ||V_h|| ||B_h||, "
                "from the last enclosed time";
-  const T a = enclose_point<T>(upper_bound_lognorm_2(m.W));
+  const T a = enclose_point<T>(upper_bound_lognorm_2(m.W).value());
   T c(0);
   for (std::size_t h = 0; h < m.V.size(); ++h)
     c += enclose_point<T>(upper_bound_spectral(m.V[h])) * enclose_point<T>(upper_bound_spectral(m.B[h]));
   c = c * abs(m.beta);  // ‖β V Σ B‖ ≤ |β| ‖V‖ ‖B‖ ‖Σ‖
   c = enclose_point<T>(sup(c));
   auto norm_bound = [](const Mat<T>& S) {
-    return enclose_point<T>(std::min<R>(upper_bound_lambda_max(symmetrize(S)), upper_bound_spectral(S)));
+    return enclose_point<T>(std::min<R>(upper_bound_lambda_max(symmetrize(S)).value(), upper_bound_spectral(S)));
   };
 
   // 1) validated integration of vech(Σ) on [0, horizon], in binary64 Interval arithmetic for

@@ -60,7 +60,7 @@ template <class T> HurwitzCertificate<T> hurwitz_with(const Mat<T>& J, const Mat
     c.verdict = Verdict::unknown("-(J^T G + G J) not certified SPD: " + q.verdict.reason());
     return c;
   }
-  const T gmax = enclose_point<T>(upper_bound_lambda_max(Gt));
+  const T gmax = enclose_point<T>(upper_bound_lambda_max(Gt).value());
   const T gmin = enclose_point<T>(g.lambda_min_lower);
   const T gamma = enclose_point<T>(q.lambda_min_lower);
   c.rate = inf(gamma / (T(2) * gmax));

@@ -34,8 +34,8 @@ InformationFlow<T>::InformationFlow(const ModelSpec& model_in, const GaussianSpe
   M_.topRightCorner(d_, d_) = R_;
   M_.bottomRightCorner(d_, d_) = -W_;
   const Mat<T> minusW = -W_;
-  mu_minus_W_ = upper_bound_lognorm_2(minusW);
-  norm_M_ = upper_bound_norm_inf(M_);
+  mu_minus_W_ = upper_bound_lognorm_2(minusW).value();
+  norm_M_ = upper_bound_norm_inf(M_).value();
 }
 
 template <class T> Mat<T> InformationFlow<T>::enclose_lyapunov_operator(const Mat<T>& x) const {

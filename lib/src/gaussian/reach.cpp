@@ -82,7 +82,7 @@ ReachResult<T> certify_reach(const GaussianSpec& initial, const GaussianSpec& ta
   const Mat<T> dS = res.cov_T - S1;
   const Vec<T> dm = res.mean_T - m1;
   res.cov_error = upper_bound_spectral(dS);
-  res.mean_error = upper_bound_norm_2(dm);
+  res.mean_error = upper_bound_norm_2(dm).value();
   const R dlo = inf(delta), dhi = sup(delta);
   R mean_lower(0);
   for (int i = 0; i < d; ++i) mean_lower = std::max<R>(mean_lower, R(mig(dm(i))));

@@ -6,7 +6,9 @@
 ///     { "certiformer": {"version", "git", "compiler", "flags", "backend": "binary64" | "mpfi-<bits>"},
 ///       "kind": "...", "input": { the config as given, every number as its literal text },
 ///       "precision": 53,
-///       "results": { "name": {"lo", "hi", "lo_hex", "hi_hex"} | [ ... ] | [[ ... ]] | "text" },
+///       "results": { "name": {"lo", "hi", "lo_hex", "hi_hex"} | [ ... ] | [[ ... ]] | "text"
+///                    | {"upper", "upper_hex"[, "nonnegative": true]} | {"lower", "lower_hex"}
+///                    | { "key": enclosure, … } | { "key": one-sided bound, … } },
 ///       "claims": [ {"id", "statement", "verdict", "reason", "margin": {lo, hi, lo_hex, hi_hex} | null} ],
 ///       "wall_s": 0.0123 }
 ///
@@ -15,11 +17,18 @@
 /// value) and `lo_hex`/`hi_hex` are the exact binary endpoints of the computed enclosure, so
 /// [lo_hex, hi_hex] ⊆ [lo, hi].
 ///
+/// A one-sided result ({"upper": …} / {"lower": …}) is a certified bound of a quantity, not an
+/// enclosure of it: "upper" is a decimal ≥ the exact bound "upper_hex" ≥ the quantity (for
+/// "lower" both ≤ it). "nonnegative": true says the quantity is ≥ 0 by its definition (a norm, an
+/// error), so [0, upper] encloses it; otherwise the enclosure is [−∞, upper]. `check` compares
+/// one-sided results by ≤ / ≥, not by inclusion (check.hpp).
+///
 /// `Results<T>` is what a kind fills in, typed over the scalar (Interval or MpInterval); it
 /// also names every scalar it holds as a *quantity* for user claims: a scalar result "r" is
 /// "r", a vector "v" gives "v[0]", "v[1]", …, a matrix "m" gives "m[i][j]".
 
 #include "certiformer/core/env.hpp"
+#include "certiformer/core/bound.hpp"
 #include "certiformer/core/eigen.hpp"
 #include "certiformer/core/io.hpp"
 #include "certiformer/core/verdict.hpp"
@@ -51,7 +60,18 @@ struct Claim {
 using EnclosureVector = std::vector<EndpointText>;
 using EnclosureMatrix = std::vector<std::vector<EndpointText>>;
 using EnclosureMap = std::vector<std::pair<std::string, EndpointText>>;
-using ResultValue = std::variant<EndpointText, EnclosureVector, EnclosureMatrix, std::string, EnclosureMap>;
+/// A one-sided result (file comment): `bound` is the outward decimal (≥ bound_hex for an upper
+/// bound, ≤ for a lower one), `bound_hex` the exact computed bound.
+struct OneSidedText {
+  bool upper = true;
+  bool nonnegative = false;  ///< upper bounds only: the quantity is ≥ 0 by its definition
+  std::string bound, bound_hex;
+  /// The enclosure the bound implies: [0 or −inf, bound] / [bound, inf] (decimal and hex ends).
+  EndpointText implied_enclosure() const;
+};
+using OneSidedMap = std::vector<std::pair<std::string, OneSidedText>>;
+using ResultValue = std::variant<EndpointText, EnclosureVector, EnclosureMatrix, std::string, EnclosureMap, OneSidedText,
+                                 OneSidedMap>;
 
 /// Library version, git revision, compiler and flags of this build (certiformer_build_info.h).
 struct BuildInfo {
@@ -92,8 +112,9 @@ struct Certificate {
   static Certificate from_json(const ConfigNode& root);
 };
 
-/// JSON of one enclosure / result value.
+/// JSON of one enclosure / one-sided bound / result value.
 Json to_json(const EndpointText& e);
+Json to_json(const OneSidedText& b);
 Json to_json(const ResultValue& v);
 
 /// Writes `text` to `path` atomically: a temporary file in the same directory, then a rename,
@@ -104,14 +125,29 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 /// Short human form "[lo, hi]" of an enclosure's exact endpoints, ~`digits` significant digits,
 /// rounded outward (for tables; the certificate keeps the full text).
 std::string short_text(const EndpointText& e, int digits = 10);
+/// Short human form of a one-sided bound (~`digits` significant digits, rounded outward).
+std::string one_sided_short_text(const OneSidedText& b, int digits = 10);
 
 // ---- typed results filled by kinds --------------------------------------------------------
+
+/// What a one-sided result bounds: any real quantity, or one that is ≥ 0 by its definition.
+enum class QuantityRange { any, nonnegative };
 
 template <class T>
 class Results {
  public:
+  using R = real_t<T>;
   using Keyed = std::vector<std::pair<std::string, T>>;
-  using Value = std::variant<T, Vec<T>, Mat<T>, std::string, Keyed>;
+  /// A one-sided result in typed form: the bound and the enclosure it implies for claims.
+  struct OneSided {
+    bool upper;
+    bool nonnegative;
+    R bound;
+    T implied;  ///< [0, b], [−∞, b] or [a, +∞]
+  };
+  using KeyedOneSided = std::vector<std::pair<std::string, OneSided>>;
+  using KeyedUpper = std::vector<std::pair<std::string, UpperBound<R>>>;
+  using Value = std::variant<T, Vec<T>, Mat<T>, std::string, Keyed, OneSided, KeyedOneSided>;
 
   /// Adds a scalar / vector / matrix enclosure or a text result (names must be unique).
   void add(const std::string& name, const T& x) {
@@ -129,15 +165,33 @@ class Results {
         quantities_.emplace_back(name + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", m(i, j));
   }
   void add_text(const std::string& name, std::string text) { push(name, Value(std::move(text))); }
+  /// A one-sided result: the certified upper bound b of a quantity q (JSON {"upper": …}). For
+  /// user claims the quantity is [0, b] when `range` is nonnegative (q ≥ 0 by definition; then
+  /// b ≥ 0 is checked, std::domain_error otherwise), else [−∞, b].
+  void add(const std::string& name, const UpperBound<R>& b, QuantityRange range = QuantityRange::any) {
+    const OneSided o = one_sided(b, range);
+    push(name, Value(o));
+    quantities_.emplace_back(name, o.implied);
+  }
+  /// A one-sided result: the certified lower bound a of a quantity (JSON {"lower": …}); the
+  /// quantity is [a, +∞] for user claims.
+  void add(const std::string& name, const LowerBound<R>& a) {
+    const OneSided o{false, false, a.value(), a.enclosure()};
+    push(name, Value(o));
+    quantities_.emplace_back(name, o.implied);
+  }
+  /// One-sided upper bounds keyed by text (JSON object of {"upper": …}); quantities name[key].
+  void add_keyed(const std::string& name, const KeyedUpper& entries, QuantityRange range = QuantityRange::any) {
+    KeyedOneSided k;
+    for (const auto& e : entries) k.emplace_back(e.first, one_sided(e.second, range));
+    check_keys(name, k);
+    push(name, Value(k));
+    for (const auto& e : k) quantities_.emplace_back(name + "[" + e.first + "]", e.second.implied);
+  }
   /// Enclosures keyed by text (a JSON object; e.g. keyed by depth "16", "32"); the quantities are
   /// called name[key]. Keys must be unique and non-empty.
   void add_keyed(const std::string& name, const Keyed& entries) {
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (entries[i].first.empty()) throw std::logic_error("certiformer: empty key in result '" + name + "'");
-      for (std::size_t j = 0; j < i; ++j)
-        if (entries[j].first == entries[i].first)
-          throw std::logic_error("certiformer: duplicate key '" + entries[i].first + "' in result '" + name + "'");
-    }
+    check_keys(name, entries);
     push(name, Value(entries));
     for (const auto& [k, x] : entries) quantities_.emplace_back(name + "[" + k + "]", x);
   }
@@ -211,6 +265,12 @@ class Results {
         EnclosureMap map;
         for (const auto& [k, x] : *kv) map.emplace_back(k, endpoints(x));
         cert.results.emplace_back(name, ResultValue(std::move(map)));
+      } else if (const OneSided* o = std::get_if<OneSided>(&v)) {
+        cert.results.emplace_back(name, ResultValue(text_of(*o)));
+      } else if (const KeyedOneSided* ko = std::get_if<KeyedOneSided>(&v)) {
+        OneSidedMap map;
+        for (const auto& e : *ko) map.emplace_back(e.first, text_of(e.second));
+        cert.results.emplace_back(name, ResultValue(std::move(map)));
       } else {
         cert.results.emplace_back(name, ResultValue(std::get<std::string>(v)));
       }
@@ -222,6 +282,21 @@ class Results {
   }
 
  private:
+  static OneSided one_sided(const UpperBound<R>& b, QuantityRange range) {
+    const bool nn = range == QuantityRange::nonnegative;
+    return OneSided{true, nn, b.value(), nn ? b.enclosure_nonnegative() : b.enclosure()};
+  }
+  static OneSidedText text_of(const OneSided& o) {
+    return OneSidedText{o.upper, o.nonnegative, o.upper ? decimal_up(o.bound) : decimal_down(o.bound), hex(o.bound)};
+  }
+  template <class Entries> static void check_keys(const std::string& name, const Entries& entries) {
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].first.empty()) throw std::logic_error("certiformer: empty key in result '" + name + "'");
+      for (std::size_t j = 0; j < i; ++j)
+        if (entries[j].first == entries[i].first)
+          throw std::logic_error("certiformer: duplicate key '" + entries[i].first + "' in result '" + name + "'");
+    }
+  }
   void push(const std::string& name, Value v) {
     for (const auto& e : entries_)
       if (e.first == name) throw std::logic_error("certiformer: duplicate result name '" + name + "'");

@@ -12,6 +12,12 @@
 ///           N ⊆ D → reproduced; N ∩ D = ∅ → failed (the certificate's bound excludes the true
 ///           value, since N contains it); otherwise → inconclusive;
 ///     text results must be equal (else inconclusive); a result missing on either side → failed;
+///     one-sided results ({"upper"} / {"lower"}) are compared by ≤ / ≥ (check_one_sided): the
+///     certificate's upper bound u is reproduced when the re-derived bound u' ≤ u (u' is a valid
+///     bound, so u is implied); u' > u is inconclusive (a re-derivation at another precision may
+///     give a slightly larger, still valid bound), never failed — failed only when the
+///     certificate is inconsistent or u is proved false (u < 0 for a quantity that is
+///     nonnegative by definition); lower bounds symmetrically;
 ///  4. every claim must get the same verdict again: a certificate "proved" / "refuted" that comes
 ///     back with the opposite verdict → failed, that comes back "unknown" → inconclusive. A
 ///     certificate "unknown" claims nothing and is never failed (the new verdict is reported).
@@ -81,6 +87,12 @@ unsigned default_check_precision(unsigned certificate_precision) noexcept;
 /// Verifies one enclosure: (a) hex ⊆ decimal, (b) recomputed ⊆ decimal (see the file comment).
 /// `claimed` must have been shape-checked (parsable endpoints; "inf"/"-inf" allowed).
 CheckOutcome check_enclosure(const EndpointText& claimed, const EndpointText& recomputed, std::string& detail);
+/// A one-sided result against its re-derivation (file comment, step 3): reproduced iff the
+/// re-derived bound implies the certificate's (u' ≤ u_hex for upper, l' ≥ l_hex for lower);
+/// failed iff the certificate is inconsistent (decimal on the wrong side of its hex, a
+/// nonnegative quantity with a negative upper bound — proved false, since the quantity is ≥ 0 —,
+/// a different side or "nonnegative" flag than the re-run's); inconclusive otherwise.
+CheckOutcome check_one_sided(const OneSidedText& claimed, const OneSidedText& recomputed, std::string& detail);
 
 /// The default re-check: compares every result and claim of `claimed` with `rerun`.
 void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, CheckReport& report);

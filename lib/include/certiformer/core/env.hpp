@@ -8,7 +8,9 @@
 ///    (x87), so the error-free transformations used by Interval would not be error free;
 ///  * the target does not round ties-to-even in binary64 (IEEE 754 is required).
 /// The project's meson.build adds -frounding-math (the compiler must not constant-fold or move
-/// floating-point operations across fesetround, which the matrix product uses); a header cannot
+/// floating-point operations across a rounding-mode switch, which the kernels run inside the one
+/// `RoundingScope` of core/rounding.hpp rely on: the matrix product, Taylor sums, row softmax,
+/// the Bellman pass and the one-sided bounds of core/bound.hpp); a header cannot
 /// test for that flag, so meson.build refuses a configuration without it (see docs/assumptions.md).
 
 #include <cfloat>

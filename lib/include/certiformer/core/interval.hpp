@@ -24,8 +24,9 @@
 /// onto the 2^-1074 grid; the scaled FMA then has the sign of the error. ÷ (error x − q·y) and √
 /// (error x − s²) are handled the same way.
 ///
-/// Assumes: the FPU rounds to nearest (the C default; the library only switches mode inside
-/// `linalg::mul` and restores it), binary64 without extended intermediates (env.hpp), a
+/// Assumes: the FPU rounds to nearest (the C default; the library switches mode only inside the
+/// `RoundingScope` of core/rounding.hpp, for kernels that run no Interval operation, and restores
+/// the caller's mode when the scope ends), binary64 without extended intermediates (env.hpp), a
 /// correctly rounded `std::fma` (IEEE 754 operation; glibc uses the hardware instruction).
 ///
 /// Construction is explicit: from an integer (exact, or enclosed if |v| > 2^53), from a double

@@ -508,8 +508,8 @@ template <class T> Verdict certify_not_stationary(const GradientEnclosure<T>& g)
 /// Method: √(Σ mag²) and √(Σ mig²) by the linalg norm bounds.
 template <class T> Verdict certify_near_stationary(const GradientEnclosure<T>& g, const T& tol) {
   if (!g.verdict.is_proved()) return Verdict::unknown(g.verdict.reason());
-  const T lo = enclose_point<T>(lower_bound_norm_2(g.gradient));
-  const T hi = enclose_point<T>(upper_bound_norm_2(g.gradient));
+  const T lo = enclose_point<T>(lower_bound_norm_2(g.gradient).value());
+  const T hi = enclose_point<T>(upper_bound_norm_2(g.gradient).value());
   if (certainly_less_equal(hi, tol)) return Verdict::proved("‖∇J‖ ≤ tol");
   if (certainly_greater(lo, tol)) return Verdict::refuted("‖∇J‖ > tol");
   return Verdict::unknown("‖∇J‖ and tol overlap");

@@ -21,7 +21,7 @@ namespace certiformer::euler {
 /// Assumes: nothing. Checks: nothing (any shape). Failure: none (an unbounded Γ gives +∞).
 /// Method: √2 · upper_bound_norm_2(Γ), rounded up.
 template <class T> real_t<T> upper_bound_loss_lipschitz(const Mat<T>& Gamma) {
-  return sup(sqrt(T(2)) * enclose_point<T>(upper_bound_norm_2(Gamma)));
+  return sup(sqrt(T(2)) * enclose_point<T>(upper_bound_norm_2(Gamma).value()));
 }
 
 /// Upper bound of |R_L − R_∞| from the error: (1/n)Σ|ℓ(x_i) − ℓ(x'_i)| ≤ Lip(ℓ)·max_i‖x_i − x'_i‖
@@ -51,7 +51,7 @@ template <class T> T enclose_risk_difference(const transformer::Readout<T>& ro, 
 template <class T> real_t<T> upper_bound_loss_range(const Mat<T>& Gamma, const real_t<T>& radius) {
   if (radius < real_t<T>(0)) throw std::invalid_argument("upper_bound_loss_range: R must be ≥ 0");
   const T K(static_cast<long long>(Gamma.rows()));
-  return sup(log(K) + T(2) * enclose_point<T>(upper_bound_norm_2(Gamma)) * enclose_point<T>(radius));
+  return sup(log(K) + T(2) * enclose_point<T>(upper_bound_norm_2(Gamma).value()) * enclose_point<T>(radius));
 }
 
 /// Upper bound of the Hoeffding deviation B·√(log(2|Θ|/δ)/(2N)): with probability ≥ 1 − δ,

@@ -61,9 +61,7 @@ template <class T> Mat<T> shift(const Mat<T>& a, const T& s) {
 /// Upper bound of ‖X‖₂ over every matrix in the interval matrix x: min of the linalg spectral
 /// bound and the Frobenius bound of |x| (both valid).
 template <class T> real_t<T> upper_bound_spectral(const Mat<T>& x) {
-  real_t<T> a = upper_bound_norm_2(x);
-  real_t<T> b = upper_bound_norm_frobenius(x);
-  return a < b ? a : b;
+  return min(upper_bound_norm_2(x), upper_bound_norm_frobenius(x)).value();
 }
 
 /// Lower bound of ‖X‖₂ over the interval matrix: max_ij mig(x_ij) (|X_ij| ≤ ‖X‖₂).

@@ -223,7 +223,7 @@ StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& 
     Mat<T> J(nd, nd);
     for (Eigen::Index i = 0; i < nd; ++i)
       for (Eigen::Index j = 0; j < nd; ++j) J(i, j) = fz(i).d(static_cast<std::size_t>(j));
-    const real_t<T> nur = upper_bound_lognorm_2(J);
+    const real_t<T> nur = upper_bound_lognorm_2(J).value();
     const T nu = enclose_point<T>(nur);
     const T h = T(st.t1) - T(st.t0);
     const T within = b * exp(detail::pos_part<T>(nur) * h);
@@ -291,9 +291,9 @@ StabilityResult<T> enclose_weight_stability(const Model<T>& model, const Vec<T>&
       for (Eigen::Index j = 0; j < nd; ++j) J(i, j) = fz(i).d(static_cast<std::size_t>(j));
       for (Eigen::Index j = nd; j < N; ++j) K(i, j - nd) = fz(i).d(static_cast<std::size_t>(j));
     }
-    const real_t<T> nur = upper_bound_lognorm_2(J);
+    const real_t<T> nur = upper_bound_lognorm_2(J).value();
     const T nu = enclose_point<T>(nur);
-    const T L = enclose_point<T>(upper_bound_norm_frobenius(K));  // ≥ ‖∂f/∂(other block)‖₂
+    const T L = enclose_point<T>(upper_bound_norm_frobenius(K).value());  // ≥ ‖∂f/∂(other block)‖₂
     const T h = T(st.t1) - T(st.t0);
     const T grow = exp(detail::pos_part<T>(nur) * h);
     const T within = (C + L * h) * grow;

@@ -19,17 +19,29 @@
 
 namespace certiformer {
 
-/// Approximate inverse of a square matrix; nullopt if a pivot is 0 or the result is not finite.
+/// approx_: approximate inverse of a square matrix (not rigorous: a preconditioner or a
+/// starting point that rigorous code then verifies).
+/// Encloses: nothing. Assumes: nothing. Checks: M square and finite, nonzero pivots, a finite
+///   result. Failure: nullopt when a check fails.
+/// Method: LU with partial pivoting in R (Eigen for binary64, hand-written for MpReal), round to
+///   nearest.
 std::optional<Mat<double>> approx_inverse(const Mat<double>& M);
 std::optional<Mat<MpReal>> approx_inverse(const Mat<MpReal>& M);
 
-/// Approximate lower Cholesky factor L (M ≈ L·Lᵀ) of a symmetric matrix (lower triangle used);
-/// nullopt if a pivot is not > 0.
+/// approx_: approximate lower Cholesky factor L (M ≈ L·Lᵀ) of a symmetric matrix (lower triangle
+/// used; not rigorous — certify_spd verifies what it builds from L).
+/// Encloses: nothing. Assumes: M symmetric (only its lower triangle is read).
+/// Checks: M square and finite, every pivot > 0, a finite factor. Failure: nullopt.
+/// Method: Cholesky in R (Eigen LLT for binary64, hand-written for MpReal), round to nearest.
 std::optional<Mat<double>> approx_cholesky(const Mat<double>& M);
 std::optional<Mat<MpReal>> approx_cholesky(const Mat<MpReal>& M);
 
-/// Approximate eigen-decomposition of a symmetric matrix: eigenvalues ascending, eigenvectors
-/// as orthonormal columns in the same order (empty matrix when `vectors` is false).
+/// approx_: approximate eigen-decomposition of a symmetric matrix: eigenvalues ascending,
+/// eigenvectors as orthonormal columns in the same order (empty matrix when `vectors` is false).
+/// Encloses: nothing (enclose_symmetric_eigenvalues verifies). Assumes: M symmetric.
+/// Checks: M square and finite, solver success, finite results. Failure: nullopt.
+/// Method: Eigen's SelfAdjointEigenSolver for binary64, cyclic Jacobi rotations for MpReal
+///   (round to nearest), then sorted ascending.
 template <class R> struct ApproxSymEig {
   Vec<R> values;
   Mat<R> vectors;

@@ -99,7 +99,7 @@ template <class T> SymEigResult<T> symmetric_eigenvalues_with_basis(const Mat<T>
     }
   Mat<T> F = mul(Xt, X);
   for (Index i = 0; i < n; ++i) F(i, i) -= T(1);
-  const R f = upper_bound_norm_2(F);
+  const R f = upper_bound_norm_2(F).value();  // f ≥ ‖F‖₂ (used as a number below)
   const T theta_lo = T(1) - enclose_point<T>(f);
   if (!certainly_positive(theta_lo)) {
     res.verdict = Verdict::unknown("eigenvector basis not certified nonsingular: ||X^T X - I||_2 <= " +
@@ -114,7 +114,7 @@ template <class T> SymEigResult<T> symmetric_eigenvalues_with_basis(const Mat<T>
   std::sort(d.begin(), d.end());
   std::vector<T> dp(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) dp[static_cast<std::size_t>(i)] = approx_point<T>(d[static_cast<std::size_t>(i)]);
-  const R delta = upper_bound_norm_2(D);
+  const R delta = upper_bound_norm_2(D).value();  // δ ≥ ‖D − diag(d̃)‖₂
   const T dl = detail::symmetric_interval<T>(delta);
   const T theta = T(1) + detail::symmetric_interval<T>(f);
   const auto gh = detail::gershgorin_hull(A);
@@ -129,37 +129,36 @@ template <class T> SymEigResult<T> symmetric_eigenvalues_with_basis(const Mat<T>
 }
 }  // namespace detail
 
-/// Lower bound: result ≤ λ_min(A) for every symmetric A ∈ [A].
-/// Checks: square, symmetric (std::invalid_argument otherwise), non-empty (std::invalid_argument).
-/// Failure: never throws for numerical reasons: the larger of the verified-enclosure bound and
-///   the Gershgorin bound is returned; −∞ when entries are unbounded.
-template <class T> real_t<T> lower_bound_lambda_min(const Mat<T>& A) {
+/// Encloses: nothing — lower bound: result ≤ λ_min(A) for every symmetric A ∈ [A].
+/// Assumes: nothing. Checks: square, symmetric, non-empty (std::invalid_argument otherwise).
+/// Failure: never throws for numerical reasons: −∞ when entries are unbounded.
+/// Method: the larger of the Gershgorin lower end and the inf of the verified enclosure of λ₁
+///   (enclose_symmetric_eigenvalues, when proved).
+template <class T> LowerBound<real_t<T>> lower_bound_lambda_min(const Mat<T>& A) {
+  using LB = LowerBound<real_t<T>>;
   detail::require_symmetric(A, "lower_bound_lambda_min");
   if (A.rows() == 0) throw std::invalid_argument("lower_bound_lambda_min: empty matrix");
+  if (!detail::all_bounded(A)) return LB::infinity();
   const auto gh = detail::gershgorin_hull(A);
-  real_t<T> best = gh.first;
-  if (!detail::all_bounded(A)) return -detail::positive_infinity<T>();
+  LB best(gh.first);  // every eigenvalue of every member is ≥ the Gershgorin lower end
   auto e = enclose_symmetric_eigenvalues(A);
-  if (e.verdict.is_proved()) {
-    const real_t<T> v = inf(e.eigenvalues(0));
-    if (v > best) best = v;
-  }
+  if (e.verdict.is_proved()) best = max(best, LB::inf_of(e.eigenvalues(0)));
   return best;
 }
 
-/// Upper bound: result ≥ λ_max(A) for every symmetric A ∈ [A]. Same checks and failure
-/// behaviour as lower_bound_lambda_min (+∞ when entries are unbounded).
-template <class T> real_t<T> upper_bound_lambda_max(const Mat<T>& A) {
+/// Encloses: nothing — upper bound: result ≥ λ_max(A) for every symmetric A ∈ [A].
+/// Assumes: nothing. Checks: square, symmetric, non-empty (std::invalid_argument otherwise).
+/// Failure: never throws for numerical reasons: +∞ when entries are unbounded.
+/// Method: the smaller of the Gershgorin upper end and the sup of the verified enclosure of λₙ.
+template <class T> UpperBound<real_t<T>> upper_bound_lambda_max(const Mat<T>& A) {
+  using UB = UpperBound<real_t<T>>;
   detail::require_symmetric(A, "upper_bound_lambda_max");
   if (A.rows() == 0) throw std::invalid_argument("upper_bound_lambda_max: empty matrix");
-  if (!detail::all_bounded(A)) return detail::positive_infinity<T>();
+  if (!detail::all_bounded(A)) return UB::infinity();
   const auto gh = detail::gershgorin_hull(A);
-  real_t<T> best = gh.second;
+  UB best(gh.second);  // every eigenvalue of every member is ≤ the Gershgorin upper end
   auto e = enclose_symmetric_eigenvalues(A);
-  if (e.verdict.is_proved()) {
-    const real_t<T> v = sup(e.eigenvalues(A.rows() - 1));
-    if (v < best) best = v;
-  }
+  if (e.verdict.is_proved()) best = min(best, UB::sup_of(e.eigenvalues(A.rows() - 1)));
   return best;
 }
 

@@ -29,7 +29,7 @@ template <class T> T expm_tail(const T& beta, int K) {
 
 template <class T> ExpmPlan<T> expm_plan(const Mat<T>& A) {
   ExpmPlan<T> p;
-  const real_t<T> nu = upper_bound_norm_inf(A);
+  const real_t<T> nu = upper_bound_norm_inf(A).value();
   if (!is_finite_real<T>(nu)) throw std::domain_error("enclose_expm: the norm bound of A is not finite");
   int s = 0;
   if (nu > real_t<T>(0.5)) {

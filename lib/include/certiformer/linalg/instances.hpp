@@ -10,17 +10,17 @@
 #include "certiformer/linalg/spd.hpp"
 
 #define CERTIFORMER_LINALG_INSTANCES(EXTERN, T)                                          \
-  EXTERN template real_t<T> upper_bound_norm_1<T>(const Mat<T>&);                        \
-  EXTERN template real_t<T> upper_bound_norm_inf<T>(const Mat<T>&);                      \
-  EXTERN template real_t<T> upper_bound_norm_frobenius<T>(const Mat<T>&);                \
-  EXTERN template real_t<T> upper_bound_norm_2<T>(const Mat<T>&);                        \
-  EXTERN template real_t<T> upper_bound_norm_2<T>(const Vec<T>&);                        \
-  EXTERN template real_t<T> lower_bound_norm_2<T>(const Vec<T>&);                        \
-  EXTERN template real_t<T> upper_bound_lognorm_inf<T>(const Mat<T>&);                   \
-  EXTERN template real_t<T> upper_bound_lognorm_2<T>(const Mat<T>&);                     \
+  EXTERN template UpperBound<real_t<T>> upper_bound_norm_1<T>(const Mat<T>&);                        \
+  EXTERN template UpperBound<real_t<T>> upper_bound_norm_inf<T>(const Mat<T>&);                      \
+  EXTERN template UpperBound<real_t<T>> upper_bound_norm_frobenius<T>(const Mat<T>&);                \
+  EXTERN template UpperBound<real_t<T>> upper_bound_norm_2<T>(const Mat<T>&);                        \
+  EXTERN template UpperBound<real_t<T>> upper_bound_norm_2<T>(const Vec<T>&);                        \
+  EXTERN template LowerBound<real_t<T>> lower_bound_norm_2<T>(const Vec<T>&);                        \
+  EXTERN template UpperBound<real_t<T>> upper_bound_lognorm_inf<T>(const Mat<T>&);                   \
+  EXTERN template UpperBound<real_t<T>> upper_bound_lognorm_2<T>(const Mat<T>&);                     \
   EXTERN template SymEigResult<T> enclose_symmetric_eigenvalues<T>(const Mat<T>&);       \
-  EXTERN template real_t<T> lower_bound_lambda_min<T>(const Mat<T>&);                    \
-  EXTERN template real_t<T> upper_bound_lambda_max<T>(const Mat<T>&);                    \
+  EXTERN template LowerBound<real_t<T>> lower_bound_lambda_min<T>(const Mat<T>&);                    \
+  EXTERN template UpperBound<real_t<T>> upper_bound_lambda_max<T>(const Mat<T>&);                    \
   EXTERN template SolveResult<T> certify_solve<T>(const Mat<T>&, const Vec<T>&);         \
   EXTERN template InverseResult<T> certify_inverse<T>(const Mat<T>&);                    \
   EXTERN template SpdResult<T> certify_spd<T>(const Mat<T>&);                            \

@@ -3,10 +3,11 @@
 /// real matrix in an interval matrix (the logarithmic norms are in linalg/lognorm.hpp, which
 /// needs the eigenvalue bounds of linalg/eigen_sym.hpp; eigen_sym.hpp needs these norms).
 ///
-/// Every function returns a number (double for Interval, MpReal for MpInterval) that is ≥ the
-/// quantity for *every* real matrix A ∈ [A]. All sums, products and square roots are done in
-/// the interval type and the upper endpoint is taken, so the result is rounded upward.
-/// mag(a) = max |a| over the interval a (exact). Empty matrices have norm 0.
+/// Every function returns an `UpperBound<R>` (core/bound.hpp; R = double for Interval, MpReal
+/// for MpInterval) that is ≥ the quantity for *every* real matrix A ∈ [A] (`lower_bound_norm_2`:
+/// a `LowerBound<R>`). Sums and squares are done in the interval type and the sup taken;
+/// bounds are combined with the typed upward arithmetic. mag(a) = max |a| over the interval a
+/// (exact). Empty matrices have norm 0.
 
 #include "certiformer/core.hpp"
 #include "certiformer/linalg/approx.hpp"
@@ -18,56 +19,60 @@
 namespace certiformer {
 
 /// Encloses:  nothing — upper bound: result ≥ ‖A‖₁ = max_j Σ_i |a_ij| for every A ∈ [A].
-/// Assumes:   nothing. Checks: nothing (unbounded entries give +∞).
+/// Assumes:   nothing. Checks: nothing (unbounded entries give +∞). Failure: none.
 /// Method:    max_j sup(Σ_i mag(a_ij)) with the column sum in interval arithmetic.
-template <class T> real_t<T> upper_bound_norm_1(const Mat<T>& A) {
-  real_t<T> best(0);
+template <class T> UpperBound<real_t<T>> upper_bound_norm_1(const Mat<T>& A) {
+  auto best = UpperBound<real_t<T>>::exact(real_t<T>(0));
   for (Eigen::Index j = 0; j < A.cols(); ++j) {
     T s(0);
     for (Eigen::Index i = 0; i < A.rows(); ++i) s += enclose_point<T>(mag(A(i, j)));
-    const real_t<T> v = sup(s);
-    if (v > best) best = v;
+    best = max(best, UpperBound<real_t<T>>::sup_of(s));
   }
   return best;
 }
 
-/// Upper bound: result ≥ ‖A‖∞ = max_i Σ_j |a_ij| for every A ∈ [A]. Method: as norm_1 on rows.
-template <class T> real_t<T> upper_bound_norm_inf(const Mat<T>& A) {
-  real_t<T> best(0);
+/// Encloses:  nothing — upper bound: result ≥ ‖A‖∞ = max_i Σ_j |a_ij| for every A ∈ [A].
+/// Assumes:   nothing. Checks: nothing (unbounded entries give +∞). Failure: none.
+/// Method:    max_i sup(Σ_j mag(a_ij)) with the row sum in interval arithmetic.
+template <class T> UpperBound<real_t<T>> upper_bound_norm_inf(const Mat<T>& A) {
+  auto best = UpperBound<real_t<T>>::exact(real_t<T>(0));
   for (Eigen::Index i = 0; i < A.rows(); ++i) {
     T s(0);
     for (Eigen::Index j = 0; j < A.cols(); ++j) s += enclose_point<T>(mag(A(i, j)));
-    const real_t<T> v = sup(s);
-    if (v > best) best = v;
+    best = max(best, UpperBound<real_t<T>>::sup_of(s));
   }
   return best;
 }
 
-/// Upper bound: result ≥ ‖A‖_F = (Σ_ij a_ij²)^{1/2} for every A ∈ [A].
-/// Method: sup(sqrt(Σ sqr(mag a_ij))) in interval arithmetic.
-template <class T> real_t<T> upper_bound_norm_frobenius(const Mat<T>& A) {
+/// Encloses:  nothing — upper bound: result ≥ ‖A‖_F = (Σ_ij a_ij²)^{1/2} for every A ∈ [A].
+/// Assumes:   nothing. Checks: nothing (unbounded entries give +∞). Failure: none.
+/// Method:    √ (rounded upward) of sup(Σ sqr(mag a_ij)) in interval arithmetic.
+template <class T> UpperBound<real_t<T>> upper_bound_norm_frobenius(const Mat<T>& A) {
   T s(0);
   for (Eigen::Index j = 0; j < A.cols(); ++j)
     for (Eigen::Index i = 0; i < A.rows(); ++i) s += sqr(enclose_point<T>(mag(A(i, j))));
-  return sup(sqrt(s));
+  return sqrt(UpperBound<real_t<T>>::sup_of(s));
 }
 
 /// The one upper bound of a Euclidean vector norm (every module calls this one).
-/// Upper bound: result ≥ ‖x‖₂ for every real x ∈ [x] (+∞ if a component is unbounded).
+/// Encloses: nothing — upper bound: result ≥ ‖x‖₂ for every real x ∈ [x] (+∞ if a component is
+///   unbounded).
 /// Assumes: nothing. Checks: nothing (any size; 0 for the empty vector). Failure: none.
-/// Method: sup(sqrt(Σ sqr(mag x_i))) in interval arithmetic (mag x_i is an exact number, taken
-///   as a point; every rounding of the sum and the root is outward, so sup is an upper bound).
-template <class T> real_t<T> upper_bound_norm_2(const Vec<T>& x) {
+/// Method: √ (rounded upward) of sup(Σ sqr(mag x_i)) in interval arithmetic (mag x_i is an exact
+///   number, taken as a point; every rounding of the sum is outward, so its sup bounds ‖x‖₂²).
+template <class T> UpperBound<real_t<T>> upper_bound_norm_2(const Vec<T>& x) {
   T s(0);
   for (Eigen::Index i = 0; i < x.size(); ++i) s += sqr(enclose_point<T>(mag(x(i))));
-  return sup(sqrt(s));
+  return sqrt(UpperBound<real_t<T>>::sup_of(s));
 }
-/// Lower bound: result ≤ ‖x‖₂ for every real x ∈ [x] (the companion of upper_bound_norm_2).
-/// Method: inf(sqrt(Σ sqr(mig x_i))) in interval arithmetic (mig x_i = min |x_i| over [x_i]).
-template <class T> real_t<T> lower_bound_norm_2(const Vec<T>& x) {
+/// Encloses: nothing — lower bound: result ≤ ‖x‖₂ for every real x ∈ [x] (the companion of
+///   upper_bound_norm_2). Assumes: nothing. Checks: nothing. Failure: none.
+/// Method: √ (rounded downward) of inf(Σ sqr(mig x_i)) in interval arithmetic (mig x_i = min |x_i|
+///   over [x_i]).
+template <class T> LowerBound<real_t<T>> lower_bound_norm_2(const Vec<T>& x) {
   T s(0);
   for (Eigen::Index i = 0; i < x.size(); ++i) s += sqr(enclose_point<T>(mig(x(i))));
-  return inf(sqrt(s));
+  return sqrt(LowerBound<real_t<T>>::inf_of(s));
 }
 
 namespace detail {
@@ -75,18 +80,19 @@ namespace detail {
 /// ρ(GᵀG) ≤ max_i (GᵀGx)_i / x_i, and ‖A‖₂ ≤ ‖G‖₂ = ρ(GᵀG)^{1/2} for every A with |A| ≤ G.
 /// x is a few power-iteration steps in binary64 (any positive x gives a valid bound).
 /// Returns +∞ when G does not fit binary64 (then the other bounds are used).
-template <class T> real_t<T> perron_bound_norm_2(const Mat<T>& A) {
+template <class T> UpperBound<real_t<T>> perron_bound_norm_2(const Mat<T>& A) {
+  using UB = UpperBound<real_t<T>>;
   const Eigen::Index m = A.rows(), n = A.cols();
   Mat<double> G(m, n);
   double gmax = 0.0;
   for (Eigen::Index j = 0; j < n; ++j)
     for (Eigen::Index i = 0; i < m; ++i) {
       const double g = to_double_up(mag(A(i, j)));  // ≥ mag: G bounds |A| entrywise
-      if (!std::isfinite(g) || g > 0x1p400) return positive_infinity<T>();
+      if (!std::isfinite(g) || g > 0x1p400) return UB::infinity();
       G(i, j) = g;
       gmax = std::max(gmax, g);
     }
-  if (gmax == 0.0) return real_t<T>(0);
+  if (gmax == 0.0) return UB::exact(real_t<T>(0));
   Vec<double> x = Vec<double>::Ones(n);
   for (int it = 0; it < 20; ++it) {
     Vec<double> y = G.transpose() * (G * x);
@@ -95,7 +101,7 @@ template <class T> real_t<T> perron_bound_norm_2(const Mat<T>& A) {
     x = y / ymax;
   }
   const double xmax = x.maxCoeff();
-  if (!(xmax > 0.0) || !std::isfinite(xmax)) return positive_infinity<T>();
+  if (!(xmax > 0.0) || !std::isfinite(xmax)) return UB::infinity();
   for (Eigen::Index i = 0; i < n; ++i) x(i) = std::max(x(i) / xmax, 0x1p-30);  // strictly positive
   // G must stay ≥ |A|: outward (it is exact unless the MpInterval precision is < 53 bits); any
   // positive x will do, so it may be rounded to nearest.
@@ -103,32 +109,23 @@ template <class T> real_t<T> perron_bound_norm_2(const Mat<T>& A) {
   Mat<T> GtT = enclose_point<T>(G.transpose());
   Vec<T> xt = approx_point<T>(x);
   Vec<T> z = mul(GtT, Vec<T>(mul(GT, xt)));
-  real_t<T> best(0);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    const real_t<T> v = sup(z(i) / xt(i));
-    if (v > best) best = v;
-  }
-  return sup(sqrt(enclose_point<T>(best)));
+  UB best = UB::exact(real_t<T>(0));  // ≥ ρ(GᵀG) after the loop
+  for (Eigen::Index i = 0; i < n; ++i) best = max(best, UB::sup_of(z(i) / xt(i)));
+  return sqrt(best);
 }
 }  // namespace detail
 
 /// Encloses:  nothing — upper bound: result ≥ ‖A‖₂ (largest singular value) for every A ∈ [A].
 /// Assumes:   nothing. Checks: nothing (unbounded entries give +∞).
+/// Failure:   none.
 /// Method:    min of three valid bounds, each evaluated upward:
 ///            √(‖A‖₁‖A‖∞) (since ‖A‖₂² ≤ ‖A‖₁‖A‖∞), ‖A‖_F, and the Collatz–Wielandt bound
 ///            max_i ((GᵀG x)_i / x_i)^{1/2} on ‖G‖₂ ≥ ‖A‖₂, G = mag(A) entrywise, x > 0 from
 ///            20 binary64 power-iteration steps on GᵀG.
-template <class T> real_t<T> upper_bound_norm_2(const Mat<T>& A) {
-  if (A.size() == 0) return real_t<T>(0);
-  const real_t<T> n1 = upper_bound_norm_1(A);
-  const real_t<T> ni = upper_bound_norm_inf(A);
-  real_t<T> best = sup(sqrt(enclose_point<T>(n1) * enclose_point<T>(ni)));
-  const real_t<T> f = upper_bound_norm_frobenius(A);
-  if (f < best) best = f;
-  if (detail::is_finite_real<T>(best) && A.rows() > 1 && A.cols() > 1) {
-    const real_t<T> p = detail::perron_bound_norm_2(A);
-    if (p < best) best = p;
-  }
+template <class T> UpperBound<real_t<T>> upper_bound_norm_2(const Mat<T>& A) {
+  if (A.size() == 0) return UpperBound<real_t<T>>::exact(real_t<T>(0));
+  auto best = min(sqrt(upper_bound_norm_1(A) * upper_bound_norm_inf(A)), upper_bound_norm_frobenius(A));
+  if (best.is_finite() && A.rows() > 1 && A.cols() > 1) best = min(best, detail::perron_bound_norm_2(A));
   return best;
 }
 

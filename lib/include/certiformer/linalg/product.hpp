@@ -71,13 +71,16 @@ template <> Vec<Interval> mul<Interval>(const Mat<Interval>& A, const Vec<Interv
 template <> Mat<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Mat<MpInterval>& B);
 template <> Vec<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Vec<MpInterval>& x);
 
-/// As mul(A, B) with an explicit choice of rounding-error bound (Interval only).
+/// Encloses: {A·B : A ∈ [A], B ∈ [B]} (resp. {A·x}), as mul(A, B) / mul(A, x).
+/// Assumes: nothing. Checks: dimensions (std::invalid_argument). Failure: as mul(A, B).
+/// Method: as mul(A, B), with an explicit choice of rounding-error bound (Interval only).
 Mat<Interval> mul(const Mat<Interval>& A, const Mat<Interval>& B, ProductMethod method);
 Vec<Interval> mul(const Mat<Interval>& A, const Vec<Interval>& x, ProductMethod method);
 
-/// Encloses the same set as mul(A, B) by the interval-scalar triple loop
-/// C_ij = Σ_l A_il·B_lj (reference implementation; slow for Interval). Throws
-/// std::invalid_argument on a dimension mismatch.
+/// Encloses: {A·B : A ∈ [A], B ∈ [B]} (the same set as mul(A, B); reference implementation, slow
+///   for Interval). Assumes: nothing. Checks: A.cols() == B.rows().
+/// Failure: std::invalid_argument on a dimension mismatch.
+/// Method: the interval-scalar triple loop C_ij = Σ_l A_il·B_lj (every operation outward).
 template <class T> Mat<T> mul_triple_loop(const Mat<T>& A, const Mat<T>& B) {
   if (A.cols() != B.rows())
     throw std::invalid_argument("mul_triple_loop: A is " + std::to_string(A.rows()) + "x" +

@@ -77,7 +77,7 @@ template <class T> SolveResult<T> certify_solve(const Mat<T>& A, const Vec<T>& b
   const auto out = detail::krawczyk_search<T>(Mat<T>(z), M, [&](const Mat<T>&) -> const Mat<T>& { return C; }, 12, X, K, iters);
   if (out != detail::KrawczykOutcome::inside) {
     res.verdict = Verdict::unknown("Krawczyk inclusion not verified (||I - R A||_inf <= " +
-                                   to_string(enclose_point<T>(upper_bound_norm_inf(C)), 3) +
+                                   to_string(enclose_point<T>(upper_bound_norm_inf(C).value()), 3) +
                                    ")");
     return res;
   }
@@ -109,7 +109,7 @@ template <class T> InverseResult<T> certify_inverse(const Mat<T>& A) {
   const auto out = detail::krawczyk_search<T>(Z, Rt, [&](const Mat<T>&) -> const Mat<T>& { return C; }, 12, X, K, iters);
   if (out != detail::KrawczykOutcome::inside) {
     res.verdict = Verdict::unknown("Krawczyk inclusion not verified (||I - R A||_inf <= " +
-                                   to_string(enclose_point<T>(upper_bound_norm_inf(C)), 3) +
+                                   to_string(enclose_point<T>(upper_bound_norm_inf(C).value()), 3) +
                                    ")");
     return res;
   }

@@ -42,7 +42,7 @@ template <class T> SpdResult<T> certify_spd_with_shift(const Mat<T>& A, const re
   const Mat<T> P = mul(Lt, Mat<T>(Lt.transpose()));
   Mat<T> E = A - P;
   for (Eigen::Index i = 0; i < n; ++i) E(i, i) -= s;
-  const R eps = upper_bound_norm_2(E);
+  const R eps = upper_bound_norm_2(E).value();  // ε ≥ ‖E_A‖₂ for every member
   const T lower = s - enclose_point<T>(eps);
   if (!certainly_positive(lower)) {
     res.verdict = Verdict::unknown("Cholesky residual too large: ||A - sI - L L^T||_2 <= " + to_string(enclose_point<T>(eps), 3) +
@@ -115,7 +115,7 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
         if (a > dmax) dmax = a;
       }
     }
-  const T e0t = enclose_point<T>(upper_bound_norm_2(radA)) +
+  const T e0t = enclose_point<T>(upper_bound_norm_2(radA).value()) +
                 T(4 * (n + 2)) * exact_point<T>(detail::unit_roundoff<T>()) * enclose_point<T>(dmax);
   const R e0 = sup(e0t);
   std::vector<R> shifts;

@@ -121,7 +121,7 @@ template <class T> std::optional<Mat<T>> enclose_orthogonal_inverse(const Mat<re
   const Mat<T> Qt = Qi.transpose();
   Mat<T> E = certiformer::mul(Qt, Qi);
   for (Eigen::Index i = 0; i < n; ++i) E(i, i) -= T(1);
-  const R delta = upper_bound_norm_inf(E);
+  const R delta = upper_bound_norm_inf(E).value();
   if (!(delta < R(0.5))) return std::nullopt;
   const T dI = enclose_point<T>(delta);
   const R eta = sup(dI / (T(1) - dI));

@@ -11,8 +11,8 @@
 //          "max_states": (optional, default 2000000), "max_fanout": (optional, default 64),
 //          "study": levels of a nested-grid study (optional, 1..6)}
 // Results: gap [0, hi] ∋ J(a*) − V_0; upper_bound ∋ J(a*; μ0); lower_bound = [inf V̂_0 − E, sup J]
-// ∋ V_0(μ0); quantised_value ∋ V̂_0; quantisation_error [0, E]; apriori_bound_2E [0, 2E];
-// actions (N × controls), graph size, every constant of E ([0, bound]); claim "bellman-gap".
+// ∋ V_0(μ0); quantised_value ∋ V̂_0; quantisation_error ≤ E; apriori_bound_2E ≤ 2E (one-sided);
+// actions (N × controls), graph size, every constant of E (one-sided upper bounds); claim "bellman-gap".
 // Refusals (graph too large, fan-out too large, initial token on a cell boundary, no a-priori
 // ball) throw std::domain_error -> EnclosureFailure (exit 2, no certificate) with the reason.
 //
@@ -141,16 +141,18 @@ struct BellmanGapKind {
       ctx.check_budget("building the layer graph");  // the graph build is outside the integrator
     });
     ctx.clear();
-    // Every result is an enclosure of a definite real number (so `certiformer check` can
-    // re-derive it): one-sided bounds B are written as [0, B] (the best constant / the true
-    // error lies in it), the lower bound as an enclosure of the true optimum V_0(μ0).
-    auto upto = [](const T& b) { return T(real_t<T>(0), sup(b)); };
+    // Every result is an enclosure of a definite real number or a one-sided bound (so
+    // `certiformer check` can re-derive it): the constants and errors B ≥ 0 are one-sided upper
+    // bounds {"upper": sup B, "nonnegative": true} (the best constant / the true error is ≤ it),
+    // the lower bound is an enclosure of the true optimum V_0(μ0).
+    auto upto = [](const T& b) { return UpperBound<real_t<T>>::sup_of(b); };
+    constexpr auto nonneg = QuantityRange::nonnegative;
     out.add("gap", r.gap);
     out.add("upper_bound", r.upper_bound);
     out.add("lower_bound", r.lower_bound);
     out.add("quantised_value", r.quantised_value);
-    out.add("quantisation_error", upto(r.constants.E));
-    out.add("apriori_bound_2E", upto(r.two_E));
+    out.add("quantisation_error", upto(r.constants.E), nonneg);
+    out.add("apriori_bound_2E", upto(r.two_E), nonneg);
     Mat<T> acts(static_cast<Eigen::Index>(r.actions.size()), static_cast<Eigen::Index>(m.controls.size()));
     for (std::size_t k = 0; k < r.actions.size(); ++k) acts.row(static_cast<Eigen::Index>(k)) = r.actions[k].transpose();
     out.add("actions", acts);
@@ -164,16 +166,16 @@ struct BellmanGapKind {
     out.add_text("graph_edges", std::to_string(r.edges));
     out.add_text("graph_set_valued_transitions", std::to_string(r.set_valued));
     const auto& c = r.constants;
-    out.add("L", upto(c.L));
-    out.add("L_a", upto(c.L_a));
-    out.add("K_T", upto(c.K_T));
-    out.add("K_c", upto(c.K_c));
-    out.add("K_a", upto(c.K_a));
+    out.add("L", upto(c.L), nonneg);
+    out.add("L_a", upto(c.L_a), nonneg);
+    out.add("K_T", upto(c.K_T), nonneg);
+    out.add("K_c", upto(c.K_c), nonneg);
+    out.add("K_a", upto(c.K_a), nonneg);
     out.add("delta_0", c.delta_0);
     out.add("delta_Z", c.delta_Z);
     out.add("delta_P", c.delta_P);
     out.add("delta_A", c.delta_A);
-    out.add("ball_radius", upto(c.R));
+    out.add("ball_radius", upto(c.R), nonneg);
     if (study > 1) {
       const auto rows = nested_grid_study(m, study);
       std::string tab = "level state_grid action_grid states gap_hi E;";

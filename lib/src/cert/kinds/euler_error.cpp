@@ -143,25 +143,34 @@ struct EulerErrorKind {
       if (!k.empty()) out.add_keyed(name, k);
     };
     using Row = typename std::decay_t<decltype(tab.rows)>::value_type;
-    // One-sided results (upper bounds computed for the certified ball / tube) are written as
-    // [0, b]: a claim "q >= v" on them can never be proved and "q <= v" is refuted only when
+    // One-sided results (upper bounds computed for the certified ball / tube; every quantity is
+    // ≥ 0 by definition) are written as {"upper": b, "nonnegative": true}: for claims the
+    // quantity is [0, b], so "q >= v" can never be proved and "q <= v" is refuted only when
     // 0 > v — the number b bounds the quantity from above and says nothing from below.
-    auto ub = [](const R& b) { return convex_hull(T(0), enclose_point<T>(b)); };
+    auto ub = [](const R& b) { return UpperBound<R>(b); };  // b is an upper bound by construction
+    constexpr auto nonneg = QuantityRange::nonnegative;
+    auto by_depth_upper = [&](const std::string& name, auto bound_of) {
+      typename Results<T>::KeyedUpper k;
+      for (const auto& row : tab.rows)
+        if (auto b = bound_of(row)) k.emplace_back(std::to_string(row.depth), *b);
+      if (!k.empty()) out.add_keyed(name, k, nonneg);
+    };
     by_depth("error_by_depth", [](const Row& r) { return std::optional<T>(r.error); });
     by_depth("order_ratio_by_depth", [](const Row& r) { return std::optional<T>(r.ratio); });
-    by_depth("aposteriori_bound_by_depth", [](const Row& r) {
-      return r.aposteriori_verdict.is_proved() ? std::optional<T>(convex_hull(T(0), enclose_point<T>(r.aposteriori))) : std::nullopt;
+    by_depth_upper("aposteriori_bound_by_depth", [](const Row& r) {
+      return r.aposteriori_verdict.is_proved() ? std::optional<UpperBound<R>>(UpperBound<R>(r.aposteriori)) : std::nullopt;
     });
     for (const auto& row : tab.rows)
       if (!row.aposteriori_verdict.is_proved())  // no bound (e.g. the bootstrap tube met a softmax denominator ∋ 0)
         out.add_text("aposteriori_status_by_depth[" + std::to_string(row.depth) + "]", row.aposteriori_verdict.reason());
     if (have_thm) {
       // C_thm computed from upper bounds of M, L_x, L_μ: an upper bound of the theorem's constant
-      out.add("theorem_constant", ub(sup(tab.theorem_constant)));
+      out.add("theorem_constant", ub(sup(tab.theorem_constant)), nonneg);
       // tightness C_thm/(err_L/ε): an upper bound; omitted where err_L/ε is not certainly > 0
-      by_depth("tightness_by_depth", [&](const Row& r) {
-        return certainly_positive(r.ratio) ? std::optional<T>(ub(sup(enclose_tightness<T>(tab.theorem_constant, r.ratio))))
-                                           : std::nullopt;
+      by_depth_upper("tightness_by_depth", [&](const Row& r) {
+        return certainly_positive(r.ratio)
+                   ? std::optional<UpperBound<R>>(UpperBound<R>::sup_of(enclose_tightness<T>(tab.theorem_constant, r.ratio)))
+                   : std::nullopt;
       });
     } else {
       out.add_text("theorem_constant_status", tab.theorem_verdict.reason());
@@ -169,31 +178,31 @@ struct EulerErrorKind {
     if (tab.tube_verdict.is_proved()) {
       // the theorem's constant with M, L taken over the enclosed trajectories (valid for the
       // depths of this table; docs/euler.md §5)
-      out.add("theorem_constant_tube", ub(sup(tab.tube_constant)));
-      out.add("M_tube", ub(tab.tube_M));
-      out.add("L_tube", ub(tab.tube_L));
+      out.add("theorem_constant_tube", ub(sup(tab.tube_constant)), nonneg);
+      out.add("M_tube", ub(tab.tube_M), nonneg);
+      out.add("L_tube", ub(tab.tube_L), nonneg);
     } else {
       out.add_info("theorem_constant_tube_status", tab.tube_verdict.reason());
     }
-    out.add("radius", ub(tab.radius));
-    out.add("M", ub(tab.constants.M));
-    out.add("L_x", ub(tab.constants.L_x));
-    out.add("L_mu", ub(tab.constants.L_mu));
+    out.add("radius", ub(tab.radius), nonneg);
+    out.add("M", ub(tab.constants.M), nonneg);
+    out.add("L_x", ub(tab.constants.L_x), nonneg);
+    out.add("L_mu", ub(tab.constants.L_mu), nonneg);
     out.add_info("flow_steps", std::to_string(tab.flow.steps));  // differs between precisions
     if (ro) {
       const auto& deepest = tab.rows.back();
       out.add("loss", enclose_risk<T, T>(*ro, deepest.final_iterate));
-      out.add("risk_gap", ub(upper_bound_risk_gap<T>(ro->Gamma, deepest.error)));
+      out.add("risk_gap", ub(upper_bound_risk_gap<T>(ro->Gamma, deepest.error)), nonneg);
       out.add("loss_flow", enclose_risk<T, T>(*ro, tab.flow_final));
       by_depth("loss_by_depth", [&](const Row& r) { return std::optional<T>(enclose_risk<T, T>(*ro, r.final_iterate)); });
-      by_depth("risk_gap_by_depth",
-               [&](const Row& r) { return std::optional<T>(ub(upper_bound_risk_gap<T>(ro->Gamma, r.error))); });
-      out.add("loss_lipschitz", ub(upper_bound_loss_lipschitz<T>(ro->Gamma)));
+      by_depth_upper("risk_gap_by_depth",
+                     [&](const Row& r) { return std::optional<UpperBound<R>>(ub(upper_bound_risk_gap<T>(ro->Gamma, r.error))); });
+      out.add("loss_lipschitz", ub(upper_bound_loss_lipschitz<T>(ro->Gamma)), nonneg);
       const R B = upper_bound_loss_range<T>(ro->Gamma, tab.radius);
-      out.add("loss_range", ub(B));
+      out.add("loss_range", ub(B), nonneg);
       if (samples) {
-        out.add("hoeffding", ub(upper_bound_hoeffding<T>(B, *samples, *delta, 1)));
-        if (classes) out.add("finite_class", ub(upper_bound_hoeffding<T>(B, *samples, *delta, *classes)));
+        out.add("hoeffding", ub(upper_bound_hoeffding<T>(B, *samples, *delta, 1)), nonneg);
+        if (classes) out.add("finite_class", ub(upper_bound_hoeffding<T>(B, *samples, *delta, *classes)), nonneg);
       }
     }
     // ---- gradient of the loss of the deepest network (discrete adjoint) --------------------------
@@ -283,8 +292,8 @@ struct EulerErrorKind {
 };
 
 /// `certiformer check` for euler.error: every result and claim by the default comparison (the
-/// one-sided upper bounds are written as [0, b], so a re-derived bound b' ≤ b is contained and
-/// reproduces; b' > b is inconclusive). The text of aposteriori_status_by_depth[L] quotes
+/// one-sided upper bounds are {"upper": b} results: a re-derived bound b' ≤ b reproduces; b' > b
+/// is inconclusive). The text of aposteriori_status_by_depth[L] quotes
 /// backend-specific numbers: only its presence on both sides is compared. Results and claims
 /// that exist only where a bound could be obtained (a-posteriori bounds, the theorem constants
 /// and their claims, the trajectory-region constant) may be present at one precision and not at

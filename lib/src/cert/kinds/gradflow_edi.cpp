@@ -221,12 +221,12 @@ struct GradflowEdiKind {
     out.add("energy_final", r.energy_T);
     out.add("slope_at_horizon", r.slope_at_horizon);
     out.add("tokens_at_horizon", transformer_unflatten(r.tokens_at_horizon, model.d));
-    // [0, w] with w ≥ the width of identity_residual (an upper bound, so `check` at a higher
+    // {"upper": w} with w ≥ the width of identity_residual (one-sided, so `check` at a higher
     // precision reproduces it); the step count is in the flow_enclosed reason (it depends on
     // the precision, so it is not a result).
     {
       const T rw = r.identity_residual - r.identity_residual;  // ⊇ [−wid, wid]
-      out.add("identity_residual_width", convex_hull(T(0), T(sup(rw), sup(rw))));
+      out.add("identity_residual_width", UpperBound<real_t<T>>::sup_of(rw), QuantityRange::nonnegative);
     }
     if (!warnings.empty()) out.add_text("warnings", warnings);
     out.set_key_quantity("energy_change");

@@ -84,7 +84,7 @@ TEST_CASE("flatten_tokens / unflatten_tokens: the gradflow state layout (token i
   const Mat<Interval> back = unflatten_tokens<Interval>(x, 3);
   CHECK(back(1, 2) == from_text<Interval>("0.8"));
   // tokens_on_circle uses the same layout (2 coordinates per token)
-  const Vec<Interval> c = tokens_on_circle<Interval>(vector_from_text<Interval>({"0", "1"}));
+  const Vec<Interval> c = tokens_on_circle<Interval>(transformer::vector_from_text<Interval>({"0", "1"}));
   const Mat<Interval> Xc = unflatten_tokens<Interval>(c, 2);
   CHECK(Xc(1, 0) == cos(Interval(1)));
   CHECK(Xc(1, 1) == sin(Interval(1)));

@@ -8,6 +8,7 @@
 ///   classification, equilibria, stability             gaussian/classify.hpp
 ///   reachability (Monge map controls + certificate)    gaussian/reach.hpp
 ///   continuous moment flow (m, Σ), any V (validated) gaussian/moment_flow.hpp
+///   flow at the horizon (both methods, intersected), moment-map gaps   gaussian/flow_at_horizon.hpp
 /// See docs/gaussian.md for the formulas implemented.
 #include "certiformer/core.hpp"
 #include "certiformer/gaussian/model.hpp"
@@ -17,3 +18,4 @@
 #include "certiformer/gaussian/classify.hpp"
 #include "certiformer/gaussian/reach.hpp"
 #include "certiformer/gaussian/moment_flow.hpp"
+#include "certiformer/gaussian/flow_at_horizon.hpp"

@@ -5,9 +5,11 @@
 ///   the augmented attention field on the sphere, energy E              gradflow/field.hpp
 ///   certified energy-dissipation identity, monotone energy             gradflow/edi.hpp
 ///   stationary configurations (Krawczyk), stability bounds             gradflow/analysis.hpp
+///   initial tokens on the sphere, the slope verdict at the horizon     gradflow/tokens.hpp
 /// See docs/gradflow.md for the formulas implemented.
 #include "certiformer/core.hpp"
 #include "certiformer/gradflow/model.hpp"
 #include "certiformer/gradflow/field.hpp"
 #include "certiformer/gradflow/edi.hpp"
 #include "certiformer/gradflow/analysis.hpp"
+#include "certiformer/gradflow/tokens.hpp"

@@ -212,7 +212,8 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
       const EndpointText& e = entry.second;
       const auto it = std::find_if(rmap.begin(), rmap.end(), [&](const auto& r) { return r.first == k; });
       if (it == rmap.end()) {
-        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "the re-run has no entry with this key");
+        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "the re-run has no entry with this key",
+                CheckPresence::missing_in_rerun);
         continue;
       }
       const auto o = check_enclosure(e, it->second, detail);
@@ -221,7 +222,8 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
     for (const auto& entry : rmap) {
       const std::string& k = entry.first;
       if (std::none_of(cmap->begin(), cmap->end(), [&](const auto& c) { return c.first == k; }))
-        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the certificate");
+        rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the certificate",
+                CheckPresence::missing_in_certificate);
     }
   } else if (const auto* cb = std::get_if<OneSidedText>(&claimed)) {
     const auto o = check_one_sided(*cb, std::get<OneSidedText>(rerun), detail);
@@ -311,9 +313,12 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
   // failed (what both sides have is still compared).
   const std::string* claimed_budget = budget_note(claimed);
   const std::string* rerun_budget = budget_note(rerun);
-  auto lacking = [&](const std::string& subject, const std::string& detail, const std::string* budget) {
-    if (budget) rep.add(subject, CheckOutcome::inconclusive, detail + " (that run stopped on its work budget: " + *budget + ")");
-    else rep.add(subject, CheckOutcome::failed, detail);
+  auto lacking = [&](const std::string& subject, const std::string& detail, const std::string* budget,
+                     CheckPresence presence) {
+    if (budget)
+      rep.add(subject, CheckOutcome::inconclusive, detail + " (that run stopped on its work budget: " + *budget + ")",
+              presence);
+    else rep.add(subject, CheckOutcome::failed, detail, presence);
   };
   if (claimed_budget || rerun_budget)
     rep.add("result budget", claimed_budget && rerun_budget ? CheckOutcome::reproduced : CheckOutcome::inconclusive,
@@ -323,7 +328,7 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
     if (name == "budget") continue;
     const auto found = rerun_results.find(name);
     if (found == rerun_results.end()) {
-      lacking("result " + name, "the kind does not produce this result", rerun_budget);
+      lacking("result " + name, "the kind does not produce this result", rerun_budget, CheckPresence::missing_in_rerun);
       continue;
     }
     const ResultValue& other = *found->second;
@@ -338,7 +343,8 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
   }
   for (const auto& [name, value] : rerun.results) {
     if (name == "budget") continue;
-    if (!claimed_results.count(name)) lacking("result " + name, "missing from the certificate", claimed_budget);
+    if (!claimed_results.count(name))
+      lacking("result " + name, "missing from the certificate", claimed_budget, CheckPresence::missing_in_certificate);
   }
   for (const auto& c : claimed.claims) {
     const std::string subj = "claim " + c.id;
@@ -347,7 +353,7 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
       if (c.id == "budget" && claimed_budget && c.verdict == Status::unknown)
         rep.add(subj, CheckOutcome::inconclusive, "the certificate's run stopped on its work budget, the re-run did not");
       else
-        lacking(subj, "the re-run has no claim with this id", rerun_budget);
+        lacking(subj, "the re-run has no claim with this id", rerun_budget, CheckPresence::missing_in_rerun);
       continue;
     }
     const Claim* it = found->second;
@@ -382,7 +388,7 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
       rep.add("claim " + r.id, CheckOutcome::inconclusive, "the re-run stopped on its work budget: " + r.reason);
     else
       lacking("claim " + r.id, "missing from the certificate (re-run: " + std::string(to_string(r.verdict)) + ")",
-              claimed_budget);
+              claimed_budget, CheckPresence::missing_in_certificate);
   }
 }
 

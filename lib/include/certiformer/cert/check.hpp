@@ -44,11 +44,17 @@ namespace certiformer::cert {
 enum class CheckOutcome { reproduced, inconclusive, failed };
 std::string_view to_string(CheckOutcome o) noexcept;
 
+/// Whether a line's subject exists on both sides of a comparison. A line about an item that one
+/// side lacks says so here (structured, so a kind's re-check can treat a presence mismatch
+/// differently from a value mismatch without reading the detail text).
+enum class CheckPresence { both, missing_in_rerun, missing_in_certificate };
+
 /// One verified item (a result entry, one enclosure of it, or a claim).
 struct CheckLine {
   std::string subject;  ///< "result x_at_t[1]", "claim x0-le"
   CheckOutcome outcome = CheckOutcome::reproduced;
   std::string detail;
+  CheckPresence presence = CheckPresence::both;
 };
 
 struct CheckReport {
@@ -64,8 +70,8 @@ struct CheckReport {
   std::size_t count(CheckOutcome o) const noexcept;
   /// 0 reproduced, 1 failed, 2 inconclusive.
   int exit_code() const noexcept;
-  void add(std::string subject, CheckOutcome o, std::string detail) {
-    lines.push_back({std::move(subject), o, std::move(detail)});
+  void add(std::string subject, CheckOutcome o, std::string detail, CheckPresence presence = CheckPresence::both) {
+    lines.push_back({std::move(subject), o, std::move(detail), presence});
   }
 };
 

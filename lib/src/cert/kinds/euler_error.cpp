@@ -96,15 +96,15 @@ struct EulerErrorKind {
     std::optional<long> samples, classes;
     std::optional<T> delta;
     std::size_t gradient_depth = 0;  // 0: the deepest depth of the table
-    enum class FlowGradient { none, direction, all } flow_gradient = FlowGradient::direction;
+    FlowGradientMode flow_gradient = FlowGradientMode::direction;
     if (auto r = cfg.find("readout")) {
       r->require_object("a read-out object {\"Gamma\", \"labels\"}");
       r->only_keys({"Gamma", "labels", "samples", "delta", "classes", "gradient_depth", "flow_gradient"});
       if (auto gd = r->find("gradient_depth")) gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
       if (auto fg = r->find("flow_gradient")) {
         const std::string v = fg->as_string("\"none\", \"direction\" or \"all\"");
-        if (v == "none") flow_gradient = FlowGradient::none;
-        else if (v == "all") flow_gradient = FlowGradient::all;
+        if (v == "none") flow_gradient = FlowGradientMode::none;
+        else if (v == "all") flow_gradient = FlowGradientMode::all;
         else if (v != "direction") fg->fail("\"none\", \"direction\" or \"all\"");
       }
       Readout<T> rd;
@@ -223,43 +223,24 @@ struct EulerErrorKind {
     }
     // ---- continuous-flow adjoint (duality with validated tangent-linear flows) -----------------
     std::optional<Verdict> flow_ns;
-    if (grad && flow_gradient != FlowGradient::none) {
-      const Vec<T> x0 = flatten_tokens(X0);
-      const Layer<T>& th = mc.layer;
-      if (flow_gradient == FlowGradient::all) {
-        const GradientEnclosure<T> fg = enclose_flow_loss_gradient<T>(
-            f, x0, *ro, T_end, opt.flow, {}, false,
-            [&](std::size_t k, std::size_t total) {
-              ctx.progress(k, total, "flow adjoint");
-              ctx.check_budget("flow adjoint");
-            });
-        ctx.clear();
-        if (!fg.verdict.is_proved()) throw std::domain_error("euler.error: flow gradient: " + fg.verdict.reason());
-        out.add("flow_gradient", fg.gradient);
-        flow_ns = certify_not_stationary<T>(fg);
+    if (grad && flow_gradient != FlowGradientMode::none) {
+      const bool all = flow_gradient == FlowGradientMode::all;
+      const FlowStationarity<T> fs = certify_flow_not_stationary_from_discrete<T>(
+          f, flatten_tokens(X0), *ro, T_end, *grad, flow_gradient, opt.flow, [&](std::size_t k, std::size_t total) {
+            ctx.progress(k, total, all ? "flow adjoint" : "flow adjoint (one direction)");
+            if (all) ctx.check_budget("flow adjoint");
+          });
+      ctx.clear();
+      if (!fs.enclosure.is_proved())
+        throw std::domain_error(std::string("euler.error: ") + (all ? "flow gradient: " : "flow directional derivative: ") +
+                                fs.enclosure.reason());
+      if (all) {
+        out.add("flow_gradient", *fs.gradient);
       } else {
-        // direction v_j = sign of the discrete gradient's midpoint where |mid| ≥ 10⁻³ max |mid|
-        // (a rule that gives the same v at every precision unless an entry sits on the threshold)
-        double gmax = 0;
-        for (Eigen::Index j = 0; j < grad->gradient.size(); ++j)
-          gmax = std::max(gmax, std::fabs(ode::detail::to_double_real(mid(grad->gradient(j)))));
-        Vec<T> coef(grad->gradient.size());
-        std::string dir;
-        for (Eigen::Index j = 0; j < coef.size(); ++j) {
-          const double m = ode::detail::to_double_real(mid(grad->gradient(j)));
-          const int sg = std::fabs(m) >= 1e-3 * gmax && m != 0 ? (m > 0 ? 1 : -1) : 0;
-          coef(j) = T(sg);
-          if (sg) dir += std::string(dir.empty() ? "" : " ") + (sg > 0 ? "+" : "-") + grad->names[static_cast<std::size_t>(j)];
-        }
-        ctx.progress(0, 1, "flow adjoint (one direction)");
-        const auto [vd, val] = enclose_flow_directional_derivative<T>(f, x0, *ro, T_end, layer_direction<T>(th, coef), opt.flow);
-        ctx.clear();
-        if (!vd.is_proved()) throw std::domain_error("euler.error: flow directional derivative: " + vd.reason());
-        out.add("flow_directional_derivative", val);
-        out.add_text("flow_direction", dir.empty() ? "0" : dir);
-        flow_ns = contains_zero(val) ? Verdict::unknown("J'(θ)·v encloses 0")
-                                     : Verdict::proved("J'(θ)·v is certainly nonzero");
+        out.add("flow_directional_derivative", *fs.directional_derivative);
+        out.add_text("flow_direction", fs.direction);
       }
+      flow_ns = fs.verdict;
     }
     // ---- kind claims ---------------------------------------------------------------------------
     // (the sphere model: neither claim applies to the renormalised scheme; not claimed)
@@ -319,14 +300,10 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
       "result aposteriori_bound_by_depth[", "claim error_le_aposteriori_L", "result theorem_constant",
       "result tightness_by_depth[",         "result M_tube",                 "result L_tube",
       "claim error_le_theorem_tube_L"};
-  auto presence_only = [](const std::string& detail) {
-    return detail == "the kind does not produce this result" || detail.rfind("missing from the certificate", 0) == 0 ||
-           detail == "the re-run has no entry with this key" || detail == "the re-run has no claim with this id";
-  };
   for (auto& line : tmp.lines) {
     const bool optional = std::any_of(std::begin(optional_subjects), std::end(optional_subjects),
                                       [&](const char* p) { return line.subject.rfind(p, 0) == 0; });
-    if (line.outcome == CheckOutcome::failed && optional && presence_only(line.detail)) {
+    if (line.outcome == CheckOutcome::failed && optional && line.presence != CheckPresence::both) {
       line.outcome = CheckOutcome::inconclusive;
       line.detail = "obtained at one precision only (" + line.detail + ")";
     }

@@ -11,6 +11,7 @@
 #include "certiformer/cert/config.hpp"
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/gaussian.hpp"
+#include "certiformer/gaussian/flow_at_horizon.hpp"
 #include "certiformer/gaussian/moment_flow.hpp"
 
 #include <cctype>
@@ -224,95 +225,36 @@ struct GaussianMomentsKind {
       out.add("cov_L" + std::to_string(layers[k]), finals.back().cov);
     }
     ctx.clear();
-    auto add_errors = [&](const Moments<T>& flow_at_T, bool with_mean) {
-      for (std::size_t k = 0; k < layers.size(); ++k) {
-        const T inv_eps = T(layers[k]) / Tt;
-        const std::string L = std::to_string(layers[k]);
-        const Mat<T> diff = finals[k].cov - flow_at_T.cov;
-        Mat<T> ratio = diff;
-        for (Eigen::Index i = 0; i < ratio.rows(); ++i)
-          for (Eigen::Index j = 0; j < ratio.cols(); ++j) ratio(i, j) = diff(i, j) * inv_eps;
-        out.add("cov_error_L" + L, diff);
-        out.add("cov_error_over_eps_L" + L, ratio);
-        if (with_mean) {
-          const Vec<T> md = finals[k].mean - flow_at_T.mean;
-          Vec<T> mr = md;
-          for (Eigen::Index i = 0; i < mr.size(); ++i) mr(i) = md(i) * inv_eps;
-          out.add("mean_error_L" + L, md);
-          out.add("mean_error_over_eps_L" + L, mr);
-        }
-      }
-    };
-    // 1) the full moment ODE (m, Σ) by validated integration, for every model (any V_h).
-    std::optional<Moments<T>> ode_flow;
-    std::string ode_note;
+    // The flow at the horizon by every method that applies (moment ODE, information form),
+    // intersected; then the gaps of each depth to it.
+    ode::TaylorOptions topt;
     const double T_end = static_cast<double>(horizon);
-    if (Rational(T_end) != horizon) {
-      ode_note = "the moment ODE was not integrated: the horizon is not a binary64 number";
-    } else {
-      ode::TaylorOptions topt;
-      topt.on_step = [&](double t) { ctx.progress(static_cast<std::size_t>(1000.0 * t / T_end), 1000, "moment flow"); };
-      const MomentFlowResult<T> mf = enclose_moment_flow<T>(m, x0, T_end, topt);
-      ctx.clear();
-      if (mf.at_horizon) {
-        ode_flow = mf.at_horizon;
-        // (no step count here: text results must be reproducible at any check precision)
-        ode_note = "mean and covariance by validated Taylor-Lohner integration of the moment ODE";
-      } else {
-        ode_note = "the moment ODE could not be enclosed up to the horizon (" + mf.verdict.reason() +
-                   "); the moments exist on [0, " + std::to_string(mf.t_reached) + "]";
-      }
-    }
-    if (ode_flow) {
-      out.add("mean_flow", ode_flow->mean);
+    topt.on_step = [&](double t) { ctx.progress(static_cast<std::size_t>(1000.0 * t / T_end), 1000, "moment flow"); };
+    const MomentFlowAtHorizon<T> fl = enclose_moment_flow_at_horizon<T>(model, initial, horizon, topt);
+    ctx.clear();
+    if (fl.ode) {
+      out.add("mean_flow", fl.ode->mean);
       out.add_claim("moment-flow-exists-on-horizon",
                     "the moment ODE (m, Σ) has a solution on [0, horizon] and (m(T), Σ(T)) lies in mean_flow, cov_flow",
-                    Verdict::proved("validated Taylor-Lohner integration reached the horizon"));
+                    *fl.ode_verdict);
     }
-    // 2) information form: Σ(T) = P(T)^{-1} with P by the verified block exponential (tighter).
-    std::string why;
-    const bool info = detect_information_form(model, &why).has_value();
-    std::optional<Mat<T>> info_cov;
-    std::string info_note;
-    if (!info) {
-      info_note = "general V (" + why + "): no information form";
-    } else if (!is_positive_definite(initial.cov)) {
-      info_note = "information form needs a positive definite initial covariance";
-    } else {
-      const auto r = certify_blowup_time<T>(model, initial, horizon);
+    if (fl.information_verdict)
       out.add_claim("flow-exists-on-horizon", "Σ(t) = P(t)^{-1} exists and is bounded on [0, horizon] (information form)",
-                    r.status == BlowupStatus::no_blowup_on_horizon ? r.verdict
-                    : r.status == BlowupStatus::blowup
-                        ? Verdict::refuted("the covariance blows up in " + to_string(r.blowup_time, 12))
-                        : Verdict::unknown(r.verdict.reason()));
-      if (r.status == BlowupStatus::no_blowup_on_horizon && r.cov_at_horizon.rows() != 0) {
-        info_cov = r.cov_at_horizon;
-        info_note = "information form: Sigma(T) = P(T)^{-1}, P by the verified block exponential";
-      } else {
-        info_note = "information form: covariance not enclosed at the horizon (status " + std::string(to_string(r.status)) + ")";
-      }
-    }
-    // Both enclose the same exact Σ(T): intersect them (a disjoint pair is an internal error).
-    std::optional<Mat<T>> cov;
-    if (info_cov && ode_flow) {
-      Mat<T> c = *info_cov;
-      for (Eigen::Index i = 0; i < c.rows(); ++i)
-        for (Eigen::Index j = 0; j < c.cols(); ++j) {
-          const auto both = intersection(c(i, j), ode_flow->cov(i, j));
-          if (!both) throw std::logic_error("gaussian.moments: disjoint enclosures of Sigma(T) (information form vs moment ODE)");
-          c(i, j) = *both;
+                    *fl.information_verdict);
+    out.add_text("flow", fl.ode_note + "; " + fl.information_note);
+    if (fl.cov) {
+      out.add("cov_flow", *fl.cov);
+      const Moments<T> at_T{fl.ode ? fl.ode->mean : Vec<T>(), *fl.cov};
+      for (std::size_t k = 0; k < layers.size(); ++k) {
+        const std::string L = std::to_string(layers[k]);
+        const MomentErrors<T> e = enclose_moment_errors<T>(finals[k], at_T, Tt, layers[k]);
+        out.add("cov_error_L" + L, e.cov_error);
+        out.add("cov_error_over_eps_L" + L, e.cov_error_over_eps);
+        if (e.mean_error) {
+          out.add("mean_error_L" + L, *e.mean_error);
+          out.add("mean_error_over_eps_L" + L, *e.mean_error_over_eps);
         }
-      cov = c;
-    } else if (info_cov) {
-      cov = info_cov;
-    } else if (ode_flow) {
-      cov = ode_flow->cov;
-    }
-    out.add_text("flow", ode_note + "; " + info_note);
-    if (cov) {
-      out.add("cov_flow", *cov);
-      Moments<T> at_T{ode_flow ? ode_flow->mean : Vec<T>(), *cov};
-      add_errors(at_T, ode_flow.has_value());
+      }
     }
   }
 };

@@ -20,6 +20,7 @@
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/gradflow.hpp"
 #include "certiformer/gradflow/analysis.hpp"
+#include "certiformer/gradflow/tokens.hpp"
 
 #include <cstdio>
 #include <string>
@@ -137,35 +138,22 @@ struct GradflowEdiKind {
       if (d != 2) an->fail("\"angles\" only for dim 2 (use \"tokens\")");
       const Vec<T> th = an->vector<T>();
       if (th.size() > kMaxTokens) an->fail("at most " + std::to_string(kMaxTokens) + " tokens");
-      const Vec<T> flat = gradflow::tokens_on_circle<T>(th);
-      X.resize(th.size(), 2);
-      for (Eigen::Index i = 0; i < th.size(); ++i) { X(i, 0) = flat(2 * i); X(i, 1) = flat(2 * i + 1); }
+      X = unflatten_tokens<T>(tokens_on_circle<T>(th), 2);
     } else {
       const ConfigNode tk = cfg.at("tokens");
       X = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = dim)");
       if (X.rows() > kMaxTokens) tk.fail("at most " + std::to_string(kMaxTokens) + " tokens");
-      std::size_t renorm = 0;
-      for (std::size_t i = 0; i < static_cast<std::size_t>(X.rows()); ++i) {
-        Rational s2 = 0;
-        for (std::size_t c = 0; c < d; ++c) {
-          const Rational q = tk.index(i).index(c).as_rational();
-          s2 += q * q;
-        }
-        const Rational dev = s2 > 1 ? Rational(s2 - 1) : Rational(1 - s2);
-        if (dev > tol)
-          tk.index(i).fail("a token on the unit sphere (| |x|² − 1 | ≤ sphere_tolerance)",
-                           "|x|² = " + std::to_string(static_cast<double>(s2)));
-        if (s2 != 1) {
-          ++renorm;
-          T nrm = sqr(X(static_cast<Eigen::Index>(i), 0));
-          for (std::size_t c = 1; c < d; ++c) nrm += sqr(X(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)));
-          nrm = sqrt(nrm);
-          for (std::size_t c = 0; c < d; ++c)
-            X(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) /= nrm;
-        }
-      }
-      if (renorm)
-        warnings = std::to_string(renorm) + " token(s) not exactly on the sphere were normalised (x/|x|, enclosed)";
+      std::vector<std::vector<Rational>> exact(static_cast<std::size_t>(X.rows()));
+      for (std::size_t i = 0; i < exact.size(); ++i)
+        for (std::size_t c = 0; c < d; ++c) exact[i].push_back(tk.index(i).index(c).as_rational());
+      const SphereTokens<T> st = enclose_tokens_on_sphere<T>(X, exact, tol);
+      if (st.off_sphere)
+        tk.index(*st.off_sphere)
+            .fail("a token on the unit sphere (| |x|² − 1 | ≤ sphere_tolerance)",
+                  "|x|² = " + std::to_string(static_cast<double>(st.off_sphere_norm2)));
+      X = st.tokens;
+      if (st.renormalised)
+        warnings = std::to_string(st.renormalised) + " token(s) not exactly on the sphere were normalised (x/|x|, enclosed)";
     }
     model.n = X.rows();
     ode::TaylorOptions opt;
@@ -201,9 +189,7 @@ struct GradflowEdiKind {
     opt.on_step = [&](double t) {
       ctx.progress(static_cast<std::size_t>(static_cast<double>(ticks) * t / T_end), ticks, "time");
     };
-    Vec<T> X0(model.n * model.d);
-    for (Eigen::Index i = 0; i < model.n; ++i)
-      for (Eigen::Index c = 0; c < model.d; ++c) X0(i * model.d + c) = X(i, c);
+    const Vec<T> X0 = flatten_tokens<T>(X);
     const EdiResult<T> r = enclose_energy_dissipation<T>(model, X0, T_end, opt);
     ctx.clear();
     if (!r.verdict.is_proved())
@@ -220,7 +206,7 @@ struct GradflowEdiKind {
     out.add("energy_initial", r.energy_0);
     out.add("energy_final", r.energy_T);
     out.add("slope_at_horizon", r.slope_at_horizon);
-    out.add("tokens_at_horizon", transformer_unflatten(r.tokens_at_horizon, model.d));
+    out.add("tokens_at_horizon", unflatten_tokens<T>(r.tokens_at_horizon, model.d));
     // {"upper": w} with w ≥ the width of identity_residual (one-sided, so `check` at a higher
     // precision reproduces it); the step count is in the flow_enclosed reason (it depends on
     // the precision, so it is not a result).
@@ -238,17 +224,14 @@ struct GradflowEdiKind {
       out.add_claim("energy_monotone", sign > 0 ? "E(x(t)) is non-decreasing on [0, T]" : "E(x(t)) is non-increasing on [0, T]",
                     r.monotone);
     if (slope_tol) {
-      const T margin = *slope_tol - r.slope_at_horizon;
-      const Verdict v = certainly_positive(margin) ? Verdict::proved("G²(x(T)) < tolerance")
-                        : certainly_negative(margin) ? Verdict::refuted("G²(x(T)) > tolerance")
-                                                     : Verdict::unknown("the slope enclosure straddles the tolerance");
-      out.add_claim("slope_below_tolerance", "G²(x(T), T) = Σ_i (N̄_i/n²)|v_i|² < tolerance", v, margin);
+      const SlopeVerdict<T> sv = certify_slope_below<T>(r.slope_at_horizon, *slope_tol);
+      out.add_claim("slope_below_tolerance", "G²(x(T), T) = Σ_i (N̄_i/n²)|v_i|² < tolerance", sv.verdict, sv.margin);
       if (newton) {
         const GradflowField<T> f(model, false);
         const StationaryResult<T> s = certify_stationary_nearby<T>(f, T_end, r.tokens_at_horizon);
         out.add_text("stationarity", s.verdict.is_proved() ? "proved" : "unknown");
         if (s.verdict.is_proved()) {
-          out.add("stationary_tokens", transformer_unflatten(s.tokens, model.d));
+          out.add("stationary_tokens", unflatten_tokens<T>(s.tokens, model.d));
           out.add("stationary_distance", s.distance);
         }
         out.add_claim("stationary_nearby",
@@ -271,13 +254,6 @@ struct GradflowEdiKind {
                     "sup_t |X^ε(t) − X(t)|₂ ≤ C·|Δ|_F for every symmetric Δ with entries in [−ε, ε] added to each D_h",
                     s.verdict);
     }
-  }
-
-  template <class T> static Mat<T> transformer_unflatten(const Vec<T>& x, Eigen::Index d) {
-    Mat<T> m(x.size() / d, d);
-    for (Eigen::Index i = 0; i < m.rows(); ++i)
-      for (Eigen::Index c = 0; c < d; ++c) m(i, c) = x(i * d + c);
-    return m;
   }
 };
 

@@ -298,3 +298,34 @@ TEST_CASE("euler.error: per-depth results are JSON objects keyed by the depth, a
     CHECK(l.outcome == CheckOutcome::reproduced);
   }
 }
+
+TEST_CASE("euler.error: check reproduces the claim margins against run-computed bounds (tutorial model)") {
+  // The kind's claims err_L <= C·ε compare with constants on the ball / tube the run certifies; a
+  // re-run at 113 bits certifies another ball, so these margins are re-derived from the
+  // certificate's own bound (margin_of), not from the re-run's (which once made check FAIL a
+  // fresh certificate).
+  const Certificate c = run_config(config_from_text(read_text("euler_tutorial.json"), "euler_tutorial.json"));
+  REQUIRE(c.status() == Status::proved);
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(c.to_json().dump());
+  std::size_t with_basis = 0;
+  for (const auto& cl : j.at("claims"))
+    if (cl.contains("margin_of")) ++with_basis;
+  CHECK(with_basis == 9);  // theorem, tube and a-posteriori claims at three depths
+  const CheckReport rep = check_certificate(config_from_text(j.dump(), "euler_tutorial.cert.json"));
+  for (const auto& l : rep.lines) {
+    CAPTURE(l.subject);
+    CAPTURE(l.detail);
+    CHECK(l.outcome != CheckOutcome::failed);
+  }
+  CHECK(rep.outcome() == CheckOutcome::reproduced);
+  // A margin edited to [5, 6] (positive, so consistent with "proved") is caught: it does not
+  // contain the certificate's bound minus the re-derived ratio.
+  for (auto& cl : j.at("claims"))
+    if (cl.at("id") == "error_le_theorem_tube_L64") cl["margin"] = {{"lo", "5"}, {"hi", "6"}, {"lo_hex", "0x1.4p+2"}, {"hi_hex", "0x1.8p+2"}};
+  const CheckReport bad = check_certificate(config_from_text(j.dump(), "euler_tutorial.cert.json"));
+  bool caught = false;
+  for (const auto& l : bad.lines)
+    if (l.subject == "claim error_le_theorem_tube_L64 margin") caught = l.outcome == CheckOutcome::failed;
+  CHECK(caught);
+  CHECK(bad.exit_code() == 1);
+}

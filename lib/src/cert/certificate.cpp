@@ -116,6 +116,7 @@ Json Certificate::to_json() const {
     o["verdict"] = std::string(to_string(c.verdict));
     o["reason"] = c.reason;
     o["margin"] = c.margin ? cert::to_json(*c.margin) : Json(nullptr);
+    if (c.margin_of) o["margin_of"] = Json{{"bound", c.margin_of->bound}, {"quantity", c.margin_of->quantity}};
     cl.push_back(std::move(o));
   }
   j["claims"] = std::move(cl);
@@ -256,13 +257,19 @@ Certificate Certificate::from_json(const ConfigNode& root) {
   for (std::size_t i = 0; i < claims.size(); ++i) {
     const ConfigNode cl = claims.index(i);
     cl.require_object("a claim object");
-    cl.only_keys({"id", "statement", "verdict", "reason", "margin"});
+    cl.only_keys({"id", "statement", "verdict", "reason", "margin", "margin_of"});
     Claim x;
     x.id = cl.at("id").as_string("a claim id");
     x.statement = cl.at("statement").as_text();
     x.verdict = read_status(cl.at("verdict"));
     x.reason = cl.at("reason").as_text();
     if (auto m = cl.find("margin"); m && !m->json().is_null()) x.margin = read_enclosure(*m);
+    if (auto mo = cl.find("margin_of")) {
+      mo->require_object("{\"bound\": result name, \"quantity\": result name}");
+      mo->only_keys({"bound", "quantity"});
+      x.margin_of = Claim::MarginBasis{mo->at("bound").as_string("a result name"), mo->at("quantity").as_string("a result name")};
+      if (!x.margin) mo->fail("a claim with a margin (margin_of describes the margin)");
+    }
     if (!ids.insert(x.id).second) cl.at("id").fail("a unique claim id");
     c.claims.push_back(std::move(x));
   }

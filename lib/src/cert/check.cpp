@@ -253,10 +253,79 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
   }
 }
 
+/// The two-sided enclosure a certificate holds for quantity `name` ("r", "v[i]", "m[i][j]",
+/// "map[key]"), or nullptr.
+const EndpointText* find_enclosure(const Certificate& cert, const std::string& name) {
+  for (const auto& [rn, v] : cert.results) {
+    if (name == rn) return std::get_if<EndpointText>(&v);
+    if (name.size() <= rn.size() + 2 || name.compare(0, rn.size(), rn) != 0 || name[rn.size()] != '[') continue;
+    const std::string rest = name.substr(rn.size());  // "[...]" or "[i][j]"
+    if (const auto* m = std::get_if<EnclosureMap>(&v)) {
+      for (const auto& [k, e] : *m)
+        if (rest == "[" + k + "]") return &e;
+    } else if (const auto* vec = std::get_if<EnclosureVector>(&v)) {
+      for (std::size_t i = 0; i < vec->size(); ++i)
+        if (rest == "[" + std::to_string(i) + "]") return &(*vec)[i];
+    } else if (const auto* mat = std::get_if<EnclosureMatrix>(&v)) {
+      for (std::size_t i = 0; i < mat->size(); ++i)
+        for (std::size_t j = 0; j < (*mat)[i].size(); ++j)
+          if (rest == "[" + std::to_string(i) + "][" + std::to_string(j) + "]") return &(*mat)[i][j];
+    }
+  }
+  return nullptr;
+}
+/// The one-sided result a certificate holds for quantity `name` ("r" or "map[key]"), or nullptr.
+const OneSidedText* find_one_sided(const Certificate& cert, const std::string& name) {
+  for (const auto& [rn, v] : cert.results) {
+    if (name == rn) return std::get_if<OneSidedText>(&v);
+    if (const auto* m = std::get_if<OneSidedMap>(&v))
+      for (const auto& [k, b] : *m)
+        if (name == rn + "[" + k + "]") return &b;
+  }
+  return nullptr;
+}
+
+/// A margin with a basis (Claim::margin_of): re-derived as b − q from the certificate's own
+/// exact bound b and the re-run's enclosure [q_lo, q_hi] of the exact quantity, exactly in
+/// rationals: the certificate's margin must contain [b − q_hi, b − q_lo].
+void check_margin_of_bound(const Claim& c, const Claim& r, const Certificate& claimed, const Certificate& rerun,
+                           const XReal& lo, const XReal& hi, CheckReport& rep) {
+  const std::string subj = "claim " + c.id + " margin";
+  if (!r.margin_of || !(*r.margin_of == *c.margin_of)) {
+    rep.add(subj, CheckOutcome::failed, "the margin's basis (" + c.margin_of->bound + " − " + c.margin_of->quantity +
+                                            ") differs from the re-run's");
+    return;
+  }
+  const OneSidedText* b = find_one_sided(claimed, c.margin_of->bound);
+  if (!b || !b->upper) {
+    rep.add(subj, CheckOutcome::failed, "the certificate has no one-sided upper result " + c.margin_of->bound);
+    return;
+  }
+  const EndpointText* q = find_enclosure(rerun, c.margin_of->quantity);
+  if (!q) {
+    rep.add(subj, CheckOutcome::inconclusive, "the re-run has no enclosure of " + c.margin_of->quantity);
+    return;
+  }
+  const XReal bh = parse_endpoint(b->bound_hex), qlo = parse_endpoint(q->lo_hex), qhi = parse_endpoint(q->hi_hex);
+  if (bh.inf || qlo.inf || qhi.inf) {
+    rep.add(subj, CheckOutcome::inconclusive, "the bound or the re-derived quantity is unbounded");
+    return;
+  }
+  const XReal want_lo{0, bh.q - qhi.q}, want_hi{0, bh.q - qlo.q};
+  const std::string what = c.margin_of->bound + " (certificate: " + b->bound + ") − re-derived " + c.margin_of->quantity +
+                           " " + short_pair(*q);
+  if (le(lo, want_lo) && le(want_hi, hi))
+    rep.add(subj, CheckOutcome::reproduced, "contains " + what);
+  else
+    rep.add(subj, CheckOutcome::failed, "[" + c.margin->lo + ", " + c.margin->hi + "] does not contain " + what);
+}
+
 /// A claim's margin is a number the certificate carries: it must agree with the claim's own
-/// verdict (proved ⇒ the margin is ≥ 0 throughout, refuted ⇒ ≤ 0 throughout) and be reproduced
-/// by the re-run's margin by inclusion, like every result.
-void check_margin(const Claim& c, const Claim& r, CheckReport& rep) {
+/// verdict (proved ⇒ the margin is ≥ 0 throughout, refuted ⇒ ≤ 0 throughout) and be reproduced:
+/// a margin of exact quantities by the re-run's margin by inclusion, like every result; a margin
+/// against a bound the run computes (margin_of) from the certificate's bound and the re-derived
+/// quantity (check_margin_of_bound).
+void check_margin(const Claim& c, const Claim& r, const Certificate& claimed, const Certificate& rerun, CheckReport& rep) {
   const std::string subj = "claim " + c.id + " margin";
   if (!c.margin) {
     if (r.margin) rep.add(subj, CheckOutcome::failed, "the certificate omits the margin the re-run's claim carries");
@@ -283,6 +352,14 @@ void check_margin(const Claim& c, const Claim& r, CheckReport& rep) {
   }
   if (!r.margin) {
     rep.add(subj, CheckOutcome::failed, "the re-run's claim carries no margin");
+    return;
+  }
+  if (c.margin_of) {
+    check_margin_of_bound(c, r, claimed, rerun, lo, hi, rep);
+    return;
+  }
+  if (r.margin_of) {
+    rep.add(subj, CheckOutcome::failed, "the certificate's margin lacks the basis (margin_of) the re-run's carries");
     return;
   }
   std::string detail;
@@ -357,7 +434,7 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
       continue;
     }
     const Claim* it = found->second;
-    check_margin(c, *it, rep);
+    check_margin(c, *it, claimed, rerun, rep);
     const std::string was = std::string(to_string(c.verdict)), now = std::string(to_string(it->verdict));
     if (it->statement != c.statement) {
       // A claim's statement says what was proved (it may depend on the outcome, e.g. the blow-up

@@ -29,6 +29,7 @@
 
 #include "certiformer/core/env.hpp"
 #include "certiformer/core/bound.hpp"
+#include "certiformer/core/convert.hpp"
 #include "certiformer/core/eigen.hpp"
 #include "certiformer/core/io.hpp"
 #include "certiformer/core/verdict.hpp"
@@ -53,6 +54,17 @@ struct Claim {
   Status verdict = Status::unknown;
   std::string reason;
   std::optional<EndpointText> margin;
+  /// Set for a claim "quantity ≤ bound" against a bound the run computes (a one-sided upper
+  /// result, e.g. a theorem constant on the ball the run certified): the margin then encloses
+  /// b − q, with b the certificate's own exact bound (`upper_hex` of result `bound`) and q the
+  /// exact value of the two-sided result `quantity`. A run at another precision computes another
+  /// (valid) bound, so `check` re-derives this margin from the certificate's b and the re-derived
+  /// q, not from the re-run's bound. JSON: "margin_of": {"bound": name, "quantity": name}.
+  struct MarginBasis {
+    std::string bound, quantity;
+    bool operator==(const MarginBasis&) const = default;
+  };
+  std::optional<MarginBasis> margin_of;
 };
 
 /// One named result in type-erased form: an enclosure, a vector or matrix of enclosures, text,
@@ -202,9 +214,23 @@ class Results {
     info_.push_back(name);
   }
 
+  /// A claim "q ≤ b" decided by the kind, where `bound` names a one-sided upper result already
+  /// added (exact value b) and `quantity` a two-sided result already added (enclosure of the
+  /// exact q). The margin is enclose(b) − [q] (intersected with the verdict's side as in
+  /// add_claim) and records its basis (Claim::margin_of), so `check` can re-derive it.
+  /// Failure: std::logic_error if either name is not an added quantity.
+  void add_claim_below_bound(std::string id, std::string statement, const Verdict& v, const std::string& bound,
+                             const std::string& quantity) {
+    const T* b = this->quantity(bound);
+    const T* q = this->quantity(quantity);
+    if (!b || !q) throw std::logic_error("add_claim_below_bound " + id + ": no result " + (!b ? bound : quantity));
+    add_claim(std::move(id), std::move(statement), v, std::optional<T>(enclose_point<T>(sup(*b)) - *q));
+    claims_.back().margin_of = Claim::MarginBasis{bound, quantity};
+  }
+
   /// A claim decided by the kind itself (its verdict and optional margin enclosure).
   void add_claim(std::string id, std::string statement, const Verdict& v, std::optional<T> margin = std::nullopt) {
-    Claim c{std::move(id), std::move(statement), v.status(), v.reason(), std::nullopt};
+    Claim c{std::move(id), std::move(statement), v.status(), v.reason(), std::nullopt, std::nullopt};
     if (margin) {
       // A kind may prove a claim by an argument other than comparing enclosures (e.g. an
       // a-posteriori bound b is an upper bound of err by construction, while b − [err] from a

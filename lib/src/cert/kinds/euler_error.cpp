@@ -248,16 +248,21 @@ struct EulerErrorKind {
       if (mc.sphere) break;
       const std::string L = std::to_string(row.depth);
       const Verdict vt = certify_error_below_theorem<T>(row, tab);
-      out.add_claim("error_le_theorem_L" + L, "err_L <= C_thm * eps at depth L = " + L, vt,
-                    have_thm ? std::optional<T>(tab.theorem_constant - row.ratio) : std::nullopt);
+      // Margins: the certificate's own bound minus the exact quantity (margin_of), so `check`
+      // re-derives them although a re-run at another precision certifies another ball/bound.
+      const std::string ratio = "order_ratio_by_depth[" + L + "]";
+      if (have_thm)
+        out.add_claim_below_bound("error_le_theorem_L" + L, "err_L <= C_thm * eps at depth L = " + L, vt,
+                                  "theorem_constant", ratio);
+      else
+        out.add_claim("error_le_theorem_L" + L, "err_L <= C_thm * eps at depth L = " + L, vt);
       if (tab.tube_verdict.is_proved())
-        out.add_claim("error_le_theorem_tube_L" + L, "err_L <= C_tube * eps at depth L = " + L,
-                      certify_error_below_tube_constant<T>(row, tab), std::optional<T>(tab.tube_constant - row.ratio));
+        out.add_claim_below_bound("error_le_theorem_tube_L" + L, "err_L <= C_tube * eps at depth L = " + L,
+                                  certify_error_below_tube_constant<T>(row, tab), "theorem_constant_tube", ratio);
       if (!row.aposteriori_verdict.is_proved()) continue;  // no bound, no claim about it (reason in the results)
       const Verdict va = certify_error_below_aposteriori<T>(row);
-      out.add_claim("error_le_aposteriori_L" + L, "err_L <= a-posteriori bound at depth L = " + L, va,
-                    row.aposteriori_verdict.is_proved() ? std::optional<T>(enclose_point<T>(row.aposteriori) - row.error)
-                                                        : std::nullopt);
+      out.add_claim_below_bound("error_le_aposteriori_L" + L, "err_L <= a-posteriori bound at depth L = " + L, va,
+                                "aposteriori_bound_by_depth[" + L + "]", "error_by_depth[" + L + "]");
     }
     if (grad) {
       const Verdict ns = certify_not_stationary<T>(*grad);

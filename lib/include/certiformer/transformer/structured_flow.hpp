@@ -57,6 +57,7 @@
 ///   iteration, one log-norm bound — O(p²·n²·d·H) work, O(p·n²·H) memory.
 
 #include "certiformer/core.hpp"
+#include "certiformer/linalg/norms.hpp"
 #include "certiformer/linalg/product.hpp"
 #include "certiformer/ode/apriori.hpp"
 #include "certiformer/ode/kernels.hpp"
@@ -267,13 +268,8 @@ class StructuredAttention {
     for (Eigen::Index c = 0; c < M.cols(); ++c) s += sqr(M(i, c));
     return sqrt(s);
   }
-  /// ≥ ‖M‖₂ for every M in the box: Frobenius norm, upward.
-  static double upper_norm2(const Mat<Interval>& M) {
-    Interval s(0);
-    for (Eigen::Index j = 0; j < M.cols(); ++j)
-      for (Eigen::Index i = 0; i < M.rows(); ++i) s += sqr(Interval(mag(M(i, j))));
-    return sup(sqrt(s));
-  }
+  /// ≥ ‖M‖₂ for every M in the box: the Frobenius norm bound of linalg (upward).
+  static double upper_norm2(const Mat<Interval>& M) { return upper_bound_norm_frobenius(M).value(); }
   /// ≥ μ₂(M) = λ_max((M + Mᵀ)/2) for every M in the box: Gershgorin on the symmetric part.
   static double upper_lognorm2(const Mat<Interval>& M) {
     double m = -std::numeric_limits<double>::infinity();
@@ -306,7 +302,16 @@ inline double upper_block_norm(const Vec<Interval>& x, const Vec<double>& c, Eig
 }
 }  // namespace detail
 
-/// See the file comment. X0: initial box (n·d, token-major as TransformerField); T > 0.
+/// The validated structured flow from the box X0 (n·d, token-major as TransformerField) to T > 0.
+/// Encloses: when proved, x(T) for every x0 ∈ X0 (the solution exists on [0, T]) in the result's
+///   box, and max_i ‖x_i(T) − c_i‖₂ ≤ r for its center c and radius r.
+/// Assumes: nothing beyond the inclusion property of mul, softmax_rows and Interval arithmetic.
+/// Checks: the supported configuration (file comment), each step's Picard a-priori box and the
+///   finiteness of every coefficient, remainder and log-norm bound.
+/// Failure: unsupported field or wrong dimension → std::invalid_argument; a step that cannot be
+///   validated → verdict unknown with the reason and the time reached (nothing claimed beyond it).
+/// Method: structured matrix-series Taylor steps + Lagrange remainder over the a-priori box +
+///   blockwise log-norm set propagation (file comment, steps 1–5).
 inline StructuredFlowResult enclose_structured_flow(const TransformerField<Interval>& f, const Vec<Interval>& X0,
                                                    double T, const StructuredFlowOptions& opt = {}) {
   const auto clock0 = std::chrono::steady_clock::now();

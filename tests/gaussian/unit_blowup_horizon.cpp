@@ -145,3 +145,44 @@ TEST_CASE("gaussian.blowup kind: the claim states what was proved, and check re-
     CHECK(cl.statement == blowup_statement(BlowupStatus::unknown));
   }
 }
+
+TEST_CASE("gaussian.blowup kind: claims on blowup_time are decided or unknown whatever the outcome (never exit 65)") {
+  using namespace certiformer::cert;
+  auto config = [](const std::string& h, const std::string& claims) {
+    return std::string(R"({"kind": "gaussian.blowup", "model": {"dim": 3, "beta": "1",
+      "W": [["-0.22","0.9","0.16"],["-0.8","-0.00","-0.03"],["0.09","0.17","-0.24"]],
+      "heads": [{"V": [["1","0","0"],["0","1","0"],["0","0","1"]],
+                 "B": [["-0.94","0.67","-0.13"],["0.52","-1.00","-0.11"],["0.44","-0.54","0.89"]]}]},
+      "initial": {"mean": [0,0,0], "cov": [["49/100","-7/20","-7/20"],["-7/20","1/2","1/2"],["-7/20","1/2","131/100"]]},
+      "horizon": ")") + h + "\", \"claims\": " + claims + "}";
+  };
+  auto verdict = [](const Certificate& c, const std::string& id) {
+    for (const auto& cl : c.claims)
+      if (cl.id == id) return cl;
+    FAIL("no claim " << id);
+    return Claim{};
+  };
+  const std::string claims = R"([{"id": "early", "quantity": "blowup_time", "op": "<=", "value": "0.4"},
+                                  {"id": "late", "quantity": "blowup_time", "op": ">=", "value": "0.5"}])";
+  {  // horizon 0.5 < t* ≈ 0.688: Σ bounded on [0, 0.5], so t* ≥ 0.5 — decided from the half-line
+    const Certificate c = run_config(config_from_text(config("0.5", claims)));
+    CHECK(verdict(c, "gaussian-blowup").statement == blowup_statement(BlowupStatus::no_blowup_on_horizon));
+    CHECK(verdict(c, "early").verdict == Status::refuted);
+    CHECK(verdict(c, "late").verdict == Status::proved);
+  }
+  {  // binary64 cannot decide the audit horizon: blowup_time is not produced, the claims are unknown
+    const Certificate c = run_config(config_from_text(config("0.6880675868292", claims)));
+    CHECK(verdict(c, "gaussian-blowup").verdict == Status::unknown);
+    const Claim e = verdict(c, "early");
+    CHECK(e.verdict == Status::unknown);
+    CHECK(e.reason.find("was not produced by this run") != std::string::npos);
+  }
+  {  // horizon past t*: a bracket; both claims decided by it
+    const Certificate c = run_config(config_from_text(config("0.7", claims)));
+    CHECK(verdict(c, "early").verdict == Status::refuted);
+    CHECK(verdict(c, "late").verdict == Status::proved);
+  }
+  // a name the kind never produces is still a config error
+  CHECK_THROWS_AS(run_config(config_from_text(config("0.5", R"([{"id": "x", "quantity": "blowup_tme", "op": "<=", "value": "1"}])"))),
+                  ConfigError);
+}

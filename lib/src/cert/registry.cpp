@@ -211,7 +211,7 @@ void run_typed(const KindInfo& kind, const ConfigNode& root, const std::vector<C
       }
     }
   } else {
-    resolve_claims(specs, results, root.file(), cert);
+    resolve_claims(specs, results, root.file(), cert, kind.optional_results);
   }
   // User claim ids must not collide with the kind's own claims.
   std::unordered_map<std::string_view, std::size_t> own;

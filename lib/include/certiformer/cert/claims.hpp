@@ -69,13 +69,26 @@ Claim decide_claim(const ClaimSpec& spec, const T& q) {
   return c;
 }
 
-/// Resolves every spec against `results` and appends the claims to `cert`.
+/// Resolves every spec against `results` and appends the claims to `cert`. A quantity this run
+/// did not produce whose base name (up to the first '[') is in `optional_results` gives an
+/// `unknown` claim saying so (the kind produces it only in some outcomes).
 /// Failure: ConfigError at /claims/<i>/quantity for a name that is not a result quantity.
 template <class T>
 void resolve_claims(const std::vector<ClaimSpec>& specs, const Results<T>& results, const std::string& file,
-                    Certificate& cert) {
+                    Certificate& cert, const std::vector<std::string>& optional_results = {}) {
   for (const auto& s : specs) {
     const T* q = results.quantity(s.quantity);
+    const std::string base = s.quantity.substr(0, s.quantity.find('['));
+    if (!q && std::find(optional_results.begin(), optional_results.end(), base) != optional_results.end()) {
+      Claim c;
+      c.id = s.id;
+      c.statement = s.quantity + " " + s.op + " " + s.value_text;
+      c.verdict = Status::unknown;
+      c.reason = s.quantity + " was not produced by this run (the kind produces " + base +
+                 " only in some outcomes; see the run's status results)";
+      cert.claims.push_back(std::move(c));
+      continue;
+    }
     if (!q) {
       std::string names;
       const auto all = results.quantity_names();

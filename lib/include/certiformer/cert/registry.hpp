@@ -114,6 +114,11 @@ struct KindInfo {
   std::string name;
   std::string description;
   std::vector<std::string> fields;  ///< top-level fields besides "kind", "precision", "claims"
+  /// Results the kind produces only in some outcomes (e.g. blowup_time only when a blow-up or a
+  /// lower bound of its time is proved): a user claim on one that a run did not produce is
+  /// decided `unknown` with the reason, not a config error. Names are base names ("x" covers
+  /// "x", "x[0]", "x[1][2]", …).
+  std::vector<std::string> optional_results;
   std::function<void(const ConfigNode&, Results<Interval>&, RunContext&)> run_binary64;
   std::function<void(const ConfigNode&, Results<MpInterval>&, RunContext&)> run_mp;
   /// Optional: custom check of a certificate at `precision` bits. Default (when empty): re-run
@@ -129,6 +134,7 @@ KindInfo make_kind() {
   k.name = K::name;
   k.description = K::description;
   k.fields = K::fields();
+  if constexpr (requires { K::optional_results(); }) k.optional_results = K::optional_results();
   k.run_binary64 = [](const ConfigNode& c, Results<Interval>& r, RunContext& ctx) { K::template run<Interval>(c, r, ctx); };
   k.run_mp = [](const ConfigNode& c, Results<MpInterval>& r, RunContext& ctx) { K::template run<MpInterval>(c, r, ctx); };
   return k;

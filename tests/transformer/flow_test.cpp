@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "random_dyadic.hpp"
+
 #include <cmath>
 #include <random>
 
@@ -15,16 +17,8 @@ using namespace certiformer::ode;
 using namespace certiformer::transformer;
 
 namespace {
-double dy(std::mt19937_64& g, double a) {
-  std::uniform_real_distribution<double> U(-a, a);
-  return std::ldexp(std::round(std::ldexp(U(g), 10)), -10);
-}
-template <class T> Mat<T> rmat(std::mt19937_64& g, Eigen::Index r, Eigen::Index c, double a) {
-  Mat<T> m(r, c);
-  for (Eigen::Index j = 0; j < c; ++j)
-    for (Eigen::Index i = 0; i < r; ++i) m(i, j) = T(dy(g, a));
-  return m;
-}
+using certiformer::test::dy;
+using certiformer::test::rmat;
 /// The small smooth benchmark system: n = 3, d = 2, one head (Q, K, V), affine FFN.
 template <class T> TransformerField<T> small_system(std::uint64_t seed = 3) {
   auto g = test::rng(seed);

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include "random_dyadic.hpp"
+
 #include <cmath>
 #include <random>
 
@@ -16,16 +18,8 @@ using namespace certiformer::ode;
 using namespace certiformer::transformer;
 
 namespace {
-double dy(std::mt19937_64& g, double a) {
-  std::uniform_real_distribution<double> U(-a, a);
-  return std::ldexp(std::round(std::ldexp(U(g), 10)), -10);
-}
-template <class T> Mat<T> rmat(std::mt19937_64& g, Eigen::Index r, Eigen::Index c, double a) {
-  Mat<T> m(r, c);
-  for (Eigen::Index j = 0; j < c; ++j)
-    for (Eigen::Index i = 0; i < r; ++i) m(i, j) = T(dy(g, a));
-  return m;
-}
+using certiformer::test::dy;
+using certiformer::test::rmat;
 /// n tokens, d = 2, H heads (Q, K ∈ R^{2×2} scale `s`, V scale s/H), optional affine FFN,
 /// exact dyadic parameters; the same draws for Interval and MpInterval.
 template <class T> TransformerField<T> system(std::uint64_t seed, Eigen::Index n, int H, bool ffn, double s = 1.0,

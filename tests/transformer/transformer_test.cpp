@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "random_dyadic.hpp"
+
 #include <cmath>
 #include <random>
 
@@ -16,17 +18,8 @@ using namespace certiformer::transformer;
 
 namespace {
 
-/// Exact dyadic random numbers in [−a, a] on a 2^-10 grid.
-double dy(std::mt19937_64& g, double a) {
-  std::uniform_real_distribution<double> U(-a, a);
-  return std::ldexp(std::round(std::ldexp(U(g), 10)), -10);
-}
-template <class T> Mat<T> rmat(std::mt19937_64& g, Eigen::Index r, Eigen::Index c, double a) {
-  Mat<T> m(r, c);
-  for (Eigen::Index j = 0; j < c; ++j)
-    for (Eigen::Index i = 0; i < r; ++i) m(i, j) = T(dy(g, a));
-  return m;
-}
+using certiformer::test::dy;
+using certiformer::test::rmat;
 template <class T> Vec<T> rvec(std::mt19937_64& g, Eigen::Index r, double a) {
   Vec<T> v(r);
   for (Eigen::Index i = 0; i < r; ++i) v(i) = T(dy(g, a));

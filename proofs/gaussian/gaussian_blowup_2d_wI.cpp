@@ -11,21 +11,15 @@
 // negative Rayleigh quotient), 256 bits.
 // Decision: status blowup AND width <= 1e-30 AND closed form ⊂ (t_lo, t_hi). Exit 0 / 2 / 1.
 // Expected run time: < 0.1 s.
-#include "certiformer/gaussian.hpp"
+#include "common.hpp"
 
-#include <iostream>
-
-using namespace certiformer;
-using namespace certiformer::gaussian;
+using namespace proof;
 
 int main() {
   MpPrecisionScope bits(256);
   using T = MpInterval;
-  ModelSpec model;
-  model.dim = 2;
-  model.beta = parse_exact("1");
-  model.W = RMatrix::from_text({{"0.3", "0"}, {"0", "0.3"}});
-  model.heads.push_back({RMatrix::from_text({{"1", "0"}, {"0", "1"}}), RMatrix::from_text({{"1", "0.5"}, {"-0.3", "0.8"}})});
+  const ModelSpec model = make_model(2, "1", RMatrix::from_text({{"0.3", "0"}, {"0", "0.3"}}),
+                                    {{RMatrix::from_text({{"1", "0"}, {"0", "1"}}), RMatrix::from_text({{"1", "0.5"}, {"-0.3", "0.8"}})}});
   GaussianSpec initial{RMatrix::column_from_text({"0", "0"}), RMatrix::from_text({{"1", "0.4"}, {"0.4", "0.65"}})};
 
   const auto info = detect_information_form(model);
@@ -41,18 +35,5 @@ int main() {
   const T closed = log1p(w / ell) / (T(2) * w);
 
   const auto r = certify_blowup_time<T>(model, initial, parse_exact("100"));
-  std::cout << "status: " << to_string(r.status) << " (" << r.verdict.reason() << ")\n"
-            << "t* in " << r.blowup_time << "\nrelative width " << r.relative_width
-            << "\nln(1 + w/l)/(2w) in " << closed << "\n";
-  if (r.status == BlowupStatus::blowup && r.verdict.is_proved() && r.relative_width <= 1e-30 && certainly_positive(ell) &&
-      interior(closed, r.blowup_time)) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  if (r.status == BlowupStatus::blowup && disjoint(closed, r.blowup_time)) {
-    std::cout << "REFUTED: the closed form lies outside the certified interval\n";
-    return 1;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  return proof::decide_blowup(r, closed, "ln(1 + w/l)/(2w)", 1e-30, certainly_positive(ell));
 }

@@ -10,35 +10,17 @@
 // certified; MpInterval at 256 bits. Decision: status blowup AND width <= 1e-30 AND 1/4 ⊂ (t_lo, t_hi).
 // Exit 0 proved, 2 unknown, 1 refuted (1/4 certainly outside the certified interval).
 // Expected run time: < 0.1 s.
-#include "certiformer/gaussian.hpp"
+#include "common.hpp"
 
-#include <iostream>
-
-using namespace certiformer;
-using namespace certiformer::gaussian;
+using namespace proof;
 
 int main() {
   MpPrecisionScope bits(256);
-  ModelSpec model;
-  model.dim = 1;
-  model.beta = parse_exact("1");
-  model.W = RMatrix::from_text({{"0"}});
-  model.heads.push_back({RMatrix::from_text({{"1"}}), RMatrix::from_text({{"1"}})});
+  const ModelSpec model = make_model(1, "1", RMatrix::from_text({{"0"}}),
+                                    {{RMatrix::from_text({{"1"}}), RMatrix::from_text({{"1"}})}});
   GaussianSpec initial{RMatrix::column_from_text({"0"}), RMatrix::from_text({{"2"}})};
 
   const auto r = certify_blowup_time<MpInterval>(model, initial, parse_exact("10"));
   const MpInterval closed = from_text<MpInterval>("0.25");
-  std::cout << "status: " << to_string(r.status) << " (" << r.verdict.reason() << ")\n"
-            << "t* in " << r.blowup_time << "\nrelative width " << r.relative_width << "\nclosed form in " << closed << "\n";
-  if (r.status == BlowupStatus::blowup && r.verdict.is_proved() && r.relative_width <= 1e-30 &&
-      interior(closed, r.blowup_time)) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  if (r.status == BlowupStatus::blowup && disjoint(closed, r.blowup_time)) {
-    std::cout << "REFUTED: the closed form lies outside the certified interval\n";
-    return 1;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  return proof::decide_blowup(r, closed, "closed form", 1e-30);
 }

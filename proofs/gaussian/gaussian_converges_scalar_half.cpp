@@ -11,21 +11,15 @@
 // Decision: regime converges AND 1/2 ∈ Sigma* enclosure AND rate > 0. Exit 0 / 2 / 1
 // (refuted: the certified Sigma* excludes 1/2).
 // Expected run time: < 0.1 s.
-#include "certiformer/gaussian.hpp"
+#include "common.hpp"
 
-#include <iostream>
-
-using namespace certiformer;
-using namespace certiformer::gaussian;
+using namespace proof;
 
 int main() {
   MpPrecisionScope bits(256);
   using T = MpInterval;
-  ModelSpec model;
-  model.dim = 1;
-  model.beta = parse_exact("1");
-  model.W = RMatrix::from_text({{"0.5"}});
-  model.heads.push_back({RMatrix::from_text({{"1"}}), RMatrix::from_text({{"-1"}})});
+  const ModelSpec model = make_model(1, "1", RMatrix::from_text({{"0.5"}}),
+                                    {{RMatrix::from_text({{"1"}}), RMatrix::from_text({{"-1"}})}});
   GaussianSpec initial{RMatrix::column_from_text({"0"}), RMatrix::from_text({{"0.2"}})};
 
   const auto c = certify_regime<T>(model, initial, parse_exact("5"));

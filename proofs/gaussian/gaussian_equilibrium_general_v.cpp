@@ -12,21 +12,15 @@
 // Decision: exists AND positive definite AND stable (all proved). Exit 0 proved, 2 unknown
 // (no refutation is possible here: a failed Krawczyk test is inconclusive).
 // Expected run time: < 0.5 s.
-#include "certiformer/gaussian.hpp"
+#include "common.hpp"
 
-#include <iostream>
-
-using namespace certiformer;
-using namespace certiformer::gaussian;
+using namespace proof;
 
 int main() {
   MpPrecisionScope bits(256);
   using T = MpInterval;
-  ModelSpec model;
-  model.dim = 2;
-  model.beta = parse_exact("1");
-  model.W = RMatrix::from_text({{"1", "0.2"}, {"0.2", "1"}});
-  model.heads.push_back({RMatrix::from_text({{"1", "0"}, {"0", "2"}}), RMatrix::from_text({{"-1", "0"}, {"0", "-1"}})});
+  const ModelSpec model = make_model(2, "1", RMatrix::from_text({{"1", "0.2"}, {"0.2", "1"}}),
+                                    {{RMatrix::from_text({{"1", "0"}, {"0", "2"}}), RMatrix::from_text({{"-1", "0"}, {"0", "-1"}})}});
   Mat<MpReal> guess(2, 2);
   guess << MpReal(1), MpReal(0), MpReal(0), MpReal(0.5);
 

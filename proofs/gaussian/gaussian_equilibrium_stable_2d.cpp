@@ -8,25 +8,18 @@
 // inverse of the exact rational Lyapunov solution (computed here independently).
 // Hypotheses: none beyond the exact inputs and the library's inclusion principle.
 // Method: certify_regime (information form): certified positive stability of W (quadratic Lyapunov
-// function), verified Lyapunov solve, certify_spd(P*), slab covering on [0, t_c], decay bound.
+// function), verified Lyapunov solve, linalg::certify_spd(P*), slab covering on [0, t_c], decay bound.
 // Decision: regime converges AND exact Sigma* ⊂ certified enclosure (entrywise). Exit 0 / 2 / 1.
 // Expected run time: < 0.5 s.
-#include "certiformer/gaussian.hpp"
+#include "common.hpp"
 
-#include <iostream>
-
-using namespace certiformer;
-using namespace certiformer::gaussian;
+using namespace proof;
 
 int main() {
   MpPrecisionScope bits(256);
   using T = MpInterval;
-  ModelSpec model;
-  model.dim = 2;
-  model.beta = parse_exact("1");
-  model.W = RMatrix::from_text({{"1", "0.5"}, {"-0.2", "0.8"}});
-  model.heads.push_back(
-      {RMatrix::from_text({{"-1", "0"}, {"0", "-1"}}), RMatrix::from_text({{"1", "0.5"}, {"-0.3", "0.8"}})});
+  const ModelSpec model = make_model(2, "1", RMatrix::from_text({{"1", "0.5"}, {"-0.2", "0.8"}}),
+                                    {{RMatrix::from_text({{"-1", "0"}, {"0", "-1"}}), RMatrix::from_text({{"1", "0.5"}, {"-0.3", "0.8"}})}});
   GaussianSpec initial{RMatrix::column_from_text({"0", "0"}), RMatrix::from_text({{"1", "0.4"}, {"0.4", "0.65"}})};
 
   // Exact rational Lyapunov solution (oracle, independent of the certified path).

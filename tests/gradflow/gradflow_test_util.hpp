@@ -4,9 +4,9 @@
 
 namespace certiformer::gradflow::test {
 
-template <class T> double dwid(const T& x) { return ode::detail::to_double_real(wid(x)); }
-template <class T> double dsup(const T& x) { return ode::detail::to_double_real(sup(x)); }
-template <class T> double dmid(const T& x) { return ode::detail::to_double_real(mid(x)); }
+template <class T> double dwid(const T& x) { return approx_double(wid(x)); }
+template <class T> double dsup(const T& x) { return approx_double(sup(x)); }
+template <class T> double dmid(const T& x) { return approx_double(mid(x)); }
 /// 2 × 2 symmetric matrix [[a, b], [b, c]] from exact text.
 template <class T> Mat<T> mat2(const char* a, const char* b, const char* c) {
   Mat<T> m(2, 2);

@@ -23,8 +23,8 @@ TEST_CASE("consistency: mid-rad mul vs interval triple loop (Interval)") {
         magB(i, j) = mag(B(i, j));
       }
     const MatD magAB = magA * magB;
-    for (auto method : {ProductMethod::automatic, ProductMethod::a_priori, ProductMethod::directed}) {
-      const Mat<Interval> mr = mul(A, B, method);
+    for (auto method : {linalg::ProductMethod::automatic, linalg::ProductMethod::a_priori, linalg::ProductMethod::directed}) {
+      const Mat<Interval> mr = linalg::mul(A, B, method);
       for (int j = 0; j < n; ++j)
         for (int i = 0; i < n; ++i) {
           INFO("A = ", hex_box(a), "\nB = ", hex_box(b), "\nentry ", i, ",", j, " midrad ", text(mr(i, j)),
@@ -55,13 +55,13 @@ TEST_CASE_TEMPLATE("consistency: expm(A)·expm(-A) contains I and expm(A) = expm
     const int n = 1 + static_cast<int>(t % 5);
     const Box a = rnd_box(g, n, n, -2, 1, {0, 1, 2});
     const Mat<T> A = to_mat<T>(a);
-    const Mat<T> E = enclose_expm(A), Em = enclose_expm(Mat<T>(-A));
-    const Mat<T> P = mul(E, Em);
+    const Mat<T> E = linalg::enclose_expm(A), Em = linalg::enclose_expm(Mat<T>(-A));
+    const Mat<T> P = linalg::mul(E, Em);
     Mat<T> H(n, n);
     for (int j = 0; j < n; ++j)
       for (int i = 0; i < n; ++i) H(i, j) = ldexp(A(i, j), -1);
-    const Mat<T> Eh = enclose_expm(H);
-    const Mat<T> E2 = mul(Eh, Eh);
+    const Mat<T> Eh = linalg::enclose_expm(H);
+    const Mat<T> E2 = linalg::mul(Eh, Eh);
     INFO("A = ", hex_box(a));
     for (int j = 0; j < n; ++j)
       for (int i = 0; i < n; ++i) {
@@ -79,7 +79,7 @@ TEST_CASE_TEMPLATE("consistency: expm of V diag(d) V^-1 vs V e^d V^-1", T, Inter
     for (double b : {-0.75, 1.0, 3.0}) {
       Mat<T> A(2, 2);
       A << T(a), T(b) - T(a), T(0), T(b);
-      const Mat<T> E = enclose_expm(A);
+      const Mat<T> E = linalg::enclose_expm(A);
       const T ea = exp(T(a)), eb = exp(T(b));
       CHECK(overlaps(E(0, 0), ea));
       CHECK(overlaps(E(0, 1), T(eb - ea)));
@@ -102,20 +102,20 @@ TEST_CASE_TEMPLATE("consistency: certify_solve vs certify_inverse * b, eigenvalu
     const Box b = rnd_box(g, n, 1, -1, 1, {0});
     const Mat<T> A = to_mat<T>(a);
     const Vec<T> bv = to_vec<T>(b);
-    const auto s = certify_solve(A, bv);
-    const auto inv = certify_inverse(A);
+    const auto s = linalg::certify_solve(A, bv);
+    const auto inv = linalg::certify_inverse(A);
     REQUIRE(s.verdict.is_proved());
     REQUIRE(inv.verdict.is_proved());
-    const Vec<T> x2 = mul(inv.inverse, bv);
+    const Vec<T> x2 = linalg::mul(inv.inverse, bv);
     for (int i = 0; i < n; ++i) CHECK(overlaps(s.x(i), x2(i)));
-    // A·A⁻¹ ∋ I for the point matrices… and for the box: mul(A, inverse) must contain I
-    const Mat<T> I2 = mul(A, inv.inverse);
+    // A·A⁻¹ ∋ I for the point matrices… and for the box: linalg::mul(A, inverse) must contain I
+    const Mat<T> I2 = linalg::mul(A, inv.inverse);
     for (int j = 0; j < n; ++j)
       for (int i = 0; i < n; ++i) CHECK(is_member(i == j ? 1.0 : 0.0, I2(i, j)));
     // symmetric part: Σ λ_i = trace for every member
     const Box sa = symmetrize(a);
     const Mat<T> S = to_mat<T>(sa);
-    const auto e = enclose_symmetric_eigenvalues(S);
+    const auto e = linalg::enclose_symmetric_eigenvalues(S);
     REQUIRE(e.verdict.is_proved());
     T sum(0), tr(0);
     for (int i = 0; i < n; ++i) {
@@ -125,8 +125,8 @@ TEST_CASE_TEMPLATE("consistency: certify_solve vs certify_inverse * b, eigenvalu
     CHECK(overlaps(sum, tr));
     // ascending order and consistency with the λ_min / λ_max bounds
     for (int i = 0; i + 1 < n; ++i) CHECK(possibly_less_equal(e.eigenvalues(i), e.eigenvalues(i + 1)));
-    CHECK(lower_bound_lambda_min(S).value() <= sup(e.eigenvalues(0)));
-    CHECK(upper_bound_lambda_max(S).value() >= inf(e.eigenvalues(n - 1)));
+    CHECK(linalg::lower_bound_lambda_min(S).value() <= sup(e.eigenvalues(0)));
+    CHECK(linalg::upper_bound_lambda_max(S).value() >= inf(e.eigenvalues(n - 1)));
   }
 }
 
@@ -143,12 +143,12 @@ TEST_CASE("consistency: Interval and MpInterval enclosures overlap") {
     }
     const Mat<Interval> Ad = to_mat<Interval>(a);
     const Mat<MpInterval> Am = to_mat<MpInterval>(a);
-    const Mat<Interval> Ed = enclose_expm(Ad);
-    const Mat<MpInterval> Em = enclose_expm(Am);
-    const auto ed = enclose_symmetric_eigenvalues(Ad);
-    const auto em = enclose_symmetric_eigenvalues(Am);
-    const auto id = certify_inverse(Ad);
-    const auto im = certify_inverse(Am);
+    const Mat<Interval> Ed = linalg::enclose_expm(Ad);
+    const Mat<MpInterval> Em = linalg::enclose_expm(Am);
+    const auto ed = linalg::enclose_symmetric_eigenvalues(Ad);
+    const auto em = linalg::enclose_symmetric_eigenvalues(Am);
+    const auto id = linalg::certify_inverse(Ad);
+    const auto im = linalg::certify_inverse(Am);
     REQUIRE(ed.verdict.is_proved());
     REQUIRE(em.verdict.is_proved());
     REQUIRE(id.verdict.is_proved());
@@ -162,8 +162,8 @@ TEST_CASE("consistency: Interval and MpInterval enclosures overlap") {
       }
     }
     // SPD verdicts agree when both decide
-    const auto sd = certify_spd(Ad);
-    const auto sm = certify_spd(Am);
+    const auto sd = linalg::certify_spd(Ad);
+    const auto sm = linalg::certify_spd(Am);
     if (!sd.verdict.is_unknown() && !sm.verdict.is_unknown()) CHECK(sd.verdict.status() == sm.verdict.status());
   }
 }

@@ -25,13 +25,13 @@ TEST_CASE_TEMPLATE("containment: mul of random interval matrices", T, Interval, 
     const Box b = rnd_box(g, k, p, -4, 4, {0, (cls + 1) % 4});
     const Mat<T> A = to_mat<T>(a), B = to_mat<T>(b);
     std::vector<Mat<T>> results;
-    results.push_back(mul(A, B));
+    results.push_back(linalg::mul(A, B));
     if constexpr (!scalar_traits<T>::is_mp) {
-      results.push_back(mul(A, B, ProductMethod::a_priori));
-      results.push_back(mul(A, B, ProductMethod::directed));
+      results.push_back(linalg::mul(A, B, linalg::ProductMethod::a_priori));
+      results.push_back(linalg::mul(A, B, linalg::ProductMethod::directed));
     }
     const Vec<T> xv = to_vec<T>(Box{b.lo.col(0), b.hi.col(0)});
-    const Vec<T> yv = mul(A, xv);
+    const Vec<T> yv = linalg::mul(A, xv);
     for (int s = 0; s < (big ? 2 : 4); ++s) {
       const MatD pa = rnd_point(g, a), pb = rnd_point(g, b);
       MpPrecisionScope oracle(kOracleBits);
@@ -67,8 +67,8 @@ TEST_CASE_TEMPLATE("containment: certify_solve and certify_inverse", T, Interval
     const Box b = rnd_box(g, n, 1, -2, 2, {0, 2});
     const Mat<T> A = to_mat<T>(a);
     const Vec<T> bv = to_vec<T>(b);
-    const auto s = certify_solve(A, bv);
-    const auto inv = certify_inverse(A);
+    const auto s = linalg::certify_solve(A, bv);
+    const auto inv = linalg::certify_inverse(A);
     INFO("A = ", hex_box(a), "\nb = ", hex_box(b));
     REQUIRE(s.verdict.is_proved());
     REQUIRE(inv.verdict.is_proved());
@@ -78,7 +78,7 @@ TEST_CASE_TEMPLATE("containment: certify_solve and certify_inverse", T, Interval
       INFO("point A = ", hex_matrix(pa), " point b = ", hex_matrix(pb));
       MpPrecisionScope oracle(kOracleBits);
       const Mat<MpInterval> x = mp_gauss_solve(mp_point(pa), mp_point(pb));
-      const Mat<MpInterval> ai = mp_gauss_solve(mp_point(pa), detail::identity<MpInterval>(n));
+      const Mat<MpInterval> ai = mp_gauss_solve(mp_point(pa), linalg::detail::identity<MpInterval>(n));
       for (int i = 0; i < n; ++i) {
         CHECK(contains(s.x(i), x(i, 0)));
         for (int j = 0; j < n; ++j) CHECK(contains(inv.inverse(i, j), ai(i, j)));
@@ -103,7 +103,7 @@ TEST_CASE_TEMPLATE("containment: enclose_expm against a 512-bit Taylor sum", T, 
       a.lo = a.lo * std::ldexp(1.0, -e);
       a.hi = a.hi * std::ldexp(1.0, -e);
     }
-    const Mat<T> E = enclose_expm(to_mat<T>(a));
+    const Mat<T> E = linalg::enclose_expm(to_mat<T>(a));
     for (int q = 0; q < 2; ++q) {
       const MatD pa = rnd_point(g, a);
       INFO("A = ", hex_box(a), "\npoint = ", hex_matrix(pa));
@@ -128,11 +128,11 @@ TEST_CASE_TEMPLATE("containment: expm of thin 4x4 matrices is tight (relative wi
     const double nrm = a.lo.cwiseAbs().rowwise().sum().maxCoeff();
     a.lo *= 3.0 / nrm;  // ‖A‖∞ = 3 up to rounding; thin
     a.hi = a.lo;
-    const Mat<T> E = enclose_expm(to_mat<T>(a));
+    const Mat<T> E = linalg::enclose_expm(to_mat<T>(a));
     double enorm = 0;
     for (int i = 0; i < 4; ++i) {
       double row = 0;
-      for (int j = 0; j < 4; ++j) row += std::abs(detail::to_double(mid(E(i, j))));
+      for (int j = 0; j < 4; ++j) row += std::abs(approx_double(mid(E(i, j))));
       enorm = std::max(enorm, row);
     }
     for (int i = 0; i < 4; ++i)
@@ -160,13 +160,13 @@ TEST_CASE_TEMPLATE("containment: symmetric eigenvalues, spd and norms at random 
         a.hi(i, i) += 4.0 * n;
       }
     const Mat<T> A = to_mat<T>(a);
-    const auto e = enclose_symmetric_eigenvalues(A);
+    const auto e = linalg::enclose_symmetric_eigenvalues(A);
     REQUIRE(e.verdict.is_proved());
-    const auto s = certify_spd(A);
+    const auto s = linalg::certify_spd(A);
     if (s.verdict.is_proved()) ++spd_proved;
-    const real_t<T> n2 = upper_bound_norm_2(A).value(), nF = upper_bound_norm_frobenius(A).value();
-    const real_t<T> mu2 = upper_bound_lognorm_2(A).value(), muinf = upper_bound_lognorm_inf(A).value();
-    const real_t<T> lmin = lower_bound_lambda_min(A).value(), lmax = upper_bound_lambda_max(A).value();
+    const real_t<T> n2 = linalg::upper_bound_norm_2(A).value(), nF = linalg::upper_bound_norm_frobenius(A).value();
+    const real_t<T> mu2 = linalg::upper_bound_lognorm_2(A).value(), muinf = linalg::upper_bound_lognorm_inf(A).value();
+    const real_t<T> lmin = linalg::lower_bound_lambda_min(A).value(), lmax = linalg::upper_bound_lambda_max(A).value();
     for (int q = 0; q < 3; ++q) {
       const MatD p = rnd_point(g, a, true);
       INFO("A = ", hex_box(a), "\npoint = ", hex_matrix(p));
@@ -202,7 +202,7 @@ TEST_CASE_TEMPLATE("containment: norms of random non-symmetric boxes", T, Interv
     const int m = dim(1, 6)(g), n = dim(1, 6)(g);
     const Box a = rnd_box(g, m, n, -3, 3, {0, 2, 3});
     const Mat<T> A = to_mat<T>(a);
-    const real_t<T> n1 = upper_bound_norm_1(A).value(), ninf = upper_bound_norm_inf(A).value(), n2 = upper_bound_norm_2(A).value();
+    const real_t<T> n1 = linalg::upper_bound_norm_1(A).value(), ninf = linalg::upper_bound_norm_inf(A).value(), n2 = linalg::upper_bound_norm_2(A).value();
     for (int q = 0; q < 3; ++q) {
       const MatD p = rnd_point(g, a);
       INFO("A = ", hex_box(a), "\npoint = ", hex_matrix(p));
@@ -215,17 +215,17 @@ TEST_CASE_TEMPLATE("containment: norms of random non-symmetric boxes", T, Interv
           for (int k = 0; k < m; ++k) s += MpReal(p(k, i)) * MpReal(p(k, j));
           PtP(i, j) = s;
         }
-      const auto ev = approx_symmetric_eigen(PtP, false);
+      const auto ev = linalg::approx_symmetric_eigen(PtP, false);
       REQUIRE(ev.has_value());
       CHECK(sqrt(MpReal(abs(ev->values(n - 1)))) <= MpReal(n2));
       CHECK(MpReal(p.cwiseAbs().colwise().sum().maxCoeff()) <= MpReal(n1) * (1 + 1e-15));
       CHECK(MpReal(p.cwiseAbs().rowwise().sum().maxCoeff()) <= MpReal(ninf) * (1 + 1e-15));
       if (m == n) {
-        const real_t<T> mu2 = upper_bound_lognorm_2(A).value();
+        const real_t<T> mu2 = linalg::upper_bound_lognorm_2(A).value();
         Mat<MpReal> S(n, n);
         for (int i = 0; i < n; ++i)
           for (int j = 0; j < n; ++j) S(i, j) = (MpReal(p(i, j)) + MpReal(p(j, i))) / 2;
-        const auto es = approx_symmetric_eigen(S, false);
+        const auto es = linalg::approx_symmetric_eigen(S, false);
         REQUIRE(es.has_value());
         CHECK(es->values(n - 1) <= MpReal(mu2));
       }

@@ -148,13 +148,13 @@ inline MpInterval to_mp(const MpInterval& x) { return x; }
 
 /// Relative width of an enclosure of a value of magnitude ≥ `scale`.
 template <class T> double rel_width(const T& x, double scale) {
-  return detail::to_double(real_t<T>(wid(x))) / scale;
+  return approx_double(real_t<T>(wid(x))) / scale;
 }
 
 // ---- oracles (call inside MpPrecisionScope(kOracleBits)) ----------------------------------------
 inline Mat<MpInterval> mp_point(const MatD& p) { return to_mat<MpInterval>(p); }
 
-/// Plain interval product (Eigen triple loop) — independent of certiformer::mul.
+/// Plain interval product (Eigen triple loop) — independent of certiformer::linalg::mul.
 inline Mat<MpInterval> mp_product(const Mat<MpInterval>& a, const Mat<MpInterval>& b) { return a * b; }
 
 /// Interval Gaussian elimination with partial pivoting (by mig) on A·X = B, A a point matrix at
@@ -187,12 +187,12 @@ inline Mat<MpInterval> mp_gauss_solve(Mat<MpInterval> A, Mat<MpInterval> B) {
 /// a ≥ ‖A‖∞, K chosen so that ρ < 2^-(prec): no scaling, no squaring, Eigen products.
 inline Mat<MpInterval> mp_expm_taylor(const Mat<MpInterval>& A) {
   const Eigen::Index n = A.rows();
-  const MpReal a = upper_bound_norm_inf(A).value();
+  const MpReal a = linalg::upper_bound_norm_inf(A).value();
   const MpInterval ai(a, a);
-  Mat<MpInterval> S = detail::identity<MpInterval>(n), term = S;
+  Mat<MpInterval> S = linalg::detail::identity<MpInterval>(n), term = S;
   MpInterval fact(1);
   int K = 0;
-  const MpReal tol = detail::unit_roundoff<MpInterval>();
+  const MpReal tol = linalg::detail::unit_roundoff<MpInterval>();
   for (;;) {
     ++K;
     term = (A * term).eval();
@@ -218,7 +218,7 @@ inline Vec<MpReal> mp_eigenvalues(const MatD& p) {
   Mat<MpReal> m(p.rows(), p.cols());
   for (Eigen::Index j = 0; j < p.cols(); ++j)
     for (Eigen::Index i = 0; i < p.rows(); ++i) m(i, j) = MpReal(p(i, j));
-  auto e = approx_symmetric_eigen(m, false);
+  auto e = linalg::approx_symmetric_eigen(m, false);
   REQUIRE(e.has_value());
   return e->values;
 }

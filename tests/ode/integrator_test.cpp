@@ -108,7 +108,7 @@ TEST_CASE_TEMPLATE("linear 3x3 system vs the verified matrix exponential (random
     Mat<MpInterval> Am(3, 3);
     Am << num<MpInterval>("-1/2"), MpInterval(2), MpInterval(0), MpInterval(-2), num<MpInterval>("-1/2"),
         num<MpInterval>("1/10"), num<MpInterval>("1/3"), MpInterval(0), MpInterval(-1);
-    const Mat<MpInterval> E = enclose_expm<MpInterval>(Am * MpInterval(tend));
+    const Mat<MpInterval> E = linalg::enclose_expm<MpInterval>(Am * MpInterval(tend));
     for (int corner = 0; corner < (rho > 0 ? 9 : 1); ++corner) {
       Vec<MpInterval> x(3);
       for (int i = 0; i < 3; ++i) {
@@ -118,7 +118,7 @@ TEST_CASE_TEMPLATE("linear 3x3 system vs the verified matrix exponential (random
         if (corner < 8) v += ((corner >> i) & 1) ? rho : -rho;
         x(i) = MpInterval(v);
       }
-      const Vec<MpInterval> y = mul(E, x);
+      const Vec<MpInterval> y = linalg::mul(E, x);
       for (int i = 0; i < 3; ++i) {
         const bool ok = inside(y(i), r.enclosure(i));
         if (!ok) MESSAGE("trial " << trial << " corner " << corner << " component " << i << ": " << to_string(r.enclosure(i)));

@@ -33,12 +33,12 @@ TEST_CASE("unit: mul refuses a non-nearest caller and leaves its mode alone") {
     for (Eigen::Index i = 0; i < 3; ++i) A(i, j) = Interval(0.1 * double(i + 1), 0.1 * double(i + 1) + 0x1p-20 * double(j));
   for (int caller : {FE_DOWNWARD, FE_UPWARD, FE_TOWARDZERO}) {
     CallerMode cm(caller);
-    CHECK_THROWS_AS((void)mul(A, A), std::runtime_error);
+    CHECK_THROWS_AS((void)linalg::mul(A, A), std::runtime_error);
     check_mode(caller);
-    CHECK_THROWS_AS((void)mul(A, Vec<Interval>(A.col(0))), std::runtime_error);
+    CHECK_THROWS_AS((void)linalg::mul(A, Vec<Interval>(A.col(0))), std::runtime_error);
     check_mode(caller);
   }
-  const Mat<Interval> C = mul(A, A);
+  const Mat<Interval> C = linalg::mul(A, A);
   CHECK(C.rows() == 3);
   check_mode(FE_TONEAREST);
 }

@@ -1,5 +1,6 @@
 #pragma once
-/// certiformer/linalg.hpp — umbrella header of the verified linear-algebra module.
+/// certiformer/linalg.hpp — umbrella header of the verified linear-algebra module
+/// (namespace certiformer::linalg; callers in other modules write linalg::mul, …).
 ///
 ///   mul (midpoint-radius products)          linalg/product.hpp
 ///   upper_bound_norm_*                      linalg/norms.hpp

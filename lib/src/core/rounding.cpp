@@ -35,13 +35,7 @@ void RoundingScope::expect_failed(Rounding m) const {
 
 void RoundingScope::fail_switch(Rounding mode) {
   // Called from the constructor (no destructor will run) or from set(): restore the caller's mode.
-  fp_barrier();
-#if defined(CERTIFORMER_ROUNDING_X86_64)
-  write_rc(saved_x87_ & detail::kX87RcMask, saved_mxcsr_ & detail::kMxcsrRcMask);
-#else
-  std::fesetround(saved_);
-#endif
-  fp_barrier();
+  restore();
   throw std::runtime_error(std::string("certiformer: cannot switch the rounding mode to ") + to_string(mode));
 }
 

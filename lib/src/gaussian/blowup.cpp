@@ -91,8 +91,8 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
   const R h_in = inf(horizon);
   const R mu = F.upper_bound_lognorm_minus_W();
   const T muT = enclose_point<T>(mu);
-  const double mu_d = to_double(mu);
-  const double normM = std::max(to_double(F.upper_bound_norm_M()), 1e-300);
+  const double mu_d = approx_double(mu);
+  const double normM = std::max(approx_double(F.upper_bound_norm_M()), 1e-300);
   const double anchor_span = 4.0 / normM;
 
   R tauA(0);
@@ -134,7 +134,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
 
   while (t_a < t_end) {
     if (res.slabs >= opt.max_slabs) {
-      res.verdict = Verdict::unknown("slab limit reached at t = " + std::to_string(to_double(t_a)));
+      res.verdict = Verdict::unknown("slab limit reached at t = " + std::to_string(approx_double(t_a)));
       res.t_lo = t_a;
       res.expm_calls = F.expm_calls();
       return res;
@@ -149,14 +149,14 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     const Mat<R> Dm = mid(D_a);
     auto [lam, u] = approx_min_eigenpair<R>(Pm);
     const R dlam = u.dot(Dm * u);
-    const double lam_d = to_double(lam), dlam_d = to_double(dlam);
+    const double lam_d = approx_double(lam), dlam_d = approx_double(dlam);
     double c2 = 0;
     {
       RMat<double> Pd(Pm.rows(), Pm.cols()), Dd(Dm.rows(), Dm.cols());
       for (Eigen::Index i = 0; i < Pm.rows(); ++i)
         for (Eigen::Index j = 0; j < Pm.cols(); ++j) {
-          Pd(i, j) = to_double(Pm(i, j));
-          Dd(i, j) = to_double(Dm(i, j));
+          Pd(i, j) = approx_double(Pm(i, j));
+          Dd(i, j) = approx_double(Dm(i, j));
         }
       auto [w, V] = approx_sym_eig<double>(Pd);
       const RMat<double> De = V.transpose() * Dd * V;
@@ -169,20 +169,20 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
       double s = 0;
       for (Eigen::Index i = 0; i < x.rows(); ++i)
         for (Eigen::Index j = 0; j < x.cols(); ++j) {
-          const double r = to_double(rad(x(i, j)));
+          const double r = approx_double(rad(x(i, j)));
           s += r * r;
         }
       return std::sqrt(s);
     };
     const double wa = frob_rad(P_a), wd = frob_rad(D_a);
-    const double cK_d = to_double(cK);
+    const double cK_d = approx_double(cK);
 
     // ---- upper side: is the first zero of λ_min within the tolerance? ----
     R s_pred(0);
     bool approaching = dlam_d < 0;
     if (approaching) {
       s_pred = lam > R(0) ? R(lam / (-dlam)) : R(0);
-      if (t_a > R(0) && to_double(s_pred) <= 0.5 * tol * to_double(t_a)) {
+      if (t_a > R(0) && approx_double(s_pred) <= 0.5 * tol * approx_double(t_a)) {
         // Centre the certified interval on the Newton prediction t_pred ≈ t*, so that t* sits
         // well inside (t_lo, t_hi) (a tighter re-derivation then lies inside it); t_lo ≤ t_a keeps
         // [0, t_lo] covered.
@@ -203,7 +203,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
           res.blowup_time = enclose_point<T>(t_a);
           res.expm_calls = F.expm_calls();
           res.verdict = Verdict::unknown(
-              "covering stalled near t = " + fmt17(to_double(t_a)) +
+              "covering stalled near t = " + fmt17(approx_double(t_a)) +
               (t_pred >= h_in ? " (lambda_min(P) approaches 0 within the resolution of the horizon: whether the "
                                 "blow-up time lies before or after the horizon is not decided at this precision)"
                               : " (lambda_min(P) approaches 0 but no negative Rayleigh quotient was certified)"));
@@ -215,7 +215,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     }
 
     // ---- propose a slab length h (double arithmetic; a proposal only) ----
-    const double hmax = to_double(R(t_end - t_a));
+    const double hmax = approx_double(R(t_end - t_a));
     auto e_of = [&](double h) { return 0.5 * h * h * std::max(1.0, std::exp(2 * mu_d * h)) * cK_d; };
     auto plausible = [&](double h) {
       const double e = 1.5 * e_of(h);
@@ -256,7 +256,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
       const T Hu = enclose_point<T>(sup(H));
       const T eT = sqr(Hu) / T(2) * max(T(1), exp(T(2) * muT * Hu)) * cKT;
       const T e = enclose_point<T>(sup(eT));
-      const auto c1 = certify_spd(shift(Pa_sym, e));
+      const auto c1 = linalg::certify_spd(shift(Pa_sym, e));
       if (!c1.verdict.is_proved()) {
         h *= 0.5;
         continue;
@@ -264,14 +264,14 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
       Mat<T> Nh = P_a;
       for (Eigen::Index j = 0; j < Nh.cols(); ++j)
         for (Eigen::Index i = 0; i < Nh.rows(); ++i) Nh(i, j) = P_a(i, j) + H * D_a(i, j);
-      const auto c2v = certify_spd(shift(symmetrize(Nh), e));
+      const auto c2v = linalg::certify_spd(shift(symmetrize(Nh), e));
       if (!c2v.verdict.is_proved()) {
         h *= 0.5;
         continue;
       }
       // lower bounds of λ_min rounded DOWN to double (they feed sup ‖Σ‖ ≤ 1/min_lower)
-      const double l1 = -certiformer::detail::to_double_up(R(-c1.lambda_min_lower)),
-                   l2 = -certiformer::detail::to_double_up(R(-c2v.lambda_min_lower));
+      const double l1 = -double_up(R(-c1.lambda_min_lower)),
+                   l2 = -double_up(R(-c2v.lambda_min_lower));
       const double l = std::min(l1, l2);
       if (l > 0) min_lower = std::min(min_lower, l);
       else lower_known = false;
@@ -302,7 +302,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
       res.blowup_time = enclose_point<T>(t_a);
       res.expm_calls = F.expm_calls();
       res.verdict = Verdict::unknown("could not certify P(t) positive definite beyond t = " +
-                                     fmt17(to_double(t_a)) + " (approx. λ_min(P) = " + fmt17(lam_d) +
+                                     fmt17(approx_double(t_a)) + " (approx. λ_min(P) = " + fmt17(lam_d) +
                                      ", enclosure radius ≈ " + fmt17(wa) +
                                      ") and no certified negative Rayleigh quotient found" +
                                      (near_horizon ? " at any t <= horizon (the blow-up time, if any, is within the "
@@ -312,13 +312,13 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     }
 
     ++res.slabs;
-    if (trace) trace->slab_ends.push_back(to_double(t_b));
+    if (trace) trace->slab_ends.push_back(approx_double(t_b));
 
     const R t_prev = t_a;
     const Mat<T> P_prev = P_a;
     t_a = t_b;
     if (!(t_a < t_end)) break;
-    if (to_double(R(t_a - tauA)) > anchor_span && t_prev > tauA) {
+    if (approx_double(R(t_a - tauA)) > anchor_span && t_prev > tauA) {
       tauA = t_prev;
       PA = P_prev;
     }
@@ -336,7 +336,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     auto s0 = intersection(s, hull_points<T>(R(0), sup(s)));
     Mat<T> Ph = s0 ? F.enclose_propagate(PA, *s0) : PA;
     if (!s0) throw std::logic_error("cover: horizon before anchor");
-    const auto inv = certify_inverse(symmetrize(Ph));
+    const auto inv = linalg::certify_inverse(symmetrize(Ph));
     if (inv.verdict.is_proved()) res.cov_at_horizon = symmetrize(inv.inverse);
   }
   res.verdict = Verdict::proved("P(t) certified positive definite on [0, horizon] (" + std::to_string(res.slabs) +
@@ -435,14 +435,14 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   res.method = "validated Taylor integration of the Σ-ODE (vech, " + std::to_string(d * (d + 1) / 2) +
                " unknowns), then the comparison bound ||Σ||' ≤ 2a||Σ|| + 2c||Σ||², a ≥ μ₂(W), c ≥ |β| Σ_h ||V_h|| ||B_h||, "
                "from the last enclosed time";
-  const T a = enclose_point<T>(upper_bound_lognorm_2(m.W).value());
+  const T a = enclose_point<T>(linalg::upper_bound_lognorm_2(m.W).value());
   T c(0);
   for (std::size_t h = 0; h < m.V.size(); ++h)
     c += enclose_point<T>(upper_bound_spectral(m.V[h])) * enclose_point<T>(upper_bound_spectral(m.B[h]));
   c = c * abs(m.beta);  // ‖β V Σ B‖ ≤ |β| ‖V‖ ‖B‖ ‖Σ‖
   c = enclose_point<T>(sup(c));
   auto norm_bound = [](const Mat<T>& S) {
-    return enclose_point<T>(std::min<R>(upper_bound_lambda_max(symmetrize(S)).value(), upper_bound_spectral(S)));
+    return enclose_point<T>(std::min<R>(linalg::upper_bound_lambda_max(symmetrize(S)).value(), upper_bound_spectral(S)));
   };
 
   // 1) validated integration of vech(Σ) on [0, horizon], in binary64 Interval arithmetic for

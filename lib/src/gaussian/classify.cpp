@@ -46,7 +46,7 @@ template <class T> HurwitzCertificate<T> hurwitz_with(const Mat<T>& J, const Mat
   HurwitzCertificate<T> c;
   c.G = G;
   const Mat<T> Gt = enclose_point<T>(G);
-  const auto g = certify_spd(Gt);
+  const auto g = linalg::certify_spd(Gt);
   if (!g.verdict.is_proved()) {
     c.verdict = Verdict::unknown("Lyapunov weight G not certified SPD: " + g.verdict.reason());
     return c;
@@ -55,12 +55,12 @@ template <class T> HurwitzCertificate<T> hurwitz_with(const Mat<T>& J, const Mat
   Mat<T> Q = -(prod<T>(Jt, Gt) + prod<T>(Gt, J));
   // Q is symmetric for every J: intersect with its transpose.
   Q = symmetrize(Q);
-  const auto q = certify_spd(Q);
+  const auto q = linalg::certify_spd(Q);
   if (!q.verdict.is_proved()) {
     c.verdict = Verdict::unknown("-(J^T G + G J) not certified SPD: " + q.verdict.reason());
     return c;
   }
-  const T gmax = enclose_point<T>(upper_bound_lambda_max(Gt).value());
+  const T gmax = enclose_point<T>(linalg::upper_bound_lambda_max(Gt).value());
   const T gmin = enclose_point<T>(g.lambda_min_lower);
   const T gamma = enclose_point<T>(q.lambda_min_lower);
   c.rate = inf(gamma / (T(2) * gmax));
@@ -159,7 +159,7 @@ template <class T> HurwitzCertificate<T> certify_hurwitz(const Mat<T>& J) {
   const Mat<R> G = approx_lyapunov<R>(Jm, Mat<R>(-Mat<R>::Identity(n, n)));
   for (Eigen::Index i = 0; i < n; ++i)
     for (Eigen::Index j = 0; j < n; ++j)
-      if (!(to_double(G(i, j)) == to_double(G(i, j))) || !std::isfinite(to_double(G(i, j)))) {
+      if (!(approx_double(G(i, j)) == approx_double(G(i, j))) || !std::isfinite(approx_double(G(i, j)))) {
         c.verdict = Verdict::unknown("approximate Lyapunov solve failed");
         return c;
       }
@@ -181,7 +181,7 @@ template <class T> std::optional<Mat<T>> enclose_lyapunov_solution(const Mat<T>&
   Vec<T> rhs(n);
   for (Eigen::Index j = 0; j < d; ++j)
     for (Eigen::Index i = 0; i < d; ++i) rhs(j * d + i) = -Rm(i, j);
-  const auto s = certify_solve(K, rhs);
+  const auto s = linalg::certify_solve(K, rhs);
   if (!s.verdict.is_proved()) return std::nullopt;
   Mat<T> P(d, d);
   for (Eigen::Index j = 0; j < d; ++j)
@@ -219,11 +219,11 @@ EquilibriumResult<T> certify_equilibrium(const ModelSpec& spec, const Mat<real_t
   // proof holds for every model in the enclosure.
   const auto F = [&](const Vec<T>& X) { return vech<T>(v, sigma_field<T>(mT, unvech<T>(v, X))); };
   const auto J = [&](const Vec<T>& X) { return sigma_jacobian<T>(mT, unvech<T>(v, X), v); };
-  const KrawczykResult<T> k = certify_zero_near<T>(F, J, x);
+  const linalg::KrawczykResult<T> k = linalg::certify_zero_near<T>(F, J, x);
   if (k.verdict.is_proved()) {
     res.cov = unvech<T>(v, k.enclosure);
     res.exists = Verdict::proved(k.verdict.reason() + " (X: the box of vech Σ): exactly one equilibrium in the box");
-    const auto spd = certify_spd(res.cov);
+    const auto spd = linalg::certify_spd(res.cov);
     res.positive_definite = spd.verdict.is_proved() ? Verdict::proved(spd.verdict.reason())
                                                     : (spd.verdict.is_refuted() ? Verdict::refuted(spd.verdict.reason())
                                                                                : Verdict::unknown(spd.verdict.reason()));
@@ -265,7 +265,7 @@ Classification<T> certify_regime(const ModelSpec& spec, const GaussianSpec& init
     Moments<double> x{enclose_vector<Interval>(initial.mean).unaryExpr([](const Interval& a) { return mid(a); }),
                       enclose_matrix<Interval>(initial.cov).unaryExpr([](const Interval& a) { return mid(a); })};
     bool finite = true;
-    const double span = std::max(50.0, 10 * to_double(sup(horizon)));
+    const double span = std::max(50.0, 10 * approx_double(sup(horizon)));
     for (int k = 0; k < 50 && finite; ++k) {
       x = approx_moment_rk4(md, x, span / 50, 40);
       finite = x.cov.allFinite() && x.cov.norm() < 1e12;
@@ -301,7 +301,7 @@ Classification<T> certify_regime(const ModelSpec& spec, const GaussianSpec& init
       const T alpha = enclose_point<T>(out.W_stability.rate);
       const T kappa = enclose_point<T>(out.W_stability.kappa);
       const T diff = enclose_point<T>(upper_bound_spectral(Mat<T>(flow.P0() - *Pstar)));
-      const auto spd = certify_spd(*Pstar);
+      const auto spd = linalg::certify_spd(*Pstar);
       if (spd.verdict.is_proved()) {
         const T p = enclose_point<T>(spd.lambda_min_lower);
         const T arg = T(2) * kappa * diff / p;
@@ -323,7 +323,7 @@ Classification<T> certify_regime(const ModelSpec& spec, const GaussianSpec& init
           }
         }
         if (covered) {
-          const auto inv = certify_inverse(*Pstar);
+          const auto inv = linalg::certify_inverse(*Pstar);
           if (inv.verdict.is_proved()) {
             out.cov_star = symmetrize(inv.inverse);
             out.regime = Regime::converges;

@@ -34,8 +34,8 @@ InformationFlow<T>::InformationFlow(const ModelSpec& model_in, const GaussianSpe
   M_.topRightCorner(d_, d_) = R_;
   M_.bottomRightCorner(d_, d_) = -W_;
   const Mat<T> minusW = -W_;
-  mu_minus_W_ = upper_bound_lognorm_2(minusW).value();
-  norm_M_ = upper_bound_norm_inf(M_).value();
+  mu_minus_W_ = linalg::upper_bound_lognorm_2(minusW).value();
+  norm_M_ = linalg::upper_bound_norm_inf(M_).value();
 }
 
 template <class T> Mat<T> InformationFlow<T>::enclose_lyapunov_operator(const Mat<T>& x) const {
@@ -56,7 +56,7 @@ template <class T> Mat<T> InformationFlow<T>::propagate_once(const Mat<T>& x, co
   for (Eigen::Index j = 0; j < Ms.cols(); ++j)
     for (Eigen::Index i = 0; i < Ms.rows(); ++i) Ms(i, j) = M_(i, j) * s;
   ++expm_calls_;
-  const Mat<T> E = enclose_expm(Ms);
+  const Mat<T> E = linalg::enclose_expm(Ms);
   const Mat<T> F12 = E.topRightCorner(d_, d_);
   const Mat<T> F22 = E.bottomRightCorner(d_, d_);
   const Mat<T> inner = prod<T>(x, F22) - F12;
@@ -66,7 +66,7 @@ template <class T> Mat<T> InformationFlow<T>::propagate_once(const Mat<T>& x, co
 
 template <class T> Mat<T> InformationFlow<T>::enclose_propagate(const Mat<T>& x, const T& s) const {
   // number of pieces n with ‖M‖ sup(s) / n ≤ θ
-  const double total = detail::to_double(norm_M_) * detail::to_double(sup(s));
+  const double total = approx_double(norm_M_) * approx_double(sup(s));
   long n = 1;
   if (total > kTheta) n = static_cast<long>(std::ceil(total / kTheta));
   if (n > 100000) throw std::domain_error("InformationFlow: time step too long for the verified exponential");

@@ -74,7 +74,7 @@ ReachResult<T> certify_reach(const GaussianSpec& initial, const GaussianSpec& ta
     for (int j = 0; j < d; ++j) NT(i, j) = Wt(i, j) * horizon;
     NT(i, d + i) = horizon;
   }
-  const Mat<T> ET = enclose_expm(NT);
+  const Mat<T> ET = linalg::enclose_expm(NT);
   const Mat<T> G11 = ET.topLeftCorner(d, d), G12 = ET.topRightCorner(d, d);
   const Mat<T> G11t = G11.transpose();
   res.cov_T = symmetrize(prod<T>(prod<T>(G11, S0), G11t));
@@ -82,7 +82,7 @@ ReachResult<T> certify_reach(const GaussianSpec& initial, const GaussianSpec& ta
   const Mat<T> dS = res.cov_T - S1;
   const Vec<T> dm = res.mean_T - m1;
   res.cov_error = upper_bound_spectral(dS);
-  res.mean_error = upper_bound_norm_2(dm).value();
+  res.mean_error = linalg::upper_bound_norm_2(dm).value();
   const R dlo = inf(delta), dhi = sup(delta);
   R mean_lower(0);
   for (int i = 0; i < d; ++i) mean_lower = std::max<R>(mean_lower, R(mig(dm(i))));

@@ -10,7 +10,7 @@
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 namespace {
 using Eigen::Index;
@@ -258,4 +258,4 @@ std::optional<ApproxSymEig<MpReal>> approx_symmetric_eigen(const Mat<MpReal>& M,
   return r;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -2,7 +2,7 @@
 #define CERTIFORMER_LINALG_INSTANTIATE
 #include "certiformer/linalg.hpp"
 
-namespace certiformer {
+namespace certiformer::linalg {
 CERTIFORMER_LINALG_INSTANCES(, Interval)
 CERTIFORMER_LINALG_INSTANCES(, MpInterval)
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -23,7 +23,7 @@
 
 #include <Eigen/Core>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 namespace {
 
@@ -442,4 +442,4 @@ Vec<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Vec<MpInterval>&
   return y;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -18,7 +18,7 @@ int main() {
   A << Interval(1), Interval(2), Interval(3), Interval(4);
   Vec<Interval> x(2);
   x << enclose<Interval>(Rational(1, 10)), Interval(1);
-  const Vec<Interval> y = mul(A, x);
+  const Vec<Interval> y = linalg::mul(A, x);
   const bool b_ok = subset(enclose<Interval>(Rational(21, 10)), y(0)) && subset(enclose<Interval>(Rational(43, 10)), y(1)) &&
                     wid(y(0)) < 1e-14 && wid(y(1)) < 1e-14;
   std::printf("exp(1) in %s; A*x in (%s, %s); %s\n", to_string(e).c_str(), to_string(y(0)).c_str(),

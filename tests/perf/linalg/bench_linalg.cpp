@@ -2,8 +2,8 @@
 // in the same run. Times are the median over repeated runs of the calling thread's CPU time
 // (CLOCK_THREAD_CPUTIME_ID, less sensitive to other processes than wall time), per call.
 //
-//   mul n = 50, 200: plain double GEMM (Eigen MatrixXd, result preallocated) vs certiformer::mul
-//     for point×point, point×interval, interval×interval (ProductMethod automatic, a_priori,
+//   mul n = 50, 200: plain double GEMM (Eigen MatrixXd, result preallocated) vs certiformer::linalg::mul
+//     for point×point, point×interval, interval×interval (linalg::ProductMethod automatic, a_priori,
 //     directed), result a fresh Mat<Interval> as the API returns it;
 //     the interval-scalar triple loop (Eigen's Mat<Interval> product) at n = 200, once;
 //     MpInterval mul at 256 bits, n = 50.
@@ -101,18 +101,18 @@ int main() {
     line("double GEMM (MatrixXd, preallocated)", n, t_d, t_d);
     const Mat<Interval> Ap = exact_point<Interval>(a), Bp = exact_point<Interval>(b);
     const Mat<Interval> Ai = widen(a, 1e-10), Bi = widen(b, 1e-10);
-    line("mul point x point (automatic = directed)", n, per_call([&] { auto C = mul(Ap, Bp); }), t_d);
-    line("mul point x point (a_priori)", n, per_call([&] { auto C = mul(Ap, Bp, ProductMethod::a_priori); }), t_d);
-    line("mul point x interval (automatic = a_priori)", n, per_call([&] { auto C = mul(Ap, Bi); }), t_d);
-    line("mul point x interval (directed)", n, per_call([&] { auto C = mul(Ap, Bi, ProductMethod::directed); }), t_d);
-    line("mul interval x interval (automatic = a_priori)", n, per_call([&] { auto C = mul(Ai, Bi); }), t_d);
-    line("mul interval x interval (directed)", n, per_call([&] { auto C = mul(Ai, Bi, ProductMethod::directed); }), t_d);
+    line("mul point x point (automatic = directed)", n, per_call([&] { auto C = linalg::mul(Ap, Bp); }), t_d);
+    line("mul point x point (a_priori)", n, per_call([&] { auto C = linalg::mul(Ap, Bp, linalg::ProductMethod::a_priori); }), t_d);
+    line("mul point x interval (automatic = a_priori)", n, per_call([&] { auto C = linalg::mul(Ap, Bi); }), t_d);
+    line("mul point x interval (directed)", n, per_call([&] { auto C = linalg::mul(Ap, Bi, linalg::ProductMethod::directed); }), t_d);
+    line("mul interval x interval (automatic = a_priori)", n, per_call([&] { auto C = linalg::mul(Ai, Bi); }), t_d);
+    line("mul interval x interval (directed)", n, per_call([&] { auto C = linalg::mul(Ai, Bi, linalg::ProductMethod::directed); }), t_d);
     const Eigen::VectorXd v = random_matrix(g, n, 1);
     Eigen::VectorXd w(n);
     const double t_v = per_call([&] { w.noalias() = a * v; });
     const Vec<Interval> vi = widen(v, 1e-10);
     line("double GEMV", n, t_v, t_v);
-    line("mul interval matrix x interval vector", n, per_call([&] { auto y = mul(Ai, vi); }), t_v);
+    line("mul interval matrix x interval vector", n, per_call([&] { auto y = linalg::mul(Ai, vi); }), t_v);
     if (n == 200) {
       const double t_loop = per_call([&] { Mat<Interval> C = Ai * Bi; }, 1);
       line("interval-scalar triple loop (Eigen, once)", n, t_loop, t_d);
@@ -120,7 +120,7 @@ int main() {
     if (n == 50) {
       MpPrecisionScope s(256);
       const Mat<MpInterval> Am = exact_point<MpInterval>(a), Bm = exact_point<MpInterval>(b);
-      line("mul MpInterval 256 bits (MPFI loop)", n, per_call([&] { auto C = mul(Am, Bm); }, 3), t_d);
+      line("mul MpInterval 256 bits (MPFI loop)", n, per_call([&] { auto C = linalg::mul(Am, Bm); }, 3), t_d);
     }
     std::printf("\n");
   }
@@ -129,15 +129,15 @@ int main() {
     MatD a = random_matrix(g, n, n);
     a *= 3.0 / a.cwiseAbs().rowwise().sum().maxCoeff();
     const Mat<Interval> A = exact_point<Interval>(a);
-    const auto plan = expm_parameters(A);
+    const auto plan = linalg::expm_parameters(A);
     const double t_d = per_call([&] { MatD e = expm_double(a, plan.squarings, plan.degree); });
     line("expm plain double (same s, K, Horner)", n, t_d, t_d);
-    line("enclose_expm<Interval>", n, per_call([&] { auto E = enclose_expm(A); }), t_d);
+    line("linalg::enclose_expm<Interval>", n, per_call([&] { auto E = linalg::enclose_expm(A); }), t_d);
     MpPrecisionScope s(256);
     const Mat<MpInterval> Am = exact_point<MpInterval>(a);
-    line("enclose_expm<MpInterval> 256 bits", n, per_call([&] { auto E = enclose_expm(Am); }, 3), t_d);
+    line("linalg::enclose_expm<MpInterval> 256 bits", n, per_call([&] { auto E = linalg::enclose_expm(Am); }, 3), t_d);
     std::printf("    (s = %d, K = %d for binary64; K = %d at 256 bits)\n", plan.squarings, plan.degree,
-                expm_parameters(Am).degree);
+                linalg::expm_parameters(Am).degree);
   }
   std::printf("\n");
 
@@ -153,18 +153,18 @@ int main() {
     line("double PartialPivLU solve", n, t_d, t_d);
     const Mat<Interval> A = widen(a, 1e-12);
     const Vec<Interval> b = widen(bb, 1e-12);
-    line("certify_solve<Interval>", n, per_call([&] { auto r = certify_solve(A, b); }), t_d);
-    line("certify_inverse<Interval>", n, per_call([&] { auto r = certify_inverse(A); }), t_d);
-    line("certify_spd<Interval> (A + A^T + 2n I)", n, per_call([&] {
-           auto r = certify_spd(Mat<Interval>(A + Mat<Interval>(A.transpose()) + exact_point<Interval>(MatD(2.0 * n * MatD::Identity(n, n)))));
+    line("linalg::certify_solve<Interval>", n, per_call([&] { auto r = linalg::certify_solve(A, b); }), t_d);
+    line("linalg::certify_inverse<Interval>", n, per_call([&] { auto r = linalg::certify_inverse(A); }), t_d);
+    line("linalg::certify_spd<Interval> (A + A^T + 2n I)", n, per_call([&] {
+           auto r = linalg::certify_spd(Mat<Interval>(A + Mat<Interval>(A.transpose()) + exact_point<Interval>(MatD(2.0 * n * MatD::Identity(n, n)))));
          }), t_d);
-    line("enclose_symmetric_eigenvalues<Interval>", n, per_call([&] {
-           auto r = enclose_symmetric_eigenvalues(Mat<Interval>(A + Mat<Interval>(A.transpose())));
+    line("linalg::enclose_symmetric_eigenvalues<Interval>", n, per_call([&] {
+           auto r = linalg::enclose_symmetric_eigenvalues(Mat<Interval>(A + Mat<Interval>(A.transpose())));
          }), t_d);
     MpPrecisionScope s(256);
     const Mat<MpInterval> Am = exact_point<MpInterval>(a);
     const Vec<MpInterval> bm = exact_point<MpInterval>(bb);
-    line("certify_solve<MpInterval> 256 bits", n, per_call([&] { auto r = certify_solve(Am, Vec<MpInterval>(bm)); }, 3), t_d);
+    line("linalg::certify_solve<MpInterval> 256 bits", n, per_call([&] { auto r = linalg::certify_solve(Am, Vec<MpInterval>(bm)); }, 3), t_d);
   }
   return 0;
 }

@@ -129,7 +129,7 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   // R is accepted when the recursion r_0 = R0, r_{k+1} = ρ_W r_k + ε(…) stays ≤ R for k ≤ N.
   R R0 = R(0);  // max ‖x⁰_i‖
   for (Eigen::Index i = 0; i < n; ++i) {
-    const R r = upper_bound_norm_2(Vec<T>(m.tokens.row(i).transpose())).value();
+    const R r = linalg::upper_bound_norm_2(Vec<T>(m.tokens.row(i).transpose())).value();
     if (R0 < r) R0 = r;
   }
   T gffn_range(1);
@@ -139,7 +139,7 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   if (m.layer.W.size()) {
     Mat<T> IW = m.layer.W * (m.epsilon * gffn_range);
     for (Eigen::Index i = 0; i < d; ++i) IW(i, i) += T(1);
-    rhoW = enclose_point<T>(upper_bound_norm_2(IW).value());
+    rhoW = enclose_point<T>(linalg::upper_bound_norm_2(IW).value());
   }
   const bool has_rest = m.layer.b.size() != 0 || m.layer.mlp.has_value();
   std::optional<transformer::TransformerField<T>> rest_field;
@@ -191,7 +191,7 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   T la2(0);
   for (Gate gte : m.controls) la2 += sqr(enclose_point<T>(gte == Gate::attention ? fa.M : ff.M));
   c.L_a = m.epsilon * sqrt(la2);
-  c.K_T = sqrt(T(2)) * enclose_point<T>(upper_bound_norm_2(m.readout).value());
+  c.K_T = sqrt(T(2)) * enclose_point<T>(linalg::upper_bound_norm_2(m.readout).value());
   c.K_c = m.risk_weight * c.K_T;
   T amax2(0);
   for (Eigen::Index i = 0; i < m.action_lo.size(); ++i)

@@ -280,7 +280,7 @@ QuantisedGraph<T> enclose_quantised_graph(const LiftedModel<T>& m,
         L.risk[s] = transformer::enclose_risk<T, T>(ro, X);
       }
       for (Eigen::Index i = 0; i < n; ++i) {
-        const real_t<T> r = upper_bound_norm_2(Vec<T>(X.segment(i * d, d))).value();
+        const real_t<T> r = linalg::upper_bound_norm_2(Vec<T>(X.segment(i * d, d))).value();
         if (g.max_token_norm < r) g.max_token_norm = r;
       }
     }

@@ -45,7 +45,7 @@ Vec<T> enclose_linear_flow(const Mat<T>& A, const Vec<T>& b, const Vec<T>& x0, c
     for (Eigen::Index j = 0; j < d; ++j) tM(i, j) = t * A(i, j);
     tM(i, d) = t * b(i);
   }
-  const Mat<T> E = enclose_expm(tM);
+  const Mat<T> E = linalg::enclose_expm(tM);
   Vec<T> x(d);
   for (Eigen::Index i = 0; i < d; ++i) {
     T s = E(i, d);

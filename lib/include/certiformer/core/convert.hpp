@@ -83,7 +83,10 @@ template <class T> T exact_point(const Rational& q) {
 /// Encloses: v — the tightest interval of T containing v ([RD(v), RU(v)] at T's precision; a
 /// point iff v is representable). ±∞ gives the half-line [DBL_MAX, +∞] / [−∞, −DBL_MAX]
 /// (intervals hold real numbers only, so [±∞, ±∞] is refused; sup/inf stay ±∞).
+/// Assumes: nothing (v is any double, or an MpReal of any MPFR precision).
 /// Checks: v is not NaN. Failure: std::domain_error.
+/// Method: MPFR conversion with directed rounding (mpfr_get_d RNDD/RNDU, or mpfr_set RNDD/RNDU
+/// at the working precision); no change of the FPU rounding mode.
 template <class T> T enclose_point(double v) {
   static_assert(detail::is_interval_type_v<T>, "enclose_point<T>: T must be Interval or MpInterval");
   if constexpr (std::is_same_v<T, Interval>) return detail::enclose_interval_point(v);
@@ -94,7 +97,7 @@ template <class T> T enclose_point(const MpReal& v) {
   if constexpr (std::is_same_v<T, Interval>) return detail::enclose_interval_point(v);
   else return detail::enclose_mp_point(v);
 }
-/// Encloses: the rational q (same as exact.hpp's enclose<T>(q)).
+/// Encloses: the rational q (same as exact.hpp's enclose<T>(q); overload of the above).
 template <class T> T enclose_point(const Rational& q) {
   static_assert(detail::is_interval_type_v<T>, "enclose_point<T>: T must be Interval or MpInterval");
   return enclose<T>(q);
@@ -137,7 +140,9 @@ template <class T, class Derived> detail::converted_t<Derived, T> exact_point(co
     for (Eigen::Index i = 0; i < m.rows(); ++i) r(i, j) = exact_point<T>(m(i, j));
   return r;
 }
-/// Entrywise enclose_point<T>: every entry encloses the source entry.
+/// Encloses: entrywise — r(i,j) ∋ m(i,j) for every entry, with the same shape as m.
+/// Assumes: m's scalar is double, MpReal or Rational. Checks: as the scalar form, per entry.
+/// Failure: std::domain_error on a NaN entry. Method: the scalar enclose_point<T> per entry.
 template <class T, class Derived> detail::converted_t<Derived, T> enclose_point(const Eigen::MatrixBase<Derived>& m) {
   detail::converted_t<Derived, T> r(m.rows(), m.cols());
   for (Eigen::Index j = 0; j < m.cols(); ++j)
@@ -151,5 +156,18 @@ template <class T, class Derived> detail::converted_t<Derived, T> approx_point(c
     for (Eigen::Index i = 0; i < m.rows(); ++i) r(i, j) = approx_point<T>(m(i, j));
   return r;
 }
+
+// ---- real → double ----------------------------------------------------------------------------
+
+/// approx_: v rounded to the nearest double (±∞ beyond the binary64 range, ±0 below it). NOT a
+/// bound of v: for step sizes, heuristics, sorting keys and messages only.
+inline double approx_double(double v) { return v; }
+inline double approx_double(const MpReal& v) { return mpfr_get_d(v.backend().data(), MPFR_RNDN); }
+/// The smallest double ≥ v (exact for a double; +∞ when v exceeds DBL_MAX): an upper bound of v.
+inline double double_up(double v) { return v; }
+inline double double_up(const MpReal& v) { return mpfr_get_d(v.backend().data(), MPFR_RNDU); }
+/// The largest double ≤ v (exact for a double; −∞ when v is below −DBL_MAX): a lower bound of v.
+inline double double_down(double v) { return v; }
+inline double double_down(const MpReal& v) { return mpfr_get_d(v.backend().data(), MPFR_RNDD); }
 
 }  // namespace certiformer

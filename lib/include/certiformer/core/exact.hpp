@@ -29,9 +29,15 @@ using Rational = boost::multiprecision::mpq_rational;
 /// Encloses: nothing — returns the exact rational the text spells. Throws std::invalid_argument.
 Rational parse_exact(std::string_view text);
 
-/// Encloses: the rational q; [RNDD(q), RNDU(q)] in binary64 (a point iff q is a double).
+/// Encloses: the rational q; [RNDD(q), RNDU(q)] in binary64 (a point iff q is a double;
+///   beyond ±DBL_MAX the half-line [DBL_MAX, +∞] / [−∞, −DBL_MAX]).
+/// Assumes: nothing. Checks: nothing (every rational has a binary64 enclosure).
+/// Failure: none. Method: mpfr_set_q with MPFR_RNDD and MPFR_RNDU (correct directed rounding
+///   of the exact quotient), then mpfr_get_d of each end in the same direction.
 Interval enclose_interval(const Rational& q);
-/// Encloses: the rational q at the current MpInterval precision.
+/// Encloses: the rational q at the current MpInterval precision (mp_precision()).
+/// Assumes: nothing. Checks: nothing. Failure: none.
+/// Method: mpfr_set_q with MPFR_RNDD / MPFR_RNDU at the working precision.
 MpInterval enclose_mp(const Rational& q);
 
 /// Generic form for templates: enclose<Interval>(q), enclose<MpInterval>(q).

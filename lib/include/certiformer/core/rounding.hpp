@@ -122,16 +122,7 @@ class [[nodiscard]] RoundingScope {
     mode_ = mode;
     switch_to(mode);
   }
-  ~RoundingScope() {
-    fp_barrier();
-#if defined(CERTIFORMER_ROUNDING_X86_64)
-    // only the rounding-control bits are restored: flags raised inside the scope stay raised
-    write_rc(saved_x87_ & detail::kX87RcMask, saved_mxcsr_ & detail::kMxcsrRcMask);
-#else
-    std::fesetround(saved_);
-#endif
-    fp_barrier();
-  }
+  ~RoundingScope() { restore(); }
   RoundingScope(const RoundingScope&) = delete;
   RoundingScope& operator=(const RoundingScope&) = delete;
 
@@ -158,6 +149,18 @@ class [[nodiscard]] RoundingScope {
 
  private:
   [[noreturn]] void expect_failed(Rounding m) const;
+  /// The one restore sequence (destructor, and fail_switch before it throws): the caller's
+  /// rounding-control state, between compiler barriers.
+  void restore() noexcept {
+    fp_barrier();
+#if defined(CERTIFORMER_ROUNDING_X86_64)
+    // only the rounding-control bits are restored: flags raised inside the scope stay raised
+    write_rc(saved_x87_ & detail::kX87RcMask, saved_mxcsr_ & detail::kMxcsrRcMask);
+#else
+    std::fesetround(saved_);
+#endif
+    fp_barrier();
+  }
   void switch_to(Rounding mode) {
     fp_barrier();
 #if defined(CERTIFORMER_ROUNDING_X86_64)

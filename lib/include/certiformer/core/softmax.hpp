@@ -38,6 +38,14 @@ real_t<T> max_sup_point(const Vec<T>& x) {
 }
 }  // namespace detail
 
+/// Encloses: out(i) ⊇ {e^{x_i} / Σ_j e^{x_j} : x ∈ X} for each i separately (out(i) ⊆ [0, 1]).
+/// Assumes: nothing beyond the scalar's inclusion principle (T's exp encloses eˣ).
+/// Checks: X non-empty, max_j sup(X_j) finite. Failure: std::invalid_argument (empty vector),
+///   std::domain_error (an unbounded entry).
+/// Method: c = max_j sup(X_j) as an exact point; e_j = exp(X_j − c) ≤ 1;
+///   softmax_i = 1 / (1 + S_{−i}/e_i) with S_{−i} from prefix + suffix sums (monotone in every
+///   e_j, so no dependency problem); when e_i may be 0 (underflow), the hull of 0 and the value
+///   at (sup e_i, inf S_{−i}); each result intersected with [0, 1].
 template <class T>
 Vec<T> enclose_softmax(const Vec<T>& x) {
   const auto c0 = detail::max_sup_point(x);

@@ -502,14 +502,14 @@ template <class T> Verdict certify_not_stationary(const GradientEnclosure<T>& g)
 /// Proves ‖∇_θ J‖₂ ≤ tol.
 /// Encloses: nothing itself (uses g).
 /// Assumes: g is a gradient enclosure of this library (its proved verdict covers its entries).
-/// Checks: g's verdict is proved; upper_bound_norm_2(g) ≤ tol (proved) or
-///   lower_bound_norm_2(g) > tol (refuted), both compared as intervals.
+/// Checks: g's verdict is proved; linalg::upper_bound_norm_2(g) ≤ tol (proved) or
+///   linalg::lower_bound_norm_2(g) > tol (refuted), both compared as intervals.
 /// Failure: unknown when g is not proved or the two bounds straddle tol.
 /// Method: √(Σ mag²) and √(Σ mig²) by the linalg norm bounds.
 template <class T> Verdict certify_near_stationary(const GradientEnclosure<T>& g, const T& tol) {
   if (!g.verdict.is_proved()) return Verdict::unknown(g.verdict.reason());
-  const T lo = enclose_point<T>(lower_bound_norm_2(g.gradient).value());
-  const T hi = enclose_point<T>(upper_bound_norm_2(g.gradient).value());
+  const T lo = enclose_point<T>(linalg::lower_bound_norm_2(g.gradient).value());
+  const T hi = enclose_point<T>(linalg::upper_bound_norm_2(g.gradient).value());
   if (certainly_less_equal(hi, tol)) return Verdict::proved("‖∇J‖ ≤ tol");
   if (certainly_greater(lo, tol)) return Verdict::refuted("‖∇J‖ > tol");
   return Verdict::unknown("‖∇J‖ and tol overlap");

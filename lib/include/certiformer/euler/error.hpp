@@ -51,7 +51,7 @@ namespace detail {
 /// lo = inf √(Σ mig(D_c)²) ≤ ‖D_i‖ ≤ sup √(Σ mag(D_c)²) = hi for every real D_i in the box.
 template <class T> std::pair<real_t<T>, real_t<T>> token_norm_bounds(const Vec<T>& D, Eigen::Index i, Eigen::Index d) {
   const Vec<T> Di = D.segment(i * d, d);
-  return {lower_bound_norm_2(Di).value(), upper_bound_norm_2(Di).value()};
+  return {linalg::lower_bound_norm_2(Di).value(), linalg::upper_bound_norm_2(Di).value()};
 }
 /// sup_i ‖x_i‖ over a box state (upper bound).
 template <class T> real_t<T> max_token_norm(const Vec<T>& X, Eigen::Index d) {
@@ -90,7 +90,7 @@ template <class T, class F> real_t<T> upper_bound_jacobian_block_norm(const F& f
       Mat<T> B(d, d);
       for (Eigen::Index r = 0; r < d; ++r)
         for (Eigen::Index c = 0; c < d; ++c) B(r, c) = fv(bi * d + r).d(static_cast<std::size_t>(bj * d + c));
-      row += enclose_point<T>(upper_bound_norm_2<T>(B).value());
+      row += enclose_point<T>(linalg::upper_bound_norm_2<T>(B).value());
     }
     best = rmax<T>(best, sup(row));
   }

@@ -43,12 +43,12 @@ template <class T> FlowDirection<T> choose_flow_direction(const GradientEnclosur
     throw std::invalid_argument("choose_flow_direction: one name per gradient entry expected");
   double gmax = 0;
   for (Eigen::Index j = 0; j < g.gradient.size(); ++j)
-    gmax = std::max(gmax, std::fabs(ode::detail::to_double_real(mid(g.gradient(j)))));
+    gmax = std::max(gmax, std::fabs(approx_double(mid(g.gradient(j)))));
   FlowDirection<T> out;
   out.coefficients.resize(g.gradient.size());
   std::string dir;
   for (Eigen::Index j = 0; j < out.coefficients.size(); ++j) {
-    const double m = ode::detail::to_double_real(mid(g.gradient(j)));
+    const double m = approx_double(mid(g.gradient(j)));
     const int sg = std::fabs(m) >= 1e-3 * gmax && m != 0 ? (m > 0 ? 1 : -1) : 0;
     out.coefficients(j) = T(sg);
     if (sg) dir += std::string(dir.empty() ? "" : " ") + (sg > 0 ? "+" : "-") + g.names[static_cast<std::size_t>(j)];

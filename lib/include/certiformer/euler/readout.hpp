@@ -19,9 +19,9 @@ namespace certiformer::euler {
 /// (‖Γ‖ by linalg::upper_bound_norm_2; result rounded up).
 /// Encloses (upper bound): Lip(x ↦ ℓ(x, y)) ≤ result for every label y and every Γ in its entries.
 /// Assumes: nothing. Checks: nothing (any shape). Failure: none (an unbounded Γ gives +∞).
-/// Method: √2 · upper_bound_norm_2(Γ), rounded up.
+/// Method: √2 · linalg::upper_bound_norm_2(Γ), rounded up.
 template <class T> real_t<T> upper_bound_loss_lipschitz(const Mat<T>& Gamma) {
-  return sup(sqrt(T(2)) * enclose_point<T>(upper_bound_norm_2(Gamma).value()));
+  return sup(sqrt(T(2)) * enclose_point<T>(linalg::upper_bound_norm_2(Gamma).value()));
 }
 
 /// Upper bound of |R_L − R_∞| from the error: (1/n)Σ|ℓ(x_i) − ℓ(x'_i)| ≤ Lip(ℓ)·max_i‖x_i − x'_i‖
@@ -47,11 +47,11 @@ template <class T> T enclose_risk_difference(const transformer::Readout<T>& ro, 
 /// ≤ log K + 2 max_j |z_j| ≤ log K + 2‖Γ‖R (z = Γx, |z_j| ≤ ‖Γ‖‖x‖).
 /// Encloses (upper bound): ℓ(x, y) ≤ result for every ‖x‖ ≤ R, every label, every Γ in its entries.
 /// Assumes: nothing. Checks: R ≥ 0. Failure: std::invalid_argument when R < 0.
-/// Method: log K + 2·upper_bound_norm_2(Γ)·R in interval arithmetic, upper end.
+/// Method: log K + 2·linalg::upper_bound_norm_2(Γ)·R in interval arithmetic, upper end.
 template <class T> real_t<T> upper_bound_loss_range(const Mat<T>& Gamma, const real_t<T>& radius) {
   if (radius < real_t<T>(0)) throw std::invalid_argument("upper_bound_loss_range: R must be ≥ 0");
   const T K(static_cast<long long>(Gamma.rows()));
-  return sup(log(K) + T(2) * enclose_point<T>(upper_bound_norm_2(Gamma).value()) * enclose_point<T>(radius));
+  return sup(log(K) + T(2) * enclose_point<T>(linalg::upper_bound_norm_2(Gamma).value()) * enclose_point<T>(radius));
 }
 
 /// Upper bound of the Hoeffding deviation B·√(log(2|Θ|/δ)/(2N)): with probability ≥ 1 − δ,

@@ -18,8 +18,6 @@ template <class R> using RMat = Eigen::Matrix<R, Eigen::Dynamic, Eigen::Dynamic>
 template <class R> using RVec = Eigen::Matrix<R, Eigen::Dynamic, 1>;
 
 namespace detail {
-inline double to_double(double x) { return x; }
-inline double to_double(const MpReal& x) { return x.convert_to<double>(); }
 inline double r_abs(double x) { return std::fabs(x); }
 inline MpReal r_abs(const MpReal& x) { return boost::multiprecision::abs(x); }
 inline double r_sqrt(double x) { return std::sqrt(x); }
@@ -42,7 +40,7 @@ template <class R> R r_eps() {
 template <class R> std::pair<RVec<R>, RMat<R>> approx_sym_eig(const RMat<R>& a0) {
   const Eigen::Index n = a0.rows();
   const RMat<R> a = (a0 + a0.transpose()) / R(2);
-  if (auto e = approx_symmetric_eigen(a, true)) return {e->values, e->vectors};
+  if (auto e = linalg::approx_symmetric_eigen(a, true)) return {e->values, e->vectors};
   RVec<R> w(n);
   for (Eigen::Index i = 0; i < n; ++i) w(i) = a(i, i);
   return {w, RMat<R>::Identity(n, n)};
@@ -86,7 +84,7 @@ template <class R> std::pair<R, RVec<R>> approx_min_eigenpair(const RMat<R>& a) 
   const Eigen::Index n = a.rows();
   RMat<double> ad(n, n);
   for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index j = 0; j < n; ++j) ad(i, j) = detail::to_double(a(i, j));
+    for (Eigen::Index j = 0; j < n; ++j) ad(i, j) = approx_double(a(i, j));
   auto [wd, vd] = approx_sym_eig<double>(ad);
   RVec<R> u(n);
   for (Eigen::Index i = 0; i < n; ++i) u(i) = R(vd(i, 0));

@@ -49,7 +49,7 @@ template <class T> struct HurwitzCertificate {
 /// Certifies that every real matrix in the interval matrix J is Hurwitz.
 /// Encloses: nothing; see HurwitzCertificate.
 /// Assumes: nothing. Checks: G ≈ solution of J̃ᵀG + GJ̃ = −I (approximate, then exact point),
-///   certify_spd(G), certify_spd(−(JᵀG + GJ)) in interval arithmetic.
+///   linalg::certify_spd(G), linalg::certify_spd(−(JᵀG + GJ)) in interval arithmetic.
 /// Failure: unknown with the reason (approximate Lyapunov solve failed, a check not proved).
 /// Method: quadratic Lyapunov function; rate = γ/(2 g_max), kappa = g_max/g_min with γ, g_min
 ///   certified lower bounds of λ_min(Q), λ_min(G), and g_max an upper bound of λ_max(G).

@@ -57,11 +57,11 @@ template <class T> class InformationFlow {
   Mat<T> enclose_P(const T& t) const;
   /// Encloses (upper bound): μ₂(−W) = λ_max(−(W + Wᵀ)/2) ≤ result, the logarithmic 2-norm of −W.
   /// Assumes: nothing. Checks: nothing. Failure: none (computed once in the constructor).
-  /// Method: linalg upper_bound_lognorm_2(−W).
+  /// Method: linalg linalg::upper_bound_lognorm_2(−W).
   real_t<T> upper_bound_lognorm_minus_W() const { return mu_minus_W_; }
   /// Encloses (upper bound): ‖M‖_∞ ≤ result (used to split long steps).
   /// Assumes: nothing. Checks: nothing. Failure: none (computed once in the constructor).
-  /// Method: linalg upper_bound_norm_inf(M).
+  /// Method: linalg linalg::upper_bound_norm_inf(M).
   real_t<T> upper_bound_norm_M() const { return norm_M_; }
   /// Number of verified exponentials computed so far (for benchmarks).
   long expm_calls() const noexcept { return expm_calls_; }

@@ -17,11 +17,11 @@ template <class T> inline constexpr bool is_interval_v = std::is_same_v<T, Inter
 /// Matrix products: reals (double, MpReal) → Eigen, intervals → linalg::mul (mid-rad, enclosing).
 template <class T> Mat<T> prod(const Mat<T>& a, const Mat<T>& b) {
   if constexpr (!is_interval_v<T>) return a * b;
-  else return mul(a, b);
+  else return linalg::mul(a, b);
 }
 template <class T> Vec<T> prod(const Mat<T>& a, const Vec<T>& x) {
   if constexpr (!is_interval_v<T>) return a * x;
-  else return mul(a, x);
+  else return linalg::mul(a, x);
 }
 template <class T> Mat<T> scale(const Mat<T>& a, const T& s) {
   Mat<T> r = a;
@@ -61,7 +61,7 @@ template <class T> Mat<T> shift(const Mat<T>& a, const T& s) {
 /// Upper bound of ‖X‖₂ over every matrix in the interval matrix x: min of the linalg spectral
 /// bound and the Frobenius bound of |x| (both valid).
 template <class T> real_t<T> upper_bound_spectral(const Mat<T>& x) {
-  return min(upper_bound_norm_2(x), upper_bound_norm_frobenius(x)).value();
+  return min(linalg::upper_bound_norm_2(x), linalg::upper_bound_norm_frobenius(x)).value();
 }
 
 /// Lower bound of ‖X‖₂ over the interval matrix: max_ij mig(x_ij) (|X_ij| ≤ ‖X‖₂).

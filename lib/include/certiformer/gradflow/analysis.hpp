@@ -15,8 +15,8 @@
 namespace certiformer::gradflow {
 
 namespace detail {
-template <class T> double to_d(const T& x) { return ode::detail::to_double_real(mid(x)); }
-template <class R> double real_to_d(const R& x) { return ode::detail::to_double_real(x); }
+template <class T> double to_d(const T& x) { return approx_double(mid(x)); }
+template <class R> double real_to_d(const R& x) { return approx_double(x); }
 /// [−r, r] for a binary64 r ≥ 0.
 template <class T> T pm(double r) { return convex_hull(T(-r), T(r)); }
 /// max(ν, 0) of a point upper bound ν, as a point interval.
@@ -138,7 +138,7 @@ StationaryResult<T> certify_stationary_nearby(const GradflowField<T>& f, double 
   for (Eigen::Index k = 0; k < N; ++k) zr(k) = real_t<T>(z(k));
   const auto G = [&](const Vec<T>& Z) { Mat<T> JZ; return eval(Z, JZ); };
   const auto DG = [&](const Vec<T>& Z) { Mat<T> JZ; (void)eval(Z, JZ); return JZ; };
-  const KrawczykResult<T> kr = certify_zero_near<T>(G, DG, zr);
+  const linalg::KrawczykResult<T> kr = linalg::certify_zero_near<T>(G, DG, zr);
   if (!kr.verdict.is_proved()) {
     res.verdict = Verdict::unknown(kr.verdict.reason() + " (the nearby stationary point may be degenerate, "
                                    "or X(T) is not close enough to one)");
@@ -223,7 +223,7 @@ StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& 
     Mat<T> J(nd, nd);
     for (Eigen::Index i = 0; i < nd; ++i)
       for (Eigen::Index j = 0; j < nd; ++j) J(i, j) = fz(i).d(static_cast<std::size_t>(j));
-    const real_t<T> nur = upper_bound_lognorm_2(J).value();
+    const real_t<T> nur = linalg::upper_bound_lognorm_2(J).value();
     const T nu = enclose_point<T>(nur);
     const T h = T(st.t1) - T(st.t0);
     const T within = b * exp(detail::pos_part<T>(nur) * h);
@@ -233,7 +233,7 @@ StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& 
     if (sup(within) > res.sup_bound) res.sup_bound = sup(within);
   }
   res.steps = fr.steps.size();
-  if (!std::isfinite(ode::detail::to_double_real(res.sup_bound))) {
+  if (!std::isfinite(approx_double(res.sup_bound))) {
     res.verdict = Verdict::unknown("the log-norm bound is not finite on some step");
     return res;
   }
@@ -291,9 +291,9 @@ StabilityResult<T> enclose_weight_stability(const Model<T>& model, const Vec<T>&
       for (Eigen::Index j = 0; j < nd; ++j) J(i, j) = fz(i).d(static_cast<std::size_t>(j));
       for (Eigen::Index j = nd; j < N; ++j) K(i, j - nd) = fz(i).d(static_cast<std::size_t>(j));
     }
-    const real_t<T> nur = upper_bound_lognorm_2(J).value();
+    const real_t<T> nur = linalg::upper_bound_lognorm_2(J).value();
     const T nu = enclose_point<T>(nur);
-    const T L = enclose_point<T>(upper_bound_norm_frobenius(K).value());  // ≥ ‖∂f/∂(other block)‖₂
+    const T L = enclose_point<T>(linalg::upper_bound_norm_frobenius(K).value());  // ≥ ‖∂f/∂(other block)‖₂
     const T h = T(st.t1) - T(st.t0);
     const T grow = exp(detail::pos_part<T>(nur) * h);
     const T within = (C + L * h) * grow;
@@ -303,7 +303,7 @@ StabilityResult<T> enclose_weight_stability(const Model<T>& model, const Vec<T>&
     if (sup(within) > res.sup_bound) res.sup_bound = sup(within);
   }
   res.steps = fr.steps.size();
-  if (!std::isfinite(ode::detail::to_double_real(res.sup_bound))) {
+  if (!std::isfinite(approx_double(res.sup_bound))) {
     res.verdict = Verdict::unknown("the sensitivity bound is not finite on some step");
     return res;
   }

@@ -111,7 +111,7 @@ EdiResult<T> enclose_energy_dissipation(const Model<T>& model, const Vec<T>& X0,
   const bool zero_in = contains_zero(r.identity_residual) &&
                        (!r.metric_residual || contains_zero(*r.metric_residual));
   char wbuf[64];
-  std::snprintf(wbuf, sizeof wbuf, "%.3e", ode::detail::to_double_real(wid(r.identity_residual)));
+  std::snprintf(wbuf, sizeof wbuf, "%.3e", approx_double(wid(r.identity_residual)));
   r.identity = zero_in ? Verdict::proved(std::string("identity residual encloses 0 (width ") + wbuf + ")")
                        : Verdict::refuted("identity residual excludes 0: an enclosure is wrong");
   // monotone energy (autonomous)

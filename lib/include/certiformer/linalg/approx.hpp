@@ -17,7 +17,7 @@
 
 #include <optional>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 /// approx_: approximate inverse of a square matrix (not rigorous: a preconditioner or a
 /// starting point that rigorous code then verifies).
@@ -49,4 +49,4 @@ template <class R> struct ApproxSymEig {
 std::optional<ApproxSymEig<double>> approx_symmetric_eigen(const Mat<double>& M, bool vectors = true);
 std::optional<ApproxSymEig<MpReal>> approx_symmetric_eigen(const Mat<MpReal>& M, bool vectors = true);
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace certiformer::detail {
+namespace certiformer::linalg::detail {
 
 /// [lo, hi] (outward rounded to the working precision for MpInterval).
 template <class T> T make_interval(const real_t<T>& lo, const real_t<T>& hi) { return T(lo, hi); }
@@ -37,13 +37,6 @@ template <class T> bool is_finite_real(const real_t<T>& v) {
   if constexpr (scalar_traits<T>::is_mp) return mpfr_number_p(v.backend().data()) != 0;
   else return std::isfinite(v);
 }
-
-/// Conversion of an approximate real to double (round to nearest; may give ±inf or 0).
-inline double to_double(double v) { return v; }
-inline double to_double(const MpReal& v) { return mpfr_get_d(v.backend().data(), MPFR_RNDN); }
-/// Smallest double ≥ v (exact for doubles; rounded upward for MpReal, may give +inf).
-inline double to_double_up(double v) { return v; }
-inline double to_double_up(const MpReal& v) { return mpfr_get_d(v.backend().data(), MPFR_RNDU); }
 
 template <class T> bool all_bounded(const Mat<T>& a) {
   for (Eigen::Index j = 0; j < a.cols(); ++j)
@@ -82,4 +75,4 @@ template <class T> Mat<T> identity(Eigen::Index n) {
   return r;
 }
 
-}  // namespace certiformer::detail
+}  // namespace certiformer::linalg::detail

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 template <class T> struct SymEigResult {
   Verdict verdict;
@@ -162,4 +162,4 @@ template <class T> UpperBound<real_t<T>> upper_bound_lambda_max(const Mat<T>& A)
   return best;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 /// Parameters chosen by enclose_expm (exposed for tests and documentation).
 template <class T> struct ExpmPlan {
@@ -101,4 +101,4 @@ template <class T> ExpmPlan<T> expm_parameters(const Mat<T>& A) {
   return detail::expm_plan(A);
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -30,8 +30,8 @@
   EXTERN template ExpmPlan<T> expm_parameters<T>(const Mat<T>&);
 
 #ifndef CERTIFORMER_LINALG_INSTANTIATE
-namespace certiformer {
+namespace certiformer::linalg {
 CERTIFORMER_LINALG_INSTANCES(extern, Interval)
 CERTIFORMER_LINALG_INSTANCES(extern, MpInterval)
-}  // namespace certiformer
+}  // namespace certiformer::linalg
 #endif

@@ -39,7 +39,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 template <class T> struct KrawczykResult {
   /// proved: F has exactly one zero in `box`, and it lies in `enclosure`; refuted: F has no
@@ -272,4 +272,4 @@ KrawczykResult<T> certify_zero_near(const F& f, const J& jac, const Vec<real_t<T
   return res;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -11,7 +11,7 @@
 #include <optional>
 #include <stdexcept>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 /// Encloses: nothing — upper bound: result ≥ μ∞(A) = max_i (a_ii + Σ_{j≠i} |a_ij|) for every
 ///   A ∈ [A] (a signed quantity).
@@ -77,4 +77,4 @@ template <class T> UpperBound<real_t<T>> upper_bound_lognorm_block(const Mat<T>&
   return *best;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

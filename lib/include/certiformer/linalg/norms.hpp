@@ -16,7 +16,7 @@
 
 #include <algorithm>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 /// Encloses:  nothing — upper bound: result ≥ ‖A‖₁ = max_j Σ_i |a_ij| for every A ∈ [A].
 /// Assumes:   nothing. Checks: nothing (unbounded entries give +∞). Failure: none.
@@ -87,7 +87,7 @@ template <class T> UpperBound<real_t<T>> perron_bound_norm_2(const Mat<T>& A) {
   double gmax = 0.0;
   for (Eigen::Index j = 0; j < n; ++j)
     for (Eigen::Index i = 0; i < m; ++i) {
-      const double g = to_double_up(mag(A(i, j)));  // ≥ mag: G bounds |A| entrywise
+      const double g = double_up(mag(A(i, j)));  // ≥ mag: G bounds |A| entrywise
       if (!std::isfinite(g) || g > 0x1p400) return UB::infinity();
       G(i, j) = g;
       gmax = std::max(gmax, g);
@@ -129,4 +129,4 @@ template <class T> UpperBound<real_t<T>> upper_bound_norm_2(const Mat<T>& A) {
   return best;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

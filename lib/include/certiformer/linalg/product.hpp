@@ -9,7 +9,7 @@
 
 #include "certiformer/core.hpp"
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 /// How the binary64 midpoint-radius product bounds the rounding error of the midpoint product.
 enum class ProductMethod {
@@ -96,4 +96,4 @@ template <class T> Mat<T> mul_triple_loop(const Mat<T>& A, const Mat<T>& B) {
   return C;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

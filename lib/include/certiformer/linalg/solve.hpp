@@ -12,7 +12,7 @@
 
 #include <string>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 template <class T> struct SolveResult {
   Verdict verdict;
@@ -87,7 +87,10 @@ template <class T> SolveResult<T> certify_solve(const Mat<T>& A, const Vec<T>& b
 }
 
 /// Encloses:  inverse ∋ A⁻¹ (entrywise) for every A ∈ [A], and proves every A ∈ [A] nonsingular.
-/// Assumes/Checks/Failure: as certify_solve (A square, else std::invalid_argument).
+/// Assumes: nothing beyond T's inclusion principle (A may be any interval matrix).
+/// Checks: A square, else std::invalid_argument; unbounded entries, a numerically singular
+///   mid(A) or a failed inclusion give Verdict::unknown with the reason (inverse not meaningful).
+/// Failure: std::invalid_argument on a non-square A only; everything else is a verdict.
 /// Method:    certify_solve with the n right-hand sides I, x̃ = R: Z ⊇ R(I − A·R), C ⊇ I − R·A,
 ///            Z + C·(X − R) ⊂ int(X − R) columnwise ⇒ A⁻¹ ∈ (R + Z + C·(X − R)) ∩ X.
 template <class T> InverseResult<T> certify_inverse(const Mat<T>& A) {
@@ -118,4 +121,4 @@ template <class T> InverseResult<T> certify_inverse(const Mat<T>& A) {
   return res;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace certiformer {
+namespace certiformer::linalg {
 
 template <class T> struct SpdResult {
   Verdict verdict;
@@ -70,6 +70,9 @@ template <class T> T rayleigh_numerator(const Mat<T>& A, const Vec<T>& u) {
 }  // namespace detail
 
 /// Claim:     every symmetric real matrix A ∈ [A] is positive definite.
+/// Encloses:  lambda_min_lower ≤ λ_min(A) for every symmetric A ∈ [A] (when proved; −∞ otherwise).
+/// Assumes:   nothing beyond T's inclusion principle; only the symmetric members of [A] count.
+/// Failure:   std::invalid_argument (see Checks); every other outcome is the verdict.
 /// Checks:    [A] square and symmetric as an interval matrix (a(i,j), a(j,i) identical
 ///            intervals), non-empty — else std::invalid_argument.
 /// Result:    proved  ⇒ every symmetric A ∈ [A] is PD and λ_min(A) ≥ lambda_min_lower > 0;
@@ -150,4 +153,4 @@ template <class T> SpdResult<T> certify_spd(const Mat<T>& A) {
   return res;
 }
 
-}  // namespace certiformer
+}  // namespace certiformer::linalg

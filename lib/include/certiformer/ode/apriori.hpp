@@ -154,7 +154,7 @@ std::optional<Mat<T>> enclose_variational_apriori(const Mat<T>& A, const T& H0, 
   for (Eigen::Index j = 0; j < n; ++j)
     for (Eigen::Index i = 0; i < n; ++i) I(i, j) = T(i == j ? 1 : 0);
   auto picard = [&](const Mat<T>& W) {
-    Mat<T> AW = certiformer::mul(A, W);
+    Mat<T> AW = certiformer::linalg::mul(A, W);
     for (Eigen::Index j = 0; j < n; ++j)
       for (Eigen::Index i = 0; i < n; ++i) AW(i, j) = I(i, j) + H0 * AW(i, j);
     return AW;

@@ -61,9 +61,9 @@ struct EulerErrorBound {
 namespace detail {
 /// Upper bound of ‖v‖ in the norm of `block` (0: Euclidean; b: max over blocks of b of ‖·‖₂).
 template <class T> real_t<T> norm_upper(const Vec<T>& v, Eigen::Index block) {
-  if (block == 0) return upper_bound_norm_2(v).value();
+  if (block == 0) return linalg::upper_bound_norm_2(v).value();
   auto m = UpperBound<real_t<T>>::exact(real_t<T>(0));
-  for (Eigen::Index i = 0; i < v.size(); i += block) m = max(m, upper_bound_norm_2(Vec<T>(v.segment(i, block))));
+  for (Eigen::Index i = 0; i < v.size(); i += block) m = max(m, linalg::upper_bound_norm_2(Vec<T>(v.segment(i, block))));
   return m.value();
 }
 template <class R> R rmax(const R& a, const R& b) { return a < b ? b : a; }
@@ -101,7 +101,7 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
   for (double b : breakpoints_of(f)) {
     const T kb = (T(b) - t0) / eps;
     if (!(sup(kb) > 0) || !(inf(kb) < static_cast<double>(L))) continue;
-    const double j = std::round(detail::to_double_real(mid(kb)));
+    const double j = std::round(approx_double(mid(kb)));
     const T tj = t0 + T(j) * eps;
     if (j > 0 && j < static_cast<double>(L) && is_point(tj) && inf(tj) == b) continue;
     out.verdict = Verdict::unknown("a breakpoint of the field is not verified to lie on the Euler grid");
@@ -152,7 +152,7 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
         Mat<T> J(n, n);
         for (Eigen::Index i = 0; i < n; ++i)
           for (Eigen::Index j = 0; j < n; ++j) J(i, j) = fd(i).d(static_cast<std::size_t>(j));
-        const R nu = block == 0 ? upper_bound_lognorm_2(J).value() : upper_bound_lognorm_block(J, block).value();
+        const R nu = block == 0 ? linalg::upper_bound_lognorm_2(J).value() : linalg::upper_bound_lognorm_block(J, block).value();
         numax = detail::rmax(numax, nu);
         const T NU = enclose_point<T>(nu);
         const T NUp = enclose_point<T>(detail::rmax(nu, R(0)));

@@ -126,7 +126,7 @@ MapResult<T> enclose_map_iterates(const G& g, const Vec<T>& X0, std::size_t L, W
           gbox(i) = yd(i).value();
           for (Eigen::Index j = 0; j < n; ++j) J(i, j) = yd(i).d(static_cast<std::size_t>(j));
         }
-        const Mat<T> A = S.identity_basis() ? J : certiformer::mul(J, S.basis_interval());
+        const Mat<T> A = S.identity_basis() ? J : certiformer::linalg::mul(J, S.basis_interval());
         S = lohner_update(S, Y, A, wrapping, &next);
         for (Eigen::Index i = 0; i < n; ++i) {  // the plain box image also contains x_{k+1}
           auto cut = intersection(next(i), gbox(i));

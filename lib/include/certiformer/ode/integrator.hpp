@@ -97,12 +97,12 @@ struct FlowResult {
 namespace detail {
 template <class R> double max_abs(const Vec<R>& v) {
   double m = 0;
-  for (Eigen::Index i = 0; i < v.size(); ++i) m = std::max(m, std::fabs(to_double_real(v(i))));
+  for (Eigen::Index i = 0; i < v.size(); ++i) m = std::max(m, std::fabs(approx_double(v(i))));
   return m;
 }
 template <class T> double max_mag(const Vec<T>& v) {
   double m = 0;
-  for (Eigen::Index i = 0; i < v.size(); ++i) m = std::max(m, to_double_real(mag(v(i))));
+  for (Eigen::Index i = 0; i < v.size(); ++i) m = std::max(m, approx_double(mag(v(i))));
   return m;
 }
 /// Natural log of max_i mag(v_i) (−∞ for 0), valid beyond the binary64 range.
@@ -121,7 +121,7 @@ template <class T> double max_log_mag(const Vec<T>& v) {
 }
 template <class T> double max_wid(const Vec<T>& v) {
   double m = 0;
-  for (Eigen::Index i = 0; i < v.size(); ++i) m = std::max(m, to_double_real(wid(v(i))));
+  for (Eigen::Index i = 0; i < v.size(); ++i) m = std::max(m, approx_double(wid(v(i))));
   return m;
 }
 template <class T> int default_order() {
@@ -332,10 +332,10 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
               J(i, j) = acc + Hq * yr[static_cast<std::size_t>(q + 1)](i).d(static_cast<std::size_t>(j));
             }
           const Vec<T> offset = S.hull() - c;  // ∋ x0 − c
-          const Mat<T> A = S.identity_basis() ? J : certiformer::mul(J, S.basis_interval());
+          const Mat<T> A = S.identity_basis() ? J : certiformer::linalg::mul(J, S.basis_interval());
           S = lohner_update(S, Y, A, opt.wrapping, &end);
           // tube: x(t + στ) ∈ Φ_τ(c) + DΦ_τ(ξ)(x0 − c), DΦ_τ ∈ W
-          if (opt.record_steps) tube = center_range + certiformer::mul(*W, offset);
+          if (opt.record_steps) tube = center_range + certiformer::linalg::mul(*W, offset);
         }
         if (!detail::all_finite(end)) {
           fail_reason = "unbounded enclosure after the step";

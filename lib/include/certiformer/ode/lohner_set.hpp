@@ -70,8 +70,6 @@ template <class T> bool all_finite(const Mat<T>& v) {
       if (!is_bounded(v(i, j))) return false;
   return true;
 }
-inline double to_double_real(double v) { return v; }
-inline double to_double_real(const MpReal& v) { return mpfr_get_d(v.backend().data(), MPFR_RNDN); }
 
 /// Approximate orthonormal Q with Q·R = M (not rigorous; any Q is fine for soundness because
 /// its inverse is enclosed afterwards).
@@ -119,9 +117,9 @@ template <class T> std::optional<Mat<T>> enclose_orthogonal_inverse(const Mat<re
   const Eigen::Index n = Q.rows();
   const Mat<T> Qi = enclose_point<T>(Q);
   const Mat<T> Qt = Qi.transpose();
-  Mat<T> E = certiformer::mul(Qt, Qi);
+  Mat<T> E = certiformer::linalg::mul(Qt, Qi);
   for (Eigen::Index i = 0; i < n; ++i) E(i, i) -= T(1);
-  const R delta = upper_bound_norm_inf(E).value();
+  const R delta = linalg::upper_bound_norm_inf(E).value();
   if (!(delta < R(0.5))) return std::nullopt;
   const T dI = enclose_point<T>(delta);
   const R eta = sup(dI / (T(1) - dI));
@@ -171,7 +169,7 @@ struct LohnerSet {
   Vec<T> hull() const {
     const Vec<T> c = enclose_point<T>(center);
     if (identity_basis()) return c + r;
-    return c + certiformer::mul(enclose_point<T>(basis), r);
+    return c + certiformer::linalg::mul(enclose_point<T>(basis), r);
   }
 };
 
@@ -187,7 +185,7 @@ LohnerSet<T> lohner_update(const LohnerSet<T>& old, const Vec<T>& Y, const Mat<T
   s.center = detail::mid_vec(Y);
   const Vec<T> c = enclose_point<T>(s.center);
   const Vec<T> sy = Y - c;
-  const Vec<T> Ar = certiformer::mul(A, old.r);
+  const Vec<T> Ar = certiformer::linalg::mul(A, old.r);
   const Vec<T> direct = sy + Ar;  // g(x) − c' ∈ direct
   if (wrapping == Wrapping::qr) {
     // Lohner's column ordering: largest extent first.
@@ -196,10 +194,10 @@ LohnerSet<T> lohner_update(const LohnerSet<T>& old, const Vec<T>& Y, const Mat<T
     for (Eigen::Index j = 0; j < n; ++j) {
       double nrm = 0;
       for (Eigen::Index i = 0; i < n; ++i) {
-        const double v = detail::to_double_real(mA(i, j));
+        const double v = approx_double(mA(i, j));
         nrm += v * v;
       }
-      key[static_cast<std::size_t>(j)] = {std::sqrt(nrm) * detail::to_double_real(rad(old.r(j))), j};
+      key[static_cast<std::size_t>(j)] = {std::sqrt(nrm) * approx_double(rad(old.r(j))), j};
     }
     std::stable_sort(key.begin(), key.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     Mat<R> P(n, n);
@@ -207,20 +205,20 @@ LohnerSet<T> lohner_update(const LohnerSet<T>& old, const Vec<T>& Y, const Mat<T
     bool finite = true;
     for (Eigen::Index j = 0; j < n && finite; ++j)
       for (Eigen::Index i = 0; i < n; ++i)
-        if (!std::isfinite(detail::to_double_real(P(i, j)))) { finite = false; break; }
+        if (!std::isfinite(approx_double(P(i, j)))) { finite = false; break; }
     if (finite) {
       Mat<R> Q = detail::approx_orthonormal(P);
       bool qfinite = true;
       for (Eigen::Index j = 0; j < n && qfinite; ++j)
         for (Eigen::Index i = 0; i < n; ++i)
-          if (!std::isfinite(detail::to_double_real(Q(i, j)))) { qfinite = false; break; }
+          if (!std::isfinite(approx_double(Q(i, j)))) { qfinite = false; break; }
       if (qfinite) {
         if (auto Qinv = detail::enclose_orthogonal_inverse<T>(Q)) {
           s.basis = std::move(Q);
-          const Mat<T> QA = certiformer::mul(*Qinv, A);
-          s.r = certiformer::mul(QA, old.r) + certiformer::mul(*Qinv, sy);
+          const Mat<T> QA = certiformer::linalg::mul(*Qinv, A);
+          s.r = certiformer::linalg::mul(QA, old.r) + certiformer::linalg::mul(*Qinv, sy);
           if (image_hull) {
-            Vec<T> h = c + certiformer::mul(enclose_point<T>(s.basis), s.r);
+            Vec<T> h = c + certiformer::linalg::mul(enclose_point<T>(s.basis), s.r);
             Vec<T> d = c + direct;
             for (Eigen::Index i = 0; i < n; ++i) {
               auto x = intersection(h(i), d(i));

@@ -163,7 +163,7 @@ FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, cons
     }
     return std::array<T, 3>{Mg, Lg, Lmu};
   };
-  auto norm2 = [](const Mat<T>& m) { return enclose_point<T>(upper_bound_norm_2(m).value()); };
+  auto norm2 = [](const Mat<T>& m) { return enclose_point<T>(linalg::upper_bound_norm_2(m).value()); };
   std::array<T, 3> best{T(0), T(0), T(0)};
   if (ctl.kind == Control<T>::smooth_kind) {
     auto norm_of = [&](auto sel) {

@@ -227,21 +227,21 @@ class TransformerField {
     for (std::size_t h = 0; h < L.heads.size(); ++h) {
       const Head<T>& H = L.heads[h];
       const Mat<Interval> Qt = scaled[h].transpose();
-      const Mat<Interval> QZ = mul(Z, Qt);
+      const Mat<Interval> QZ = linalg::mul(Z, Qt);
       Mat<Interval> KZ;
       if (H.uses_B()) KZ = Z;
       else {
         const Mat<Interval> Kt = H.K.transpose();
-        KZ = mul(Z, Kt);
+        KZ = linalg::mul(Z, Kt);
       }
       const Mat<Interval> KZt = KZ.transpose();
-      const Mat<Interval> A = softmax_rows(mul(QZ, KZt));
+      const Mat<Interval> A = softmax_rows(linalg::mul(QZ, KZt));
       const Mat<Interval> Vt = H.V.transpose();
-      G += mul(A, mul(Z, Vt));
+      G += linalg::mul(A, linalg::mul(Z, Vt));
     }
     auto add_affine = [&](const Mat<Interval>& In, const Mat<Interval>& Wm, const Vec<Interval>& b) {
       const Mat<Interval> Wt = Wm.transpose();
-      Mat<Interval> Y = mul(In, Wt);
+      Mat<Interval> Y = linalg::mul(In, Wt);
       if (b.size())
         for (Eigen::Index i = 0; i < Y.rows(); ++i)
           for (Eigen::Index c = 0; c < Y.cols(); ++c) Y(i, c) += b(c);

@@ -160,16 +160,16 @@ class StructuredAttention {
     }
     for (int k = 0; k < K; ++k) {
       const Mat<Interval>& Xk = X[static_cast<std::size_t>(k)];
-      Mat<Interval> Fk = Wt_.size() ? Mat<Interval>(mul(Xk, Wt_)) : Mat<Interval>::Constant(n, d, Interval(0));
+      Mat<Interval> Fk = Wt_.size() ? Mat<Interval>(linalg::mul(Xk, Wt_)) : Mat<Interval>::Constant(n, d, Interval(0));
       if (k == 0 && b_.size())
         for (Eigen::Index i = 0; i < n; ++i)
           for (Eigen::Index c = 0; c < d; ++c) Fk(i, c) += b_(c);
       for (std::size_t h = 0; h < heads_.size(); ++h) {
         const HeadData& hd = heads_[h];
         HeadSeries& s = hs[h];
-        s.Q.push_back(mul(Xk, hd.Qt));
-        s.Kk.push_back(mul(Xk, hd.Kt));
-        s.V.push_back(mul(Xk, hd.Vt));
+        s.Q.push_back(linalg::mul(Xk, hd.Qt));
+        s.Kk.push_back(linalg::mul(Xk, hd.Kt));
+        s.V.push_back(linalg::mul(Xk, hd.Vt));
         const Eigen::Index dk = hd.Qt.cols();
         // S_k = Σ_a Q_a K_{k−a}ᵀ as one product of concatenated blocks.
         Mat<Interval> Qc(n, (k + 1) * dk), Kc((k + 1) * dk, n);
@@ -177,7 +177,7 @@ class StructuredAttention {
           Qc.middleCols(a * dk, dk) = s.Q[static_cast<std::size_t>(a)];
           Kc.middleRows(a * dk, dk) = s.Kk[static_cast<std::size_t>(k - a)].transpose();
         }
-        const Mat<Interval> Sk = mul(Qc, Kc);
+        const Mat<Interval> Sk = linalg::mul(Qc, Kc);
         Mat<Interval> Ek(n, n);
         if (k == 0) Ek = softmax_rows(Sk);
         for (Eigen::Index l = 0; l < n; ++l)
@@ -203,7 +203,7 @@ class StructuredAttention {
           Ec.middleCols(a * n, n) = s.E[static_cast<std::size_t>(a)];
           Vc.middleRows(a * n, n) = s.V[static_cast<std::size_t>(k - a)];
         }
-        const Mat<Interval> Nk = mul(Ec, Vc);
+        const Mat<Interval> Nk = linalg::mul(Ec, Vc);
         for (Eigen::Index c = 0; c < d; ++c)
           for (Eigen::Index i = 0; i < n; ++i) {
             const std::size_t e = static_cast<std::size_t>((i + n * c) * P);
@@ -228,12 +228,12 @@ class StructuredAttention {
     const Eigen::Index n = n_, d = d_;
     std::vector<Interval> mu(static_cast<std::size_t>(n), Interval(muW_));
     for (const HeadData& hd : heads_) {
-      const Mat<Interval> QZ = mul(B, hd.Qt), KZ = mul(B, hd.Kt), VZ = mul(B, hd.Vt);
+      const Mat<Interval> QZ = linalg::mul(B, hd.Qt), KZ = linalg::mul(B, hd.Kt), VZ = linalg::mul(B, hd.Vt);
       const Mat<Interval> KZt = KZ.transpose();
-      const Mat<Interval> W = softmax_rows(mul(QZ, KZt));
-      const Mat<Interval> A = mul(W, VZ);
-      const Mat<Interval> KQ = mul(QZ, hd.K);   // row i: (Kᵀ q_i)ᵀ
-      const Mat<Interval> QK = mul(KZ, hd.bQ);  // row m: (βQᵀ k_m)ᵀ
+      const Mat<Interval> W = softmax_rows(linalg::mul(QZ, KZt));
+      const Mat<Interval> A = linalg::mul(W, VZ);
+      const Mat<Interval> KQ = linalg::mul(QZ, hd.K);   // row i: (Kᵀ q_i)ᵀ
+      const Mat<Interval> QK = linalg::mul(KZ, hd.bQ);  // row m: (βQᵀ k_m)ᵀ
       std::vector<Interval> nKQ(static_cast<std::size_t>(n)), nQK(static_cast<std::size_t>(n));
       for (Eigen::Index i = 0; i < n; ++i) {
         nKQ[static_cast<std::size_t>(i)] = row_norm2(KQ, i);
@@ -269,7 +269,7 @@ class StructuredAttention {
     return sqrt(s);
   }
   /// ≥ ‖M‖₂ for every M in the box: the Frobenius norm bound of linalg (upward).
-  static double upper_norm2(const Mat<Interval>& M) { return upper_bound_norm_frobenius(M).value(); }
+  static double upper_norm2(const Mat<Interval>& M) { return linalg::upper_bound_norm_frobenius(M).value(); }
   /// ≥ μ₂(M) = λ_max((M + Mᵀ)/2) for every M in the box: Gershgorin on the symmetric part.
   static double upper_lognorm2(const Mat<Interval>& M) {
     double m = -std::numeric_limits<double>::infinity();

@@ -65,6 +65,39 @@ TEST_CASE("bellman.gap: 1-d example is proved, agrees with the library, and 128 
   CHECK(!disjoint(scalar_result(m, "quantised_value"), qv));
 }
 
+TEST_CASE("bellman.gap: the claim is gap <= tolerance, made only when the config gives a tolerance") {
+  ensure_registered();
+  const std::string text = read_text("bellman_gate_1d.json");
+  REQUIRE(text.find("\"tolerance\"") != std::string::npos);
+  auto claim_of = [](const Certificate& c) -> const Claim* {
+    for (const auto& cl : c.claims)
+      if (cl.id == "gap_le_tolerance") return &cl;
+    return nullptr;
+  };
+  // the example's tolerance is proved, with margin tolerance − gap ≥ 0
+  const Certificate c = run_config(config_from_text(text));
+  const Claim* cl = claim_of(c);
+  REQUIRE(cl != nullptr);
+  CHECK(cl->verdict == Status::proved);
+  REQUIRE(cl->margin);
+  const Interval gap = scalar_result(c, "gap");
+  // a tolerance just below the certified gap bound: unknown (never refuted: the gap's lower end is 0)
+  const std::string below = "\"tolerance\": \"" + std::to_string(sup(gap) * 0.99) + "\"";
+  const auto p = text.find("\"tolerance\"");
+  const auto e = text.find_first_of(",}\n", p);
+  const std::string tighter = text.substr(0, p) + below + text.substr(e);
+  const Certificate u = run_config(config_from_text(tighter));
+  REQUIRE(claim_of(u) != nullptr);
+  CHECK(claim_of(u)->verdict == Status::unknown);
+  CHECK(claim_of(u)->reason.find("exceeds the tolerance") != std::string::npos);
+  // without a tolerance there is no kind claim (a claim proved whenever the gap is finite says nothing)
+  const std::string without = text.substr(0, text.rfind(',', p)) + text.substr(e);
+  const Certificate n = run_config(config_from_text(without));
+  CHECK(claim_of(n) == nullptr);
+  CHECK(n.claims.empty());
+  CHECK(n.status() == Status::proved);
+}
+
 TEST_CASE("bellman.gap: config errors name the offending field; refusals write no certificate") {
   ensure_registered();
   const std::string good = read_text("bellman_gate_1d.json");
@@ -83,6 +116,7 @@ TEST_CASE("bellman.gap: config errors name the offending field; refusals write n
   fails(replace(good, "\"epsilon\": \"0.125\"", "\"epsilon\": \"0\""), "/epsilon");
   fails(replace(good, "\"controls\": [\"attention\"]", "\"controls\": [\"mlp\"]"), "/controls/0");
   fails(replace(good, "\"action_grid\": [9]", "\"action_grid\": [0]"), "/action_grid/0");
+  fails(replace(good, "\"study\": 3", "\"study\": 3, \"tolerance\": \"-0.1\""), "/tolerance");
   CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "\"study\": 3", "\"study\": 3, \"max_states\": 4"))),
                   EnclosureFailure);
   CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "[\"0.313\"]", "[\"0.315\"]"))), EnclosureFailure);

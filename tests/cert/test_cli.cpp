@@ -179,7 +179,7 @@ TEST_CASE("round trip: run -> certificate -> check reproduces (both backends)") 
   }
 }
 
-TEST_CASE("tampered certificates: excluded value fails (1), overlap is inconclusive (2), claims are re-derived") {
+TEST_CASE("tampered certificates: excluded value fails (1), overlap is consistent (0; --strict 2), claims are re-derived") {
   ScratchDir dir("tamper");
   const auto cfg = dir / "rot.json";
   test::write_text(cfg, test::rotation_config(
@@ -217,15 +217,20 @@ TEST_CASE("tampered certificates: excluded value fails (1), overlap is inconclus
   CHECK(inconsistent.code == 1);
   CHECK(inconsistent.out.find("inconsistent certificate") != std::string::npos);
 
-  // hi cut through the new 113-bit enclosure (40 digits of cos 1, truncated): inconclusive.
-  auto overlap = tampered("overlap", [](auto& j) {
+  // hi cut through the new 113-bit enclosure (40 digits of cos 1, truncated): consistent (not
+  // contradicted, not implied): the claims are re-verified, so exit 0, and the level says the
+  // numbers are not all implied; --strict makes that exit 2.
+  const auto overlap_edit = [](auto& j) {
     auto& e = j["results"]["x_at_t"][0];
     e["hi"] = "5.403023058681397174009366074429766037323e-1";
     e["hi_hex"] = e["lo_hex"];
-  });
+  };
+  auto overlap = tampered("overlap", overlap_edit);
   CAPTURE(overlap.out);
-  CHECK(overlap.code == 2);
-  CHECK(overlap.out.find("inconclusive result x_at_t[0]: overlapping but not contained") != std::string::npos);
+  CHECK(overlap.code == 0);
+  CHECK(overlap.out.find("consistent   result x_at_t[0]: overlapping but not contained") != std::string::npos);
+  CHECK(overlap.out.find("level: claims re-verified; numbers NOT all implied") != std::string::npos);
+  CHECK(cli({"check", "--strict", (dir / "overlap.cert.json").string()}).code == 2);
 
   // A refuted claim turned into "proved": FAIL, and the line says so.
   auto verdict = tampered("verdict", [](auto& j) { j["claims"][1]["verdict"] = "proved"; });
@@ -289,6 +294,119 @@ TEST_CASE("tampered certificates: excluded value fails (1), overlap is inconclus
   auto malformed = tampered("malformed", [](auto& j) { j.erase("claims"); });
   CHECK(malformed.code == 65);
   CHECK(malformed.err.find("malformed.cert.json: /claims: expected") != std::string::npos);
+}
+
+TEST_CASE("check --fast: a fresh certificate is reproduced exactly; a tampered number is rejected (1)") {
+  ScratchDir dir("fast");
+  const auto cfg = dir / "rot.json";
+  test::write_text(cfg, test::rotation_config(kClaimOk));
+  for (const char* prec : {"53", "200"}) {
+    CAPTURE(prec);
+    const auto certf = dir / (std::string("rot") + prec + ".cert.json");
+    REQUIRE(cli({"run", cfg.string(), "--precision", prec, "--out", certf.string()}).code == 0);
+    const auto f = cli({"check", "--fast", certf.string()});
+    CAPTURE(f.out);
+    CHECK(f.code == 0);
+    CHECK(f.out.find("certificate at " + std::string(prec) + " bits, re-run at the same precision (--fast") !=
+          std::string::npos);
+    CHECK(f.out.find("reproduced   result x_at_t[0]: identical to the re-run's") != std::string::npos);
+    CHECK(f.out.find("level: claims re-verified; numbers reproduced exactly (3 of 3)") != std::string::npos);
+    CHECK(f.out.find("build differs") == std::string::npos);
+    // the JSON check report says the same
+    const auto jr = cli({"check", "--fast", "--json", certf.string()});
+    CHECK(jr.code == 0);
+    const auto rep = test::parse_plain(jr.out);
+    CHECK(rep.at("mode") == "fast");
+    CHECK(rep.at("numbers") == "exact");
+    CHECK(rep.at("claims_verified") == true);
+    CHECK(rep.at("certificate_precision") == rep.at("check_precision"));
+    CHECK(rep.at("build_differences").empty());
+    CHECK(rep.at("exit_code") == 0);
+    // the independent check of the same certificate: implied, not identical
+    const auto ji = test::parse_plain(cli({"check", "--json", certf.string()}).out);
+    CHECK(ji.at("mode") == "independent");
+    CHECK(ji.at("numbers") == "implied");
+  }
+  const std::string original = test::read_text(dir / "rot53.cert.json");
+  auto write = [&](const std::string& name, const std::function<void(nlohmann::ordered_json&)>& edit) {
+    auto j = test::parse_plain(original);
+    edit(j);
+    const auto p = dir / (name + ".cert.json");
+    test::write_text(p, j.dump(2));
+    return p.string();
+  };
+  // A widened (still valid) enclosure: the independent check finds it implied (0); --fast, run by
+  // the same build at the same precision, finds it is not what this computation gives: FAILED.
+  const auto widened = write("widened", [](auto& j) {
+    auto& e = j["results"]["x_at_t"][0];
+    e["hi"] = "0.6";
+    e["hi_hex"] = "0x1.3333333333333p-1";
+  });
+  CHECK(cli({"check", widened}).code == 0);
+  const auto fw = cli({"check", "--fast", widened});
+  CAPTURE(fw.out);
+  CHECK(fw.code == 1);
+  CHECK(fw.out.find("FAILED       result x_at_t[0]: not reproduced exactly by the same build") != std::string::npos);
+  // the last hex digit of a margin
+  const auto margin = write("margin", [](auto& j) {
+    auto& m = j["claims"][0]["margin"];
+    m["lo"] = "0";
+    m["lo_hex"] = "0x0p+0";
+  });
+  CHECK(cli({"check", "--fast", margin}).code == 1);
+  // The same widened certificate from another build (git, flags): the difference is reported, not
+  // a failure, and numbers are compared as in the independent check (implied: exit 0).
+  const auto other = write("other_build", [](auto& j) {
+    j["certiformer"]["git"] = "0123456789ab";
+    j["certiformer"]["flags"] = "-Ofast";
+    auto& e = j["results"]["x_at_t"][0];
+    e["hi"] = "0.6";
+    e["hi_hex"] = "0x1.3333333333333p-1";
+  });
+  const auto fo = cli({"check", "--fast", other});
+  CAPTURE(fo.out);
+  CHECK(fo.code == 0);
+  CHECK(fo.out.find("build differs: git 0123456789ab (certificate) vs ") != std::string::npos);
+  CHECK(fo.out.find("build differs: flags -Ofast (certificate) vs ") != std::string::npos);
+  CHECK(fo.out.find("numbers implied by the re-derivation") != std::string::npos);
+  const auto jo = test::parse_plain(cli({"check", "--fast", "--json", other}).out);
+  CHECK(jo.at("build_differences").size() == 2);
+  CHECK(jo.at("numbers") == "implied");
+  // a verdict edited from proved to unknown: with the same build it must come out identical
+  // (the independent check accepts it: an unknown claims nothing)
+  const auto unknown = write("unknown", [](auto& j) { j["claims"][0]["verdict"] = "unknown"; });
+  CHECK(cli({"check", unknown}).code == 0);
+  const auto fu = cli({"check", "--fast", unknown});
+  CAPTURE(fu.out);
+  CHECK(fu.code == 1);
+  CHECK(fu.out.find("FAILED       claim ok: certificate says unknown, the same build at the same precision: proved") !=
+        std::string::npos);
+  // --fast with --precision is a usage error
+  CHECK(cli({"check", "--fast", "--precision", "113", widened}).code == 64);
+}
+
+TEST_CASE("a changed status text FAILS in both modes (gaussian.blowup: blowup -> no_blowup_on_horizon)") {
+  ScratchDir dir("status");
+  const auto cfg = dir / "blowup.json";
+  test::write_text(cfg, R"({"kind": "gaussian.blowup",
+    "model": {"dim": 2, "beta": 1, "W": [[0, 0], [0, 0]], "b": [0, 0],
+              "heads": [{"V": [[1, 0], [0, 1]], "Q": [[1, 0.5], [0, 1]], "K": [[1, 0], [-0.3, 0.8]]}]},
+    "initial": {"mean": [0, 0], "cov": [[1, 0.4], [0.4, 0.65]]}, "horizon": 5})");
+  const auto certf = dir / "blowup.cert.json";
+  REQUIRE(cli({"run", cfg.string(), "--out", certf.string()}).code == 0);
+  auto j = test::parse_plain(test::read_text(certf));
+  REQUIRE(j.at("results").at("status") == "blowup");
+  CHECK(cli({"check", "--fast", certf.string()}).code == 0);
+  j["results"]["status"] = "no_blowup_on_horizon";
+  test::write_text(certf, j.dump(2));
+  for (const bool fast : {true, false}) {
+    CAPTURE(fast);
+    const auto c = fast ? cli({"check", "--fast", certf.string()}) : cli({"check", certf.string()});
+    CAPTURE(c.out);
+    CHECK(c.code == 1);
+    CHECK(c.out.find("FAILED       result status: certificate says \"no_blowup_on_horizon\", the re-run \"blowup\"") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("tampered unknown claim: a claimed proof that stays unknown is inconclusive, its margin contradicts it (1)") {

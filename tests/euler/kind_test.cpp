@@ -205,6 +205,25 @@ TEST_CASE("euler.error: certiformer check reproduces the f = x certificate at 11
   CHECK(rep.count(CheckOutcome::reproduced) > 20);
 }
 
+TEST_CASE("euler.error: check --fast reproduces the f = x certificate exactly (margins of claims proved by construction)") {
+  // The a-posteriori claims err_L <= b are proved by construction while b − [err_L] straddles 0
+  // at the certificate's own precision: the margin re-derivation intersects with [0, ∞) when
+  // the re-run proves the claim with a bound b' <= b (once FAILED three margins in --fast).
+  const Certificate c = run_config(config_from_text(read_text("euler_linear.json")));
+  REQUIRE(c.status() == Status::proved);
+  CheckOptions fast;
+  fast.fast = true;
+  const CheckReport rep = check_certificate(config_from_text(c.to_json().dump(), "euler_linear.cert.json"), fast);
+  for (const auto& l : rep.lines)
+    if (l.outcome != CheckOutcome::reproduced) MESSAGE(l.subject << ": " << l.detail);
+  CHECK(rep.exit_code() == 0);
+  CHECK(rep.check_precision == 53);
+  CHECK(rep.numbers() == NumberMatch::exact);
+  bool saw_margin = false;
+  for (const auto& l : rep.lines) saw_margin = saw_margin || l.subject == "claim error_le_aposteriori_L64 margin";
+  CHECK(saw_margin);
+}
+
 TEST_CASE("euler.error: check — a bound obtained at one precision only is inconclusive, a missing core result fails") {
   const Certificate c = run_config(config_from_text(read_text("euler_linear.json")));
   REQUIRE(c.status() == Status::proved);
@@ -251,9 +270,13 @@ TEST_CASE("euler.error: check compares one-sided results by <= (a tampered upper
   CHECK(line_of(with_bound(tc.at("upper").get<std::string>(), tc.at("upper_hex").get<std::string>()), "result theorem_constant").outcome == CheckOutcome::reproduced);
   // a weaker (larger) bound is implied by the re-derived one: reproduced
   CHECK(line_of(with_bound("1048576", "0x1p+20"), "result theorem_constant").outcome == CheckOutcome::reproduced);
-  // a smaller bound than the re-derivation gives: not implied → inconclusive, not failed
-  const CheckLine small = line_of(with_bound("0.0009765625", "0x1p-10"), "result theorem_constant");
-  CHECK(small.outcome == CheckOutcome::inconclusive);
+  // a smaller bound than the re-derivation gives: not implied → consistent, not failed (and the
+  // level of the numbers says so: --strict makes it exit 2)
+  const CheckReport small_rep = with_bound("0.0009765625", "0x1p-10");
+  const CheckLine small = line_of(small_rep, "result theorem_constant");
+  CHECK(small.outcome == CheckOutcome::consistent);
+  CHECK(small.numbers == NumberMatch::not_implied);
+  CHECK(small_rep.numbers() == NumberMatch::not_implied);
   // a negative upper bound of a nonnegative quantity is proved false: failed
   const CheckReport neg = with_bound("-0.5", "-0x1p-1");
   CHECK(line_of(neg, "result theorem_constant").outcome == CheckOutcome::failed);

@@ -1,4 +1,4 @@
-// certiformer check: re-derive a certificate at higher precision. See cert/check.hpp.
+// certiformer check: re-derive a certificate and re-verify it (independent or fast). See cert/check.hpp.
 #include "certiformer/cert/check.hpp"
 
 #include "certiformer/cert/registry.hpp"
@@ -14,18 +14,34 @@ namespace certiformer::cert {
 std::string_view to_string(CheckOutcome o) noexcept {
   switch (o) {
     case CheckOutcome::reproduced: return "reproduced";
+    case CheckOutcome::consistent: return "consistent";
     case CheckOutcome::inconclusive: return "inconclusive";
     case CheckOutcome::failed: return "FAILED";
   }
   return "FAILED";
 }
 
-namespace {
-CheckOutcome worse(CheckOutcome a, CheckOutcome b) noexcept {
-  if (a == CheckOutcome::failed || b == CheckOutcome::failed) return CheckOutcome::failed;
-  if (a == CheckOutcome::inconclusive || b == CheckOutcome::inconclusive) return CheckOutcome::inconclusive;
-  return CheckOutcome::reproduced;
+std::string_view to_string(NumberMatch m) noexcept {
+  switch (m) {
+    case NumberMatch::none: return "none";
+    case NumberMatch::exact: return "exact";
+    case NumberMatch::implied: return "implied";
+    case NumberMatch::not_implied: return "not_implied";
+  }
+  return "not_implied";
 }
+
+namespace {
+int severity(CheckOutcome o) noexcept {
+  switch (o) {
+    case CheckOutcome::reproduced: return 0;
+    case CheckOutcome::consistent: return 1;
+    case CheckOutcome::inconclusive: return 2;
+    case CheckOutcome::failed: return 3;
+  }
+  return 3;
+}
+CheckOutcome worse(CheckOutcome a, CheckOutcome b) noexcept { return severity(a) >= severity(b) ? a : b; }
 }  // namespace
 
 CheckOutcome CheckReport::outcome() const noexcept {
@@ -38,13 +54,70 @@ std::size_t CheckReport::count(CheckOutcome o) const noexcept {
   return static_cast<std::size_t>(std::count_if(lines.begin(), lines.end(), [o](const CheckLine& l) { return l.outcome == o; }));
 }
 
+bool CheckReport::claims_verified() const noexcept {
+  const CheckOutcome o = outcome();
+  return o == CheckOutcome::reproduced || o == CheckOutcome::consistent;
+}
+
+NumberMatch CheckReport::numbers() const noexcept {
+  NumberMatch level = NumberMatch::none;
+  for (const auto& l : lines) {
+    if (l.numbers == NumberMatch::none) continue;
+    if (level == NumberMatch::none || static_cast<int>(l.numbers) > static_cast<int>(level)) level = l.numbers;
+  }
+  return level;
+}
+
 int CheckReport::exit_code() const noexcept {
   switch (outcome()) {
     case CheckOutcome::reproduced: return 0;
+    case CheckOutcome::consistent: return strict ? 2 : 0;
     case CheckOutcome::failed: return 1;
     case CheckOutcome::inconclusive: return 2;
   }
   return 1;
+}
+
+namespace {
+Json build_json(const BuildInfo& b) {
+  Json j = Json::object();
+  j["version"] = b.version;
+  j["git"] = b.git;
+  j["compiler"] = b.compiler;
+  j["flags"] = b.flags;
+  return j;
+}
+std::string outcome_word(CheckOutcome o) { return o == CheckOutcome::failed ? "failed" : std::string(to_string(o)); }
+}  // namespace
+
+Json CheckReport::to_json() const {
+  Json j = Json::object();
+  j["file"] = file;
+  j["kind"] = kind;
+  j["mode"] = fast ? "fast" : "independent";
+  j["certificate_precision"] = certificate_precision;
+  j["check_precision"] = check_precision;
+  j["outcome"] = outcome_word(outcome());
+  j["exit_code"] = exit_code();
+  j["claims_verified"] = claims_verified();
+  j["numbers"] = std::string(to_string(numbers()));
+  j["counts"] = Json::object();
+  for (const auto o : {CheckOutcome::reproduced, CheckOutcome::consistent, CheckOutcome::inconclusive, CheckOutcome::failed})
+    j["counts"][outcome_word(o)] = count(o);
+  j["certificate_build"] = build_json(certificate_build);
+  j["running_build"] = build_json(running_build);
+  j["build_differences"] = build_differences;
+  j["lines"] = Json::array();
+  for (const auto& l : lines) {
+    Json e = Json::object();
+    e["subject"] = l.subject;
+    e["outcome"] = outcome_word(l.outcome);
+    if (l.numbers != NumberMatch::none) e["numbers"] = std::string(to_string(l.numbers));
+    e["detail"] = l.detail;
+    j["lines"].push_back(std::move(e));
+  }
+  j["wall_s"] = wall_s;
+  return j;
 }
 
 unsigned default_check_precision(unsigned p) noexcept { return std::max(2 * p, 113u); }
@@ -109,8 +182,8 @@ CheckOutcome check_enclosure(const EndpointText& claimed, const EndpointText& re
     detail = "certificate bound excludes the true value (disjoint): " + both;
     return CheckOutcome::failed;
   }
-  detail = "overlapping but not contained: " + both;
-  return CheckOutcome::inconclusive;
+  detail = "overlapping but not contained (consistent, not implied): " + both;
+  return CheckOutcome::consistent;
 }
 
 CheckOutcome check_one_sided(const OneSidedText& claimed, const OneSidedText& recomputed, std::string& detail) {
@@ -155,8 +228,8 @@ CheckOutcome check_one_sided(const OneSidedText& claimed, const OneSidedText& re
     detail = both + ": the certificate's bound is implied";
     return CheckOutcome::reproduced;
   }
-  detail = both + ": not implied (a valid bound, but weaker than the certificate's)";
-  return CheckOutcome::inconclusive;
+  detail = both + ": consistent, not implied (a valid bound, but weaker than the certificate's)";
+  return CheckOutcome::consistent;
 }
 
 namespace {
@@ -172,7 +245,41 @@ std::string shape_name(const ResultValue& v) {
   return "a text result";
 }
 
-void compare_result(const std::string& name, const ResultValue& claimed, const ResultValue& rerun, CheckReport& rep) {
+bool same_text(const EndpointText& a, const EndpointText& b) {
+  return a.lo == b.lo && a.hi == b.hi && a.lo_hex == b.lo_hex && a.hi_hex == b.hi_hex;
+}
+bool same_text(const OneSidedText& a, const OneSidedText& b) {
+  return a.upper == b.upper && a.nonnegative == b.nonnegative && a.bound == b.bound && a.bound_hex == b.bound_hex;
+}
+
+/// Adds the line of one number of the certificate (an enclosure, a one-sided bound, a margin):
+/// `o` and `detail` come from its comparison with the re-run, `exact` says whether the
+/// certificate's text equals the re-run's. With `exact_required` (fast mode, same build, no
+/// budget stop) anything but an exact reproduction is FAILED: the same build at the same
+/// precision is deterministic, so a different number was edited.
+void add_number(CheckReport& rep, std::string subj, CheckOutcome o, std::string detail, bool exact, bool exact_required) {
+  NumberMatch m = NumberMatch::not_implied;
+  if (exact && o == CheckOutcome::reproduced) {
+    m = NumberMatch::exact;
+    detail = "identical to the re-run's; " + detail;
+  } else if (o == CheckOutcome::reproduced) {
+    m = NumberMatch::implied;
+  }
+  if (!exact && exact_required && o != CheckOutcome::failed) {
+    o = CheckOutcome::failed;
+    detail = "not reproduced exactly by the same build at the same precision (" + detail +
+             "): the certificate was altered, or the run is not deterministic";
+  }
+  rep.add(std::move(subj), o, std::move(detail));
+  rep.lines.back().numbers = m;
+}
+
+/// Text results that say nothing was decided: a certificate with one claims nothing; a re-run
+/// with one does not confirm the certificate's text.
+bool undecided_text(const std::string& t) { return t == "unknown"; }
+
+void compare_result(const std::string& name, const ResultValue& claimed, const ResultValue& rerun, CheckReport& rep,
+                    bool exact_required) {
   const std::string subj = "result " + name;
   if (claimed.index() != rerun.index()) {
     rep.add(subj, CheckOutcome::failed, "certificate has " + shape_name(claimed) + ", the re-run " + shape_name(rerun));
@@ -180,8 +287,9 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
   }
   std::string detail;
   if (const auto* c = std::get_if<EndpointText>(&claimed)) {
-    const auto o = check_enclosure(*c, std::get<EndpointText>(rerun), detail);
-    rep.add(subj, o, detail);
+    const auto& r = std::get<EndpointText>(rerun);
+    const auto o = check_enclosure(*c, r, detail);
+    add_number(rep, subj, o, detail, same_text(*c, r), exact_required);
   } else if (const auto* cv = std::get_if<EnclosureVector>(&claimed)) {
     const auto& rv = std::get<EnclosureVector>(rerun);
     if (cv->size() != rv.size()) {
@@ -190,7 +298,7 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
     }
     for (std::size_t i = 0; i < cv->size(); ++i) {
       const auto o = check_enclosure((*cv)[i], rv[i], detail);
-      rep.add(subj + "[" + std::to_string(i) + "]", o, detail);
+      add_number(rep, subj + "[" + std::to_string(i) + "]", o, detail, same_text((*cv)[i], rv[i]), exact_required);
     }
   } else if (const auto* cm = std::get_if<EnclosureMatrix>(&claimed)) {
     const auto& rm = std::get<EnclosureMatrix>(rerun);
@@ -203,7 +311,8 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
     for (std::size_t i = 0; i < cm->size(); ++i)
       for (std::size_t j = 0; j < (*cm)[i].size(); ++j) {
         const auto o = check_enclosure((*cm)[i][j], rm[i][j], detail);
-        rep.add(subj + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", o, detail);
+        add_number(rep, subj + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", o, detail,
+                   same_text((*cm)[i][j], rm[i][j]), exact_required);
       }
   } else if (const auto* cmap = std::get_if<EnclosureMap>(&claimed)) {
     const auto& rmap = std::get<EnclosureMap>(rerun);
@@ -217,7 +326,7 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
         continue;
       }
       const auto o = check_enclosure(e, it->second, detail);
-      rep.add(subj + "[" + k + "]", o, detail);
+      add_number(rep, subj + "[" + k + "]", o, detail, same_text(e, it->second), exact_required);
     }
     for (const auto& entry : rmap) {
       const std::string& k = entry.first;
@@ -226,8 +335,9 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
                 CheckPresence::missing_in_certificate);
     }
   } else if (const auto* cb = std::get_if<OneSidedText>(&claimed)) {
-    const auto o = check_one_sided(*cb, std::get<OneSidedText>(rerun), detail);
-    rep.add(subj, o, detail);
+    const auto& r = std::get<OneSidedText>(rerun);
+    const auto o = check_one_sided(*cb, r, detail);
+    add_number(rep, subj, o, detail, same_text(*cb, r), exact_required);
   } else if (const auto* cbm = std::get_if<OneSidedMap>(&claimed)) {
     const auto& rbm = std::get<OneSidedMap>(rerun);
     for (const auto& entry : *cbm) {
@@ -238,7 +348,7 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
         continue;
       }
       const auto o = check_one_sided(entry.second, it->second, detail);
-      rep.add(subj + "[" + k + "]", o, detail);
+      add_number(rep, subj + "[" + k + "]", o, detail, same_text(entry.second, it->second), exact_required);
     }
     for (const auto& entry : rbm) {
       const std::string& k = entry.first;
@@ -246,10 +356,15 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
         rep.add(subj + "[" + k + "]", CheckOutcome::failed, "missing from the certificate");
     }
   } else {
+    // A text result is a statement (a status, a regime): a different one is a different
+    // statement, FAILED — except that "unknown" decides nothing (docs/certificates.md).
     const auto& a = std::get<std::string>(claimed);
     const auto& b = std::get<std::string>(rerun);
+    const std::string both = "certificate says \"" + a + "\", the re-run \"" + b + "\"";
     if (a == b) rep.add(subj, CheckOutcome::reproduced, "\"" + a + "\"");
-    else rep.add(subj, CheckOutcome::inconclusive, "certificate says \"" + a + "\", the re-run \"" + b + "\"");
+    else if (undecided_text(a) && !exact_required) rep.add(subj, CheckOutcome::reproduced, "certificate decides nothing; " + both);
+    else if (undecided_text(b) && !exact_required) rep.add(subj, CheckOutcome::inconclusive, both);
+    else rep.add(subj, CheckOutcome::failed, both);
   }
 }
 
@@ -289,7 +404,7 @@ const OneSidedText* find_one_sided(const Certificate& cert, const std::string& n
 /// exact bound b and the re-run's enclosure [q_lo, q_hi] of the exact quantity, exactly in
 /// rationals: the certificate's margin must contain [b − q_hi, b − q_lo].
 void check_margin_of_bound(const Claim& c, const Claim& r, const Certificate& claimed, const Certificate& rerun,
-                           const XReal& lo, const XReal& hi, CheckReport& rep) {
+                           const XReal& lo, const XReal& hi, CheckReport& rep, bool exact_required) {
   const std::string subj = "claim " + c.id + " margin";
   if (!r.margin_of || !(*r.margin_of == *c.margin_of)) {
     rep.add(subj, CheckOutcome::failed, "the margin's basis (" + c.margin_of->bound + " − " + c.margin_of->quantity +
@@ -311,13 +426,35 @@ void check_margin_of_bound(const Claim& c, const Claim& r, const Certificate& cl
     rep.add(subj, CheckOutcome::inconclusive, "the bound or the re-derived quantity is unbounded");
     return;
   }
-  const XReal want_lo{0, bh.q - qhi.q}, want_hi{0, bh.q - qlo.q};
+  XReal want_lo{0, bh.q - qhi.q}, want_hi{0, bh.q - qlo.q};
+  // A claim q ≤ b' the re-run proves by its own argument (e.g. an a-posteriori bound that is
+  // ≥ err by construction, while b' − [q] straddles 0 at the same precision) has a true slack
+  // ≥ 0: the kind intersected its margin with [0, ∞) (Results::add_claim). When the re-run's
+  // bound b' implies the certificate's (b' ≤ b), q ≤ b' ≤ b, so b − q ≥ 0 too and the
+  // re-derivation intersects as well: the true slack lies in [b − q_hi, b − q_lo] ∩ [0, ∞).
+  const XReal zero{0, Rational(0)};
+  const OneSidedText* b_rerun = find_one_sided(rerun, c.margin_of->bound);
+  if (r.verdict == Status::proved && b_rerun && b_rerun->upper && lt(want_lo, zero)) {
+    try {
+      if (le(parse_endpoint(b_rerun->bound_hex), bh)) want_lo = zero;
+    } catch (const std::exception&) {
+      // an unreadable re-run bound: no intersection (the line below decides without it)
+    }
+  }
+  if (lt(want_hi, want_lo)) {
+    add_number(rep, subj, CheckOutcome::failed,
+               "the re-run's verdict contradicts " + c.margin_of->bound + " − re-derived " + c.margin_of->quantity, false,
+               exact_required);
+    return;
+  }
   const std::string what = c.margin_of->bound + " (certificate: " + b->bound + ") − re-derived " + c.margin_of->quantity +
                            " " + short_pair(*q);
+  const bool exact = same_text(*c.margin, *r.margin);
   if (le(lo, want_lo) && le(want_hi, hi))
-    rep.add(subj, CheckOutcome::reproduced, "contains " + what);
+    add_number(rep, subj, CheckOutcome::reproduced, "contains " + what, exact, exact_required);
   else
-    rep.add(subj, CheckOutcome::failed, "[" + c.margin->lo + ", " + c.margin->hi + "] does not contain " + what);
+    add_number(rep, subj, CheckOutcome::failed, "[" + c.margin->lo + ", " + c.margin->hi + "] does not contain " + what,
+               exact, exact_required);
 }
 
 /// A claim's margin is a number the certificate carries: it must agree with the claim's own
@@ -325,7 +462,8 @@ void check_margin_of_bound(const Claim& c, const Claim& r, const Certificate& cl
 /// a margin of exact quantities by the re-run's margin by inclusion, like every result; a margin
 /// against a bound the run computes (margin_of) from the certificate's bound and the re-derived
 /// quantity (check_margin_of_bound).
-void check_margin(const Claim& c, const Claim& r, const Certificate& claimed, const Certificate& rerun, CheckReport& rep) {
+void check_margin(const Claim& c, const Claim& r, const Certificate& claimed, const Certificate& rerun, CheckReport& rep,
+                  bool exact_required) {
   const std::string subj = "claim " + c.id + " margin";
   if (!c.margin) {
     if (r.margin) rep.add(subj, CheckOutcome::failed, "the certificate omits the margin the re-run's claim carries");
@@ -355,7 +493,7 @@ void check_margin(const Claim& c, const Claim& r, const Certificate& claimed, co
     return;
   }
   if (c.margin_of) {
-    check_margin_of_bound(c, r, claimed, rerun, lo, hi, rep);
+    check_margin_of_bound(c, r, claimed, rerun, lo, hi, rep, exact_required);
     return;
   }
   if (r.margin_of) {
@@ -364,7 +502,7 @@ void check_margin(const Claim& c, const Claim& r, const Certificate& claimed, co
   }
   std::string detail;
   const auto o = check_enclosure(*c.margin, *r.margin, detail);
-  rep.add(subj, o, detail);
+  add_number(rep, subj, o, detail, same_text(*c.margin, *r.margin), exact_required);
 }
 
 }  // namespace
@@ -390,6 +528,9 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
   // failed (what both sides have is still compared).
   const std::string* claimed_budget = budget_note(claimed);
   const std::string* rerun_budget = budget_note(rerun);
+  // Fast mode with the same build: the re-run is the same deterministic computation, so every
+  // number and verdict must come out identical (a run stopped by its budget may stop elsewhere).
+  const bool exact_required = rep.fast && rep.same_build() && !claimed_budget && !rerun_budget;
   auto lacking = [&](const std::string& subject, const std::string& detail, const std::string* budget,
                      CheckPresence presence) {
     if (budget)
@@ -416,7 +557,7 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
                   std::get<std::string>(other) + "\"");
       continue;
     }
-    compare_result(name, value, other, rep);
+    compare_result(name, value, other, rep, exact_required);
   }
   for (const auto& [name, value] : rerun.results) {
     if (name == "budget") continue;
@@ -434,7 +575,7 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
       continue;
     }
     const Claim* it = found->second;
-    check_margin(c, *it, claimed, rerun, rep);
+    check_margin(c, *it, claimed, rerun, rep, exact_required);
     const std::string was = std::string(to_string(c.verdict)), now = std::string(to_string(it->verdict));
     if (it->statement != c.statement) {
       // A claim's statement says what was proved (it may depend on the outcome, e.g. the blow-up
@@ -443,13 +584,16 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
       // a failure.
       const std::string both = "statement differs: certificate \"" + c.statement + "\" (" + was + "), re-run \"" +
                                it->statement + "\" (" + now + ")";
-      if (c.verdict == Status::unknown) rep.add(subj, CheckOutcome::reproduced, "certificate claims nothing (unknown); " + both);
+      if (exact_required) rep.add(subj, CheckOutcome::failed, both + " (the same build at the same precision)");
+      else if (c.verdict == Status::unknown) rep.add(subj, CheckOutcome::reproduced, "certificate claims nothing (unknown); " + both);
       else if (it->verdict == Status::unknown) rep.add(subj, CheckOutcome::inconclusive, both + "; " + it->reason);
       else rep.add(subj, CheckOutcome::failed, both);
       continue;
     }
     const std::string tail = " (" + c.statement + "; " + it->reason + ")";
-    if (c.verdict == Status::unknown) {
+    if (exact_required && it->verdict != c.verdict) {
+      rep.add(subj, CheckOutcome::failed, "certificate says " + was + ", the same build at the same precision: " + now + tail);
+    } else if (c.verdict == Status::unknown) {
       rep.add(subj, CheckOutcome::reproduced, "certificate claims nothing (unknown); now " + now + tail);
     } else if (it->verdict == c.verdict) {
       rep.add(subj, CheckOutcome::reproduced, was + " again" + tail);
@@ -475,8 +619,21 @@ CheckReport check_certificate(const ConfigNode& root, const CheckOptions& option
   CheckReport rep;
   rep.file = root.file();
   rep.kind = claimed.kind;
+  rep.fast = options.fast;
+  rep.strict = options.strict;
   rep.certificate_precision = claimed.precision;
-  rep.check_precision = options.precision ? *options.precision : default_check_precision(claimed.precision);
+  rep.check_precision = options.fast        ? claimed.precision
+                        : options.precision ? *options.precision
+                                            : default_check_precision(claimed.precision);
+  rep.certificate_build = claimed.build;
+  rep.running_build = BuildInfo::current();
+  const auto differ = [&](const char* what, const std::string& a, const std::string& b) {
+    if (a != b) rep.build_differences.push_back(std::string(what) + " " + a + " (certificate) vs " + b + " (this build)");
+  };
+  differ("version", claimed.build.version, rep.running_build.version);
+  differ("git", claimed.build.git, rep.running_build.git);
+  differ("compiler", claimed.build.compiler, rep.running_build.compiler);
+  differ("flags", claimed.build.flags, rep.running_build.flags);
   const ConfigNode input = root.at("input");
   const ConfigNode input_kind = input.at("kind");
   const KindInfo* kind = find_kind(claimed.kind);

@@ -214,10 +214,38 @@ int cmd_run(const RunArgs& a, std::ostream& out, std::ostream& err) {
 
 // ---- check ------------------------------------------------------------------------------------
 
-int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool quiet, std::ostream& out,
+/// The two levels of a check report, one line: claims re-verified or not; the certificate's
+/// numbers reproduced exactly, implied, or only consistent.
+std::string level_text(const cert::CheckReport& rep) {
+  std::string s = rep.claims_verified() ? "claims re-verified" : "claims NOT all re-verified";
+  std::size_t n = 0, exact = 0, implied = 0;
+  for (const auto& l : rep.lines) {
+    if (l.numbers == cert::NumberMatch::none) continue;
+    ++n;
+    if (l.numbers == cert::NumberMatch::exact) ++exact;
+    else if (l.numbers == cert::NumberMatch::implied) ++implied;
+  }
+  const std::string of = " of " + std::to_string(n);
+  switch (rep.numbers()) {
+    case cert::NumberMatch::none: s += "; the certificate holds no numbers"; break;
+    case cert::NumberMatch::exact: s += "; numbers reproduced exactly (" + std::to_string(exact) + of + ")"; break;
+    case cert::NumberMatch::implied:
+      s += "; numbers implied by the re-derivation (" + std::to_string(exact + implied) + of + ", " + std::to_string(exact) +
+           " identical)";
+      break;
+    case cert::NumberMatch::not_implied:
+      s += "; numbers NOT all implied (" + std::to_string(exact + implied) + of + " implied, " + std::to_string(exact) +
+           " identical)";
+      break;
+  }
+  return s;
+}
+
+int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool quiet, bool json, std::ostream& out,
               std::ostream& err) {
   int code = kExitProved;
-  co.progress = !quiet;
+  co.progress = !quiet && !json;
+  cert::Json all = cert::Json::array();
   std::size_t done = 0;
   std::string skipped;
   for (const auto& name : files) {
@@ -228,16 +256,25 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
     ++done;
     try {
       const cert::CheckReport rep = cert::check_certificate_file(name, co);
-      out << "check " << name << ": " << rep.kind << ", certificate at " << rep.certificate_precision
-          << " bits, re-derived at " << rep.check_precision << " bits\n";
+      code = combine(code, rep.exit_code());
+      if (json) {
+        all.push_back(rep.to_json());
+        continue;
+      }
+      out << "check " << name << ": " << rep.kind << ", certificate at " << rep.certificate_precision << " bits, "
+          << (rep.fast ? "re-run at the same precision (--fast: must reproduce it exactly)" : "re-derived at " + std::to_string(rep.check_precision) + " bits")
+          << "\n";
+      for (const auto& d : rep.build_differences) out << "  build differs: " << d << "\n";
       if (!quiet)
         for (const auto& l : rep.lines)
           out << "  " << std::left << std::setw(13) << std::string(to_string(l.outcome)) << l.subject << ": " << l.detail
               << "\n";
-      out << "  => " << to_string(rep.outcome()) << " (" << rep.count(cert::CheckOutcome::reproduced)
-          << " reproduced, " << rep.count(cert::CheckOutcome::inconclusive) << " inconclusive, "
-          << rep.count(cert::CheckOutcome::failed) << " failed) " << fmt_seconds(rep.wall_s) << "\n";
-      code = combine(code, rep.exit_code());
+      const std::size_t consistent = rep.count(cert::CheckOutcome::consistent);
+      out << "  => " << to_string(rep.outcome()) << " (" << rep.count(cert::CheckOutcome::reproduced) << " reproduced, "
+          << (consistent ? std::to_string(consistent) + " consistent, " : std::string())
+          << rep.count(cert::CheckOutcome::inconclusive) << " inconclusive, " << rep.count(cert::CheckOutcome::failed)
+          << " failed) " << fmt_seconds(rep.wall_s) << "\n";
+      out << "  level: " << level_text(rep) << "\n";
       out.flush();
     } catch (const ConfigError& e) {
       err << e.what() << "\n";
@@ -246,8 +283,9 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
   }
   if (!skipped.empty()) {
     for (std::size_t i = done; i < files.size(); ++i) err << files[i] << ": not checked: " << skipped << "\n";
-    print_partial(out, done, files.size(), skipped);
+    if (!json) print_partial(out, done, files.size(), skipped);
   }
+  if (json) out << (files.size() == 1 && all.size() == 1 ? all[0] : all).dump(2) << "\n";
   return code;
 }
 
@@ -384,10 +422,18 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   std::vector<std::string> certs;
   unsigned check_precision = 0;
   bool check_quiet = false;
-  auto* check = app.add_subcommand("check", "re-derive certificates at higher precision (default max(2 x, 113) bits)");
+  bool check_fast = false, check_strict = false, check_json = false;
+  auto* check = app.add_subcommand("check", "re-derive certificates at higher precision (default max(2 x, 113) bits), "
+                                            "or re-run them at their own precision (--fast); re-verify every claim");
   check->add_option("CERT", certs, "certificate files (JSON)")->required();
   auto* c_prec = check->add_option("--precision", check_precision, "bits for the re-derivation (>= 53)");
-  check->add_flag("--quiet", check_quiet, "only the summary line per certificate");
+  auto* c_fast = check->add_flag("--fast", check_fast,
+                                 "re-run at the certificate's own precision and options; the same build must reproduce it "
+                                 "exactly (costs about one run)");
+  c_fast->excludes(c_prec);
+  check->add_flag("--strict", check_strict, "exit 2 unless every number of the certificate is implied by the re-run");
+  check->add_flag("--json", check_json, "print the check report JSON (an array for several certificates)");
+  check->add_flag("--quiet", check_quiet, "only the summary lines per certificate");
   auto* c_time = check->add_option("--time-limit", check_time_limit, time_help + " for the re-run")->check(CLI::NonNegativeNumber);
   auto* c_steps = check->add_option("--max-steps", check_max_steps, steps_help + " for the re-run");
   auto* c_total = check->add_option("--total-time", check_total, total_help)->check(CLI::PositiveNumber);
@@ -426,10 +472,12 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
       }
       cert::CheckOptions co;
       co.precision = p;
+      co.fast = check_fast;
+      co.strict = check_strict;
       if (c_time->count()) co.time_limit_s = check_time_limit;
       if (c_steps->count()) co.max_steps = check_max_steps;
       if (c_total->count()) co.deadline = deadline_after(check_total);
-      return cmd_check(certs, co, check_quiet, out, err);
+      return cmd_check(certs, co, check_quiet, check_json, out, err);
     }
     if (*list) return cmd_list(out);
     return cmd_suite(out, err);

@@ -279,12 +279,13 @@ struct EulerErrorKind {
 
 /// `certiformer check` for euler.error: every result and claim by the default comparison (the
 /// one-sided upper bounds are {"upper": b} results: a re-derived bound b' ≤ b reproduces; b' > b
-/// is inconclusive). The text of aposteriori_status_by_depth[L] quotes
+/// is consistent, not implied). The text of aposteriori_status_by_depth[L] quotes
 /// backend-specific numbers: only its presence on both sides is compared. Results and claims
 /// that exist only where a bound could be obtained (a-posteriori bounds, the theorem constants
 /// and their claims, the trajectory-region constant) may be present at one precision and not at
 /// the other: such a presence mismatch is inconclusive, not failed (a value that is present on
-/// both sides is compared as usual; nothing is ever upgraded to reproduced).
+/// both sides is compared as usual; nothing is ever upgraded to reproduced). `check --fast` by
+/// the same build compares everything exactly (same precision, same computation).
 void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned precision, RunContext& ctx,
                    CheckReport& rep) {
   Certificate rerun;
@@ -299,7 +300,15 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
     std::erase_if(c.results, [&](const auto& r) { return is_status(r.first); });
     return c;
   };
+  if (rep.fast && rep.same_build()) {
+    // `check --fast` by the same build: the same computation at the same precision, so every
+    // result (the status texts too) and every presence must be identical.
+    compare_with_rerun(claimed, rerun, rep);
+    return;
+  }
   CheckReport tmp;
+  tmp.fast = rep.fast;
+  tmp.build_differences = rep.build_differences;
   compare_with_rerun(strip(claimed), strip(rerun), tmp);
   static const char* const optional_subjects[] = {
       "result aposteriori_bound_by_depth[", "claim error_le_aposteriori_L", "result theorem_constant",

@@ -246,7 +246,8 @@ struct GaussianMomentsKind {
     if (fl.information_verdict)
       out.add_claim("flow-exists-on-horizon", "Σ(t) = P(t)^{-1} exists and is bounded on [0, horizon] (information form)",
                     *fl.information_verdict);
-    out.add_text("flow", fl.ode_note + "; " + fl.information_note);
+    // a method note (it may quote a precision-dependent reason): informational, not compared
+    out.add_info("flow", fl.ode_note + "; " + fl.information_note);
     if (fl.cov) {
       out.add("cov_flow", *fl.cov);
       const Moments<T> at_T{fl.ode ? fl.ode->mean : Vec<T>(), *fl.cov};
@@ -308,7 +309,9 @@ struct GaussianClassifyKind {
                   c.verdict.is_proved() ? Verdict::proved(reason) : c.verdict);
     if (c.equilibrium) {
       const auto& e = *c.equilibrium;
-      out.add_text("equilibrium", "Krawczyk: " + std::string(to_string(e.exists.status())) + ", positive definite: " +
+      // the statuses of the claim gaussian-equilibrium's parts (they may be unknown at one
+      // precision and proved at another; the claim carries the statement): informational
+      out.add_info("equilibrium", "Krawczyk: " + std::string(to_string(e.exists.status())) + ", positive definite: " +
                                       std::string(to_string(e.positive_definite.status())) + ", locally exponentially stable: " +
                                       std::string(to_string(e.stability.verdict.status())));
       if (e.exists.is_proved()) out.add("equilibrium_cov", e.cov);

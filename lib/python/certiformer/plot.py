@@ -57,6 +57,17 @@ def _title(ax, cert: Certificate, what: str) -> None:
     ax.set_title(f"{cert['kind']}: {what}\n{cert['certiformer']['backend']}; claims: {counts}", fontsize=9)
 
 
+def _outward(lo: float, hi: float, digits: int = 12) -> str:
+    """"[lo, hi]" with `digits` significant digits, rounded outward (still an enclosure)."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+
+    def r(x: float, mode) -> str:
+        if not math.isfinite(x):
+            return str(x)
+        return format(Context(prec=digits, rounding=mode).plus(Decimal(x)), "g")
+    return f"[{r(lo, ROUND_FLOOR)}, {r(hi, ROUND_CEILING)}]"
+
+
 def _interval(e: Enclosure) -> Tuple[float, float]:
     return float(e.lo), float(e.hi)
 
@@ -155,7 +166,7 @@ def _gaussian_blowup(cert: Certificate, fig) -> None:
         ax.axvline(t_lo, color="C3", lw=1.5)
         if math.isfinite(t_hi):
             ax.axvline(t_hi, color="C3", lw=1.5)
-            lab = f"certified blow-up time t* ∈ [{bt.lo_dec.item()[:14]}, {bt.hi_dec.item()[:14]}]"
+            lab = f"certified blow-up time t* ∈ {_outward(t_lo, t_hi)}"
         else:
             lab = f"certified: no blow-up on [0, {t_lo:g}] (t* ≥ horizon)"
         ax.plot([], [], color="C3", lw=6, alpha=0.4, label=lab)
@@ -198,9 +209,10 @@ def _gradflow(cert: Certificate, fig) -> None:
     lo, hi = np.array(lo), np.array(hi)
     ax2.errorbar((lo + hi) / 2, y, xerr=[(hi - lo) / 2, (hi - lo) / 2], fmt="s", color="C1", capsize=5)
     for yi, a, b in zip(y, lo, hi):
-        ax2.annotate(f"[{a:.6g}, {b:.6g}]", ((a + b) / 2, yi), textcoords="offset points", xytext=(0, 6),
+        ax2.annotate(_outward(a, b, 8), ((a + b) / 2, yi), textcoords="offset points", xytext=(0, 6),
                      ha="center", fontsize=7)
     ax2.axvline(0, color="k", lw=0.5)
+    ax2.margins(x=0.2, y=0.15)
     ax2.set_yticks(y)
     ax2.set_yticklabels(names, fontsize=8)
     ax2.invert_yaxis()

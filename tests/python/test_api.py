@@ -227,6 +227,22 @@ class Errors(unittest.TestCase):
         with self.assertRaises(cf.EnclosureFailure):
             cf.run(cfg)
 
+    def test_ctrl_c_interrupts_a_run(self):
+        # euler_attention takes ~20 s; SIGINT after 0.5 s must end it with KeyboardInterrupt
+        # within a few seconds (the library stops like an exhausted budget), and a later run works
+        import signal
+        import threading
+        import time
+        text = open(os.path.join(EXAMPLES, "euler_attention.json"), encoding="utf-8").read()
+        timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+        t0 = time.monotonic()
+        timer.start()
+        with self.assertRaises(KeyboardInterrupt):
+            cf.run(text)
+        self.assertLess(time.monotonic() - t0, 10)
+        self.assertIs(cf.run(json.load(open(os.path.join(EXAMPLES, "rotation.json")))).status(), cf.Verdict.proved)
+        self.assertIs(signal.getsignal(signal.SIGINT), signal.default_int_handler)
+
     def test_kinds_and_build(self):
         k = cf.kinds()
         self.assertIn("euler.error", k)

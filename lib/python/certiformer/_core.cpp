@@ -7,6 +7,8 @@
 // cert::check_certificate, the kind registry); nothing of the command line (lib/src/cli) is used.
 #include "certiformer/cert.hpp"
 
+#include <atomic>
+#include <csignal>
 #include <optional>
 #include <string>
 
@@ -30,23 +32,67 @@ const char* outcome_name(cert::CheckOutcome o) {
   return "failed";
 }
 
+/// Ctrl-C during a computation: while the library runs (without the GIL, so Python's own handler
+/// cannot act), SIGINT requests a stop (ode::request_stop, async-signal-safe), which ends the run
+/// like an exhausted work budget; translated() then raises KeyboardInterrupt. Installed only
+/// from the main thread (where Python handles signals); the previous handler is restored.
+struct SigintToStop {
+  static inline std::atomic<bool> fired{false};
+  static void handler(int) {
+    fired.store(true);
+    ode::request_stop("interrupted (SIGINT: KeyboardInterrupt)");
+  }
+  void (*previous)(int) = SIG_ERR;
+  explicit SigintToStop(bool install) {
+    fired.store(false);
+    if (install) previous = std::signal(SIGINT, &SigintToStop::handler);
+  }
+  ~SigintToStop() {
+    if (previous != SIG_ERR) std::signal(SIGINT, previous);
+  }
+  SigintToStop(const SigintToStop&) = delete;
+  SigintToStop& operator=(const SigintToStop&) = delete;
+};
+
+bool on_main_thread() {
+  const py::object main = py::module_::import("threading").attr("main_thread")();
+  return main.attr("ident").cast<unsigned long>() == PyThread_get_thread_ident();
+}
+
+/// After an interrupted run: clears the stop request and raises KeyboardInterrupt (the partial
+/// certificate is dropped). Nothing happens when there was no SIGINT.
+void raise_if_interrupted() {
+  if (!SigintToStop::fired.exchange(false)) return;
+  ode::clear_stop_request();
+  PyErr_SetNone(PyExc_KeyboardInterrupt);
+  throw py::error_already_set();
+}
+
 /// Encloses: nothing (plumbing). Runs `body` without the GIL (the computation touches no Python
 /// object) and re-raises the library's errors as the package's Python exceptions.
 /// Failure: ConfigError(message, file, json_path, expected, got) for a bad config or certificate,
 ///   EnclosureFailure(message) when an enclosure cannot be computed, ValueError for a precision
-///   outside [53, 65536].
+///   outside [53, 65536], KeyboardInterrupt after Ctrl-C (SigintToStop).
 template <class F>
 auto translated(F&& body) {
+  SigintToStop sigint(on_main_thread());
   try {
-    py::gil_scoped_release nogil;
-    return body();
+    auto result = [&] {
+      py::gil_scoped_release nogil;
+      return body();
+    }();
+    raise_if_interrupted();
+    return result;
   } catch (const cert::ConfigError& e) {
+    raise_if_interrupted();
     PyErr_SetObject(g_config_error.ptr(), py::make_tuple(e.what(), e.file, e.json_path, e.expected, e.got).ptr());
     throw py::error_already_set();
   } catch (const cert::EnclosureFailure& e) {
+    raise_if_interrupted();
     PyErr_SetString(g_enclosure_failure.ptr(), e.what());
     throw py::error_already_set();
   } catch (const std::invalid_argument& e) {
+    raise_if_interrupted();
     throw py::value_error(e.what());
   }
 }

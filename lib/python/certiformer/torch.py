@@ -115,7 +115,8 @@ def _int_text(M: np.ndarray, s: int) -> Any:
 
 
 def _fraction_array(M: np.ndarray, s: int) -> np.ndarray:
-    return np.vectorize(lambda n: Fraction(int(n), 1 << s), otypes=[object])(M)
+    scale = Fraction(2) ** s  # s < 0 only when every entry is ≥ 2^53
+    return np.vectorize(lambda n: Fraction(int(n)) / scale, otypes=[object])(M)
 
 
 # ---- tokens ------------------------------------------------------------------------------------

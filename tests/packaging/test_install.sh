@@ -41,3 +41,16 @@ cmake --build "$work/cmake" >/dev/null || fail "cmake build failed"
 grep -q -- '-frounding-math' "$work/cmake/CMakeFiles/consumer.dir/flags.make" || fail "CMake target lacks the soundness flags"
 LD_LIBRARY_PATH="$root/$libdir" "$work/cmake/consumer" || fail "CMake consumer gave a wrong result"
 echo "CMake consumer: ok"
+
+# The Python package (when the build has it, -Dpython): installed and importable from DESTDIR
+if ls "$build"/lib/python/certiformer/_core*.so >/dev/null 2>&1; then
+  init=$(find "$root" -path '*/certiformer/__init__.py' | head -1)
+  [ -n "$init" ] || fail "the Python package certiformer was not installed"
+  LD_LIBRARY_PATH="$root/$libdir" PYTHONPATH="$(dirname "$(dirname "$init")")" /usr/bin/python3 -c '
+import certiformer, sys
+c = certiformer.run({"kind": "linear.flow", "A": [[0, 1], [-1, 0]], "x0": [1, 0], "t": 1})
+assert certiformer.__file__.startswith(sys.argv[1]), certiformer.__file__
+assert c.enclosure("x_at_t").lo[0] <= 0.5403023058681398 <= c.enclosure("x_at_t").hi[0]
+' "$root" || fail "the installed Python package does not work"
+  echo "Python package: ok"
+fi

@@ -21,6 +21,7 @@ KindInfo gaussian_moments_kind();
 KindInfo gaussian_classify_kind();
 KindInfo gaussian_reach_kind();
 KindInfo transformer_flow_kind();
+KindInfo transformer_network_kind();
 KindInfo bellman_gap_kind();
 KindInfo euler_error_kind();
 KindInfo gradflow_edi_kind();
@@ -108,6 +109,7 @@ std::vector<KindInfo> builtin_kinds() {
       gaussian_classify_kind(),
       gaussian_reach_kind(),
       transformer_flow_kind(),
+      transformer_network_kind(),
       bellman_gap_kind(),
       euler_error_kind(),
       gradflow_edi_kind(),

@@ -1,4 +1,4 @@
-// The certiformer command line (CLI.md, docs/cli.md). main() only calls cli_main.
+// The certiformer command line (docs/cli.md). main() only calls cli_main.
 #include "certiformer_cli.hpp"
 
 #include "certiformer/cert.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/cert/certificate.hpp — claims, results and the certificate JSON (CLI.md).
+/// certiformer/cert/certificate.hpp — claims, results and the certificate JSON (docs/certificates.md).
 ///
 /// A certificate records one certified computation:
 ///
@@ -116,7 +116,7 @@ struct Certificate {
   /// Worst claim verdict; `proved` when there are no claims (every enclosure was computed).
   Status status() const noexcept;
   std::size_t count(Status s) const noexcept;
-  /// The JSON document of CLI.md.
+  /// The JSON document of docs/certificates.md (Format).
   Json to_json() const;
   /// Reads a certificate back. Checks the shape of every field (types, enclosure objects with
   /// four parsable endpoint strings, verdict names, backend consistent with precision).

@@ -1,5 +1,5 @@
 // Config kind "bellman.gap": certified near-optimality gap of the quantised-optimal action
-// sequence of a lifted Transformer control problem (SPEC §4, docs/bellman.md).
+// sequence of a lifted Transformer control problem (docs/mathematics.md §4, docs/bellman.md).
 //
 // Config: {"kind": "bellman.gap",
 //          "model": {"dim": d, "beta": β, "heads": [...], "W", "b", "mlp" (optional)} (Euclidean),
@@ -191,7 +191,7 @@ struct BellmanGapKind {
     }
     out.add_claim("bellman-gap",
                   "0 ≤ J(a*; μ0) − V_0(μ0) ≤ sup gap, where a* = actions is the quantised-optimal gate sequence and "
-                  "V_0 the optimum over the whole action box (SPEC §4)",
+                  "V_0 the optimum over the whole action box (docs/mathematics.md §4)",
                   r.verdict, r.gap);
   }
 };

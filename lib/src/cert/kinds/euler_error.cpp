@@ -1,5 +1,5 @@
 // Config kind "euler.error": certified Euler discretization errors of the n-token Transformer
-// system (SPEC §2, paper P2; library: certiformer/euler.hpp; docs/euler.md).
+// system (docs/mathematics.md §2, paper P2; library: certiformer/euler.hpp; docs/euler.md).
 //
 // Config: {"kind": "euler.error",
 //          "model": {as transformer.flow: dim, beta, W, b, heads, sphere, mlp},

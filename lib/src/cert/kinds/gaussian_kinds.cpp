@@ -1,6 +1,6 @@
 // Config kinds of the Gaussian module (P3): "gaussian.blowup", "gaussian.moments",
-// "gaussian.classify", "gaussian.reach". Fields and results: docs/gaussian.md (and CLI.md for
-// gaussian.blowup). Registry entries: gaussian_blowup_kind(), gaussian_moments_kind(),
+// "gaussian.classify", "gaussian.reach". Fields and results: docs/gaussian.md §7 (Config
+// kinds). Registry entries: gaussian_blowup_kind(), gaussian_moments_kind(),
 // gaussian_classify_kind(), gaussian_reach_kind() (namespace certiformer::cert).
 //
 // Every number is read as the exact rational its text spells (ConfigNode::as_rational), so the

@@ -1,5 +1,5 @@
 // Config kind "gradflow.edi": certified energy-dissipation identity of the P4 multi-head attention
-// flow on the sphere (SPEC §5). Fields and results: docs/gradflow.md.
+// flow on the sphere (docs/mathematics.md §5). Fields and results: docs/gradflow.md.
 //
 // Config: {"kind": "gradflow.edi", "dim": d,
 //          "sign": "ascent" | "descent" (optional, default ascent),

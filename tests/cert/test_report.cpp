@@ -95,7 +95,7 @@ std::string trim(const std::string& s) {
 
 Printed parse_md(const std::string& text) {
   Printed p;
-  static const std::regex quantity(R"(^\| `([^`]+)`(?: \((?:upper|lower) bound\))? \| (\S+) \| (\S+) \|$)");
+  static const std::regex quantity(R"(^\| `([^`]+)`(?: \([^|]*\))? \| (\S+) \| (\S+) \|$)");
   static const std::regex claim(R"(^\| `([^`]+)` \| (proved|refuted|unknown) \| .*\| (\S*) \| (\S*) \|$)");
   std::istringstream in(text);
   std::string line;
@@ -140,10 +140,10 @@ Printed parse_csv(const std::string& text) {
   std::istringstream in(text);
   std::string line;
   std::getline(in, line);
-  CHECK(line == "type,name,lower,upper,verdict,text");
+  CHECK(line == "type,name,lower,upper,verdict,text,label");
   while (std::getline(in, line)) {
     const auto f = csv_fields(line);
-    REQUIRE(f.size() == 6);
+    REQUIRE(f.size() == 7);
     if (f[0] == "text") continue;
     p[(f[0] == "claim" ? "claim:" : "") + f[1]] = {f[2], f[3]};
   }
@@ -175,7 +175,7 @@ std::string from_tex_name(std::string s) {
 
 Printed parse_latex(const std::string& text) {
   Printed p;
-  static const std::regex quantity(R"(^\\texttt\{(.+?)\}(?: \((?:upper|lower) bound\))? & (\$[^&]*\$) & (\$[^&]*\$) \\\\$)");
+  static const std::regex quantity(R"(^\\texttt\{(.+?)\}(?: \((?:upper bound|lower bound|\\texttt\{[^&]*\})\))? & (\$[^&]*\$) & (\$[^&]*\$) \\\\$)");
   static const std::regex claim(R"(^\\texttt\{(.+?)\} & (?:proved|refuted|unknown) & .* & ([^&]*) & ([^&]*) \\\\$)");
   std::istringstream in(text);
   std::string line;
@@ -358,7 +358,7 @@ TEST_CASE("report: default digits, text results, claims without margins, errors"
   CHECK(md.out.find("| `status` | blowup |") != std::string::npos);
   CHECK(md.out.find("| `gaussian-blowup` | proved |") != std::string::npos);
   const auto csv = cli({"report", file.string(), "--format", "csv"});
-  CHECK(csv.out.find("\ntext,status,,,,blowup\n") != std::string::npos);
+  CHECK(csv.out.find("\ntext,status,,,,blowup,\n") != std::string::npos);
   // bad command lines and bad files
   CHECK(cli({"report", file.string(), "--format", "html"}).code == 64);
   CHECK(cli({"report", file.string(), "--digits", "0"}).code == 64);

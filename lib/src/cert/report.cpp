@@ -23,13 +23,13 @@ using Row = ReportRow;
 
 void add_enclosure(std::vector<Row>& rows, const std::string& name, const EndpointText& e, int digits) {
   rows.push_back(Row{Row::Type::enclosure, name, outward_decimal(e.lo_hex, false, digits),
-                     outward_decimal(e.hi_hex, true, digits), "", ""});
+                     outward_decimal(e.hi_hex, true, digits), "", "", ""});
 }
 
 void add_one_sided(std::vector<Row>& rows, const std::string& name, const OneSidedText& b, int digits) {
   const EndpointText e = b.implied_enclosure();  // [0 or -inf, b] / [b, inf], exact ends
   rows.push_back(Row{b.upper ? Row::Type::upper_bound : Row::Type::lower_bound, name,
-                     outward_decimal(e.lo_hex, false, digits), outward_decimal(e.hi_hex, true, digits), "", ""});
+                     outward_decimal(e.lo_hex, false, digits), outward_decimal(e.hi_hex, true, digits), "", "", ""});
 }
 
 std::string type_name(Row::Type t) {
@@ -58,6 +58,7 @@ std::string md_cell(const std::string& s) {
 std::string md_quantity(const Row& r) {
   if (r.type == Row::Type::upper_bound) return "`" + r.name + "` (upper bound)";
   if (r.type == Row::Type::lower_bound) return "`" + r.name + "` (lower bound)";
+  if (!r.label.empty()) return "`" + r.name + "` (" + r.label + ")";
   return "`" + r.name + "`";
 }
 
@@ -135,7 +136,11 @@ std::vector<ReportRow> report_rows(const Certificate& c, int digits) {
     if (const auto* e = std::get_if<EndpointText>(&v)) {
       add_enclosure(rows, name, *e, digits);
     } else if (const auto* ev = std::get_if<EnclosureVector>(&v)) {
-      for (std::size_t i = 0; i < ev->size(); ++i) add_enclosure(rows, name + "[" + std::to_string(i) + "]", (*ev)[i], digits);
+      const auto labels = entry_labels(c, name);
+      for (std::size_t i = 0; i < ev->size(); ++i) {
+        add_enclosure(rows, name + "[" + std::to_string(i) + "]", (*ev)[i], digits);
+        if (!labels.empty()) rows.back().label = labels[i];
+      }
     } else if (const auto* em = std::get_if<EnclosureMatrix>(&v)) {
       for (std::size_t i = 0; i < em->size(); ++i)
         for (std::size_t j = 0; j < (*em)[i].size(); ++j)
@@ -147,11 +152,11 @@ std::vector<ReportRow> report_rows(const Certificate& c, int digits) {
     } else if (const auto* bm = std::get_if<OneSidedMap>(&v)) {
       for (const auto& [k, b] : *bm) add_one_sided(rows, name + "[" + k + "]", b, digits);
     } else {
-      rows.push_back(Row{Row::Type::text, name, "", "", std::get<std::string>(v), ""});
+      rows.push_back(Row{Row::Type::text, name, "", "", std::get<std::string>(v), "", ""});
     }
   }
   for (const auto& cl : c.claims) {
-    Row r{Row::Type::claim, cl.id, "", "", cl.statement, std::string(to_string(cl.verdict))};
+    Row r{Row::Type::claim, cl.id, "", "", cl.statement, std::string(to_string(cl.verdict)), ""};
     if (cl.margin) {
       r.lower = outward_decimal(cl.margin->lo_hex, false, digits);
       r.upper = outward_decimal(cl.margin->hi_hex, true, digits);
@@ -199,10 +204,10 @@ std::string report(const Certificate& c, ReportFormat format, int digits, const 
       break;
     }
     case ReportFormat::csv: {
-      o << "type,name,lower,upper,verdict,text\n";
+      o << "type,name,lower,upper,verdict,text,label\n";
       for (const auto& r : rows)
         o << type_name(r.type) << "," << csv_field(r.name) << "," << csv_field(r.lower) << "," << csv_field(r.upper)
-          << "," << csv_field(r.verdict) << "," << csv_field(r.text) << "\n";
+          << "," << csv_field(r.verdict) << "," << csv_field(r.text) << "," << csv_field(r.label) << "\n";
       break;
     }
     case ReportFormat::latex: {
@@ -214,6 +219,7 @@ std::string report(const Certificate& c, ReportFormat format, int digits, const 
             std::string q = "\\texttt{" + tex_escape(r.name) + "}";
             if (r.type == Row::Type::upper_bound) q += " (upper bound)";
             if (r.type == Row::Type::lower_bound) q += " (lower bound)";
+            if (!r.label.empty()) q += " (\\texttt{" + tex_escape(r.label) + "})";
             o << q << " & " << tex_number(r.lower) << " & " << tex_number(r.upper) << " \\\\\n";
           } else if (r.type == Row::Type::text) {
             o << "\\texttt{" << tex_escape(r.name) << "} & \\multicolumn{2}{l}{" << tex_escape(r.text) << "} \\\\\n";

@@ -95,8 +95,10 @@ void print_human(std::ostream& out, const fs::path& file, const Certificate& c, 
       if (const auto* e = std::get_if<EndpointText>(&v)) {
         out << "  " << name << " in " << cert::short_text(*e, dg) << "\n";
       } else if (const auto* ev = std::get_if<cert::EnclosureVector>(&v)) {
+        const auto labels = cert::entry_labels(c, name);  // e.g. the parameter of each gradient entry
         for (std::size_t i = 0; i < ev->size(); ++i)
-          out << "  " << name << "[" << i << "] in " << cert::short_text((*ev)[i], dg) << "\n";
+          out << "  " << name << "[" << i << "]" << (labels.empty() ? "" : " (" + labels[i] + ")") << " in "
+              << cert::short_text((*ev)[i], dg) << "\n";
       } else if (const auto* em = std::get_if<cert::EnclosureMatrix>(&v)) {
         for (std::size_t i = 0; i < em->size(); ++i)
           for (std::size_t j = 0; j < (*em)[i].size(); ++j)

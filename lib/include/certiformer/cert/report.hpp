@@ -55,6 +55,8 @@ struct ReportRow {
   std::string upper;   ///< outward-rounded upper end ("inf" allowed); empty likewise
   std::string text;    ///< the text of a text result; the statement of a claim
   std::string verdict; ///< claims only: "proved" / "refuted" / "unknown"
+  std::string label;   ///< what the entry is, when the certificate names it (entry_labels: the
+                       ///< parameter of a gradient entry); empty otherwise
 };
 
 /// Encloses: for every enclosure row, [lower, upper] (exact decimals) ⊇ [lo_hex, hi_hex] of the
@@ -69,10 +71,11 @@ std::vector<ReportRow> report_rows(const Certificate& c, int digits = kReportDef
 
 /// Encloses: the rows of report_rows(c, digits) as one document in `format`:
 ///   * markdown: a heading line (kind, backend, version), a table `quantity | lower | upper`
-///     (one-sided rows name the bound in the quantity column), a table `result | text` of the
+///     (one-sided rows name the bound, labelled entries their label, in the quantity column), a
+///     table `result | text` of the
 ///     text results, and a table `claim | verdict | statement | margin lower | margin upper`;
-///   * csv (RFC 4180, header `type,name,lower,upper,verdict,text`): one line per row, type one of
-///     enclosure, upper_bound, lower_bound, text, claim;
+///   * csv (RFC 4180, header `type,name,lower,upper,verdict,text,label`): one line per row, type
+///     one of enclosure, upper_bound, lower_bound, text, claim;
 ///   * latex: a `tabular` (no packages needed) of the results with bounds as `$m\times10^{e}$`,
 ///     and one of the claims; text is escaped for LaTeX.
 ///   Every printed number is exactly the outward-rounded text of report_rows (only its notation

@@ -149,6 +149,7 @@ struct BellmanGapKind {
     constexpr auto nonneg = QuantityRange::nonnegative;
     out.add("gap", r.gap);
     out.add("upper_bound", r.upper_bound);
+    out.set_key_quantities({"gap", "upper_bound"});  // the gap next to the cost J(a*) it is a gap of
     out.add("lower_bound", r.lower_bound);
     out.add("quantised_value", r.quantised_value);
     out.add("quantisation_error", upto(r.constants.E), nonneg);

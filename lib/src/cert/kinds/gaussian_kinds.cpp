@@ -185,6 +185,9 @@ struct GaussianBlowupKind {
       // claims on blowup_time are decided (e.g. "blowup_time <= v" is refuted for v < horizon).
       out.add("blowup_time", half_line<T>(inf(enclose<T>(horizon))));
       if (r.cov_at_horizon.rows() > 0) out.add("cov_at_horizon", r.cov_at_horizon);
+      out.set_key_quantities({"status", "blowup_time"});
+    } else {
+      out.set_key_quantity("status");
     }
     out.add_text("method", r.method);
     out.add_claim("gaussian-blowup", std::string(blowup_statement(r.status)), r.verdict);
@@ -260,6 +263,9 @@ struct GaussianMomentsKind {
           out.add("mean_error_over_eps_L" + L, *e.mean_error_over_eps);
         }
       }
+      // summary: Σ(T) of the flow and the O(ε) constant of the deepest network's covariance
+      if (!layers.empty())
+        out.set_key_quantities({"cov_flow[0][0]", "cov_error_over_eps_L" + std::to_string(layers.back()) + "[0][0]"});
     }
   }
 };
@@ -304,6 +310,7 @@ struct GaussianClassifyKind {
         if (c.blowup.status == BlowupStatus::blowup_lower_bound_only) out.add("blowup_time", half_line<T>(c.blowup.t_lo));
         break;
     }
+    out.set_key_quantities({"regime", "cov_star[0][0]", "blowup_time", "cov_at_horizon[0][0]"});  // those produced
     out.add_claim("gaussian-regime", std::string(regime_statement(c.regime)),
                   c.verdict.is_proved() ? Verdict::proved(reason) : c.verdict);
     if (c.equilibrium) {
@@ -353,7 +360,7 @@ struct GaussianReachKind {
     out.add("cov_at_horizon", r.cov_T);
     out.add("mean_error", T(real_t<T>(0), r.mean_error));
     out.add("cov_error", T(real_t<T>(0), r.cov_error));
-    out.set_key_quantity("cov_error");
+    out.set_key_quantities({"mean_error", "cov_error"});
     out.add_claim("reach-within-delta",
                   "with the FFN controls results.W, results.b (attention off), |m(T) - m1| <= delta and ||Sigma(T) - Sigma1||_2 <= delta",
                   r.verdict);

@@ -215,7 +215,7 @@ struct GradflowEdiKind {
       out.add("identity_residual_width", UpperBound<real_t<T>>::sup_of(rw), QuantityRange::nonnegative);
     }
     if (!warnings.empty()) out.add_text("warnings", warnings);
-    out.set_key_quantity("energy_change");
+    out.set_key_quantities({"energy_change", "identity_residual_width"});
     out.add_claim("flow_enclosed", "the exact flow exists on [0, T] and every result encloses its value", r.verdict);
     out.add_claim("identity_contains_zero",
                   "E(T) − E(0) − ∫∂_tE − s∫Σ∇E·v ∋ 0" + std::string(r.metric_integral ? " (and the metric form)" : ""),

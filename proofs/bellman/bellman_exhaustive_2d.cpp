@@ -1,4 +1,4 @@
-// Proof bellman_exhaustive_2d (source: P1, arXiv 2603.09571; SPEC §4).
+// Proof bellman_exhaustive_2d (source: P1, arXiv 2603.09571; docs/mathematics.md §4).
 //
 // Theorem instance. d = 2, n = 3 tokens with labels (0, 1, 2), read-out Γ = [[1, 0], [0, 1],
 // [−1, −1]]; one layer x_i ← x_i + ε (Attn_i(X) + g (W x_i + b)) with one head (B = I, V = I/2,

@@ -1,4 +1,4 @@
-// Proof bellman_gap_refines (source: P1, arXiv 2603.09571; SPEC §4 "Certified gap").
+// Proof bellman_gap_refines (source: P1, arXiv 2603.09571; docs/mathematics.md §4 "Certified gap").
 //
 // Theorem instance. Tokens x ∈ R (d = 1), n = 3, labels (0, 1, 0), read-out Γ = (1, −1)ᵀ; one
 // layer x_i ← x_i + ε (g · Attn_i(X) + (−0.45 x_i + 0.113)) with one head (B = V = 1, β = 1/2),

@@ -1,4 +1,4 @@
-// Proof euler_attention_order (source: P2, arXiv 2606.23235; SPEC §2 items 1–6).
+// Proof euler_attention_order (source: P2, arXiv 2606.23235; docs/mathematics.md §2 items 1–6).
 //
 // Theorem instance. The n = 8 token, d = 4 Transformer of examples/configs/euler_attention.json:
 // β = 1, two heads (Q_h, K_h ∈ R^{2×4}, V_h ∈ R^{4×4}), affine FFN W x + b, constant control,

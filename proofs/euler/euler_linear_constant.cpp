@@ -1,4 +1,4 @@
-// Proof euler_linear_constant (source: P2, arXiv 2606.23235; SPEC §2 items 3–6, the check of item 5).
+// Proof euler_linear_constant (source: P2, arXiv 2606.23235; docs/mathematics.md §2 items 3–6, the check of item 5).
 //
 // Theorem instance. f(x) = x (d = 1, one token, FFN W = 1, no heads), x0 = 1, T = 1. The depth-L
 // residual network is x_k = (1 + 1/L)^k and the flow is e^t. We prove:

@@ -1,4 +1,4 @@
-// Proof euler_not_stationary (source: P2, arXiv 2606.23235; SPEC §2, Pontryagin / adjoint bullet).
+// Proof euler_not_stationary (source: P2, arXiv 2606.23235; docs/mathematics.md §2, Pontryagin / adjoint bullet).
 //
 // Theorem instance. The n = 8 token, d = 4 Transformer of examples/configs/euler_attention.json
 // (β = 1, two heads, affine FFN, constant control shared by all layers), depth L = 64, T = 1,

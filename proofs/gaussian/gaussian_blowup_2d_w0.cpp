@@ -1,4 +1,4 @@
-// Proof gaussian_blowup_2d_w0 (source: P3, arXiv 2606.07600; closed form: SPEC §3).
+// Proof gaussian_blowup_2d_w0 (source: P3, arXiv 2606.07600; closed form: docs/mathematics.md §3).
 //
 // Theorem instance. d = 2 Gaussian transformer flow with W = 0, b = 0, beta = 1 and two heads in
 // information form: V_1 = I, B_1 = [[1, 1/2], [-3/10, 4/5]]; V_2 = -1/2 I, B_2 = [[1/5, -1], [2/5, 1/2]];

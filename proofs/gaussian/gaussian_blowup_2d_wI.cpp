@@ -1,4 +1,4 @@
-// Proof gaussian_blowup_2d_wI (source: P3, arXiv 2606.07600; closed form: SPEC §3).
+// Proof gaussian_blowup_2d_wI (source: P3, arXiv 2606.07600; closed form: docs/mathematics.md §3).
 //
 // Theorem instance. d = 2 Gaussian transformer flow with W = w I, w = 3/10, b = 0, beta = 1, one
 // head in information form V = I, B = [[1, 1/2], [-3/10, 4/5]]; Sigma0 = [[1, 2/5], [2/5, 13/20]].

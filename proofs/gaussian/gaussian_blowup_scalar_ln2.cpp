@@ -1,4 +1,4 @@
-// Proof gaussian_blowup_scalar_ln2 (source: P3, arXiv 2606.07600; model and closed form: SPEC §3).
+// Proof gaussian_blowup_scalar_ln2 (source: P3, arXiv 2606.07600; model and closed form: docs/mathematics.md §3).
 //
 // Theorem instance. Scalar Gaussian transformer flow (d = 1, one head V = 1, B = K^T Q = 1,
 // beta = 1, FFN W = −1/2, b = 0), initial variance sigma0 = 1. The variance solves

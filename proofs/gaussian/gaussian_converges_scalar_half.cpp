@@ -1,4 +1,4 @@
-// Proof gaussian_converges_scalar_half (source: P3, arXiv 2606.07600; closed form: SPEC §3).
+// Proof gaussian_converges_scalar_half (source: P3, arXiv 2606.07600; closed form: docs/mathematics.md §3).
 //
 // Theorem instance. Scalar flow sigma' = 2 w sigma + 2 c sigma^2 with (w, c, sigma0) =
 // (1/2, -1, 1/5): one head V = 1, B = -1, beta = 1, W = 1/2. Claim: the variance never blows up,

@@ -1,4 +1,4 @@
-// Proof gaussian_equilibrium_general_v (source: P3, arXiv 2606.07600; SPEC §3 "Equilibria and stability").
+// Proof gaussian_equilibrium_general_v (source: P3, arXiv 2606.07600; docs/mathematics.md §3 "Equilibria and stability").
 //
 // Theorem instance. d = 2, beta = 1, b = 0, W = [[1, 1/5], [1/5, 1]], one head with V = diag(1, 2)
 // (NOT a multiple of I: no information form) and B = -I. Claim: the Sigma-ODE

@@ -1,4 +1,4 @@
-// Proof gaussian_equilibrium_stable_2d (source: P3, arXiv 2606.07600; SPEC §3 "Equilibria and stability").
+// Proof gaussian_equilibrium_stable_2d (source: P3, arXiv 2606.07600; docs/mathematics.md §3 "Equilibria and stability").
 //
 // Theorem instance. d = 2, beta = 1, b = 0, W = [[1, 1/2], [-1/5, 4/5]] (non-normal, eigenvalues 0.9 ± 0.3i),
 // one head V = -I, B = [[1, 1/2], [-3/10, 4/5]],

@@ -1,4 +1,4 @@
-// Proof gaussian_reach_2d (source: P3, arXiv 2606.07600; SPEC §3 "Reachability").
+// Proof gaussian_reach_2d (source: P3, arXiv 2606.07600; docs/mathematics.md §3 "Reachability").
 //
 // Theorem instance. From N(m0, Sigma0), m0 = (0, 0), Sigma0 = [[1, 3/10], [3/10, 1/2]], the target
 // N(m1, Sigma1), m1 = (1, -1), Sigma1 = [[2, -2/5], [-2/5, 1]], is reached at T = 1 within

@@ -1,4 +1,4 @@
-// Proof gradflow_h1_autonomous_monotone (source: P4, arXiv 2605.18870; model: SPEC §5).
+// Proof gradflow_h1_autonomous_monotone (source: P4, arXiv 2605.18870; model: docs/mathematics.md §5).
 //
 // Theorem instance. One head (H = 1) with constant symmetric D = [[1, 1/2], [1/2, 2]], n = 8 tokens
 // on S¹ at angles θ_k = 0.3 + 0.7k, ascent (s = +1, the Transformer), horizon T = 3.

@@ -1,4 +1,4 @@
-// Proof gradflow_oscillating_d2_n16 (source: P4, arXiv 2605.18870; model: SPEC §5).
+// Proof gradflow_oscillating_d2_n16 (source: P4, arXiv 2605.18870; model: docs/mathematics.md §5).
 //
 // Theorem instance. d = 2, n = 16 tokens on S¹ at θ_k = 0.1 + 0.39k, H = 2 heads on the
 // oscillating path D_h' = F(t + 2πh/H) − D_h, F(τ) = [[2 + 1.5cos τ, sin 2τ], [sin 2τ, 2 − 1.5cos τ]],

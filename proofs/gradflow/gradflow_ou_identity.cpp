@@ -1,4 +1,4 @@
-// Proof gradflow_ou_identity (source: P4, arXiv 2605.18870; model: SPEC §5).
+// Proof gradflow_ou_identity (source: P4, arXiv 2605.18870; model: docs/mathematics.md §5).
 //
 // Theorem instance. One head on the Ornstein–Uhlenbeck mean path D(t) = I + e^{−t}(D0 − I),
 // D0 = [[1, 1/2], [1/2, 2]], n = 8 tokens on S¹ at θ_k = 0.3 + 0.7k, ascent, T = 3.

@@ -1,4 +1,4 @@
-// Proof gradflow_stability_bound (source: P4, arXiv 2605.18870; model: SPEC §5, Stability).
+// Proof gradflow_stability_bound (source: P4, arXiv 2605.18870; model: docs/mathematics.md §5, Stability).
 //
 // Theorem instance. One OU head, D0 = [[1, 1/2], [1/2, 2]], n = 6 tokens at θ_k = 0.3 + 0.7k,
 // ascent, T = 2. Claims: (a) for every initial configuration X̃0 with |X̃0 − X0|₂ ≤ δ0 = 1e-4,

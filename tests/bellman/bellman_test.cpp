@@ -1,4 +1,4 @@
-// tests/bellman — P1 lifted MDP, interval Bellman operator, certified gap (SPEC §4).
+// tests/bellman — P1 lifted MDP, interval Bellman operator, certified gap (docs/mathematics.md §4).
 // Oracles: an independent plain-double exhaustive search over all grid action sequences of the
 // quantised model (no set-valued successors in that case, so it is the exact quantised optimum up
 // to rounding), an exhaustive search of the *true* cost over a fine action grid (must stay above

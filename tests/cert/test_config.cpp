@@ -205,7 +205,7 @@ TEST_CASE("certificate JSON round trip and shape checks") {
   CHECK(back.claims[0].verdict == Status::proved);
   CHECK(back.build.version == std::string(version_string));
 
-  // The plain JSON has exactly the CLI.md layout.
+  // The plain JSON has exactly the layout of docs/certificates.md.
   const auto j = test::parse_plain(text);
   CHECK(j.at("certiformer").at("backend") == "binary64");
   CHECK(j.at("input").at("A").at(0).at(1) == "1");  // literals echoed as strings

@@ -1,4 +1,4 @@
-// tests/euler — discrete adjoint / gradient enclosures (SPEC §2, Pontryagin): closed-form oracle
+// tests/euler — discrete adjoint / gradient enclosures (docs/mathematics.md §2, Pontryagin): closed-form oracle
 // for f = w x + b, finite-difference consistency at 128 bits on an attention model, and the
 // three verdicts of certify_not_stationary / certify_near_stationary.
 #include "certiformer/euler.hpp"

@@ -1,4 +1,4 @@
-// tests/euler — certified Euler discretization errors (SPEC §2): closed-form oracle f = x,
+// tests/euler — certified Euler discretization errors (docs/mathematics.md §2): closed-form oracle f = x,
 // attention models (two-sided error, a-posteriori ≥ true error, theorem claim), non-binary64
 // grid times, the sphere (unknown theorem) path, MpInterval consistency, read-out numbers.
 #include "certiformer/euler.hpp"

@@ -1,4 +1,4 @@
-// 2-D information-form blow-up times against the closed forms of SPEC §3:
+// 2-D information-form blow-up times against the closed forms of docs/mathematics.md §3:
 // W = 0: t* = 1/(2ℓ); W = wI: t* = ln(1 + w/ℓ)/(2w), ℓ = λ_max(β Σ_h v_h S_h Σ0).
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// Scalar closed forms of SPEC §3 (σ' = 2wσ + 2cσ², t* = ln(1 + w/(cσ0))/(2w)) on both backends.
+// Scalar closed forms of docs/mathematics.md §3 (σ' = 2wσ + 2cσ², t* = ln(1 + w/(cσ0))/(2w)) on both backends.
 #include <doctest/doctest.h>
 
 #include "gaussian_test_util.hpp"

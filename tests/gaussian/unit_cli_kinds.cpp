@@ -83,7 +83,7 @@ TEST_CASE("bundled gaussian examples: every claim proved, at 53 bits and at the 
   CHECK(n >= 5);
 }
 
-TEST_CASE("gaussian.blowup results follow CLI.md") {
+TEST_CASE("gaussian.blowup results follow docs/gaussian.md") {
   ensure_registered();
   const auto c = run_config(config_from_text(R"({"kind": "gaussian.blowup", )" + kModel2 +
                                               R"(, "initial": {"cov": [[1, 0.4], [0.4, 0.65]]}, "horizon": 5})"));

@@ -6,4 +6,5 @@
 #include "certiformer/cert/claims.hpp"
 #include "certiformer/cert/check.hpp"
 #include "certiformer/cert/registry.hpp"
+#include "certiformer/cert/report.hpp"
 #include "certiformer/cert/linear_flow.hpp"

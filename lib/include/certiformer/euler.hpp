@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/euler.hpp — umbrella header of the P2 module: certified Euler discretization
-/// errors of the n-token Transformer system (SPEC §2).
+/// errors of the n-token Transformer system (docs/mathematics.md §2).
 ///
 ///   discrete iterates, flow on grids, true error, a-posteriori bound,
 ///   theorem constant, order table                          euler/error.hpp

@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/gradflow.hpp — umbrella header of the P4 gradient-flow module (SPEC §5).
+/// certiformer/gradflow.hpp — umbrella header of the P4 gradient-flow module (docs/mathematics.md §5).
 ///
 ///   heads, weight paths (constant, OU, oscillating, piecewise-linear)   gradflow/model.hpp
 ///   the augmented attention field on the sphere, energy E              gradflow/field.hpp

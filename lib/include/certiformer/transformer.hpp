@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/transformer.hpp — umbrella header of the Transformer module: models as vector
-/// fields for the validated ODE engine (SPEC §1).
+/// fields for the validated ODE engine (docs/mathematics.md §1).
 ///
 ///   parameters, heads, FFN / MLP, controls θ(t)       transformer/model.hpp
 ///   the n-token system as an (n·d)-dim vector field  transformer/field.hpp

@@ -325,6 +325,27 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
   }
 }
 
+std::vector<std::string> entry_labels(const Certificate& c, const std::string& result) {
+  std::size_t n = 0;
+  bool found = false;
+  for (const auto& [name, v] : c.results)
+    if (name == result)
+      if (const auto* ev = std::get_if<EnclosureVector>(&v)) n = ev->size(), found = true;
+  if (!found || n == 0) return {};
+  std::vector<std::string> sources{result + "_parameters"};
+  if (result.rfind("flow_", 0) == 0) sources.push_back(result.substr(5) + "_parameters");
+  for (const auto& src : sources)
+    for (const auto& [name, v] : c.results)
+      if (name == src)
+        if (const auto* t = std::get_if<std::string>(&v)) {
+          std::vector<std::string> words;
+          std::istringstream in(*t);
+          for (std::string w; in >> w;) words.push_back(w);
+          if (words.size() == n) return words;
+        }
+  return {};
+}
+
 std::string short_text(const EndpointText& e, int digits) {
   try {
     if (digits <= 17) {

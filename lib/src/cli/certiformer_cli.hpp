@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer_cli.hpp — the `certiformer` command line as a library function (tests call it
-/// in-process). The contract is /work/shared/CLI.md and docs/cli.md.
+/// in-process). The contract is docs/cli.md.
 
 #include <iosfwd>
 

@@ -1,4 +1,4 @@
-// The certiformer command line (CLI.md, docs/cli.md). main() only calls cli_main.
+// The certiformer command line (docs/cli.md). main() only calls cli_main.
 #include "certiformer_cli.hpp"
 
 #include "certiformer/cert.hpp"
@@ -95,8 +95,10 @@ void print_human(std::ostream& out, const fs::path& file, const Certificate& c, 
       if (const auto* e = std::get_if<EndpointText>(&v)) {
         out << "  " << name << " in " << cert::short_text(*e, dg) << "\n";
       } else if (const auto* ev = std::get_if<cert::EnclosureVector>(&v)) {
+        const auto labels = cert::entry_labels(c, name);  // e.g. the parameter of each gradient entry
         for (std::size_t i = 0; i < ev->size(); ++i)
-          out << "  " << name << "[" << i << "] in " << cert::short_text((*ev)[i], dg) << "\n";
+          out << "  " << name << "[" << i << "]" << (labels.empty() ? "" : " (" + labels[i] + ")") << " in "
+              << cert::short_text((*ev)[i], dg) << "\n";
       } else if (const auto* em = std::get_if<cert::EnclosureMatrix>(&v)) {
         for (std::size_t i = 0; i < em->size(); ++i)
           for (std::size_t j = 0; j < (*em)[i].size(); ++j)
@@ -289,6 +291,31 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
   return code;
 }
 
+// ---- report -----------------------------------------------------------------------------------
+
+int cmd_report(const std::vector<std::string>& files, cert::ReportFormat format, int digits, std::ostream& out,
+               std::ostream& err) {
+  int code = kExitProved;
+  bool first = true;
+  for (const auto& name : files) {
+    try {
+      const Certificate c = Certificate::from_json(cert::load_config(name));
+      const std::string text = cert::report(c, format, digits, name);
+      if (!first) out << "\n";
+      first = false;
+      out << text;
+      out.flush();
+    } catch (const ConfigError& e) {
+      err << e.what() << "\n";
+      code = combine(code, kExitBadConfig);
+    } catch (const std::invalid_argument& e) {
+      err << name << ": " << e.what() << "\n";
+      code = combine(code, kExitBadConfig);
+    }
+  }
+  return code;
+}
+
 // ---- list -------------------------------------------------------------------------------------
 
 int cmd_list(std::ostream& out) {
@@ -438,6 +465,18 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* c_steps = check->add_option("--max-steps", check_max_steps, steps_help + " for the re-run");
   auto* c_total = check->add_option("--total-time", check_total, total_help)->check(CLI::PositiveNumber);
 
+  std::vector<std::string> report_files;
+  std::string report_format = "md";
+  int report_digits = cert::kReportDefaultDigits;
+  auto* report = app.add_subcommand("report", "print every result and claim of CERT.json as a table; bounds rounded "
+                                              "outward, so the printed table is still an enclosure");
+  report->add_option("CERT", report_files, "certificate files (JSON)")->required();
+  report->add_option("--format", report_format, "md (default), csv or latex")
+      ->check(CLI::IsMember({"md", "markdown", "csv", "latex", "tex"}));
+  report->add_option("--digits", report_digits, "significant digits of each bound (default " +
+                                                    std::to_string(cert::kReportDefaultDigits) + ")")
+      ->check(CLI::Range(cert::kReportMinDigits, cert::kReportMaxDigits));
+
   auto* list = app.add_subcommand("list", "list the config kinds");
 
   try {
@@ -479,6 +518,7 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
       if (c_total->count()) co.deadline = deadline_after(check_total);
       return cmd_check(certs, co, check_quiet, check_json, out, err);
     }
+    if (*report) return cmd_report(report_files, cert::parse_report_format(report_format), report_digits, out, err);
     if (*list) return cmd_list(out);
     return cmd_suite(out, err);
   } catch (const std::exception& e) {

@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/bellman/gap.hpp — certified near-optimality gap of the quantised-optimal action
-/// sequence (SPEC §4). The formula implemented is written out in docs/bellman.md.
+/// sequence (docs/mathematics.md §4). The formula implemented is written out in docs/bellman.md.
 ///
 ///   upper bound  J(a*; μ0)  (interval simulation of the unquantised n-particle system under a*)
 ///   lower bound  V_0(μ0) ≥ V̂_0(q(μ0)) − E,

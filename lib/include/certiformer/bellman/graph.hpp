@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/bellman/graph.hpp — the reachable quantised layer graph and the interval Bellman
-/// operator (SPEC §4).
+/// operator (docs/mathematics.md §4).
 ///
 /// Quantised state: n atoms (x̂_i, y_i) with x̂_i ∈ δ·Z^d, stored as integer grid coordinates plus
 /// the label; the key of a state is its canonical (lexicographically sorted) token list, so the

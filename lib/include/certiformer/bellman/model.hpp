@@ -1,11 +1,11 @@
 #pragma once
-/// certiformer/bellman/model.hpp — the lifted control problem of P1 (SPEC §4) for a concrete
+/// certiformer/bellman/model.hpp — the lifted control problem of P1 (docs/mathematics.md §4) for a concrete
 /// Transformer layer, with the three quantisers.
 ///
 /// Tokens z_i = (x_i, y_i): x_i ∈ R^d evolves, the label y_i ∈ {0..K−1} is static. One layer,
 /// applied N times with the shared action a_k ∈ A (a box of gates):
 ///     x_i ← F_i(X; a) = x_i + ε ( g_att(a) · Attn_i(X) + g_ffn(a) · FFN(x_i) )
-/// where Attn_i(X) = Σ_h a_h(x_i; μ) (SPEC §1, μ the empirical measure of the tokens) and FFN is
+/// where Attn_i(X) = Σ_h a_h(x_i; μ) (docs/mathematics.md §1, μ the empirical measure of the tokens) and FFN is
 /// the layer's affine and/or MLP part. Each *controlled* gate is one coordinate of a; a gate that
 /// is not controlled is 1 (the layer as given). Costs: terminal c_N(μ) = (1/n) Σ_i ℓ(x_i, y_i)
 /// (cross entropy of the read-out Γ, transformer/readout.hpp); running

@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/cert/certificate.hpp — claims, results and the certificate JSON (CLI.md).
+/// certiformer/cert/certificate.hpp — claims, results and the certificate JSON (docs/certificates.md).
 ///
 /// A certificate records one certified computation:
 ///
@@ -116,13 +116,21 @@ struct Certificate {
   /// Worst claim verdict; `proved` when there are no claims (every enclosure was computed).
   Status status() const noexcept;
   std::size_t count(Status s) const noexcept;
-  /// The JSON document of CLI.md.
+  /// The JSON document of docs/certificates.md (Format).
   Json to_json() const;
   /// Reads a certificate back. Checks the shape of every field (types, enclosure objects with
   /// four parsable endpoint strings, verdict names, backend consistent with precision).
   /// Failure: ConfigError with the certificate's file and JSON path.
   static Certificate from_json(const ConfigNode& root);
 };
+
+/// Encloses: nothing (text) — the names of the entries of the vector result `result` when the
+///   certificate labels them: a text result "<result>_parameters" (for "flow_<base>" also
+///   "<base>_parameters") holding exactly as many space-separated words as the vector has
+///   entries — e.g. euler.error's `gradient_parameters` for `gradient` and `flow_gradient`.
+/// Assumes / Checks: nothing. Failure: none; an empty vector when there are no such labels.
+/// Method: a lookup in c.results.
+std::vector<std::string> entry_labels(const Certificate& c, const std::string& result);
 
 /// JSON of one enclosure / one-sided bound / result value.
 Json to_json(const EndpointText& e);
@@ -266,7 +274,13 @@ class Results {
     return r;
   }
   /// Which quantity the summary table shows (default: the first one).
-  void set_key_quantity(std::string name) { key_ = std::move(name); }
+  void set_key_quantity(std::string name) { key_ = {std::move(name)}; }
+  /// The summary line's key bound, made of several parts in order (the most informative
+  /// certified numbers of the run): a two-sided quantity prints "name in [lo, hi]", a one-sided
+  /// result (or an entry "name[key]" of a keyed one) "name <= b" / "name >= a", a text result
+  /// "name = text"; names the run did not produce are skipped. Bounds are rounded outward
+  /// (10 significant digits for one part, 7 for several).
+  void set_key_quantities(std::vector<std::string> names) { key_ = std::move(names); }
 
   const std::vector<std::pair<std::string, Value>>& entries() const noexcept { return entries_; }
   const std::vector<Claim>& claims() const noexcept { return claims_; }
@@ -303,8 +317,15 @@ class Results {
     }
     for (const auto& c : claims_) cert.claims.push_back(c);
     for (const auto& n : info_) cert.informational.push_back(n);
-    const std::string key = key_.empty() && !quantities_.empty() ? quantities_.front().first : key_;
-    if (const T* k = quantity(key)) cert.key_bound = key + " in " + short_text(endpoints(*k), 10);
+    std::vector<std::string> keys = key_;
+    if (keys.empty() && !quantities_.empty()) keys.push_back(quantities_.front().first);
+    const int digits = keys.size() == 1 ? 10 : 7;
+    std::string line;
+    for (const auto& key : keys) {
+      const std::string part = key_part(key, digits);
+      if (!part.empty()) line += (line.empty() ? "" : ", ") + part;
+    }
+    cert.key_bound = line;
   }
 
  private:
@@ -314,6 +335,24 @@ class Results {
   }
   static OneSidedText text_of(const OneSided& o) {
     return OneSidedText{o.upper, o.nonnegative, o.upper ? decimal_up(o.bound) : decimal_down(o.bound), hex(o.bound)};
+  }
+  /// One part of the key bound (set_key_quantities); empty when `key` was not produced.
+  std::string key_part(const std::string& key, int digits) const {
+    auto one_sided_part = [&](const OneSided& o) {
+      return key + (o.upper ? " <= " : " >= ") + one_sided_short_text(text_of(o), digits);
+    };
+    for (const auto& [name, v] : entries_) {
+      if (name == key) {
+        if (const auto* t = std::get_if<std::string>(&v)) return key + " = " + *t;
+        if (const auto* o = std::get_if<OneSided>(&v)) return one_sided_part(*o);
+      } else if (const auto* ko = std::get_if<KeyedOneSided>(&v); ko && key.size() > name.size() &&
+                                                                  key.compare(0, name.size() + 1, name + "[") == 0) {
+        for (const auto& e : *ko)
+          if (key == name + "[" + e.first + "]") return one_sided_part(e.second);
+      }
+    }
+    if (const T* k = quantity(key)) return key + " in " + short_text(endpoints(*k), digits);
+    return "";
   }
   template <class Entries> static void check_keys(const std::string& name, const Entries& entries) {
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -334,7 +373,7 @@ class Results {
   mutable std::size_t index_size_ = 0;                           // quantities_.size() when indexed
   std::vector<Claim> claims_;
   std::vector<std::string> info_;
-  std::string key_;
+  std::vector<std::string> key_;
 };
 
 }  // namespace certiformer::cert

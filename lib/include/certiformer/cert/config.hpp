@@ -1,7 +1,7 @@
 #pragma once
 /// certiformer/cert/config.hpp — JSON configs that keep every number's literal text.
 ///
-/// A config number means the real number its text spells (SPEC §0 "exact inputs"). JSON parsers
+/// A config number means the real number its text spells (docs/mathematics.md §0 "exact inputs"). JSON parsers
 /// usually turn `0.1` into the double nearest to 1/10, which is a different number. Here the
 /// document is read with nlohmann's SAX interface and every JSON number (integer, unsigned,
 /// float) is stored as a *string* holding its literal text, so `0.1` and `"0.1"` are the same

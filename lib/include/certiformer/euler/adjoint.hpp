@@ -1,7 +1,7 @@
 #pragma once
 /// certiformer/euler/adjoint.hpp — discrete adjoint of the depth-L Euler network with the
 /// softmax-residual terminal condition, certified gradient enclosures with respect to every
-/// control parameter, and the Pontryagin checks (SPEC §2, last bullet). Formulas: docs/euler.md.
+/// control parameter, and the Pontryagin checks (docs/mathematics.md §2, last bullet). Formulas: docs/euler.md.
 ///
 /// Setting: constant control θ (one Layer shared by all L layers, weight tying), Euclidean model,
 /// exact real iterates X^{k+1} = X^k + ε f(X^k; θ), ε = T/L, loss

@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/euler/error.hpp — certified Euler discretization errors of the n-token
-/// Transformer system (SPEC §2, paper P2). Formulas: docs/euler.md.
+/// Transformer system (docs/mathematics.md §2, paper P2). Formulas: docs/euler.md.
 ///
 /// For a field f (a transformer::TransformerField, or any ode::VectorField for the generic
 /// pieces), exact initial tokens X0 (a box containing them), a horizon T (a binary64 number) and
@@ -13,7 +13,7 @@
 ///   * `enclose_theorem_constant`    the a-priori constant C_thm = (L·M + L_θΛ)/(2L)(e^{LT} − 1);
 ///   * `enclose_order_table`         all of the above for a list of depths, the order ratios
 ///                                   err_L/ε and the certified claims err_L ≤ C_thm ε.
-/// Every function obeys the inclusion principle (SPEC §0); enclosure functions never claim, the
+/// Every function obeys the inclusion principle (docs/mathematics.md §0); enclosure functions never claim, the
 /// `certify_*` functions return a Verdict.
 
 #include "certiformer/core.hpp"
@@ -305,7 +305,7 @@ struct OrderTable {
   double seconds = 0;
 };
 
-/// Encloses the order table of SPEC §2 for a Transformer field (constant, piecewise or smooth
+/// Encloses the order table of docs/mathematics.md §2 for a Transformer field (constant, piecewise or smooth
 /// control; Euclidean or sphere model).
 /// Encloses: per depth L: X^k, err_L ∈ error, err_L/ε ∈ ratio, the a-posteriori bound ≥ err_L;
 ///   the flow X(t_k) on all grids; radius R ≥ all token norms on the discrete iterates (all

@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/euler/readout.hpp — certified numbers of the cross-entropy read-out of the Euler
-/// table (SPEC §2): loss, risk gap |R_L − R_∞| ≤ Lip(ℓ)·err_L, Hoeffding / finite-class sampling
+/// table (docs/mathematics.md §2): loss, risk gap |R_L − R_∞| ≤ Lip(ℓ)·err_L, Hoeffding / finite-class sampling
 /// bounds. Formulas: docs/euler.md § read-out.
 ///
 /// ℓ(x, y) = −log softmax(Γx)_y (transformer/readout.hpp), R(X) = (1/n) Σ_i ℓ(x_i, y_i).

@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/gaussian/blowup.hpp — certified covariance blow-up times (SPEC §3).
+/// certiformer/gaussian/blowup.hpp — certified covariance blow-up times (docs/mathematics.md §3).
 ///
 /// Information form (every V_h = v_h I): the covariance Σ = P⁻¹ blows up at the first t with
 /// λ_min(P(t)) = 0. `certify_blowup_time` returns an interval (t_lo, t_hi) with both sides proved:

@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/gaussian/classify.hpp — equilibria, stability and the classification of a
-/// time-invariant parameter set (SPEC §3, "Equilibria and stability").
+/// time-invariant parameter set (docs/mathematics.md §3, "Equilibria and stability").
 ///
 /// Information form (V_h = v_h I). P* solves the Lyapunov equation Wᵀ P* + P* W = −R.
 ///  * Stability of the P-flow: `certify_hurwitz(−W)` proves, with a point SPD matrix G, that

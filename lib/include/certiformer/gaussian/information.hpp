@@ -2,7 +2,7 @@
 /// certiformer/gaussian/information.hpp — the information form P = Σ⁻¹ and its enclosure.
 ///
 /// When every head has V_h = v_h I (decided exactly, `detect_information_form`), P := Σ⁻¹ solves
-/// the linear ODE (SPEC §3)
+/// the linear ODE (docs/mathematics.md §3)
 ///     P' = L(P) − R,   L(X) := −(Wᵀ X + X W),   R := 2β Σ_h v_h S_h,  S_h = (B_h + B_hᵀ)/2.
 /// Its solution from P(τ) is
 ///     P(τ + s) = e^{−Wᵀs} P(τ) e^{−Ws} − ∫_0^s e^{−Wᵀu} R e^{−Wu} du.

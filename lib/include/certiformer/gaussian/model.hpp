@@ -6,7 +6,7 @@
 /// what is its rank — are decided exactly, never on rounded numbers. Enclosures in a scalar
 /// type T (Interval, MpInterval) are made from the rationals at the point of use.
 ///
-/// Model (SPEC §3): tokens in R^d, H heads with value matrices V_h and bilinear forms
+/// Model (docs/mathematics.md §3): tokens in R^d, H heads with value matrices V_h and bilinear forms
 /// B_h = K_hᵀ Q_h, inverse temperature β, affine FFN x ↦ W x + b. A Gaussian N(m, Σ) is moved by
 ///     A(Σ) = β Σ_h V_h Σ B_h + W,
 ///     m' = (Σ_h V_h + A(Σ)) m + b,    Σ' = A(Σ) Σ + Σ A(Σ)ᵀ.
@@ -130,7 +130,7 @@ struct GaussianSpec {
   void validate(int dim, bool require_spd, const std::string& field = "initial") const;
 };
 
-/// Information form (SPEC §3): every head has V_h = v_h I exactly. Then P = Σ⁻¹ solves
+/// Information form (docs/mathematics.md §3): every head has V_h = v_h I exactly. Then P = Σ⁻¹ solves
 ///     P' = −(Wᵀ P + P W) − R,   R := 2β Σ_h v_h S_h,  S_h = (B_h + B_hᵀ)/2.
 struct InformationData {
   std::vector<Rational> v;  ///< v_h

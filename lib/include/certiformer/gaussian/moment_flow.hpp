@@ -1,7 +1,7 @@
 #pragma once
 /// certiformer/gaussian/moment_flow.hpp — enclosure of the continuous moment flow (m(t), Σ(t))
 /// for any heads (not only the information form), by validated Taylor–Lohner integration of the
-/// moment ODE of SPEC §3 (gaussian/sigma_field.hpp: MomentField):
+/// moment ODE of docs/mathematics.md §3 (gaussian/sigma_field.hpp: MomentField):
 ///     m' = (Σ_h V_h + A(Σ)) m + b,   Σ' = A(Σ)Σ + ΣA(Σ)ᵀ,   A(Σ) = W + β Σ_h V_h Σ B_h.
 ///
 /// Encloses: when the verdict is proved, the exact moments (m(T), Σ(T)) of the mean-field

@@ -1,7 +1,7 @@
 #pragma once
 /// certiformer/gaussian/moments.hpp — the moment ODE and the discrete Gaussian moment map.
 ///
-/// SPEC §3: if μ = N(m, Σ), the velocity field is affine, v(x) = Σ_h V_h(m + βΣB_h x) + Wx + b,
+/// docs/mathematics.md §3: if μ = N(m, Σ), the velocity field is affine, v(x) = Σ_h V_h(m + βΣB_h x) + Wx + b,
 /// so the flow and every Euler layer map Gaussians to Gaussians:
 ///     A(Σ) = β Σ_h V_h Σ B_h + W
 ///     m' = (Σ_h V_h + A(Σ)) m + b,   Σ' = A(Σ)Σ + ΣA(Σ)ᵀ                          (flow)

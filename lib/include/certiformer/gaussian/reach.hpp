@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/gaussian/reach.hpp — reachability of a target Gaussian (SPEC §3).
+/// certiformer/gaussian/reach.hpp — reachability of a target Gaussian (docs/mathematics.md §3).
 ///
 /// Controls (attention switched off, H = 0; FFN x ↦ Wx + b constant on [0, T]):
 ///   G  = Σ1^{1/2} (Σ1^{1/2} Σ0 Σ1^{1/2})^{-1/2} Σ1^{1/2}   (Monge map: G SPD, G Σ0 G = Σ1)

@@ -93,7 +93,7 @@ template <class T> struct SigmaField {
   }
 };
 
-/// The full moment ODE (SPEC §3) on the state (m, vech Σ) ∈ R^{d + d(d+1)/2}:
+/// The full moment ODE (docs/mathematics.md §3) on the state (m, vech Σ) ∈ R^{d + d(d+1)/2}:
 ///     m' = (Σ_h V_h + A(Σ)) m + b,    Σ' = A(Σ)Σ + ΣA(Σ)ᵀ,   A(Σ) = W + β Σ_h V_h Σ B_h.
 /// A straight-line polynomial field (inclusion principle for every scalar of the ODE engine), so
 /// `ode::enclose_flow(MomentField<T>(model), 0, moment_state(x0), T)` encloses the exact moments

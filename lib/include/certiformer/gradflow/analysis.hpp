@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/gradflow/analysis.hpp — stationary configurations (interval Newton / Krawczyk) and
-/// stability bounds (log-norm Grönwall) for the P4 flow (SPEC §5).
+/// stability bounds (log-norm Grönwall) for the P4 flow (docs/mathematics.md §5).
 
 #include "certiformer/gradflow/field.hpp"
 #include "certiformer/linalg.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/gradflow/edi.hpp — the certified energy-dissipation identity of P4 (SPEC §5).
+/// certiformer/gradflow/edi.hpp — the certified energy-dissipation identity of P4 (docs/mathematics.md §5).
 ///
 /// `enclose_energy_dissipation(model, X0, T)` integrates the augmented field (field.hpp) from
 /// (X0, e = 0) over [0, T] with the validated Taylor–Lohner integrator and returns
@@ -24,7 +24,7 @@
 ///   H = 1 the chain and metric slope enclosures are intersected, both contain its slope);
 ///   `strict` when it lies in (0, ∞) on every tube.
 /// At the horizon: `slope_at_horizon` ∋ G²(x(T), T) = Σ_i (N̄_i/n²)‖v_i‖², N̄_i = (1/H)Σ_h N_hi
-///   (the SPEC's slope for H = 1) for every x(T) in the enclosure.
+///   (the slope G² of docs/mathematics.md §5 for H = 1) for every x(T) in the enclosure.
 /// Assumes: X0 a box of initial tokens (the exact configuration on the sphere lies in it).
 /// Failure: verdict unknown with the integrator's reason (then only t_reached is meaningful).
 

@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/gradflow/field.hpp — the P4 multi-head attention flow on the sphere (SPEC §5) as a
+/// certiformer/gradflow/field.hpp — the P4 multi-head attention flow on the sphere (docs/mathematics.md §5) as a
 /// vector field of the ODE engine, augmented with the integrands of the energy-dissipation
 /// identity.
 ///

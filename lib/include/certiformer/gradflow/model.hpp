@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/gradflow/model.hpp — P4 model data (SPEC §5): heads with symmetric weight paths
+/// certiformer/gradflow/model.hpp — P4 model data (docs/mathematics.md §5): heads with symmetric weight paths
 /// D_h(t), evaluated in any scalar S of the ODE engine (so time Taylor coefficients are exact).
 ///
 /// Weight paths (all keep D_h(t) symmetric when the data are symmetric):
@@ -12,7 +12,7 @@
 ///                       constant c     → c
 ///                       a cos(ωτ)      → a (cos ωτ + ω sin ωτ)/(1 + ω²)
 ///                       a sin(ωτ)      → a (sin ωτ − ω cos ωτ)/(1 + ω²)
-///                     (check: P' + P = F term by term). The SPEC §5 forcing for d = 2 and the
+///                     (check: P' + P = F term by term). The docs/mathematics.md §5 forcing for d = 2 and the
 ///                     library's d = 3 forcing are built by `oscillating_forcing` (docs/gradflow.md).
 ///                     Head h = 1..H uses the phase φ_h = 2πh/H (π enclosed).
 ///   piecewise_linear  samples (t_k, D_k), 0 = t_0 < … < t_m exact binary64 times; on [t_k, t_{k+1}]
@@ -43,7 +43,7 @@ template <class T> struct ForcingTerm {
   bool cosine = true;
 };
 
-/// The oscillating forcing of SPEC §5 (d = 2) or the library's d = 3 extension:
+/// The oscillating forcing of docs/mathematics.md §5 (d = 2) or the library's d = 3 extension:
 ///   d = 2: F(τ) = [[2 + 1.5 cos τ, sin 2τ], [sin 2τ, 2 − 1.5 cos τ]]
 ///   d = 3: F(τ) = [[2 + 1.5 cos τ, sin 2τ,           0.5 sin τ ],
 ///                  [sin 2τ,          2 − 1.5 cos τ,   0.5 cos 2τ],

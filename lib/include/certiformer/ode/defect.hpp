@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/ode/defect.hpp — a-posteriori error bound for an Euler polygon via its defect and
-/// a certified logarithmic-norm bound (SPEC §2 item 4).
+/// a certified logarithmic-norm bound (docs/mathematics.md §2 item 4).
 ///
 /// Setting: exact Euler iterates y_{k+1} = y_k + ε f(t_k, y_k), t_k = t0 + kε, enclosed by boxes
 /// Y_k (e.g. from enclose_euler_iterates), and the polygon y(s) = y_k + (s − t_k) v_k on
@@ -11,7 +11,7 @@
 ///     node_bounds[k] ≥ ‖x(t_k) − y_k‖,   max_bound ≥ sup_{s ∈ [t0, t_L]} ‖x(s) − y(s)‖
 ///   in the norm selected by `block`: block = 0 the Euclidean norm of the full state vector;
 ///   block = b ≥ 1 the block-max norm ‖e‖_b = max_i ‖e_i‖₂ over blocks of b consecutive
-///   coordinates (b = d: the largest per-token error — what SPEC §2's err_L measures). Every
+///   coordinates (b = d: the largest per-token error — what docs/mathematics.md §2's err_L measures). Every
 ///   norm of the method below is then that norm: ‖δ‖ by blocks, ν_k ≥ μ_b(D_x f) by
 ///   linalg::upper_bound_lognorm_block, the tube ball {‖e‖_b ≤ ρ} ⊂ the box [−ρ, ρ]^N.
 /// Assumes: f is C¹ in x and t on each Euler step (a breakpoint of a piecewise field may only sit

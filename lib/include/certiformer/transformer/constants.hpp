@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/transformer/constants.hpp — certified constants of a Transformer field on the
-/// region where every token satisfies ‖x‖ ≤ R (SPEC §1). The formulas are in docs/transformer.md.
+/// region where every token satisfies ‖x‖ ≤ R (docs/mathematics.md §1). The formulas are in docs/transformer.md.
 ///
 /// Encloses (upper bounds, outward rounded): for every time t in [0, t_end], every token x with
 /// ‖x‖ ≤ R and every measure μ of tokens in that ball (static features ‖p‖ ≤ P, z = (x, p),

@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/transformer/field.hpp — the n-token Transformer system as one (n·d)-dimensional
-/// vector field (SPEC §1), usable by every engine of certiformer::ode.
+/// vector field (docs/mathematics.md §1), usable by every engine of certiformer::ode.
 ///
 /// State X = (x_1, …, x_n) ∈ R^{n·d}, token i at X[i·d, (i+1)·d). With z_i = (x_i, p_i) (static
 /// features p_i ∈ R^{d_p}, possibly none) and μ = (1/n) Σ_j δ_{z_j}:

@@ -1,6 +1,6 @@
 #pragma once
 /// certiformer/transformer/model.hpp — parameters of a Transformer layer as a vector field
-/// (SPEC §1), and controls θ(t).
+/// (docs/mathematics.md §1), and controls θ(t).
 ///
 /// A layer θ has: an inverse temperature β > 0; heads h = 1..H, each given either as
 /// (Q_h, K_h, V_h) with Q_h, K_h ∈ R^{d_k×m}, V_h ∈ R^{d×m}, or as (B_h, V_h) with

@@ -1,5 +1,5 @@
 #pragma once
-/// certiformer/transformer/readout.hpp — cross-entropy read-out (SPEC §2).
+/// certiformer/transformer/readout.hpp — cross-entropy read-out (docs/mathematics.md §2).
 ///
 /// With a read-out matrix Γ ∈ R^{K×d} and a label y ∈ {0, …, K−1}:
 ///     ℓ(x, y) = −log softmax(Γx)_y = logsumexp(Γx) − (Γx)_y,

@@ -1,5 +1,5 @@
 // Config kind "bellman.gap": certified near-optimality gap of the quantised-optimal action
-// sequence of a lifted Transformer control problem (SPEC §4, docs/bellman.md).
+// sequence of a lifted Transformer control problem (docs/mathematics.md §4, docs/bellman.md).
 //
 // Config: {"kind": "bellman.gap",
 //          "model": {"dim": d, "beta": β, "heads": [...], "W", "b", "mlp" (optional)} (Euclidean),
@@ -158,6 +158,7 @@ struct BellmanGapKind {
     constexpr auto nonneg = QuantityRange::nonnegative;
     out.add("gap", r.gap);
     out.add("upper_bound", r.upper_bound);
+    out.set_key_quantities({"gap", "upper_bound"});  // the gap next to the cost J(a*) it is a gap of
     out.add("lower_bound", r.lower_bound);
     out.add("quantised_value", r.quantised_value);
     out.add("quantisation_error", upto(r.constants.E), nonneg);

@@ -1,6 +1,6 @@
 // Config kinds of the Gaussian module (P3): "gaussian.blowup", "gaussian.moments",
-// "gaussian.classify", "gaussian.reach". Fields and results: docs/gaussian.md (and CLI.md for
-// gaussian.blowup). Registry entries: gaussian_blowup_kind(), gaussian_moments_kind(),
+// "gaussian.classify", "gaussian.reach". Fields and results: docs/gaussian.md §7 (Config
+// kinds). Registry entries: gaussian_blowup_kind(), gaussian_moments_kind(),
 // gaussian_classify_kind(), gaussian_reach_kind() (namespace certiformer::cert).
 //
 // Every number is read as the exact rational its text spells (ConfigNode::as_rational), so the
@@ -185,6 +185,9 @@ struct GaussianBlowupKind {
       // claims on blowup_time are decided (e.g. "blowup_time <= v" is refuted for v < horizon).
       out.add("blowup_time", half_line<T>(inf(enclose<T>(horizon))));
       if (r.cov_at_horizon.rows() > 0) out.add("cov_at_horizon", r.cov_at_horizon);
+      out.set_key_quantities({"status", "blowup_time"});
+    } else {
+      out.set_key_quantity("status");
     }
     out.add_text("method", r.method);
     out.add_claim("gaussian-blowup", std::string(blowup_statement(r.status)), r.verdict);
@@ -261,6 +264,9 @@ struct GaussianMomentsKind {
           out.add("mean_error_over_eps_L" + L, *e.mean_error_over_eps);
         }
       }
+      // summary: Σ(T) of the flow and the O(ε) constant of the deepest network's covariance
+      if (!layers.empty())
+        out.set_key_quantities({"cov_flow[0][0]", "cov_error_over_eps_L" + std::to_string(layers.back()) + "[0][0]"});
     }
   }
 };
@@ -305,6 +311,7 @@ struct GaussianClassifyKind {
         if (c.blowup.status == BlowupStatus::blowup_lower_bound_only) out.add("blowup_time", half_line<T>(c.blowup.t_lo));
         break;
     }
+    out.set_key_quantities({"regime", "cov_star[0][0]", "blowup_time", "cov_at_horizon[0][0]"});  // those produced
     out.add_claim("gaussian-regime", std::string(regime_statement(c.regime)),
                   c.verdict.is_proved() ? Verdict::proved(reason) : c.verdict);
     if (c.equilibrium) {
@@ -356,7 +363,7 @@ struct GaussianReachKind {
     out.add("cov_at_horizon", r.cov_T);
     out.add("mean_error", T(real_t<T>(0), r.mean_error));
     out.add("cov_error", T(real_t<T>(0), r.cov_error));
-    out.set_key_quantity("cov_error");
+    out.set_key_quantities({"mean_error", "cov_error"});
     out.add_claim("reach-within-delta",
                   "with the FFN controls results.W, results.b (attention off), |m(T) - m1| <= delta and ||Sigma(T) - Sigma1||_2 <= delta",
                   r.verdict);

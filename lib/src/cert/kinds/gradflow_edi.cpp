@@ -1,5 +1,5 @@
 // Config kind "gradflow.edi": certified energy-dissipation identity of the P4 multi-head attention
-// flow on the sphere (SPEC §5). Fields and results: docs/gradflow.md.
+// flow on the sphere (docs/mathematics.md §5). Fields and results: docs/gradflow.md.
 //
 // Config: {"kind": "gradflow.edi", "dim": d,
 //          "sign": "ascent" | "descent" (optional, default ascent),
@@ -215,7 +215,7 @@ struct GradflowEdiKind {
       out.add("identity_residual_width", UpperBound<real_t<T>>::sup_of(rw), QuantityRange::nonnegative);
     }
     if (!warnings.empty()) out.add_text("warnings", warnings);
-    out.set_key_quantity("energy_change");
+    out.set_key_quantities({"energy_change", "identity_residual_width"});
     out.add_claim("flow_enclosed", "the exact flow exists on [0, T] and every result encloses its value", r.verdict);
     // The energy identity holds exactly (a theorem), so its residual containing 0 is a
     // consistency check of the enclosures, not a statement about the model: informational.

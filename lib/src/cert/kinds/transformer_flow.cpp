@@ -1,4 +1,4 @@
-// Config kind "transformer.flow": validated flow of an n-token Transformer system (SPEC §1).
+// Config kind "transformer.flow": validated flow of an n-token Transformer system (docs/mathematics.md §1).
 //
 // Config: {"kind": "transformer.flow",
 //          "model": {"dim": d, "beta": β, "W": d×d (optional), "b": d (optional),

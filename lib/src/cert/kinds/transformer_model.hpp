@@ -1,6 +1,6 @@
 #pragma once
 // lib/src/cert/kinds/transformer_model.hpp — reading the "model" object shared by the Transformer
-// config kinds (transformer.flow, euler.error, bellman.gap, …): SPEC §1, fields as in
+// config kinds (transformer.flow, euler.error, bellman.gap, …): docs/mathematics.md §1, fields as in
 // docs/cli.md / docs/transformer.md. Every number is exact text (ConfigNode encloses the rational
 // it spells); any bad field throws ConfigError with its JSON path before anything is computed.
 #include "certiformer/cert/config.hpp"

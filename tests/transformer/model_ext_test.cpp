@@ -431,3 +431,28 @@ TEST_CASE("a depth-L stack with different weights per layer is a piecewise contr
     }
   }
 }
+
+TEST_CASE("certified constants: a value bias alone gives |f_i| = ‖b_V‖ exactly, and M covers it") {
+  // V = 0: every head returns Σ_j w_ij b_V = b_V (the weights sum to 1), so f_i = b_V for all i
+  Layer<Interval> l;
+  l.beta = Interval(1);
+  Head<Interval> H;
+  auto g = test::rng(1400);
+  H.Q = rmat<Interval>(g, 2, 2, 1);
+  H.K = rmat<Interval>(g, 2, 2, 1);
+  H.bQ = rvec<Interval>(g, 2, 1);
+  H.V = Mat<Interval>::Constant(2, 2, Interval(0));
+  H.bV = Vec<Interval>(2);
+  H.bV << Interval(3), Interval(4);
+  l.heads.push_back(H);
+  l.causal = true;
+  const TransformerField<Interval> f(3, 2, Control<Interval>::constant(l));
+  const FieldConstants<Interval> k = upper_bound_field_constants<Interval>(f, 1.0);
+  Vec<Interval> X = rvec<Interval>(g, 6, 0.5), F(6);
+  f(Interval(0), X, F);
+  for (Eigen::Index i = 0; i < 3; ++i) {
+    CHECK(subset(Interval(3), F(2 * i)));
+    CHECK(subset(Interval(4), F(2 * i + 1)));
+  }
+  CHECK(k.M >= 5);
+}

@@ -130,3 +130,58 @@ TEST_CASE("transformer.flow: a certificate is re-derived by check at 113 bits (s
   }
   CHECK(steps_line);
 }
+
+TEST_CASE("transformer.flow: causal mask and in-projection biases — proved, token 0 is the one-token flow, check reproduces") {
+  ensure_registered();
+  const std::string text = read_text("transformer_flow_causal.json");
+  const Certificate c = run_config(config_from_text(text));
+  REQUIRE(c.status() == Status::proved);
+  // token 0 attends to itself only: its flow is the one-token flow of the same model
+  std::string one = text;
+  const std::string from = R"("tokens": [[1, 0], ["-0.5", "0.75"], ["0.25", -1]])";
+  REQUIRE(one.find(from) != std::string::npos);
+  one.replace(one.find(from), from.size(), R"("tokens": [[1, 0]])");
+  const Certificate c1 = run_config(config_from_text(one));
+  REQUIRE(c1.status() == Status::proved);
+  const auto& a = matrix_result(c, "tokens_at_horizon");
+  const auto& b = matrix_result(c1, "tokens_at_horizon");
+  for (std::size_t j = 0; j < 2; ++j) {
+    CHECK(!disjoint(as_interval(a[0][j]), as_interval(b[0][j])));
+    CHECK(wid(as_interval(a[0][j])) < 1e-10);
+  }
+  // without the mask token 0 moves differently (the mask is not a no-op)
+  std::string full = text;
+  full.replace(full.find("\"causal\": true"), 14, "\"causal\": false");
+  const Certificate cf = run_config(config_from_text(full));
+  const auto& f = matrix_result(cf, "tokens_at_horizon");
+  CHECK(disjoint(as_interval(f[0][0]), as_interval(a[0][0])));
+  const CheckReport rep = check_certificate(config_from_text(c.to_json().dump()));
+  CHECK(rep.exit_code() == 0);
+}
+
+TEST_CASE("transformer.flow: refusals name the parameter (relu, layer_norm, layers, B-form biases)") {
+  ensure_registered();
+  const std::string good = read_text("transformer_flow_causal.json");
+  auto fails = [](const std::string& text, const std::string& path_part, const std::string& words) {
+    try {
+      (void)run_config(config_from_text(text));
+    } catch (const ConfigError& e) {
+      CHECK_MESSAGE(e.json_path.find(path_part) != std::string::npos, e.what());
+      CHECK_MESSAGE(std::string(e.what()).find(words) != std::string::npos, e.what());
+      return;
+    }
+    FAIL("no ConfigError for " << path_part);
+  };
+  auto replace = [&](std::string from, std::string to) {
+    std::string s = good;
+    const auto p = s.find(from);
+    REQUIRE(p != std::string::npos);
+    s.replace(p, from.size(), to);
+    return s;
+  };
+  fails(replace("\"tanh\"", "\"relu\""), "/model/mlp/activation", "transformer.flow refuses activation relu");
+  fails(replace("\"causal\": true", "\"causal\": true, \"layer_norm\": {}"), "/model/layer_norm", "LayerNorm");
+  fails(replace("\"causal\": true", "\"causal\": true, \"layers\": []"), "/model/layers", "piecewise");
+  fails(replace("\"causal\": true", "\"causal\": 1"), "/model/causal", "true or false");
+  fails(replace("\"bQ\": [\"0.1\", \"-0.2\"]", "\"bQ\": [\"0.1\"]"), "/model/heads/0/bQ", "d_k");
+}

@@ -53,7 +53,8 @@ struct GradientEnclosure {
 
 namespace detail {
 /// Calls fn(entry, name) for every parameter of the layer, in the fixed order
-/// beta (when there are heads), heads[h].Q, K (or B), V, W, b, mlp.W1, b1, W2, b2 (row-major).
+/// beta (when there are heads), heads[h].Q, K (or B), V, bQ, bK, bV (when given), W, b, mlp.W1, b1,
+/// W2, b2 (row-major).
 template <class T, class Fn> void visit_layer_parameters(transformer::Layer<T>& out, Fn&& fn) {
   auto visit_mat = [&](Mat<T>& m, const std::string& name) {
     for (Eigen::Index r = 0; r < m.rows(); ++r)
@@ -72,6 +73,9 @@ template <class T, class Fn> void visit_layer_parameters(transformer::Layer<T>& 
       visit_mat(H.K, p + "K");
     }
     visit_mat(H.V, p + "V");
+    if (H.bQ.size()) visit_vec(H.bQ, p + "bQ");
+    if (H.bK.size()) visit_vec(H.bK, p + "bK");
+    if (H.bV.size()) visit_vec(H.bV, p + "bV");
   }
   if (out.W.size()) visit_mat(out.W, "W");
   if (out.b.size()) visit_vec(out.b, "b");

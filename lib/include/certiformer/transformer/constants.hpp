@@ -14,9 +14,18 @@
 ///   ∇_x a_h = β V_h Cov_w(z) B_h[:, x] with ‖Cov_w‖ ≤ R_z², so L_x,h = |β| ‖V_h‖ ‖B_h[:, x]‖ R_z²;
 ///   first variation δa_h/δμ(z') = (V_h z' − a_h) k(z')/Z, k(z') = e^{β z'ᵀ B_h z}, k/Z ≤ e^{2|β|‖B_h‖R_z²}:
 ///   L_mu,h = (‖V_h[:, x]‖ + 2|β| ‖V_h‖ ‖B_h[x, :]‖ R_z²) · e^{2|β| ‖B_h‖ R_z²}.
+///   In-projection biases: b_K and the j-independent part of the score cancel in the softmax;
+///   b_Q adds the key term β b_Qᵀ K_h z_j (c = ‖b_Q‖): |a_h| ≤ ‖V_h‖ R_z + ‖b_V‖, L_x,h unchanged,
+///   L_mu,h = (‖V_h[:, x]‖ + 2|β| ‖V_h‖ R_z (‖B_h[x, :]‖ R_z + ‖K_h[:, x]‖ c)) · e^{2|β| (‖B_h‖ R_z + ‖K_h‖ c) R_z}.
+///   Causal mask: token i sees the prefix measure μ_i = (1/i) Σ_{j≤i} δ_{z_j}; the bounds hold for
+///   every measure on the ball, so ‖f_i(X) − f_i(X')‖ ≤ L_x ‖x_i − x'_i‖ + L_mu (1/i) Σ_{j≤i} ‖x_j − x'_j‖
+///   ≤ (L_x + L_mu) max_j ‖x_j − x'_j‖ (the form the Euler theorem uses; the (1/n) Σ_j form does not
+///   hold for a causal layer).
+///   Smooth controls with Q/K heads: B(t) = K(t)ᵀQ(t) is bilinear in the control, so
+///   ‖B(t)‖ ≤ ‖K(t)‖ ‖Q(t)‖ (and likewise for its x-rows / x-columns).
 ///   FFN: affine M += ‖W‖R + ‖b‖, L_x += ‖W‖; MLP with U = ‖W1‖R + ‖b1‖, width w:
-///   ‖σ(u)‖ ≤ min(√w, U) (tanh), U + √w·log 2 (softplus), U (GELU-tanh);
-///   L_x += ‖W2‖ Lσ ‖W1‖ with Lσ = 1 (tanh, softplus), Lσ = certified sup|GELU'| (gelu).
+///   ‖σ(u)‖ ≤ min(√w, U) (tanh), U + √w·log 2 (softplus), U (GELU-tanh, ReLU: |σ(u)| ≤ |u|);
+///   L_x += ‖W2‖ Lσ ‖W1‖ with Lσ = 1 (tanh, softplus, ReLU), Lσ = certified sup|GELU'| (gelu).
 ///   Sphere model f = P_x g, ‖P_x‖ ≤ p_R = max(1, R² − 1):
 ///   M = p_R M_g, L_x = p_R L_x,g + 2R M_g, L_mu = p_R L_mu,g.
 ///   Controls: max over the pieces of a piecewise control; for a smooth control each parameter
@@ -122,14 +131,35 @@ FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, cons
     const std::size_t heads = shape.heads.size();
     const T beta = abs_beta();
     for (std::size_t h = 0; h < heads; ++h) {
+      const Head<T>& H0 = shape.heads[h];
       const T nV = norm_of([h](const Layer<T>& l) { return l.heads[h].V; });
       const T nVx = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].V, 0, d); });
-      const T nB = norm_of([h](const Layer<T>& l) { return l.heads[h].bilinear(); });
-      const T nBx_cols = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].bilinear(), 0, d); });
-      const T nBx_rows = norm_of([h, d](const Layer<T>& l) { return detail::rows(l.heads[h].bilinear(), 0, d); });
-      Mg += nV * Rz;
+      T nB, nBx_cols, nBx_rows;
+      if (ctl.kind == Control<T>::smooth_kind && !H0.uses_B()) {
+        // B(t) = K(t)ᵀQ(t): bilinear in the control, bounded by the product of the two bounds
+        const T nQ = norm_of([h](const Layer<T>& l) { return l.heads[h].Q; });
+        const T nQx = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].Q, 0, d); });
+        const T nK = norm_of([h](const Layer<T>& l) { return l.heads[h].K; });
+        const T nKx = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].K, 0, d); });
+        nB = nK * nQ;
+        nBx_cols = nK * nQx;  // B[:, x] = Kᵀ Q[:, x]
+        nBx_rows = nKx * nQ;  // B[x, :] = K[:, x]ᵀ Q
+      } else {
+        nB = norm_of([h](const Layer<T>& l) { return l.heads[h].bilinear(); });
+        nBx_cols = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].bilinear(), 0, d); });
+        nBx_rows = norm_of([h, d](const Layer<T>& l) { return detail::rows(l.heads[h].bilinear(), 0, d); });
+      }
+      // in-projection biases: b_Q enters as the key term β b_Qᵀ K z_j; b_K cancels; b_V adds to |a_h|
+      T nKbq(0), nKbq_x(0), nbV(0);
+      if (H0.bQ.size()) {
+        const T nbQ = norm_of([h](const Layer<T>& l) { return Mat<T>(l.heads[h].bQ); });
+        nKbq = norm_of([h](const Layer<T>& l) { return l.heads[h].K; }) * nbQ;
+        nKbq_x = norm_of([h, d](const Layer<T>& l) { return detail::columns(l.heads[h].K, 0, d); }) * nbQ;
+      }
+      if (H0.bV.size()) nbV = norm_of([h](const Layer<T>& l) { return Mat<T>(l.heads[h].bV); });
+      Mg += nV * Rz + nbV;
       Lg += beta * nV * nBx_cols * Rz2;
-      Lmu += (nVx + T(2) * beta * nV * nBx_rows * Rz2) * exp(T(2) * beta * nB * Rz2);
+      Lmu += (nVx + T(2) * beta * nV * Rz * (nBx_rows * Rz + nKbq_x)) * exp(T(2) * beta * (nB * Rz + nKbq) * Rz);
     }
     if (shape.W.size()) {
       const T nW = norm_of([](const Layer<T>& l) { return l.W; });
@@ -153,6 +183,7 @@ FieldConstants<T> upper_bound_field_constants(const TransformerField<T>& f, cons
         case Activation::tanh: Ssig = min(sqrt(width), U); break;
         case Activation::softplus: Ssig = U + sqrt(width) * ln2; break;
         case Activation::gelu_tanh: Ssig = U; Lsig = enclose_point<T>(out.gelu_lipschitz); break;
+        case Activation::relu: Ssig = U; break;  // |max(0, u)| ≤ |u|, Lipschitz 1
       }
       Mg += nW2 * Ssig + nb2;
       Lg += nW2 * Lsig * nW1;

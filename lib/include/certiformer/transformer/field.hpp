@@ -4,12 +4,15 @@
 ///
 /// State X = (x_1, …, x_n) ∈ R^{n·d}, token i at X[i·d, (i+1)·d). With z_i = (x_i, p_i) (static
 /// features p_i ∈ R^{d_p}, possibly none) and μ = (1/n) Σ_j δ_{z_j}:
-///   scores   s_ij = β ⟨Q_h z_i, K_h z_j⟩ = β z_jᵀ B_h z_i
-///   weights  w_ij = exp(s_ij) / Σ_l exp(s_il)             (sound max-shift, ode::softmax_s)
-///   heads    a_h(z_i) = Σ_j w_ij V_h z_j
+///   scores   s_ij = β ⟨Q_h z_i + b_Q, K_h z_j + b_K⟩   (= β z_jᵀ B_h z_i without biases)
+///   weights  w_ij = exp(s_ij) / Σ_{l ∈ J(i)} exp(s_il), j ∈ J(i)   (sound max-shift, ode::softmax_s)
+///   heads    a_h(z_i) = Σ_{j ∈ J(i)} w_ij (V_h z_j + b_V)
 ///   field    g_i = Σ_h a_h(z_i) + FFN(x_i),   FFN = W x + b  or  W2 σ(W1 x + b1) + b2
 ///   sphere   f_i = g_i − x_i ⟨x_i, g_i⟩  (P_x = I − x xᵀ), otherwise f_i = g_i.
-/// σ: tanh; softplus(u) = log1p(e^u) (evaluated as u + log1p(e^{−u}) when the center of u
+/// J(i) = {1..n}, or {1..i} for a causal layer (the mask: softmax over the prefix). Absent
+/// biases are exactly 0. σ: ReLU(u) = max(0, u) (interval max; for Dual scalars the slope is 0,
+/// 1, or the Clarke hull [0, 1] when the argument interval contains 0; Taylor scalars refuse it:
+/// std::invalid_argument naming "activation relu"); tanh; softplus(u) = log1p(e^u) (evaluated as u + log1p(e^{−u}) when the center of u
 /// is positive — the same real function); GELU-tanh(u) = u/2 · (1 + tanh(√(2/π)(u + 0.044715 u³)))
 /// with √(2/π) enclosed and 0.044715 read as exact text.
 /// Time: θ(t) from the Control (model.hpp); piecewise controls declare their breakpoints so the
@@ -36,6 +39,31 @@ template <class S> bool center_positive(const S& u) {
   if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) return v > 0;
   else return mid(v) > 0;
 }
+
+/// ReLU(u) = max(0, u). Encloses: for interval u, {max(0, v) : v ∈ u} (core interval max, exact);
+/// for Dual u, the value and a slope enclosing the Clarke generalised derivative (0 where u < 0,
+/// 1 where u > 0, the hull [0, 1] when the argument interval contains 0), which is what the
+/// mean-value form of a Lipschitz map needs. Failure: std::invalid_argument for any other scalar
+/// (Taylor series: ReLU is not C¹, a Taylor–Lohner remainder needs a C^p field).
+inline double relu(double u) { return u > 0 ? u : 0.0; }
+inline Interval relu(const Interval& u) { return max(Interval(0), u); }
+inline MpInterval relu(const MpInterval& u) { return max(MpInterval(0), u); }
+template <class S> S relu(const S&) {
+  throw std::invalid_argument(
+      "transformer: activation relu is not C¹ and is refused for Taylor-series evaluation (validated flows need a "
+      "C^p field; use the discrete network, or a smooth activation: tanh, softplus, gelu_tanh)");
+}
+template <class C> C relu_slope(const C& v) {
+  if constexpr (std::is_same_v<C, double>) return v > 0 ? 1.0 : 0.0;
+  else if constexpr (std::is_same_v<C, Interval> || std::is_same_v<C, MpInterval>) {
+    if (certainly_positive(v)) return C(1);
+    if (certainly_negative(v)) return C(0);
+    return convex_hull(C(0), C(1));
+  } else {
+    throw std::invalid_argument("transformer: activation relu has no second derivative (refused for nested derivatives)");
+  }
+}
+template <class C> ode::Dual<C> relu(const ode::Dual<C>& u) { return u.chain(relu(u.value()), relu_slope(u.value())); }
 }  // namespace detail
 
 template <class T>
@@ -53,9 +81,11 @@ class TransformerField {
       const auto& l0 = control_.layers[0];
       for (const auto& l : control_.layers) {
         bool same = l.heads.size() == l0.heads.size() && l.W.size() == l0.W.size() && l.b.size() == l0.b.size() &&
-                    l.mlp.has_value() == l0.mlp.has_value();
+                    l.mlp.has_value() == l0.mlp.has_value() && l.causal == l0.causal;
         for (std::size_t h = 0; same && h < l.heads.size(); ++h)
-          same = l.heads[h].uses_B() == l0.heads[h].uses_B() && l.heads[h].Q.rows() == l0.heads[h].Q.rows();
+          same = l.heads[h].uses_B() == l0.heads[h].uses_B() && l.heads[h].Q.rows() == l0.heads[h].Q.rows() &&
+                 l.heads[h].bQ.size() == l0.heads[h].bQ.size() && l.heads[h].bK.size() == l0.heads[h].bK.size() &&
+                 l.heads[h].bV.size() == l0.heads[h].bV.size();
         if (same && l.mlp)
           same = l.mlp->W1.rows() == l0.mlp->W1.rows() && l.mlp->activation == l0.mlp->activation &&
                  l.mlp->b1.size() == l0.mlp->b1.size() && l.mlp->b2.size() == l0.mlp->b2.size();
@@ -65,8 +95,12 @@ class TransformerField {
     // β folded into the query side for constant-in-time layers (one interval product per entry).
     scaled_.reserve(control_.layers.size());
     for (const auto& l : control_.layers) {
-      std::vector<Mat<T>> qs;
-      for (const auto& h : l.heads) qs.push_back((h.uses_B() ? h.B : h.Q) * l.beta);
+      std::vector<ScaledHead> qs;
+      for (const auto& h : l.heads) {
+        ScaledHead sh{(h.uses_B() ? h.B : h.Q) * l.beta, Vec<T>()};
+        if (h.bQ.size()) sh.bq = h.bQ * l.beta;
+        qs.push_back(std::move(sh));
+      }
       scaled_.push_back(std::move(qs));
     }
     gelu_c_ = sqrt(T(2) / pi<T>());
@@ -140,6 +174,9 @@ class TransformerField {
       return r;
     };
     Layer<S> out;
+    out.causal = control_.kind == Control<T>::piecewise_kind
+                     ? control_.layers[ode::select_piece_for(control_.breakpoints, t)].causal
+                     : l0_causal();
     {
       S beta = phi[0] * lift<S>(control_.layers[0].beta);
       for (std::size_t k = 1; k < control_.layers.size(); ++k) beta += phi[k] * lift<S>(control_.layers[k].beta);
@@ -154,6 +191,9 @@ class TransformerField {
         hd.K = comb_m([h](const Layer<T>& l) -> const Mat<T>& { return l.heads[h].K; });
       }
       hd.V = comb_m([h](const Layer<T>& l) -> const Mat<T>& { return l.heads[h].V; });
+      if (l0.heads[h].bQ.size()) hd.bQ = comb_v([h](const Layer<T>& l) -> const Vec<T>& { return l.heads[h].bQ; });
+      if (l0.heads[h].bK.size()) hd.bK = comb_v([h](const Layer<T>& l) -> const Vec<T>& { return l.heads[h].bK; });
+      if (l0.heads[h].bV.size()) hd.bV = comb_v([h](const Layer<T>& l) -> const Vec<T>& { return l.heads[h].bV; });
       out.heads.push_back(std::move(hd));
     }
     if (l0.W.size()) out.W = comb_m([](const Layer<T>& l) -> const Mat<T>& { return l.W; });
@@ -183,11 +223,25 @@ class TransformerField {
         const S inner = lift<S>(gelu_c_) * (u + lift<S>(gelu_a_) * (u * u * u));
         return lift<S>(0.5) * u * (lift<S>(1) + tanh(inner));
       }
+      case Activation::relu: return detail::relu(u);
     }
     throw std::invalid_argument("unknown activation");
   }
 
  private:
+  /// β·(B or Q) and β·b_Q of one head of a constant-in-time layer (enclosed once).
+  struct ScaledHead {
+    Mat<T> q;
+    Vec<T> bq;  ///< empty when the head has no b_Q
+  };
+  bool l0_causal() const { return control_.layers[0].causal; }
+  /// Adds the bias b (if any) to every row of Y (token-row matrices of the kernel).
+  static void add_rows(Mat<Interval>& Y, const Vec<Interval>& b) {
+    if (b.size() == 0) return;
+    for (Eigen::Index i = 0; i < Y.rows(); ++i)
+      for (Eigen::Index c = 0; c < Y.cols(); ++c) Y(i, c) += b(c);
+  }
+
   template <class S> S basis_value(const Basis<T>& b, const S& t) const {
     using namespace ode::math;
     using ode::lift;
@@ -207,13 +261,14 @@ class TransformerField {
   /// y = M z for a parameter matrix M of type P (T: constant, lifted; S: time-dependent).
   /// Binary64 interval boxes, layer constant in time: the same formulas as eval_layer written as
   /// matrix products over the token rows Z (n × (d + d_p)):
-  ///   scores_h = (Z (βQ_h)ᵀ)(Z K_hᵀ)ᵀ  (or (Z (βB_h)ᵀ) Zᵀ),  A_h = softmax_rows(scores_h),
-  ///   G = Σ_h A_h (Z V_hᵀ) + X Wᵀ + 1bᵀ + MLP,
+  ///   scores_h = (Z (βQ_h)ᵀ + 1(βb_Q)ᵀ)(Z K_hᵀ + 1b_Kᵀ)ᵀ  (or (Z (βB_h)ᵀ) Zᵀ),
+  ///   A_h = softmax_rows(scores_h) (causal: row i is the softmax of its first i + 1 entries and
+  ///   exact zeros after them), G = Σ_h A_h (Z V_hᵀ + 1b_Vᵀ) + X Wᵀ + 1bᵀ + MLP,
   /// each product enclosed by linalg `mul` (midpoint-radius GEMMs under directed rounding) and
   /// the softmax by the batch kernel `softmax_rows`; every step encloses its exact real
   /// counterpart for every real input in the boxes, so G ⊇ the field over the box (the
   /// dependency structure is the one of the scalar code: each score and weight is one interval).
-  void eval_layer_matrix(const Layer<T>& L, const std::vector<Mat<T>>& scaled, const Vec<Interval>& X,
+  void eval_layer_matrix(const Layer<T>& L, const std::vector<ScaledHead>& scaled, const Vec<Interval>& X,
                          Vec<Interval>& dX) const
     requires std::is_same_v<T, Interval>
   {
@@ -226,18 +281,31 @@ class TransformerField {
     Mat<Interval> G = Mat<Interval>::Constant(n, d, Interval(0));
     for (std::size_t h = 0; h < L.heads.size(); ++h) {
       const Head<T>& H = L.heads[h];
-      const Mat<Interval> Qt = scaled[h].transpose();
-      const Mat<Interval> QZ = linalg::mul(Z, Qt);
+      const Mat<Interval> Qt = scaled[h].q.transpose();
+      Mat<Interval> QZ = linalg::mul(Z, Qt);
+      add_rows(QZ, scaled[h].bq);
       Mat<Interval> KZ;
       if (H.uses_B()) KZ = Z;
       else {
         const Mat<Interval> Kt = H.K.transpose();
         KZ = linalg::mul(Z, Kt);
+        add_rows(KZ, H.bK);
       }
       const Mat<Interval> KZt = KZ.transpose();
-      const Mat<Interval> A = softmax_rows(linalg::mul(QZ, KZt));
+      const Mat<Interval> Sc = linalg::mul(QZ, KZt);
+      Mat<Interval> A;
+      if (!L.causal) A = softmax_rows(Sc);
+      else {
+        A = Mat<Interval>::Constant(n, n, Interval(0));
+        for (Eigen::Index i = 0; i < n; ++i) {
+          const Mat<Interval> row = Sc.block(i, 0, 1, i + 1);
+          A.block(i, 0, 1, i + 1) = softmax_rows(row);
+        }
+      }
       const Mat<Interval> Vt = H.V.transpose();
-      G += linalg::mul(A, linalg::mul(Z, Vt));
+      Mat<Interval> VZ = linalg::mul(Z, Vt);
+      add_rows(VZ, H.bV);
+      G += linalg::mul(A, VZ);
     }
     auto add_affine = [&](const Mat<Interval>& In, const Mat<Interval>& Wm, const Vec<Interval>& b) {
       const Mat<Interval> Wt = Wm.transpose();
@@ -285,9 +353,9 @@ class TransformerField {
     return y;
   }
 
-  /// One layer: dX = f(X) with parameters of type P; `scaled` = β·(B or Q) per head when P = T.
+  /// One layer: dX = f(X) with parameters of type P; `scaled` = β·(B or Q), β·b_Q per head when P = T.
   template <class S, class P>
-  void eval_layer(const Layer<P>& L, const std::vector<Mat<T>>* scaled, const Vec<S>& X, Vec<S>& dX) const {
+  void eval_layer(const Layer<P>& L, const std::vector<ScaledHead>* scaled, const Vec<S>& X, Vec<S>& dX) const {
     using ode::lift;
     const Eigen::Index n = n_, d = d_, m = d_ + dp_;
     std::vector<Vec<S>> z(static_cast<std::size_t>(n));
@@ -314,28 +382,33 @@ class TransformerField {
       for (Eigen::Index i = 0; i < n; ++i) {
         const auto& zi = z[static_cast<std::size_t>(i)];
         if (scaled) {  // constant-in-time layer: β folded in at construction
-          if constexpr (std::is_same_v<P, T>) q[static_cast<std::size_t>(i)] = lin<S, T>((*scaled)[h], zi);
+          if constexpr (std::is_same_v<P, T>)
+            q[static_cast<std::size_t>(i)] = aff<S, T>((*scaled)[h].q, zi, (*scaled)[h].bq);
         } else {       // layer evaluated at time t in the scalar S (P = S)
           if constexpr (std::is_same_v<P, S>) {
-            Vec<S> qi = lin<S, P>(H.uses_B() ? H.B : H.Q, zi);
+            Vec<S> qi = aff<S, P>(H.uses_B() ? H.B : H.Q, zi, H.bQ);
             for (Eigen::Index c = 0; c < qi.size(); ++c) qi(c) = qi(c) * L.beta;
             q[static_cast<std::size_t>(i)] = std::move(qi);
           }
         }
-        k[static_cast<std::size_t>(i)] = H.uses_B() ? zi : lin<S, P>(H.K, zi);
+        k[static_cast<std::size_t>(i)] = H.uses_B() ? zi : aff<S, P>(H.K, zi, H.bK);
       }
-      // value columns: vcol[c](j) = (V z_j)_c
+      // value columns: vcol[c](j) = (V z_j + b_V)_c
       std::vector<Vec<S>> vcol(static_cast<std::size_t>(d), Vec<S>(n));
       for (Eigen::Index j = 0; j < n; ++j) {
-        const Vec<S> vj = lin<S, P>(H.V, z[static_cast<std::size_t>(j)]);
+        const Vec<S> vj = aff<S, P>(H.V, z[static_cast<std::size_t>(j)], H.bV);
         for (Eigen::Index c = 0; c < d; ++c) vcol[static_cast<std::size_t>(c)](j) = vj(c);
       }
       for (Eigen::Index i = 0; i < n; ++i) {
-        Vec<S> s(n);
-        for (Eigen::Index j = 0; j < n; ++j) s(j) = ode::dot(k[static_cast<std::size_t>(j)], q[static_cast<std::size_t>(i)]);
+        const Eigen::Index len = L.causal ? i + 1 : n;  // causal mask: the prefix j ≤ i
+        Vec<S> s(len);
+        for (Eigen::Index j = 0; j < len; ++j) s(j) = ode::dot(k[static_cast<std::size_t>(j)], q[static_cast<std::size_t>(i)]);
         const Vec<S> w = ode::softmax_s(s);
         Vec<S> a(d);
-        for (Eigen::Index c = 0; c < d; ++c) a(c) = ode::dot(w, vcol[static_cast<std::size_t>(c)]);
+        for (Eigen::Index c = 0; c < d; ++c) {
+          const Vec<S> vc = vcol[static_cast<std::size_t>(c)].head(len);
+          a(c) = ode::dot(w, vc);
+        }
         add_to(i, std::move(a));
       }
     }
@@ -381,7 +454,7 @@ class TransformerField {
   Control<T> control_;
   bool sphere_;
   Mat<T> features_;
-  std::vector<std::vector<Mat<T>>> scaled_;
+  std::vector<std::vector<ScaledHead>> scaled_;
   T gelu_c_, gelu_a_;
 };
 

@@ -7,7 +7,12 @@
 /// B_h = K_hᵀQ_h ∈ R^{m×m}; m = d + d_p where d_p is the dimension of the static per-token
 /// features p_i (positional encodings; 0 if none): heads act on z_i = (x_i, p_i). The
 /// feed-forward part acts on x: affine W x + b (W ∈ R^{d×d}), or a one-hidden-layer MLP
-/// W2 σ(W1 x + b1) + b2 with σ ∈ {tanh, softplus, GELU-tanh}; either may be absent.
+/// W2 σ(W1 x + b1) + b2 with σ ∈ {tanh, softplus, GELU-tanh, ReLU}; either may be absent.
+/// Optional per head: in-projection biases b_Q, b_K ∈ R^{d_k} (Q/K form only) and b_V ∈ R^d —
+/// scores β (Q_h z_i + b_Q)ᵀ(K_h z_j + b_K), values V_h z_j + b_V; absent = exactly 0. Optional
+/// per layer: a causal mask (token i attends to the tokens j ≤ i only; the softmax runs over that
+/// prefix). ReLU is not C¹: only the interval, double and Dual (Clarke slope [0, 1] at the kink)
+/// evaluations accept it; Taylor-series evaluation (validated flows) refuses it.
 ///
 /// Controls θ(t) on [0, T]: `Control::constant(θ)`, `Control::piecewise(breakpoints, θ_0..θ_m)`
 /// (θ_i on the i-th piece, right-continuous at breakpoints), or `Control::smooth({(φ_k, θ_k)})`
@@ -25,13 +30,14 @@
 
 namespace certiformer::transformer {
 
-enum class Activation { tanh, softplus, gelu_tanh };
+enum class Activation { tanh, softplus, gelu_tanh, relu };
 
 inline const char* to_string(Activation a) {
   switch (a) {
     case Activation::tanh: return "tanh";
     case Activation::softplus: return "softplus";
     case Activation::gelu_tanh: return "gelu_tanh";
+    case Activation::relu: return "relu";
   }
   return "?";
 }
@@ -41,7 +47,10 @@ struct Head {
   Mat<T> Q, K;  ///< d_k × m (empty when B is given)
   Mat<T> B;     ///< m × m (empty when Q, K are given); B = Kᵀ Q
   Mat<T> V;     ///< d × m
+  Vec<T> bQ, bK;  ///< in-projection biases (d_k each; Q/K form only); empty = exactly 0
+  Vec<T> bV;      ///< value bias (d); empty = exactly 0
   bool uses_B() const { return B.size() != 0; }
+  bool has_bias() const { return bQ.size() != 0 || bK.size() != 0 || bV.size() != 0; }
   /// B_h = K_hᵀ Q_h (enclosed) whichever form was given.
   Mat<T> bilinear() const {
     if (uses_B()) return B;
@@ -72,6 +81,26 @@ struct Layer {
   Mat<T> W;  ///< affine FFN (d × d), may be empty
   Vec<T> b;  ///< affine bias (d), may be empty
   std::optional<Mlp<T>> mlp;
+  bool causal = false;  ///< causal mask: token i attends to tokens j ≤ i only
+
+  /// The features of this layer beyond the plain model of mathematics.md §1 (causal mask,
+  /// in-projection biases, ReLU), named as in the config ("causal", "heads[h].bQ/bK/bV",
+  /// "mlp.activation relu"); empty when there are none. Engines that implement only the plain
+  /// model refuse a layer whose list is not empty, naming it.
+  std::string extensions() const {
+    std::string r;
+    auto add = [&r](const std::string& w) { r += (r.empty() ? "" : ", ") + w; };
+    if (causal) add("causal mask (\"causal\": true)");
+    for (const auto& H : heads)
+      if (H.has_bias()) {
+        add("in-projection biases (heads[].bQ/bK/bV)");
+        break;
+      }
+    if (mlp && mlp->activation == Activation::relu) add("activation relu");
+    return r;
+  }
+  /// Whether the layer is C^∞ in the state (every activation smooth; ReLU is not).
+  bool smooth() const { return !(mlp && mlp->activation == Activation::relu); }
 
   /// Checks shapes against d (token dimension) and m = d + d_p; throws std::invalid_argument.
   void validate(Eigen::Index d, Eigen::Index m) const {
@@ -90,6 +119,9 @@ struct Layer {
         need(H.Q.cols() == m && H.K.cols() == m && H.Q.rows() == H.K.rows() && H.Q.rows() > 0,
              tag + "Q, K must be d_k × (d + d_p)");
       }
+      need(H.bQ.size() == 0 || (!H.uses_B() && H.bQ.size() == H.Q.rows()), tag + "bQ needs the Q, K form and d_k entries");
+      need(H.bK.size() == 0 || (!H.uses_B() && H.bK.size() == H.K.rows()), tag + "bK needs the Q, K form and d_k entries");
+      need(H.bV.size() == 0 || H.bV.size() == d, tag + "bV must have d entries");
     }
     need(W.size() == 0 || (W.rows() == d && W.cols() == d), "W must be d × d");
     need(b.size() == 0 || b.size() == d, "b must have d entries");

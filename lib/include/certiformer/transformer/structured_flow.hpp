@@ -109,6 +109,7 @@ class StructuredAttention {
     if (f.sphere()) refuse("sphere projection");
     const Layer<Interval>& L = C.layers[0];
     if (L.mlp) refuse("MLP feed-forward");
+    if (!L.extensions().empty()) refuse(L.extensions());
     for (const auto& H : L.heads) {
       HeadData hd;
       const Mat<Interval> Qb = (H.uses_B() ? H.B : H.Q) * L.beta;  // βQ (d_k × d)

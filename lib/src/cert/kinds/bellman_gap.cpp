@@ -42,6 +42,13 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
   LiftedModel<T> m;
   const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
   if (mc.sphere) cfg.at("model").at("sphere").fail("false (bellman.gap supports the Euclidean model only)");
+  // The lifted analysis bounds the coupling through the empirical measure of all n tokens
+  // ((1/n)-averaged Lipschitz bounds) and splits the layer into gated parts: a causal mask and
+  // in-projection biases are not covered by it.
+  if (mc.layer.causal) cfg.at("model").at("causal").fail("false (bellman.gap does not support the causal mask)");
+  for (std::size_t h = 0; h < mc.layer.heads.size(); ++h)
+    if (mc.layer.heads[h].has_bias())
+      cfg.at("model").at("heads").index(h).fail("a head without bQ, bK, bV (bellman.gap does not support in-projection biases)");
   m.dim = static_cast<Eigen::Index>(mc.d);
   m.layer = mc.layer;
   m.tokens = read_tokens<T>(cfg.at("tokens"), mc.d);

@@ -2,7 +2,8 @@
 // system (docs/mathematics.md §2, paper P2; library: certiformer/euler.hpp; docs/euler.md).
 //
 // Config: {"kind": "euler.error",
-//          "model": {as transformer.flow: dim, beta, W, b, heads, sphere, mlp},
+//          "model": {as transformer.flow: dim, beta, W, b, heads (bQ, bK, bV), sphere, causal, mlp;
+//                    activation "relu" refused (the flow needs a C^p field)},
 //          "tokens": n×d, "horizon": T > 0 (a binary64 number), "depths": [L₁ < L₂ < …] (integers ≥ 1),
 //          "order": p (optional, Taylor order of the validated flow),
 //          "wrapping": "qr" (default: mean-value form + QR, for wide boxes) | "box" (plain interval
@@ -64,6 +65,7 @@ struct EulerErrorKind {
     using R = real_t<T>;
     // ---- read and validate everything first --------------------------------------------------
     const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+    refuse_relu_for_flow(cfg.at("model"), mc, "euler.error");
     const std::size_t d = mc.d;
     const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d);
     const auto n = X0.rows();

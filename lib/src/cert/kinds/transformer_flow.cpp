@@ -2,10 +2,12 @@
 //
 // Config: {"kind": "transformer.flow",
 //          "model": {"dim": d, "beta": β, "W": d×d (optional), "b": d (optional),
-//                    "heads": [{"Q": dk×d, "K": dk×d, "V": d×d} or {"B": d×d, "V": d×d}, …],
-//                    "sphere": false (optional), "mlp": {"W1": w×d, "b1": w (optional),
-//                    "W2": d×w, "b2": d (optional), "activation": "tanh" | "softplus" | "gelu_tanh"}
-//                    (optional)},
+//                    "heads": [{"Q": dk×d, "K": dk×d, "V": d×d, "bQ"?, "bK"?: dk, "bV"?: d}
+//                              or {"B": d×d, "V": d×d, "bV"?: d}, …],
+//                    "sphere": false (optional), "causal": false (optional), "mlp": {"W1": w×d,
+//                    "b1": w (optional), "W2": d×w, "b2": d (optional),
+//                    "activation": "tanh" | "softplus" | "gelu_tanh"} (optional; "relu" is refused:
+//                    the validated integrator needs a C^p field)},
 //          "tokens": n×d, "horizon": T > 0, "order": p (optional, Taylor order; default auto),
 //          "precision": optional, "claims": optional}
 // Results: "tokens_at_horizon" (n×d enclosures of the exact tokens X_i(T)), "steps" (text: number
@@ -43,6 +45,7 @@ struct TransformerFlowKind {
   template <class T>
   static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
     const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+    refuse_relu_for_flow(cfg.at("model"), mc, "transformer.flow");
     const std::size_t d = mc.d;
     const bool sphere = mc.sphere;
     const Layer<T>& layer = mc.layer;

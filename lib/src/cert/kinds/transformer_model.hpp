@@ -26,20 +26,32 @@ template <class T> Head<T> read_head(const ConfigNode& h, std::size_t d) {
   Head<T> H;
   H.V = read_matrix<T>(h.at("V"), d, d, "V is d × d");
   if (h.has("B")) {
-    h.only_keys({"B", "V"});
+    for (const char* k : {"bQ", "bK"})
+      if (auto b = h.find(k)) b->fail("no \"" + std::string(k) + "\" with the B form (in-projection biases b_Q, b_K need \"Q\", \"K\")");
+    h.only_keys({"B", "V", "bV"});
     H.B = read_matrix<T>(h.at("B"), d, d, "B = KᵀQ is d × d");
   } else {
-    h.only_keys({"Q", "K", "V"});
+    h.only_keys({"Q", "K", "V", "bQ", "bK", "bV"});
     const ConfigNode q = h.at("Q");
     H.Q = q.matrix<T>(std::nullopt, d, "Q is d_k × d");
     H.K = read_matrix<T>(h.at("K"), static_cast<std::size_t>(H.Q.rows()), d, "K has the shape of Q (d_k × d)");
+    const auto dk = static_cast<std::size_t>(H.Q.rows());
+    if (auto b = h.find("bQ")) H.bQ = b->vector<T>(dk, "bQ has d_k entries (the rows of Q)");
+    if (auto b = h.find("bK")) H.bK = b->vector<T>(dk, "bK has d_k entries (the rows of K)");
   }
+  if (auto b = h.find("bV")) H.bV = b->vector<T>(d, "bV has d entries");
   return H;
 }
 
 template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool& sphere) {
   m.require_object("a model object");
-  m.only_keys({"dim", "beta", "W", "b", "heads", "sphere", "mlp"});
+  if (auto ln = m.find("layer_norm"))
+    ln->fail("no \"layer_norm\": module transformer does not implement LayerNorm with gain and bias "
+             "(γ ⊙ (x − mean)/√(var + ε) + β); \"sphere\": true is the normalised model without them");
+  if (auto ls = m.find("layers"))
+    ls->fail("no \"layers\" in this kind: a depth-L stack with per-layer weights is a piecewise-constant "
+             "control (library: transformer::Control::piecewise); the config kinds take one layer");
+  m.only_keys({"dim", "beta", "W", "b", "heads", "sphere", "mlp", "causal"});
   Layer<T> l;
   l.beta = m.at("beta").as_number<T>();
   if (!certainly_positive(l.beta)) m.at("beta").fail("a positive number");
@@ -52,6 +64,10 @@ template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool&
   if (auto s = m.find("sphere")) {
     if (!s->json().is_boolean()) s->fail("true or false");
     sphere = s->json().template get<bool>();
+  }
+  if (auto c = m.find("causal")) {
+    if (!c->json().is_boolean()) c->fail("true or false");
+    l.causal = c->json().template get<bool>();
   }
   if (auto mm = m.find("mlp")) {
     mm->require_object("an mlp object");
@@ -66,7 +82,8 @@ template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool&
     if (act == "tanh") M.activation = Activation::tanh;
     else if (act == "softplus") M.activation = Activation::softplus;
     else if (act == "gelu_tanh") M.activation = Activation::gelu_tanh;
-    else mm->at("activation").fail("\"tanh\", \"softplus\" or \"gelu_tanh\"");
+    else if (act == "relu") M.activation = Activation::relu;
+    else mm->at("activation").fail("\"tanh\", \"softplus\", \"gelu_tanh\" or \"relu\"");
     l.mlp = std::move(M);
   }
   return l;
@@ -85,6 +102,18 @@ template <class T> ModelConfig<T> read_model(const ConfigNode& model) {
   mc.d = static_cast<std::size_t>(model.at("dim").as_int(1, kMaxDim));
   mc.layer = read_layer<T>(model, mc.d, mc.sphere);
   return mc;
+}
+
+/// Refuses activation relu for a kind that integrates the continuous flow (ConfigError at
+/// model.mlp.activation naming the kind): the validated Taylor–Lohner integrator needs a C^p field
+/// and ReLU is not C¹ (docs/transformer.md, "ReLU").
+template <class T> void refuse_relu_for_flow(const ConfigNode& model, const ModelConfig<T>& mc, const std::string& kind) {
+  if (mc.layer.smooth()) return;
+  model.at("mlp").at("activation")
+      .fail("a smooth activation (\"tanh\", \"softplus\", \"gelu_tanh\"): " + kind +
+                " refuses activation relu — it integrates the continuous flow with a validated Taylor–Lohner method, "
+                "which needs a C^p field, and ReLU is not C¹",
+            "\"relu\"");
 }
 
 /// "tokens": n × d (n ≤ kMaxTokens).

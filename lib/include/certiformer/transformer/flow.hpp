@@ -76,7 +76,9 @@ template <class T> std::optional<std::string> structured_refusal(const Transform
 ///   model scope.
 /// Failure: std::invalid_argument when `requested` is structured and the model is outside the
 ///   structured scope (the message names the reason).
-/// Method: automatic → structured if structured_refusal(f) is empty, Taylor–Lohner otherwise;
+/// Method: automatic → structured if structured_refusal(f) is empty, Taylor–Lohner otherwise
+///   (enclose_transformer_flow also falls back to Taylor–Lohner, from t = 0, when the automatic
+///   structured run stops before T for a reason other than the work budget);
 ///   structured above binary64 (e.g. the 113-bit re-run of `certiformer check`) → Taylor–Lohner,
 ///   the reference method (the certificate's "method" says so).
 template <class T> std::pair<FlowMethod, std::string> choose_flow_method(const TransformerField<T>& f,
@@ -109,11 +111,19 @@ TransformerFlowResult<T> enclose_transformer_flow(const TransformerField<T>& f, 
       if (opt.order > 0) so.order = opt.order;
       so.on_step = opt.on_step;
       StructuredFlowResult r = enclose_structured_flow(f, X0, T_end, so);
-      out.verdict = std::move(r.verdict);
-      out.t_reached = r.t_reached;
-      out.enclosure = std::move(r.enclosure);
-      out.step_count = r.step_count;
-      return out;
+      ode::WorkBudget* budget = ode::current_budget();
+      const bool spent = budget && budget->exhausted();
+      if (r.verdict.is_proved() || opt.method == FlowMethod::structured || spent) {
+        out.verdict = std::move(r.verdict);
+        out.t_reached = r.t_reached;
+        out.enclosure = std::move(r.enclosure);
+        out.step_count = r.step_count;
+        return out;
+      }
+      // auto: the structured engine stopped before T (its log-norm set growth e^{μt} can exceed
+      // what a contracting flow needs on long horizons): the reference engine from the start.
+      out.method = FlowMethod::taylor_lohner;
+      out.method_reason = "auto: the structured engine did not reach T (" + r.verdict.reason() + ")";
     }
   }
   ode::TaylorOptions to;

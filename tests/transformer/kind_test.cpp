@@ -185,3 +185,101 @@ TEST_CASE("transformer.flow: refusals name the parameter (relu, layer_norm, laye
   fails(replace("\"causal\": true", "\"causal\": 1"), "/model/causal", "true or false");
   fails(replace("\"bQ\": [\"0.1\", \"-0.2\"]", "\"bQ\": [\"0.1\"]"), "/model/heads/0/bQ", "d_k");
 }
+
+namespace {
+std::string text_result(const Certificate& c, const std::string& name) {
+  for (const auto& [n, v] : c.results)
+    if (n == name) return std::get<std::string>(v);
+  throw std::runtime_error("no result " + name);
+}
+std::string with_method(std::string text, const std::string& method) {
+  const auto pos = text.find("\"horizon\"");
+  REQUIRE(pos != std::string::npos);
+  return text.insert(pos, "\"method\": \"" + method + "\", ");
+}
+}  // namespace
+
+TEST_CASE("transformer.flow: the out-of-scope examples keep Taylor-Lohner, and say so") {
+  ensure_registered();
+  for (const char* name : {"transformer_flow_small.json", "transformer_flow_glpr_sphere.json"}) {
+    INFO(name);
+    const Certificate c = run_config(config_from_text(read_text(name)));
+    CHECK(c.status() == Status::proved);
+    CHECK(text_result(c, "method").rfind("taylor_lohner (auto: outside", 0) == 0);
+  }
+}
+
+TEST_CASE("transformer.flow: an attention model runs the structured engine by default; its enclosure overlaps "
+          "Taylor-Lohner's and contains the 128-bit one") {
+  ensure_registered();
+  const std::string text = read_text("transformer_flow_attention_small.json");  // n = 5, d = 3, H = 2, FFN
+  const Certificate s = run_config(config_from_text(text));
+  REQUIRE(s.status() == Status::proved);
+  CHECK(text_result(s, "method").rfind("structured (auto:", 0) == 0);
+  const Certificate forced = run_config(config_from_text(with_method(text, "structured")));
+  REQUIRE(forced.status() == Status::proved);
+  CHECK(text_result(forced, "method") == "structured (requested)");
+  const Certificate tl = run_config(config_from_text(with_method(text, "taylor_lohner")));
+  REQUIRE(tl.status() == Status::proved);
+  CHECK(text_result(tl, "method") == "taylor_lohner (requested)");
+  RunOptions o;
+  o.precision = 128;
+  const Certificate mp = run_config(config_from_text(text), o);  // 128 bits: Taylor-Lohner
+  REQUIRE(mp.status() == Status::proved);
+  CHECK(text_result(mp, "method").rfind("taylor_lohner", 0) == 0);
+  const auto& a = matrix_result(s, "tokens_at_horizon");
+  const auto& f = matrix_result(forced, "tokens_at_horizon");
+  const auto& b = matrix_result(tl, "tokens_at_horizon");
+  const auto& m = matrix_result(mp, "tokens_at_horizon");
+  REQUIRE(a.size() == 5);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < a[i].size(); ++j) {
+      const Interval x = as_interval(a[i][j]);
+      CHECK(wid(x) < 1e-12);
+      CHECK(wid(x) == wid(as_interval(f[i][j])));  // "auto" ran the same engine
+      CHECK(intersection(x, as_interval(b[i][j])).has_value());
+      CHECK(subset(as_interval(m[i][j]), x));
+    }
+}
+
+TEST_CASE("transformer.flow: method errors and the check of a structured certificate") {
+  ensure_registered();
+  // an unknown method name, and "structured" on a model outside its scope: config errors at /method
+  auto fails = [](const std::string& text) {
+    try {
+      (void)run_config(config_from_text(text));
+      FAIL("no ConfigError");
+    } catch (const ConfigError& e) {
+      CHECK(std::string(e.what()).find("/method") != std::string::npos);
+    }
+  };
+  fails(with_method(read_text("transformer_flow_attention_small.json"), "fast"));
+  fails(with_method(read_text("transformer_flow_small.json"), "structured"));  // MLP
+  // a structured certificate is reproduced by check (re-run at 113 bits with Taylor-Lohner)
+  const Certificate c = run_config(config_from_text(read_text("transformer_flow_attention_small.json")));
+  REQUIRE(c.status() == Status::proved);
+  const CheckReport rep = check_certificate(config_from_text(c.to_json().dump()));
+  CHECK(rep.exit_code() == 0);
+  for (const auto& l : rep.lines) {
+    CAPTURE(l.subject);
+    CAPTURE(l.detail);
+    CHECK(l.outcome == CheckOutcome::reproduced);
+  }
+}
+
+TEST_CASE("transformer.flow: the structured engine honours the work budget (unknown, nothing claimed)") {
+  ensure_registered();
+  const std::string text = read_text("transformer_flow_attention_small.json");
+  RunOptions o;
+  o.max_steps = 1;  // the structured run needs more than one step to reach T = 1
+  const Certificate c = run_config(config_from_text(text), o);
+  CHECK(c.status() != Status::proved);
+  bool budget_claim = false;
+  for (const auto& cl : c.claims) {
+    CAPTURE(cl.id);
+    CAPTURE(cl.reason);
+    CHECK(cl.verdict != Status::proved);
+    if (cl.id == "budget") budget_claim = cl.reason.find("step budget of 1 validated steps exhausted") != std::string::npos;
+  }
+  CHECK(budget_claim);
+}

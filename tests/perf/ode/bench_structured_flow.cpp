@@ -3,9 +3,14 @@
 //    tokens in [−1, 1], T = 1: wall time, relative width, peak memory (getrusage), ratio to a
 //    plain-double RK4 run to the same accuracy (same run);
 //  * the same with an initial box of radius 1e-9 around every token coordinate;
-//  * scale curve N = n·16 for n = 4 … (argument "scale"): time per unit horizon, log-log slope.
-// Arguments: "main" (default: the two N = 1024 runs), "scale", "all".
+//  * scale curve N = n·16 for n = 4 … (argument "scale"): time per unit horizon, log-log slope;
+//  * argument "cli [CONFIG]": the config examples/configs/transformer_flow_attention_n64_d16.json
+//    (the same system, written by scripts/gen_attention_flow_config.cpp) through run_config_file —
+//    what `certiformer run` does, default options — timed, with the widths of tokens_at_horizon
+//    and RK4 to the same accuracy in the same process.
+// Arguments: "main" (default: the two N = 1024 runs), "scale [n_max]", "cli [CONFIG]", "all".
 #include "bench_common.hpp"
+#include "certiformer/cert.hpp"
 #include "certiformer/transformer.hpp"
 #include "certiformer/transformer/structured_flow.hpp"
 #include "../random_attention.hpp"
@@ -27,6 +32,13 @@ double peak_mib() {
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
+/// Process CPU time (user + system, all threads), seconds.
+double cpu_now() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
 double max_abs_dev(const Vec<double>& y, const Vec<Interval>& e) {
   double m = 0;
   for (Eigen::Index i = 0; i < y.size(); ++i) m = std::max(m, std::fabs(y(i) - mid(e(i))));
@@ -47,6 +59,13 @@ template <class F> std::pair<std::size_t, double> rk4_to(const F& f, const Vec<d
   return {m, t};
 }
 
+/// Max width / max |x| over the coordinates (width relative to the magnitude of the state).
+double state_rel_width(const Vec<Interval>& e) {
+  double m = 0;
+  for (Eigen::Index i = 0; i < e.size(); ++i) m = std::max(m, mag(e(i)));
+  return max_width(e) / m;
+}
+
 void main_runs() {
   const auto f = random_attention_field(5, 64, 16, 4, 16, true);
   const Vec<Interval> x0 = random_tokens(6, 64 * 16);
@@ -61,11 +80,11 @@ void main_runs() {
     const double w = max_width(r.enclosure);
     const auto [m, trk] = rk4_to(f, xd, r.enclosure, w / 2);  // RK4 error ≤ half our width
     const auto [m11, trk11] = rk4_to(f, xd, r.enclosure, 1e-11);
-    std::printf("structured n=64 d=16 H=4 point p=%d: %s, steps %zu, max width %.3e, max rel width %.3e, mu<=%.3f, "
+    std::printf("structured n=64 d=16 H=4 point p=%d: %s, steps %zu, max width %.3e, max rel width %.3e, max width / max |x| %.3e, mu<=%.3f, "
                 "time %.3f s, peak RSS %.0f MiB; RK4 to the same accuracy: %zu steps %.4f s, ratio %.1f; "
                 "RK4 to 1e-11: %zu steps %.4f s, ratio %.1f\n",
                 p, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count, w,
-                max_rel_width(r.enclosure), r.max_lognorm, t, peak_mib(), m, trk, t / trk, m11, trk11, t / trk11);
+                max_rel_width(r.enclosure), state_rel_width(r.enclosure), r.max_lognorm, t, peak_mib(), m, trk, t / trk, m11, trk11, t / trk11);
     std::fflush(stdout);
   }
   Vec<Interval> X0(x0.size());
@@ -77,6 +96,53 @@ void main_runs() {
               "mu<=%.3f, growth e^mu<=%.2f, time %.3f s, peak RSS %.0f MiB\n",
               r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count, max_width(r.enclosure),
               r.max_lognorm, std::exp(r.max_lognorm), t, peak_mib());
+  std::fflush(stdout);
+}
+
+void cli_run(const std::string& path) {
+  using namespace certiformer::cert;
+  const double t0 = now(), c0 = cpu_now();
+  const Certificate c = run_config_file(path);
+  const double t = now() - t0, tc = cpu_now() - c0;
+  const double rss = peak_mib();
+  std::string method = "?";
+  Vec<Interval> e;
+  for (const auto& [name, v] : c.results) {
+    if (name == "method") method = std::get<std::string>(v);
+    if (name == "tokens_at_horizon") {
+      const auto& m = std::get<EnclosureMatrix>(v);
+      e.resize(static_cast<Eigen::Index>(m.size() * m[0].size()));
+      Eigen::Index k = 0;
+      for (const auto& row : m)
+        for (const auto& x : row)
+          e(k++) = Interval(inf(certiformer::from_text<Interval>(x.lo_hex)), sup(certiformer::from_text<Interval>(x.hi_hex)));
+    }
+  }
+  if (c.status() != Status::proved || e.size() != 1024) {
+    std::printf("cli %s: not proved or wrong size\n", path.c_str());
+    return;
+  }
+  const auto f = random_attention_field(5, 64, 16, 4, 16, true);  // the config's system
+  const Vec<Interval> x0 = random_tokens(6, 64 * 16);
+  Vec<double> xd(x0.size());
+  for (Eigen::Index i = 0; i < x0.size(); ++i) xd(i) = mid(x0(i));
+  const double w = max_width(e);
+  const auto [m, trk] = rk4_to(f, xd, e, w / 2);
+  double ccpu = 1e300;  // CPU time of the RK4 run (best of 3): the load-robust ratio
+  for (int rep = 0; rep < 3; ++rep) {
+    const double c1 = cpu_now();
+    volatile double sink = rk4(f, 0.0, xd, 1.0, m)(0);
+    (void)sink;
+    ccpu = std::min(ccpu, cpu_now() - c1);
+  }
+  Vec<double> y = rk4(f, 0.0, xd, 1.0, m);
+  bool inside = true;  // the RK4 end point (error ≤ w/2) lies in the enclosure: the same system
+  for (Eigen::Index i = 0; i < y.size(); ++i) inside = inside && y(i) >= inf(e(i)) - w && y(i) <= sup(e(i)) + w;
+  std::printf("cli %s: method %s; time %.3f s, peak RSS %.0f MiB; max width %.3e, max width / max |x| %.3e, "
+              "max per-coordinate rel width %.3e; RK4 to the same accuracy (%.2e): %zu steps %.4f s, ratio %.1f; "
+              "CPU time %.3f s vs RK4 CPU %.4f s, CPU ratio %.1f; RK4 end point %s\n",
+              path.c_str(), method.c_str(), t, rss, w, state_rel_width(e), max_rel_width(e), w / 2, m, trk, t / trk,
+              tc, ccpu, tc / ccpu, inside ? "inside (same system)" : "OUTSIDE (system mismatch?)");
   std::fflush(stdout);
 }
 
@@ -129,6 +195,8 @@ int main(int argc, char** argv) {
   const std::string which = argc > 1 ? argv[1] : "main";
   if (which == "main" || which == "all") main_runs();
   if (which == "tune") tune();
+  if (which == "cli")
+    cli_run(argc > 2 ? argv[2] : "examples/configs/transformer_flow_attention_n64_d16.json");
   if (which == "scale" || which == "all") scale_curve(argc > 2 ? std::atoi(argv[2]) : 256);
   return 0;
 }

@@ -60,12 +60,16 @@
 #include "certiformer/linalg/norms.hpp"
 #include "certiformer/linalg/product.hpp"
 #include "certiformer/ode/apriori.hpp"
+#include "certiformer/ode/budget.hpp"
+#include "certiformer/ode/integrator.hpp"
 #include "certiformer/ode/kernels.hpp"
 #include "certiformer/transformer/field.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -78,6 +82,8 @@ struct StructuredFlowOptions {
   double h_max = 1.0;        ///< largest step size
   int max_shrinks = 30;      ///< step halvings per step
   std::size_t max_steps = 100000;
+  /// Called after every accepted step with the time reached (progress display); may be empty.
+  std::function<void(double)> on_step;
 };
 
 struct StructuredFlowResult {
@@ -93,23 +99,32 @@ struct StructuredFlowResult {
   double seconds = 0;
 };
 
+/// Why the structured engine cannot integrate `f` ("time-dependent control", "sphere
+/// projection", …), or nothing when it can (the supported configurations of the file comment).
+/// Encloses: nothing (a predicate on the configuration). Assumes: nothing. Checks: the control
+///   kind and layer count, static features, sphere flag, MLP, causal mask / head biases.
+///   Failure: none.
+/// Method: inspects the field's configuration (any arithmetic T; the engine itself runs in binary64).
+template <class T> std::optional<std::string> structured_flow_refusal(const TransformerField<T>& f) {
+  const auto& C = f.control();
+  if (C.kind != Control<T>::constant_kind || C.layers.size() != 1) return std::string("time-dependent control");
+  if (f.feature_dimension() != 0) return std::string("static token features");
+  if (f.sphere()) return std::string("sphere projection");
+  if (C.layers[0].mlp) return std::string("MLP feed-forward");
+  if (!C.layers[0].extensions().empty()) return C.layers[0].extensions();  // causal mask, head biases
+  return std::nullopt;
+}
+
 /// The attention field in matrix form with its structured Taylor series and log-norm bound.
 /// Encloses / Method: see the file comment (steps 1 and 4). Failure: std::invalid_argument for an
 /// unsupported configuration (named in the message).
 class StructuredAttention {
  public:
   explicit StructuredAttention(const TransformerField<Interval>& f) : n_(f.tokens()), d_(f.token_dimension()) {
-    const auto& C = f.control();
-    auto refuse = [](const std::string& what) {
-      throw std::invalid_argument("structured flow: unsupported configuration (" + what +
+    if (const auto why = structured_flow_refusal(f))
+      throw std::invalid_argument("structured flow: unsupported configuration (" + *why +
                                   "); use ode::enclose_flow (Taylor–Lohner) for it");
-    };
-    if (C.kind != Control<Interval>::constant_kind || C.layers.size() != 1) refuse("time-dependent control");
-    if (f.feature_dimension() != 0) refuse("static token features");
-    if (f.sphere()) refuse("sphere projection");
-    const Layer<Interval>& L = C.layers[0];
-    if (L.mlp) refuse("MLP feed-forward");
-    if (!L.extensions().empty()) refuse(L.extensions());
+    const Layer<Interval>& L = f.control().layers[0];
     for (const auto& H : L.heads) {
       HeadData hd;
       const Mat<Interval> Qb = (H.uses_B() ? H.B : H.Q) * L.beta;  // βQ (d_k × d)
@@ -308,9 +323,12 @@ inline double upper_block_norm(const Vec<Interval>& x, const Vec<double>& c, Eig
 ///   box, and max_i ‖x_i(T) − c_i‖₂ ≤ r for its center c and radius r.
 /// Assumes: nothing beyond the inclusion property of mul, softmax_rows and Interval arithmetic.
 /// Checks: the supported configuration (file comment), each step's Picard a-priori box and the
-///   finiteness of every coefficient, remainder and log-norm bound.
+///   finiteness of every coefficient, remainder and log-norm bound; before every step the calling
+///   thread's work budget (ode::current_budget(), which also sees ode::request_stop), counting
+///   every accepted step in it.
 /// Failure: unsupported field or wrong dimension → std::invalid_argument; a step that cannot be
-///   validated → verdict unknown with the reason and the time reached (nothing claimed beyond it).
+///   validated, or a spent budget / stop request → verdict unknown with the reason and the time
+///   reached (nothing claimed beyond it).
 /// Method: structured matrix-series Taylor steps + Lagrange remainder over the a-priori box +
 ///   blockwise log-norm set propagation (file comment, steps 1–5).
 inline StructuredFlowResult enclose_structured_flow(const TransformerField<Interval>& f, const Vec<Interval>& X0,
@@ -347,6 +365,13 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
   std::string reason;
   while (t < T) {
     if (res.step_count >= opt.max_steps) return finish(Verdict::unknown("maximum number of steps reached"));
+    if (ode::WorkBudget* budget = ode::current_budget(); budget && budget->exhausted()) {
+      res.t_reached = t;
+      res.center = c;
+      res.radius = r;
+      return finish(Verdict::unknown(budget->reason() + " at t = " + ode::detail::time_text(t) +
+                                     " (the flow is enclosed on [0, " + ode::detail::time_text(t) + "])"));
+    }
     bool stepped = false;
     try {
       Mat<Interval> Cm(n, d);
@@ -433,6 +458,8 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
         prev_shrunk = attempt > 0;
         h_prev = hh;
         ++res.step_count;
+        if (ode::WorkBudget* budget = ode::current_budget()) budget->count_step();
+        if (opt.on_step) opt.on_step(t);
         stepped = true;
         break;
       }

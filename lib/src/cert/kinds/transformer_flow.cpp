@@ -9,10 +9,16 @@
 //                    "activation": "tanh" | "softplus" | "gelu_tanh"} (optional; "relu" is refused:
 //                    the validated integrator needs a C^p field)},
 //          "tokens": n×d, "horizon": T > 0, "order": p (optional, Taylor order; default auto),
+//          "method": "auto" | "structured" | "taylor_lohner" (optional, default "auto"),
 //          "precision": optional, "claims": optional}
+// The integrator is chosen in the transformer module (transformer/flow.hpp): "auto" uses the
+// structured matrix engine for attention models in its scope (binary64, constant layer without
+// MLP, sphere or features) and the Taylor–Lohner engine otherwise; "structured" is refused (config
+// error at /method) for a model outside that scope and runs Taylor–Lohner above binary64 (the
+// re-run of `certiformer check`).
 // Results: "tokens_at_horizon" (n×d enclosures of the exact tokens X_i(T)), "steps" (text: number
-// of validated steps), and the claim "flow_enclosed" (proved when the flow was enclosed on the
-// whole of [0, T]). If the integrator cannot reach T, the run fails with the time reached
+// of validated steps), "method" (text: the engine used and why), and the claim "flow_enclosed"
+// (proved when the flow was enclosed on the whole of [0, T]). If the integrator cannot reach T, the run fails with the time reached
 // (a certified lower bound of the existence time) and nothing is claimed.
 // Every number is exact text (ConfigNode::as_number encloses the rational it spells).
 //
@@ -21,6 +27,7 @@
 #include "certiformer/cert/config.hpp"
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/transformer.hpp"
+#include "certiformer/transformer/flow.hpp"
 #include "transformer_model.hpp"
 
 #include <string>
@@ -32,15 +39,12 @@ namespace {
 
 using namespace certiformer::transformer;
 using namespace certiformer::cert::transformer_config;
-using certiformer::ode::FlowResult;
-using certiformer::ode::TaylorOptions;
-using certiformer::ode::enclose_flow;
 
 struct TransformerFlowKind {
   static constexpr const char* name = "transformer.flow";
   static constexpr const char* description =
-      "enclose the tokens X_i(T) of the n-token Transformer flow (validated Taylor-Lohner integrator)";
-  static std::vector<std::string> fields() { return {"model", "tokens", "horizon", "order"}; }
+      "enclose the tokens X_i(T) of the n-token Transformer flow (validated structured or Taylor-Lohner integrator)";
+  static std::vector<std::string> fields() { return {"model", "tokens", "horizon", "order", "method"}; }
 
   template <class T>
   static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
@@ -57,22 +61,33 @@ struct TransformerFlowKind {
     if (Rational(T_end) != Tq)
       hz.fail("a horizon that is a binary64 number (e.g. 1, 0.5, 0.25, 0x1.8p-1)",
               "\"" + hz.as_text() + "\" (not exactly representable)");
-    TaylorOptions opt;
+    TransformerFlowOptions opt;
     if (auto o = cfg.find("order")) opt.order = static_cast<int>(o->as_int(2, 200));
-    opt.record_steps = false;
+    if (auto m = cfg.find("method")) {
+      const std::string s = m->as_string("\"auto\", \"structured\" or \"taylor_lohner\"");
+      if (s == "auto") opt.method = FlowMethod::automatic;
+      else if (s == "structured") opt.method = FlowMethod::structured;
+      else if (s == "taylor_lohner") opt.method = FlowMethod::taylor_lohner;
+      else m->fail("\"auto\", \"structured\" or \"taylor_lohner\"", "\"" + s + "\"");
+    }
     const std::size_t ticks = 1000;
     opt.on_step = [&](double t) {
       ctx.progress(static_cast<std::size_t>(static_cast<double>(ticks) * t / T_end), ticks, "time");
     };
     const auto n = X0.rows();
     TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(layer), sphere);
-    FlowResult<T> r = enclose_flow<T>(f, 0.0, flatten_tokens(X0), T_end, opt);
+    if (opt.method == FlowMethod::structured)
+      if (const auto why = structured_flow_refusal(f))
+        cfg.at("method").fail("a method the model allows (\"auto\" or \"taylor_lohner\"); the structured engine does not "
+                              "support " + *why, "\"structured\"");
+    TransformerFlowResult<T> r = enclose_transformer_flow<T>(f, flatten_tokens(X0), T_end, opt);
     ctx.clear();
     if (!r.verdict.is_proved())
       throw std::domain_error("transformer.flow: " + r.verdict.reason() + " (the flow is enclosed on [0, " +
                               std::to_string(r.t_reached) + "]; that time is a certified lower bound of the existence time)");
     out.add("tokens_at_horizon", unflatten_tokens(r.enclosure, static_cast<Eigen::Index>(d)));
     out.add_info("steps", std::to_string(r.step_count));  // differs between precisions: not compared by check
+    out.add_info("method", std::string(flow_method_name(r.method)) + " (" + r.method_reason + ")");
     out.add_claim("flow_enclosed", "the exact flow exists on [0, T] and X(T) lies in tokens_at_horizon", r.verdict);
   }
 };

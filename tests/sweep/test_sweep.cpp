@@ -1,8 +1,8 @@
 // certiformer sweep (issue 16 §2): adaptive bisection over a parameter box of gaussian.blowup.
 //  * the bundled example (β ∈ [0.5, 2], W = w ∈ [−0.4, 0.5]) is proved on the whole box, and
 //    `check` re-verifies every sub-box;
-//  * a box where the claim is false in a corner (w ∈ [−0.5, 0.5]: at β = 0.5, w = −0.5 the
-//    covariance never blows up) has refuted sub-boxes; every verdict agrees with the closed form
+//  * a box where the claim is false in a corner (β ∈ [0.25, 2], w ∈ [−0.5, 0.5]: where w + β ≤ 0
+//    the covariance never blows up) has refuted sub-boxes; every verdict agrees with the closed form
 //    t* = ln(1 + w/β)/(2w) at the corners of its sub-box (t* is monotone in β and w);
 //  * a run stopped mid-way and resumed from its checkpoint, and a run with a small budget
 //    resumed with a larger one, give the cover of the uninterrupted run;
@@ -29,7 +29,7 @@ const fs::path kExample = fs::path(SWEEP_EXAMPLES_DIR) / "sweep" / "gaussian_blo
 
 const std::string kCornerFalse = R"({
   "kind": "gaussian.blowup",
-  "model": {"dim": 1, "beta": "[0.5, 2]", "W": [["[-0.5, 0.5]"]], "heads": [{"V": [[1]], "B": [[1]]}]},
+  "model": {"dim": 1, "beta": "[0.25, 2]", "W": [["[-0.5, 0.5]"]], "heads": [{"V": [[1]], "B": [[1]]}]},
   "initial": {"cov": [[1]]},
   "horizon": 3,
   "claims": [{"id": "blowup-before-3", "quantity": "blowup_time", "op": "<", "value": 3}]
@@ -81,7 +81,7 @@ TEST_CASE("the bundled P3 sweep example is proved on the whole box and re-verifi
 TEST_CASE("a box with a false corner: refuted and unknown sub-boxes agree with the closed form") {
   MpPrecisionScope scope(test::kOracleBits);
   sweep::SweepOptions so;
-  so.max_boxes = 60;
+  so.max_boxes = 300;
   const auto j = sweep::run_sweep(config_from_text(kCornerFalse, "corner.json"), so);
   REQUIRE(j.has_value());
   INFO(j->at("statement").get<std::string>());
@@ -178,7 +178,7 @@ TEST_CASE("CLI: sweep writes the certificate and check re-verifies it; exit stat
     const fs::path cfg = tmp("corner.json");
     { std::ofstream(cfg) << kCornerFalse; }
     std::vector<std::string> args = {"certiformer", "sweep", cfg.string(), "--out", tmp("corner.cert.json").string(),
-                                     "--quiet", "--max-boxes", "20"};
+                                     "--quiet", "--max-boxes", "300"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     std::ostringstream so, se;

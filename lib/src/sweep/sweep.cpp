@@ -127,8 +127,20 @@ Json state_json(const Json& input, const SweepOptions& opt, const std::vector<Co
 
 SweepState load_state(const std::filesystem::path& file, const Json& input, const SweepOptions& opt,
                       const std::vector<Coordinate>& coords) {
+  // Parsed with plain JSON numbers (runs is a count; the echoed input keeps its literal texts,
+  // which were written as strings).
   const ConfigNode root = cert::load_config(file);
-  const Json& j = root.json();
+  Json j;
+  {
+    std::ifstream in(file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+      j = Json::parse(ss.str());
+    } catch (const std::exception& e) {
+      throw ConfigError(file.string(), "/", "a sweep checkpoint (JSON)", e.what());
+    }
+  }
   Json o = options_json(opt);
   o.erase("max_boxes");
   if (!j.contains("certiformer_sweep_checkpoint")) throw ConfigError(file.string(), "/", "a sweep checkpoint", "another JSON document");
@@ -333,7 +345,8 @@ cert::CheckReport check_sweep(const ConfigNode& root, const cert::CheckOptions& 
   unsigned prec = 53;
   if (input_node.has("precision")) prec = static_cast<unsigned>(input_node.at("precision").as_int(53, 65536));
   const Json& optj = j.at("options");
-  if (optj.contains("precision") && optj.at("precision").is_number_unsigned()) prec = optj.at("precision").get<unsigned>();
+  if (optj.contains("precision") && !optj.at("precision").is_null())
+    prec = static_cast<unsigned>(root.at("options").at("precision").as_int(53, 65536));
   rep.certificate_precision = prec;
   rep.check_precision = options.precision.value_or(prec);
   const Json input = input_node.json();

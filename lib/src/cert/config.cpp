@@ -325,6 +325,9 @@ std::string ConfigNode::as_string(std::string_view what) const {
 Rational ConfigNode::as_rational() const {
   static const char* kWhat = "a number (decimal like 0.1 or \"0.1\", rational \"p/q\", or hex float)";
   if (!node_->is_string()) fail(kWhat);
+  if (is_interval_text(node_->get_ref<const std::string&>()))
+    fail("a number (an interval [a, b] is not accepted for this field: parameter boxes are supported by gaussian.blowup's "
+         "model, initial and horizon only)");
   Rational q;
   try {
     q = parse_exact(node_->get_ref<const std::string&>());
@@ -334,6 +337,20 @@ Rational ConfigNode::as_rational() const {
   static const Rational kMax = parse_exact("0x1.fffffffffffffp+1023");
   if (q > kMax || q < -kMax) fail("a finite number of magnitude at most 1.7976931348623157e308");
   return q;
+}
+
+RationalInterval ConfigNode::as_rational_interval() const {
+  static const char* kWhat = "a number or an interval \"[a, b]\" with a <= b (ends: decimal, rational p/q or hex float)";
+  if (!node_->is_string()) fail(kWhat);
+  RationalInterval r;
+  try {
+    r = parse_exact_interval(node_->get_ref<const std::string&>());
+  } catch (const std::exception&) {
+    fail(kWhat);
+  }
+  static const Rational kMax = parse_exact("0x1.fffffffffffffp+1023");
+  if (r.hi > kMax || r.lo < -kMax) fail("finite ends of magnitude at most 1.7976931348623157e308");
+  return r;
 }
 
 long ConfigNode::as_int(long min, long max) const {

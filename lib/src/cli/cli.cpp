@@ -2,6 +2,7 @@
 #include "certiformer_cli.hpp"
 
 #include "certiformer/cert.hpp"
+#include "certiformer/sweep.hpp"
 #include "certiformer_build_info.h"
 
 #include <algorithm>
@@ -257,7 +258,9 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
     }
     ++done;
     try {
-      const cert::CheckReport rep = cert::check_certificate_file(name, co);
+      const cert::ConfigNode doc = cert::load_config(name);
+      const cert::CheckReport rep =
+          sweep::is_sweep_certificate(doc.json()) ? sweep::check_sweep(doc, co) : cert::check_certificate_file(name, co);
       code = combine(code, rep.exit_code());
       if (json) {
         all.push_back(rep.to_json());
@@ -314,6 +317,55 @@ int cmd_report(const std::vector<std::string>& files, cert::ReportFormat format,
     }
   }
   return code;
+}
+
+// ---- sweep ------------------------------------------------------------------------------------
+
+struct SweepArgs {
+  std::string config, out, checkpoint, min_width = "1/1024";
+  long max_boxes = 256;
+  std::optional<unsigned> precision;
+  bool quiet = false;
+};
+
+int cmd_sweep(const SweepArgs& a, std::ostream& out, std::ostream& err) {
+  sweep::SweepOptions so;
+  so.max_boxes = a.max_boxes;
+  try {
+    so.min_width = parse_exact(a.min_width);
+  } catch (const std::exception&) {
+    err << "certiformer sweep: --min-width must be a number in (0, 1], got " << a.min_width << "\n";
+    return kExitUsage;
+  }
+  if (!(so.min_width > 0) || so.min_width > 1) {
+    err << "certiformer sweep: --min-width must be a number in (0, 1], got " << a.min_width << "\n";
+    return kExitUsage;
+  }
+  if (!a.checkpoint.empty()) so.checkpoint = a.checkpoint;
+  so.run.precision = a.precision;
+  if (!a.quiet)
+    so.on_progress = [&err](long done, long budget) {
+      err << "\rsweep: " << done << " sub-box runs (budget " << budget << ")" << std::flush;
+    };
+  std::optional<cert::Json> j;
+  try {
+    const cert::ConfigNode root = cert::load_config(a.config);
+    j = sweep::run_sweep(root, so);
+  } catch (const ConfigError& e) {
+    if (!a.quiet) err << "\n";
+    err << e.what() << "\n";
+    return kExitBadConfig;
+  }
+  if (!a.quiet) err << "\n";
+  cert::write_file_atomically(a.out, j->dump(2) + "\n");
+  const auto& sum = j->at("summary");
+  out << a.config << ": sweep of " << j->at("kind").get<std::string>() << " over " << j->at("coordinates").size()
+      << " interval inputs, " << sum.at("runs").get<long>() << " runs, " << sum.at("boxes").get<long>() << " sub-boxes ("
+      << sum.at("proved").get<long>() << " proved, " << sum.at("refuted").get<long>() << " refuted, "
+      << sum.at("unknown").get<long>() << " unknown), " << fmt_seconds(j->at("wall_s").get<double>()) << "\n";
+  out << "  " << j->at("statement").get<std::string>() << "\n";
+  out << "  => " << j->at("status").get<std::string>() << "\n  certificate: " << a.out << "\n";
+  return exit_for(sweep::sweep_status(*j));
 }
 
 // ---- list -------------------------------------------------------------------------------------
@@ -479,6 +531,18 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   auto* list = app.add_subcommand("list", "list the config kinds");
 
+  SweepArgs sa;
+  unsigned sweep_precision = 0;
+  auto* sw = app.add_subcommand("sweep", "certify a config with interval inputs on a cover of its parameter box by "
+                                         "adaptive bisection (exit 0 proved, 1 refuted, 2 unknown)");
+  sw->add_option("CONFIG", sa.config, "config file (JSON) with interval inputs \"[a, b]\"")->required();
+  sw->add_option("--out", sa.out, "write the sweep certificate JSON to FILE")->required();
+  sw->add_option("--max-boxes", sa.max_boxes, "budget: sub-box runs in all (default 256)")->check(CLI::PositiveNumber);
+  sw->add_option("--min-width", sa.min_width, "no split below this width relative to the initial box (default 1/1024)");
+  sw->add_option("--checkpoint", sa.checkpoint, "state file written after every run; an existing one is resumed");
+  auto* s_prec = sw->add_option("--precision", sweep_precision, "bits of each sub-box run (overrides the config)");
+  sw->add_flag("--quiet", sa.quiet, "no progress output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -520,6 +584,16 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
     }
     if (*report) return cmd_report(report_files, cert::parse_report_format(report_format), report_digits, out, err);
     if (*list) return cmd_list(out);
+    if (*sw) {
+      if (s_prec->count()) {
+        if (sweep_precision < cert::kMinPrecision || sweep_precision > cert::kMaxPrecision) {
+          err << "certiformer sweep: --precision must be in [53, 65536] bits, got " << sweep_precision << "\n";
+          return kExitUsage;
+        }
+        sa.precision = sweep_precision;
+      }
+      return cmd_sweep(sa, out, err);
+    }
     return cmd_suite(out, err);
   } catch (const std::exception& e) {
     err << "certiformer: internal error: " << e.what() << "\n";

@@ -1,6 +1,7 @@
 // Exact numbers from text. See exact.hpp.
 #include "certiformer/core/exact.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -159,6 +160,59 @@ MpInterval enclose_mp(const Rational& q) {
 }
 
 std::string to_string(const Rational& q) { return q.str(); }
+
+std::string exact_text(const Rational& q) {
+  using boost::multiprecision::mpz_int;
+  mpz_int num = boost::multiprecision::numerator(q), den = boost::multiprecision::denominator(q);
+  // den = 2^a 5^b? then q = num·(10^k/den) / 10^k with k = max(a, b)
+  mpz_int d = den;
+  unsigned a = 0, b = 0;
+  while (d % 2 == 0) { d /= 2; ++a; }
+  while (d % 5 == 0) { d /= 5; ++b; }
+  if (d != 1) return q.str();
+  const unsigned k = std::max(a, b);
+  mpz_int scale = 1;
+  for (unsigned i = 0; i < k; ++i) scale *= 10;
+  mpz_int n = num * (scale / den);
+  const bool neg = n < 0;
+  if (neg) n = -n;
+  std::string digits = n.str();
+  if (k > 0) {
+    if (digits.size() <= k) digits = std::string(k + 1 - digits.size(), '0') + digits;
+    digits.insert(digits.size() - k, ".");
+  }
+  return (neg ? "-" : "") + digits;
+}
+
+bool is_interval_text(std::string_view text) {
+  const std::string_view s = trim(text);
+  return !s.empty() && s.front() == '[';
+}
+
+RationalInterval parse_exact_interval(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s.empty() || s.front() != '[') {
+    const Rational q = parse_exact(text);
+    return {q, q};
+  }
+  if (s.back() != ']') bad(text, "an interval \"[a, b]\" must end with ']'");
+  const std::string_view body = s.substr(1, s.size() - 2);
+  const std::size_t comma = body.find(',');
+  RationalInterval r;
+  if (comma == std::string_view::npos) {
+    r.lo = r.hi = parse_exact(body);
+  } else {
+    r.lo = parse_exact(body.substr(0, comma));
+    r.hi = parse_exact(body.substr(comma + 1));
+  }
+  if (r.lo > r.hi) bad(text, "an interval [a, b] needs a <= b");
+  return r;
+}
+
+std::string exact_text(const RationalInterval& x) {
+  if (x.lo == x.hi) return exact_text(x.lo);
+  return "[" + exact_text(x.lo) + ", " + exact_text(x.hi) + "]";
+}
 
 Interval Interval::from_text(std::string_view text) { return enclose_interval(parse_exact(text)); }
 MpInterval MpInterval::from_text(std::string_view text) { return enclose_mp(parse_exact(text)); }

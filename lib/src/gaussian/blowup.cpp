@@ -668,6 +668,67 @@ BlowupResult<T> certify_blowup_time(const ModelSpec& model_in, const GaussianSpe
   return r;
 }
 
+template <class T> BlowupResult<T> certify_blowup_time_box(const BlowupBox& box_in, const BlowupOptions& options) {
+  BlowupBox box = box_in;
+  box.model.validate();
+  const int d = box.model.lo.dim;
+  box.initial.validate(d);
+  if (box.horizon.lo <= 0) throw SpecError("horizon", "a horizon > 0 (every end of the interval)");
+  if (box.horizon.lo > box.horizon.hi) throw SpecError("horizon", "an interval [a, b] with a <= b");
+  const Model<T> m = enclose_model_box<T>(box.model);
+  // Information form for every member: V_h = v_h I.
+  Mat<T> R = Mat<T>::Constant(d, d, T(0));
+  for (std::size_t h = 0; h < box.model.lo.heads.size(); ++h) {
+    const RMatrix& Vl = box.model.lo.heads[h].V;
+    const RMatrix& Vh = box.model.hi.heads[h].V;
+    for (int i = 0; i < d; ++i)
+      for (int j = 0; j < d; ++j) {
+        const bool ok = (i == j) ? (d == 1 || (Vl(i, i) == Vl(0, 0) && Vh(i, i) == Vl(0, 0)))
+                                 : (Vl(i, j) == 0 && Vh(i, j) == 0);
+        if (!ok)
+          throw SpecError("model.heads[" + std::to_string(h) + "].V",
+                          "V = v I for every member of the box (exact zero off-diagonal entries; for d >= 2 one exact "
+                          "diagonal value, no interval): general V with parameter boxes is not supported yet");
+      }
+    const T v = m.V[h](0, 0);
+    const Mat<T>& B = m.B[h];
+    for (int i = 0; i < d; ++i)
+      for (int j = 0; j < d; ++j) R(i, j) += m.beta * v * (B(i, j) + B(j, i));
+  }
+  BlowupResult<T> res;
+  const Mat<T> S0 = enclose_model_box_cov<T>(box.initial);
+  const auto spd = linalg::certify_spd(S0);
+  if (!spd.verdict.is_proved()) {
+    res.verdict = Verdict::unknown("initial.cov: not every covariance of the box is certified positive definite (" +
+                                   spd.verdict.reason() + ")");
+    res.method = "parameter box";
+    return res;
+  }
+  const auto inv = linalg::certify_inverse(S0);
+  if (!inv.verdict.is_proved()) {
+    res.verdict = Verdict::unknown("initial.cov: Sigma0^-1 not enclosed on the box (" + inv.verdict.reason() + ")");
+    res.method = "parameter box";
+    return res;
+  }
+  Mat<T> P0;
+  try {
+    P0 = detail::symmetrize(inv.inverse);
+  } catch (const std::logic_error&) {
+    // the enclosure of inverses of symmetric matrices must meet its transpose; if rounding made
+    // it miss, nothing is claimed
+    res.verdict = Verdict::unknown("initial.cov: the enclosure of Sigma0^-1 is not symmetric");
+    res.method = "parameter box";
+    return res;
+  }
+  InformationFlow<T> flow(P0, detail::symmetrize(R), m.W);
+  auto r = detail::cover_information_flow<T>(flow, enclose<T>(box.horizon), options, nullptr);
+  r.method = "parameter box: " + r.method + " (interval data W, R, P0 = Sigma0^-1 enclosing every member)";
+  return r;
+}
+
+template BlowupResult<Interval> certify_blowup_time_box<Interval>(const BlowupBox&, const BlowupOptions&);
+template BlowupResult<MpInterval> certify_blowup_time_box<MpInterval>(const BlowupBox&, const BlowupOptions&);
+
 template BlowupResult<Interval> certify_blowup_time<Interval>(const ModelSpec&, const GaussianSpec&, const Rational&,
                                                               const BlowupOptions&);
 template BlowupResult<MpInterval> certify_blowup_time<MpInterval>(const ModelSpec&, const GaussianSpec&,

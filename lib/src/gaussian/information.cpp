@@ -3,6 +3,8 @@
 #include "certiformer/gaussian/ops.hpp"
 
 #include <cmath>
+#include <stdexcept>
+#include <utility>
 
 namespace certiformer::gaussian {
 
@@ -28,6 +30,19 @@ InformationFlow<T>::InformationFlow(const ModelSpec& model_in, const GaussianSpe
   P0_ = enclose_matrix<T>(P0_exact_);
   R_ = enclose_matrix<T>(R_exact_);
   W_ = enclose_matrix<T>(W_exact_);
+  init_from_enclosures();
+}
+
+template <class T>
+InformationFlow<T>::InformationFlow(Mat<T> P0, Mat<T> R, Mat<T> W)
+    : P0_(std::move(P0)), R_(std::move(R)), W_(std::move(W)) {
+  d_ = static_cast<int>(W_.rows());
+  if (d_ < 1 || W_.cols() != d_ || R_.rows() != d_ || R_.cols() != d_ || P0_.rows() != d_ || P0_.cols() != d_)
+    throw std::invalid_argument("InformationFlow: W, R, P0 must be square matrices of one size");
+  init_from_enclosures();
+}
+
+template <class T> void InformationFlow<T>::init_from_enclosures() {
   Wt_ = W_.transpose();
   M_ = Mat<T>::Constant(2 * d_, 2 * d_, T(0));
   M_.topLeftCorner(d_, d_) = Wt_;

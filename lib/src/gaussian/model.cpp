@@ -261,6 +261,53 @@ std::optional<InformationData> detect_information_form(const ModelSpec& spec, st
   return info;
 }
 
+namespace {
+void check_le(const RMatrix& lo, const RMatrix& hi, const std::string& field) {
+  if (lo.rows() != hi.rows() || lo.cols() != hi.cols()) throw SpecError(field, "box ends of different shapes");
+  for (int i = 0; i < lo.rows(); ++i)
+    for (int j = 0; j < lo.cols(); ++j)
+      if (lo(i, j) > hi(i, j))
+        throw SpecError(field + "[" + std::to_string(i) + "]" + (lo.cols() > 1 ? "[" + std::to_string(j) + "]" : ""),
+                        "an interval [a, b] with a <= b");
+}
+}  // namespace
+
+void ModelBox::validate() {
+  lo.validate();
+  hi.validate();
+  if (lo.dim != hi.dim) throw SpecError("model.dim", "one dimension for the whole box");
+  if (lo.heads.size() != hi.heads.size()) throw SpecError("model.heads", "one head count for the whole box");
+  if (lo.beta > hi.beta) throw SpecError("model.beta", "an interval [a, b] with a <= b");
+  check_le(lo.W, hi.W, "model.W");
+  check_le(lo.b, hi.b, "model.b");
+  for (std::size_t h = 0; h < lo.heads.size(); ++h) {
+    const std::string f = "model.heads[" + std::to_string(h) + "]";
+    check_le(lo.heads[h].V, hi.heads[h].V, f + ".V");
+    check_le(lo.heads[h].B, hi.heads[h].B, f + ".B");
+  }
+}
+
+bool ModelBox::is_point() const {
+  if (!(lo.beta == hi.beta) || !(lo.W == hi.W) || !(lo.b == hi.b) || lo.heads.size() != hi.heads.size()) return false;
+  for (std::size_t h = 0; h < lo.heads.size(); ++h)
+    if (!(lo.heads[h].V == hi.heads[h].V) || !(lo.heads[h].B == hi.heads[h].B)) return false;
+  return true;
+}
+
+void GaussianBox::validate(int dim, const std::string& field) const {
+  // shapes and symmetry of both ends; definiteness is certified on the enclosure by the caller
+  if (lo.mean.rows() != dim || lo.mean.cols() != 1) throw SpecError(field + ".mean", "a vector of length d");
+  if (lo.cov.rows() != dim || lo.cov.cols() != dim) throw SpecError(field + ".cov", "a d x d matrix");
+  if (!is_symmetric(lo.cov)) throw SpecError(field + ".cov", "a symmetric matrix (entry (i, j) and (j, i) are one coordinate of the box)");
+  if (hi.mean.rows() != dim || hi.mean.cols() != 1) throw SpecError(field + ".mean", "a vector of length d");
+  if (hi.cov.rows() != dim || hi.cov.cols() != dim) throw SpecError(field + ".cov", "a d x d matrix");
+  if (!is_symmetric(hi.cov)) throw SpecError(field + ".cov", "a symmetric matrix (entry (i, j) and (j, i) are one coordinate of the box)");
+  check_le(lo.mean, hi.mean, field + ".mean");
+  check_le(lo.cov, hi.cov, field + ".cov");
+}
+
+bool GaussianBox::is_point() const { return lo.mean == hi.mean && lo.cov == hi.cov; }
+
 Model<double> approx_model(const ModelSpec& spec) {
   ModelSpec s = spec;
   s.validate();

@@ -102,7 +102,13 @@ class ConfigNode {
   /// The exact rational spelled by a number (JSON number or string, decimal / "p/q" / hex float).
   /// Checks: parsable, and |value| ≤ DBL_MAX (finite in binary64).
   /// Failure: ConfigError ("nan", "inf", "abc", "1/0", 1e400, arrays, objects, …).
+  /// An IEEE 1788 interval text ("[0.9, 1.1]") is refused here with "a number (an interval is
+  /// not accepted for this field)": fields that take parameter boxes use as_rational_interval.
   Rational as_rational() const;
+  /// A number or an interval text "[a, b]" (IEEE 1788 inf-sup form, ends as for as_rational):
+  /// the exact interval [a, b] (a point for a plain number).
+  /// Checks: as as_rational for each end, and a ≤ b. Failure: ConfigError at this node.
+  RationalInterval as_rational_interval() const;
   /// Encloses: the number spelled by this node, at the current precision of T.
   template <class T> T as_number() const { return enclose<T>(as_rational()); }
   /// An integer in [min, max] (its exact value must be an integer: 256, "256", 2.56e2).

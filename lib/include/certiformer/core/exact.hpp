@@ -50,5 +50,31 @@ template <class T> T from_text(std::string_view text) { return enclose<T>(parse_
 
 /// The exact decimal/rational text of a rational ("-3/7", "5").
 std::string to_string(const Rational& q);
+/// The exact text of q as a finite decimal when its denominator is 2^a·5^b ("0.95", "-1.25e-3"
+/// style is not used: plain digits), else "p/q". parse_exact(exact_text(q)) == q.
+std::string exact_text(const Rational& q);
+
+/// A closed interval [lo, hi] of exact rationals (lo ≤ hi): an input box coordinate.
+struct RationalInterval {
+  Rational lo, hi;
+  bool is_point() const { return lo == hi; }
+  friend bool operator==(const RationalInterval& a, const RationalInterval& b) { return a.lo == b.lo && a.hi == b.hi; }
+};
+/// True iff the text (after blanks) starts with '[' — IEEE 1788 interval literal syntax.
+bool is_interval_text(std::string_view text);
+/// Encloses: nothing — returns the exact interval the text spells: "[a, b]" (IEEE 1788 inf-sup
+///   form; a, b any text parse_exact accepts, blanks allowed) or "[a]" (the point a); a plain
+///   number "a" is the point [a, a].
+/// Checks: both ends parse, a ≤ b. Failure: std::invalid_argument naming the text.
+RationalInterval parse_exact_interval(std::string_view text);
+/// The IEEE 1788 text "[lo, hi]" of an exact interval (ends in exact_text form), or exact_text
+/// of the point when lo = hi.
+std::string exact_text(const RationalInterval& x);
+/// Encloses: every real in [x.lo, x.hi]: the hull of enclose<T>(lo) and enclose<T>(hi).
+/// Assumes: lo ≤ hi. Checks: nothing. Failure: none. Method: outward rounding of each end.
+template <class T> T enclose(const RationalInterval& x) {
+  if (x.lo == x.hi) return enclose<T>(x.lo);
+  return convex_hull(enclose<T>(x.lo), enclose<T>(x.hi));
+}
 
 }  // namespace certiformer

@@ -103,6 +103,37 @@ template <class T>
 BlowupResult<T> certify_blowup_time(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
                                     const BlowupOptions& options = {});
 
+/// A parameter box for the blow-up problem: a box of models, a box of initial Gaussians and an
+/// interval of horizons. Its members are the triples (model, N(m0, Σ0), H) with every datum
+/// in its interval (docs/gaussian.md "Parameter boxes").
+struct BlowupBox {
+  ModelBox model;
+  GaussianBox initial;
+  RationalInterval horizon{Rational(1), Rational(1)};
+};
+
+/// Certifies the blow-up time uniformly over a parameter box.
+/// Encloses: for EVERY member (model, Σ0, H) of the box, the statement of the returned status
+///   holds with the returned numbers: blowup — Σ(t) exists and is bounded on [0, t_lo] and blows
+///   up at some t* ∈ (t_lo, t_hi] with t_hi ≤ H (t_hi ≤ inf of the horizon interval);
+///   no_blowup_on_horizon — Σ(t) exists and is bounded on [0, H] (the slabs cover [0, sup H]);
+///   cov_at_horizon ∋ Σ(H) for every member. blowup_time ⊇ every member's t*.
+/// Assumes: nothing beyond the linalg routines' guarantees for interval matrices (enclose_expm,
+///   certify_spd, certify_inverse, upper_bound_lognorm_2 hold for every matrix in the enclosure).
+/// Checks: box.model / box.initial validate (SpecError naming the field); horizon lo > 0
+///   ("horizon"); the information form for every member: each V_h has off-diagonal entries that
+///   are the exact point 0 and, when d ≥ 2, diagonal entries that are one exact point (a box on
+///   V_h is accepted for d = 1 only; SpecError "model.heads[h].V" otherwise — general V with
+///   boxes is not supported yet); every Σ0 in the box positive definite (certify_spd on the
+///   hull; unknown when not certified).
+/// Failure: status unknown with the reason; nothing is claimed.
+/// Method: the information-form covering of certify_blowup_time run on interval data:
+///   W ∋ W, R ∋ β Σ_h v_h (B_h + B_hᵀ), P0 ∋ Σ0⁻¹ (certify_inverse of the hull of Σ0), horizon
+///   as an interval; every step of the covering is an inclusion-isotone interval evaluation,
+///   so each proved inequality holds for every member.
+template <class T>
+BlowupResult<T> certify_blowup_time_box(const BlowupBox& box, const BlowupOptions& options = {});
+
 /// The general-V lower bound alone (validated integration + comparison; also valid in the
 /// information form). Same result type; status blowup_lower_bound_only or no_blowup_on_horizon
 /// (then cov_at_horizon encloses Σ(horizon)), or unknown.

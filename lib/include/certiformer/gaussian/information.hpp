@@ -28,6 +28,11 @@ template <class T> class InformationFlow {
   /// Checks: the model validates; the information form holds (exactly); Σ0 is exactly
   ///   symmetric positive definite. Failure: SpecError naming the field.
   InformationFlow(const ModelSpec& model, const GaussianSpec& initial);
+  /// Builds the flow of a parameter box from enclosures: every member (W, R, P0) of the box has
+  /// W ∈ W, R ∈ R (symmetric), P0 = Σ0⁻¹ ∈ P0 (symmetric). Every enclosure below then holds for
+  /// every member. exact_P0 / exact_R / exact_W are empty (0×0).
+  /// Checks: W, R, P0 square of one size. Failure: std::invalid_argument.
+  InformationFlow(Mat<T> P0, Mat<T> R, Mat<T> W);
 
   int dim() const noexcept { return d_; }
   const Mat<T>& P0() const noexcept { return P0_; }
@@ -68,6 +73,7 @@ template <class T> class InformationFlow {
 
  private:
   Mat<T> propagate_once(const Mat<T>& x, const T& s) const;
+  void init_from_enclosures();
   int d_ = 0;
   RMatrix P0_exact_, R_exact_, W_exact_;
   Mat<T> P0_, R_, W_, Wt_, M_;

@@ -168,6 +168,63 @@ template <class T> Model<T> enclose_model(const ModelSpec& spec) {
   }
   return m;
 }
+/// A box of models (parameter box, docs/gaussian.md "Parameter boxes"): its members are the
+/// models whose every datum (β, each entry of W, b, V_h, B_h) lies between the corresponding
+/// data of `lo` and `hi`, each entry an independent coordinate.
+struct ModelBox {
+  ModelSpec lo, hi;
+  /// Checks: lo and hi validate with equal shapes and head counts, and lo ≤ hi entrywise.
+  /// Throws SpecError naming the field ("model.W[0][1]", …).
+  void validate();
+  /// True iff lo = hi (a single model).
+  bool is_point() const;
+};
+/// A box of Gaussians. Its members have mean entries between lo.mean and hi.mean and a
+/// *symmetric* covariance with entries between lo.cov and hi.cov: the pair (i, j), (j, i) is one
+/// coordinate, so lo.cov and hi.cov must be symmetric.
+struct GaussianBox {
+  GaussianSpec lo, hi;
+  /// Checks: shapes match `dim`; lo.cov and hi.cov exactly symmetric; lo ≤ hi entrywise.
+  /// Throws SpecError naming `field + ".mean"` / `field + ".cov"` (definiteness is not
+  /// checked here: it is certified on the enclosure by the caller).
+  void validate(int dim, const std::string& field = "initial") const;
+  bool is_point() const;
+};
+/// Encloses: every member of the box (β, W, b, V_h, B_h of every model in it), entrywise hulls.
+/// Assumes: nothing. Checks: box.validate(). Failure: SpecError naming the field.
+/// Method: enclose<T>([lo, hi]) of each entry (outward rounding of both ends).
+template <class T> Model<T> enclose_model_box(const ModelBox& box) {
+  ModelBox b = box;
+  b.validate();
+  auto em = [](const RMatrix& lo, const RMatrix& hi) {
+    Mat<T> r(lo.rows(), lo.cols());
+    for (int i = 0; i < lo.rows(); ++i)
+      for (int j = 0; j < lo.cols(); ++j) r(i, j) = enclose<T>(RationalInterval{lo(i, j), hi(i, j)});
+    return r;
+  };
+  Model<T> m;
+  m.dim = b.lo.dim;
+  m.beta = enclose<T>(RationalInterval{b.lo.beta, b.hi.beta});
+  m.W = em(b.lo.W, b.hi.W);
+  const Mat<T> bb = em(b.lo.b, b.hi.b);
+  m.b = bb.col(0);
+  for (std::size_t h = 0; h < b.lo.heads.size(); ++h) {
+    m.V.push_back(em(b.lo.heads[h].V, b.hi.heads[h].V));
+    m.B.push_back(em(b.lo.heads[h].B, b.hi.heads[h].B));
+  }
+  return m;
+}
+
+/// Encloses: every covariance of the box (entrywise hull of [lo.cov, hi.cov]).
+/// Assumes: lo ≤ hi (GaussianBox::validate). Checks: nothing. Failure: none.
+/// Method: enclose<T>([lo, hi]) of each entry.
+template <class T> Mat<T> enclose_model_box_cov(const GaussianBox& g) {
+  Mat<T> r(g.lo.cov.rows(), g.lo.cov.cols());
+  for (int i = 0; i < g.lo.cov.rows(); ++i)
+    for (int j = 0; j < g.lo.cov.cols(); ++j) r(i, j) = enclose<T>(RationalInterval{g.lo.cov(i, j), g.hi.cov(i, j)});
+  return r;
+}
+
 /// Nearest-double model (NOT an enclosure; for approximate code such as particle simulations).
 Model<double> approx_model(const ModelSpec& spec);
 

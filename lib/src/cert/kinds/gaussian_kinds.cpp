@@ -20,6 +20,8 @@
 #include <sstream>
 #include <algorithm>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace certiformer::cert {
@@ -96,6 +98,88 @@ ModelSpec read_model(const ConfigNode& m) {
   return s;
 }
 
+/// Box ends of a matrix whose entries may be interval texts "[a, b]".
+std::pair<RMatrix, RMatrix> read_matrix_box(const ConfigNode& n, int rows, int cols, const std::string& what) {
+  n.require_array(what);
+  if (static_cast<int>(n.size()) != rows) n.fail(what + " with " + std::to_string(rows) + " rows", "an array of " + std::to_string(n.size()));
+  RMatrix lo(rows, cols), hi(rows, cols);
+  for (int i = 0; i < rows; ++i) {
+    const ConfigNode row = n.index(static_cast<std::size_t>(i));
+    row.require_array("a row of numbers");
+    if (static_cast<int>(row.size()) != cols) row.fail("a row of " + std::to_string(cols) + " numbers (" + what + ")");
+    for (int j = 0; j < cols; ++j) {
+      const RationalInterval x = row.index(static_cast<std::size_t>(j)).as_rational_interval();
+      lo(i, j) = x.lo;
+      hi(i, j) = x.hi;
+    }
+  }
+  return {lo, hi};
+}
+
+std::pair<RMatrix, RMatrix> read_vector_box(const ConfigNode& n, int length, const std::string& what) {
+  n.require_array(what);
+  if (static_cast<int>(n.size()) != length)
+    n.fail(what + " of length " + std::to_string(length), "an array of " + std::to_string(n.size()));
+  RMatrix lo(length, 1), hi(length, 1);
+  for (int i = 0; i < length; ++i) {
+    const RationalInterval x = n.index(static_cast<std::size_t>(i)).as_rational_interval();
+    lo(i, 0) = x.lo;
+    hi(i, 0) = x.hi;
+  }
+  return {lo, hi};
+}
+
+/// The model of gaussian.blowup, where β and the entries of W, b, V, B may be intervals (a
+/// parameter box; Q and K must be exact: B = KᵀQ of boxes is not supported yet).
+ModelBox read_model_box(const ConfigNode& m) {
+  m.require_object("the model (an object with dim, beta, W, b, heads)");
+  m.only_keys({"dim", "beta", "W", "b", "heads"});
+  ModelBox s;
+  s.lo.dim = s.hi.dim = static_cast<int>(m.at("dim").as_int(1, kMaxDim));
+  const int d = s.lo.dim;
+  const std::string dd = "a " + dims(d, d) + " matrix (d = model.dim)";
+  if (m.has("beta")) {
+    const RationalInterval b = m.at("beta").as_rational_interval();
+    s.lo.beta = b.lo;
+    s.hi.beta = b.hi;
+  }
+  if (auto W = m.find("W")) std::tie(s.lo.W, s.hi.W) = read_matrix_box(*W, d, d, dd);
+  if (auto b = m.find("b")) std::tie(s.lo.b, s.hi.b) = read_vector_box(*b, d, "a vector");
+  if (auto heads = m.find("heads")) {
+    heads->require_array("an array of heads");
+    for (std::size_t h = 0; h < heads->size(); ++h) {
+      const ConfigNode hn = heads->index(h);
+      hn.require_object("a head {V, B} or {V, Q, K}");
+      hn.only_keys({"V", "B", "Q", "K"});
+      auto [Vl, Vh] = read_matrix_box(hn.at("V"), d, d, dd);
+      if (hn.has("B")) {
+        if (hn.has("Q") || hn.has("K")) hn.fail("either B or Q and K, not both");
+        auto [Bl, Bh] = read_matrix_box(hn.at("B"), d, d, dd);
+        s.lo.heads.push_back({Vl, Bl});
+        s.hi.heads.push_back({Vh, Bh});
+      } else {
+        if (!hn.has("Q") || !hn.has("K")) hn.fail("a head with B, or with both Q and K");
+        const RMatrix Q = read_matrix(hn.at("Q"), std::nullopt, d, "a d_k x " + std::to_string(d) + " matrix");
+        const RMatrix K = read_matrix(hn.at("K"), Q.rows(), d, "a " + dims(Q.rows(), d) + " matrix (the shape of Q)");
+        const HeadSpec hq = head_from_qk(Vl, Q, K);
+        s.lo.heads.push_back(hq);
+        s.hi.heads.push_back({Vh, hq.B});
+      }
+    }
+  }
+  return s;
+}
+
+GaussianBox read_gaussian_box(const ConfigNode& g, int d) {
+  g.require_object("a Gaussian {mean, cov}");
+  g.only_keys({"mean", "cov"});
+  GaussianBox s;
+  if (g.has("mean")) std::tie(s.lo.mean, s.hi.mean) = read_vector_box(g.at("mean"), d, "a vector");
+  else s.lo.mean = s.hi.mean = RMatrix(d, 1);
+  std::tie(s.lo.cov, s.hi.cov) = read_matrix_box(g.at("cov"), d, d, "a " + dims(d, d) + " covariance matrix");
+  return s;
+}
+
 GaussianSpec read_gaussian(const ConfigNode& g, int d) {
   g.require_object("a Gaussian {mean, cov}");
   g.only_keys({"mean", "cov"});
@@ -157,15 +241,25 @@ struct GaussianBlowupKind {
   static std::vector<std::string> optional_results() { return {"blowup_time", "cov_at_horizon"}; }
 
   template <class T> static void run(const ConfigNode& cfg, Results<T>& out, RunContext&) {
-    ModelSpec model = read_model(cfg.at("model"));
-    const GaussianSpec initial = read_gaussian(cfg.at("initial"), model.dim);
-    const Rational horizon = read_positive(cfg.at("horizon"), "a horizon");
     BlowupOptions opt;
     if (auto tol = cfg.find("rel_tol")) {
       const Rational q = tol->as_rational();
       if (q <= 0 || q >= 1) tol->fail("a relative tolerance in (0, 1)");
       opt.rel_tol = mid(enclose_interval(q));
     }
+    // Parameter boxes: any of β, W, b, V, B, mean, cov, horizon written as "[a, b]".
+    BlowupBox box;
+    box.model = read_model_box(cfg.at("model"));
+    box.initial = read_gaussian_box(cfg.at("initial"), box.model.lo.dim);
+    box.horizon = cfg.at("horizon").as_rational_interval();
+    if (box.horizon.lo <= 0) cfg.at("horizon").fail("a horizon > 0 (every end of the interval)");
+    if (!box.model.is_point() || !box.initial.is_point() || !box.horizon.is_point()) {
+      run_box<T>(cfg, box, opt, out);
+      return;
+    }
+    ModelSpec model = box.model.lo;
+    const GaussianSpec initial = box.initial.lo;
+    const Rational horizon = box.horizon.lo;
     try {
       model.validate();
       initial.validate(model.dim, /*require_spd=*/true);
@@ -191,6 +285,31 @@ struct GaussianBlowupKind {
     }
     out.add_text("method", r.method);
     out.add_claim("gaussian-blowup", std::string(blowup_statement(r.status)), r.verdict);
+  }
+
+  /// The parameter-box run: every result and claim holds for every member of the box.
+  template <class T>
+  static void run_box(const ConfigNode& cfg, const BlowupBox& box, const BlowupOptions& opt, Results<T>& out) {
+    BlowupResult<T> r;
+    try {
+      r = certify_blowup_time_box<T>(box, opt);
+    } catch (const SpecError& e) {
+      rethrow_at(cfg, e);
+    }
+    out.add_text("parameter_box", "true: every result and claim holds for every parameter in the box (each interval "
+                                  "input an independent coordinate; cov (i, j) and (j, i) one coordinate)");
+    out.add_text("status", std::string(to_string(r.status)));
+    if (r.status == BlowupStatus::blowup) {
+      out.add("blowup_time", r.blowup_time);
+      out.set_key_quantity("blowup_time");
+    } else if (r.status == BlowupStatus::no_blowup_on_horizon) {
+      // every member's horizon H >= inf(horizon box): its blow-up time is >= H >= inf
+      out.add("blowup_time", half_line<T>(inf(enclose<T>(box.horizon.lo))));
+      if (r.cov_at_horizon.rows() > 0) out.add("cov_at_horizon", r.cov_at_horizon);
+    }
+    out.add_text("method", r.method);
+    out.add_claim("gaussian-blowup", "for every parameter in the box: " + std::string(blowup_statement(r.status)),
+                  r.verdict);
   }
 };
 

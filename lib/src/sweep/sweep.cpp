@@ -1,0 +1,436 @@
+// Adaptive bisection sweeps over parameter boxes. See sweep/sweep.hpp and docs/sweep.md.
+#include "certiformer/sweep/sweep.hpp"
+
+#include "certiformer/cert/certificate.hpp"
+#include "certiformer/cert/check.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace certiformer::sweep {
+
+namespace {
+
+using cert::ConfigError;
+using cert::ConfigNode;
+
+constexpr int kFormat = 1;
+
+bool skipped_top_level(const std::string& key) {
+  return key == "kind" || key == "precision" || key == "budget" || key == "claims";
+}
+
+void collect(const ConfigNode& n, std::vector<Coordinate>& out) {
+  if (n.is_object()) {
+    for (const auto& [k, c] : n.members()) {
+      if (n.path() == "/" && skipped_top_level(k)) continue;
+      collect(c, out);
+    }
+  } else if (n.is_array()) {
+    for (std::size_t i = 0; i < n.size(); ++i) collect(n.index(i), out);
+  } else if (n.is_text() && is_interval_text(n.as_text())) {
+    const RationalInterval x = n.as_rational_interval();
+    if (x.lo < x.hi) out.push_back({n.path(), x});
+  }
+}
+
+Rational width(const RationalInterval& x) { return x.hi - x.lo; }
+
+/// Index of the coordinate of largest relative width (first on ties), and that width.
+std::pair<std::size_t, Rational> widest(const std::vector<Coordinate>& coords, const SubBox& b) {
+  std::size_t best = 0;
+  Rational w(-1);
+  for (std::size_t i = 0; i < coords.size(); ++i) {
+    const Rational r = width(b.x[i]) / width(coords[i].initial);
+    if (r > w) {
+      w = r;
+      best = i;
+    }
+  }
+  return {best, w};
+}
+
+Json box_json(const SubBox& b) {
+  Json a = Json::array();
+  for (const auto& x : b.x) a.push_back(exact_text(x));
+  return a;
+}
+
+SubBox box_from_json(const Json& id, const Json& a, std::size_t n) {
+  if (!id.is_string() || !a.is_array() || a.size() != n) throw std::invalid_argument("malformed sub-box");
+  SubBox b;
+  b.id = id.get<std::string>();
+  for (const auto& e : a) {
+    if (!e.is_string()) throw std::invalid_argument("malformed sub-box interval");
+    b.x.push_back(parse_exact_interval(e.get<std::string>()));
+  }
+  return b;
+}
+
+Json evaluated_json(const Evaluated& e, const std::vector<Coordinate>& coords) {
+  Json o = Json::object();
+  o["id"] = e.box.id;
+  o["box"] = box_json(e.box);
+  o["volume"] = exact_text(relative_volume(coords, e.box));
+  o["verdict"] = std::string(to_string(e.verdict));
+  if (!e.note.empty()) o["note"] = e.note;
+  o["claims"] = e.claims;
+  o["results"] = e.results;
+  return o;
+}
+
+Status status_from(const std::string& s) {
+  if (s == "proved") return Status::proved;
+  if (s == "refuted") return Status::refuted;
+  if (s == "unknown") return Status::unknown;
+  throw std::invalid_argument("bad verdict " + s);
+}
+
+Evaluated evaluated_from_json(const Json& o, std::size_t n) {
+  Evaluated e;
+  e.box = box_from_json(o.at("id"), o.at("box"), n);
+  e.verdict = status_from(o.at("verdict").get<std::string>());
+  if (o.contains("note")) e.note = o.at("note").get<std::string>();
+  e.claims = o.at("claims");
+  e.results = o.at("results");
+  return e;
+}
+
+Json options_json(const SweepOptions& opt) {
+  Json o = Json::object();
+  o["max_boxes"] = opt.max_boxes;
+  o["min_width"] = exact_text(opt.min_width);
+  o["precision"] = opt.run.precision ? Json(*opt.run.precision) : Json(nullptr);
+  return o;
+}
+
+Json state_json(const Json& input, const SweepOptions& opt, const std::vector<Coordinate>& coords, const SweepState& s) {
+  Json j = Json::object();
+  j["certiformer_sweep_checkpoint"] = kFormat;
+  j["input"] = input;
+  Json o = options_json(opt);
+  o.erase("max_boxes");  // a resumed run may grow the budget
+  j["options"] = o;
+  Json done = Json::array(), open = Json::array(), pending = Json::array();
+  for (const auto& e : s.done) done.push_back(evaluated_json(e, coords));
+  for (const auto& e : s.open) open.push_back(evaluated_json(e, coords));
+  for (const auto& b : s.pending) pending.push_back(Json{{"id", b.id}, {"box", box_json(b)}});
+  j["done"] = done;
+  j["open"] = open;
+  j["pending"] = pending;
+  j["runs"] = s.runs;
+  return j;
+}
+
+SweepState load_state(const std::filesystem::path& file, const Json& input, const SweepOptions& opt,
+                      const std::vector<Coordinate>& coords) {
+  // Parsed with plain JSON numbers (runs is a count; the echoed input keeps its literal texts,
+  // which were written as strings).
+  const ConfigNode root = cert::load_config(file);
+  Json j;
+  {
+    std::ifstream in(file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    try {
+      j = Json::parse(ss.str());
+    } catch (const std::exception& e) {
+      throw ConfigError(file.string(), "/", "a sweep checkpoint (JSON)", e.what());
+    }
+  }
+  Json o = options_json(opt);
+  o.erase("max_boxes");
+  if (!j.contains("certiformer_sweep_checkpoint")) throw ConfigError(file.string(), "/", "a sweep checkpoint", "another JSON document");
+  if (j.at("input") != input) root.at("input").fail("the checkpoint of this config (same input)", "another config's input");
+  if (j.at("options") != o) root.at("options").fail("the checkpoint of a sweep with these options (min width, precision)");
+  SweepState s;
+  try {
+    for (const auto& e : j.at("done")) s.done.push_back(evaluated_from_json(e, coords.size()));
+    for (const auto& e : j.at("open")) s.open.push_back(evaluated_from_json(e, coords.size()));
+    for (const auto& e : j.at("pending")) s.pending.push_back(box_from_json(e.at("id"), e.at("box"), coords.size()));
+    s.runs = j.at("runs").get<long>();
+  } catch (const std::exception& e) {
+    throw ConfigError(file.string(), "/", "a well-formed sweep checkpoint", e.what());
+  }
+  return s;
+}
+
+/// Runs one sub-box.
+Evaluated evaluate(const Json& input, const std::vector<Coordinate>& coords, const SubBox& b, const cert::RunOptions& ro,
+                   const std::string& file) {
+  Evaluated e;
+  e.box = b;
+  const Json sub = sub_config(input, coords, b);
+  // The whole box ("r") reports config errors under the config's own file name.
+  const ConfigNode node = cert::config_from_text(sub.dump(), b.id == "r" ? file : file + " (sub-box " + b.id + ")");
+  try {
+    const cert::Certificate c = cert::run_config(node, ro);
+    const Json cj = c.to_json();
+    e.results = Json::object();
+    for (const auto& [k, v] : cj.at("results").items())
+      if (std::find(c.informational.begin(), c.informational.end(), k) == c.informational.end()) e.results[k] = v;
+    e.claims = Json::array();
+    for (const auto& cl : cj.at("claims"))
+      e.claims.push_back(Json{{"id", cl.at("id")}, {"statement", cl.at("statement")}, {"verdict", cl.at("verdict")},
+                              {"reason", cl.at("reason")}});
+    e.verdict = c.claims.empty() ? Status::proved : c.status();
+  } catch (const cert::EnclosureFailure& ex) {
+    e.verdict = Status::unknown;
+    e.results = Json::object();
+    e.claims = Json::array({Json{{"id", "enclosure"}, {"statement", "the enclosures of the sub-box run"},
+                                 {"verdict", "unknown"}, {"reason", ex.what()}}});
+  }
+  return e;
+}
+
+std::string decimal_approx(const Rational& q) {
+  std::ostringstream os;
+  os.precision(6);
+  os << static_cast<double>(q);
+  return os.str();
+}
+
+}  // namespace
+
+std::vector<Coordinate> find_coordinates(const ConfigNode& root) {
+  std::vector<Coordinate> out;
+  collect(root, out);
+  return out;
+}
+
+Json sub_config(const Json& input, const std::vector<Coordinate>& coords, const SubBox& box) {
+  Json j = input;
+  for (std::size_t i = 0; i < coords.size(); ++i) j[Json::json_pointer(coords[i].pointer)] = exact_text(box.x[i]);
+  return j;
+}
+
+Rational relative_volume(const std::vector<Coordinate>& coords, const SubBox& box) {
+  Rational v(1);
+  for (std::size_t i = 0; i < coords.size(); ++i) v *= width(box.x[i]) / width(coords[i].initial);
+  return v;
+}
+
+std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
+  if (opt.max_boxes < 1) throw std::invalid_argument("run_sweep: max_boxes must be >= 1");
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::vector<Coordinate> coords = find_coordinates(root);
+  const Json& input = root.json();
+  SubBox whole{"r", {}};
+  for (const auto& c : coords) whole.x.push_back(c.initial);
+
+  SweepState s;
+  if (opt.checkpoint && std::filesystem::exists(*opt.checkpoint)) {
+    s = load_state(*opt.checkpoint, input, opt, coords);
+  } else {
+    // Validate the whole config first (a bad config is exit 65 with nothing written): the
+    // first run is the whole box.
+    s.pending.push_back(whole);
+  }
+  auto save = [&]() {
+    if (opt.checkpoint) cert::write_file_atomically(*opt.checkpoint, state_json(input, opt, coords, s).dump(1) + "\n");
+  };
+  auto split = [&](const Evaluated& e) {
+    const auto [i, w] = widest(coords, e.box);
+    (void)w;
+    const Rational m = (e.box.x[i].lo + e.box.x[i].hi) / 2;
+    SubBox a = e.box, b = e.box;
+    a.id += "0";
+    b.id += "1";
+    a.x[i].hi = m;
+    b.x[i].lo = m;
+    s.pending.push_back(a);
+    s.pending.push_back(b);
+  };
+  long runs_here = 0;
+  for (;;) {
+    if (s.pending.empty()) {
+      if (s.open.empty() || s.runs + 2 > opt.max_boxes) break;
+      const Evaluated e = s.open.front();
+      s.open.pop_front();
+      split(e);
+      continue;
+    }
+    if (s.runs >= opt.max_boxes) break;
+    if (opt.stop_after && runs_here >= *opt.stop_after) return std::nullopt;
+    const SubBox b = s.pending.front();
+    Evaluated e = evaluate(input, coords, b, opt.run, root.file());
+    s.pending.pop_front();
+    ++s.runs;
+    ++runs_here;
+    if (e.verdict == Status::unknown) {
+      if (coords.empty()) {
+        e.note = "no interval inputs: nothing to split";
+        s.done.push_back(std::move(e));
+      } else if (widest(coords, e.box).second <= opt.min_width) {
+        e.note = "minimum width reached";
+        s.done.push_back(std::move(e));
+      } else {
+        s.open.push_back(std::move(e));
+      }
+    } else {
+      s.done.push_back(std::move(e));
+    }
+    save();
+    if (opt.on_progress) opt.on_progress(s.runs, opt.max_boxes);
+  }
+
+  // ---- the certificate ----
+  std::vector<Evaluated> cover = s.done;
+  for (auto e : s.open) {
+    e.note = "not split: budget of " + std::to_string(opt.max_boxes) + " sub-box runs spent";
+    cover.push_back(std::move(e));
+  }
+  std::sort(cover.begin(), cover.end(), [](const Evaluated& a, const Evaluated& b) { return a.box.id < b.box.id; });
+  Rational vp(0), vr(0), vu(0);
+  long np = 0, nr = 0, nu = 0;
+  Json refuted_ids = Json::array();
+  Json cov = Json::array();
+  for (const auto& e : cover) {
+    const Rational v = relative_volume(coords, e.box);
+    if (e.verdict == Status::proved) { vp += v; ++np; }
+    else if (e.verdict == Status::refuted) { vr += v; ++nr; refuted_ids.push_back(e.box.id); }
+    else { vu += v; ++nu; }
+    cov.push_back(evaluated_json(e, coords));
+  }
+  Json j = Json::object();
+  const auto bi = cert::BuildInfo::current();
+  j["certiformer_sweep"] = kFormat;
+  j["certiformer"] = Json{{"version", bi.version}, {"git", bi.git}, {"compiler", bi.compiler}, {"flags", bi.flags}};
+  j["kind"] = input.contains("kind") ? input.at("kind") : Json(nullptr);
+  j["input"] = input;
+  j["options"] = options_json(opt);
+  Json cs = Json::array();
+  for (const auto& c : coords) cs.push_back(Json{{"pointer", c.pointer}, {"interval", exact_text(c.initial)}});
+  j["coordinates"] = cs;
+  Json sum = Json::object();
+  sum["runs"] = s.runs;
+  sum["boxes"] = static_cast<long>(cover.size());
+  sum["proved"] = np;
+  sum["refuted"] = nr;
+  sum["unknown"] = nu;
+  sum["fraction_proved"] = exact_text(vp);
+  sum["fraction_refuted"] = exact_text(vr);
+  sum["fraction_unknown"] = exact_text(vu);
+  sum["refuted_boxes"] = refuted_ids;
+  j["summary"] = sum;
+  std::string st = "For every parameter point in the union of the " + std::to_string(np) +
+                   " proved sub-boxes (volume fraction " + exact_text(vp) + " ~ " + decimal_approx(vp) +
+                   " of the box) every claim holds; in each of the " + std::to_string(nr) +
+                   " refuted sub-boxes (fraction " + exact_text(vr) + " ~ " + decimal_approx(vr) +
+                   ", listed in summary.refuted_boxes) some claim fails for every point; the remaining " +
+                   std::to_string(nu) + " sub-boxes (fraction " + exact_text(vu) + " ~ " + decimal_approx(vu) +
+                   ") are undecided.";
+  j["statement"] = st;
+  Status total = nr > 0 ? Status::refuted : nu > 0 ? Status::unknown : Status::proved;
+  j["status"] = std::string(to_string(total));
+  j["cover"] = cov;
+  j["wall_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return j;
+}
+
+Status sweep_status(const Json& c) { return status_from(c.at("status").get<std::string>()); }
+
+bool is_sweep_certificate(const Json& doc) { return doc.is_object() && doc.contains("certiformer_sweep"); }
+
+cert::CheckReport check_sweep(const ConfigNode& root, const cert::CheckOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  cert::CheckReport rep;
+  rep.file = root.file();
+  const Json& j = root.json();
+  const ConfigNode input_node = root.at("input");
+  rep.kind = "sweep of " + input_node.at("kind").as_text();
+  unsigned prec = 53;
+  if (input_node.has("precision")) prec = static_cast<unsigned>(input_node.at("precision").as_int(53, 65536));
+  const Json& optj = j.at("options");
+  if (optj.contains("precision") && !optj.at("precision").is_null())
+    prec = static_cast<unsigned>(root.at("options").at("precision").as_int(53, 65536));
+  rep.certificate_precision = prec;
+  rep.check_precision = options.precision.value_or(prec);
+  const Json input = input_node.json();
+  const ConfigNode input_root = cert::config_from_text(input.dump(), root.file() + " (input)");
+  const std::vector<Coordinate> coords = find_coordinates(input_root);
+  // declared coordinates must be the ones of the input
+  const ConfigNode cn = root.at("coordinates");
+  if (cn.size() != coords.size()) cn.fail(std::to_string(coords.size()) + " coordinates (the interval inputs of input)");
+  std::vector<Evaluated> cover;
+  const ConfigNode cov = root.at("cover");
+  for (std::size_t i = 0; i < cov.size(); ++i) {
+    try {
+      cover.push_back(evaluated_from_json(cov.index(i).json(), coords.size()));
+    } catch (const std::exception& e) {
+      cov.index(i).fail("a sub-box {id, box, verdict, claims, results}", e.what());
+    }
+  }
+  // ---- geometry: inside, disjoint interiors, volumes sum to 1 ----
+  Rational total(0);
+  bool inside = true, disjoint_ok = true;
+  for (std::size_t a = 0; a < cover.size(); ++a) {
+    for (std::size_t i = 0; i < coords.size(); ++i) {
+      const auto& x = cover[a].box.x[i];
+      if (x.lo < coords[i].initial.lo || x.hi > coords[i].initial.hi || !(x.lo < x.hi)) inside = false;
+    }
+    total += relative_volume(coords, cover[a].box);
+    for (std::size_t b = a + 1; b < cover.size() && disjoint_ok; ++b) {
+      bool sep = false;  // interiors disjoint iff some coordinate's open intervals do not meet
+      for (std::size_t i = 0; i < coords.size() && !sep; ++i)
+        sep = cover[a].box.x[i].hi <= cover[b].box.x[i].lo || cover[b].box.x[i].hi <= cover[a].box.x[i].lo;
+      if (!sep) disjoint_ok = false;
+    }
+  }
+  if (coords.empty()) total = cover.size() == 1 ? Rational(1) : Rational(0);
+  const bool tiles = inside && disjoint_ok && total == 1;
+  rep.add("cover", tiles ? cert::CheckOutcome::reproduced : cert::CheckOutcome::failed,
+          std::to_string(cover.size()) + " sub-boxes: " + (inside ? "inside the box" : "NOT inside the box") + ", " +
+              (disjoint_ok ? "interiors pairwise disjoint" : "OVERLAPPING") + ", relative volumes sum to " +
+              exact_text(total) + (tiles ? " (they tile the box)" : " (NOT a tiling)"));
+  // ---- summary fractions ----
+  Rational vp(0), vr(0), vu(0);
+  for (const auto& e : cover) {
+    const Rational v = relative_volume(coords, e.box);
+    (e.verdict == Status::proved ? vp : e.verdict == Status::refuted ? vr : vu) += v;
+  }
+  const Json& sum = j.at("summary");
+  const bool fr_ok = sum.at("fraction_proved") == exact_text(vp) && sum.at("fraction_refuted") == exact_text(vr) &&
+                     sum.at("fraction_unknown") == exact_text(vu);
+  const Status st = vr > 0 ? Status::refuted : vu > 0 ? Status::unknown : Status::proved;
+  rep.add("summary", fr_ok && sweep_status(j) == st ? cert::CheckOutcome::reproduced : cert::CheckOutcome::failed,
+          "fractions proved " + exact_text(vp) + ", refuted " + exact_text(vr) + ", unknown " + exact_text(vu) +
+              ", status " + std::string(to_string(st)));
+  // ---- re-run every sub-box ----
+  cert::RunOptions ro;
+  ro.precision = rep.check_precision;
+  ro.time_limit_s = options.time_limit_s;
+  ro.max_steps = options.max_steps;
+  ro.deadline = options.deadline;
+  for (const auto& e : cover) {
+    const Evaluated again = evaluate(input, coords, e.box, ro, root.file() + " (input)");
+    cert::CheckOutcome out = cert::CheckOutcome::reproduced;
+    std::string detail;
+    for (const auto& cl : e.claims) {
+      const std::string id = cl.at("id").get<std::string>();
+      const Status claimed = status_from(cl.at("verdict").get<std::string>());
+      if (claimed == Status::unknown) continue;
+      Status now = Status::unknown;
+      for (const auto& c2 : again.claims)
+        if (c2.at("id") == id) now = status_from(c2.at("verdict").get<std::string>());
+      if (now == claimed) continue;
+      if (now == Status::unknown) {
+        if (out == cert::CheckOutcome::reproduced) out = cert::CheckOutcome::inconclusive;
+        detail += "claim " + id + " " + std::string(to_string(claimed)) + " not decided by the re-run; ";
+      } else {
+        out = cert::CheckOutcome::failed;
+        detail += "claim " + id + " " + std::string(to_string(claimed)) + " but the re-run gives " +
+                  std::string(to_string(now)) + "; ";
+      }
+    }
+    if (detail.empty()) detail = std::string(to_string(e.verdict)) + ", every decided claim decided alike";
+    rep.add("sub-box " + e.box.id, out, detail);
+  }
+  rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return rep;
+}
+
+}  // namespace certiformer::sweep

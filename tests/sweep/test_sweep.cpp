@@ -1,0 +1,223 @@
+// certiformer sweep (issue 16 §2): adaptive bisection over a parameter box of gaussian.blowup.
+//  * the bundled example (β ∈ [0.5, 2], W = w ∈ [−0.4, 0.5]) is proved on the whole box, and
+//    `check` re-verifies every sub-box;
+//  * a box where the claim is false in a corner (β ∈ [0.25, 2], w ∈ [−0.5, 0.5]: where w + β ≤ 0
+//    the covariance never blows up) has refuted sub-boxes; every verdict agrees with the closed form
+//    t* = ln(1 + w/β)/(2w) at the corners of its sub-box (t* is monotone in β and w);
+//  * a run stopped mid-way and resumed from its checkpoint, and a run with a small budget
+//    resumed with a larger one, give the cover of the uninterrupted run;
+//  * a tampered certificate fails `check`; interval inputs elsewhere are refused naming the field.
+#include <doctest/doctest.h>
+
+#include "certiformer/cert.hpp"
+#include "certiformer/sweep.hpp"
+#include "certiformer_cli.hpp"
+#include "test_support.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+using namespace certiformer;
+using namespace certiformer::cert;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kExample = fs::path(SWEEP_EXAMPLES_DIR) / "sweep" / "gaussian_blowup_beta_w.json";
+
+const std::string kCornerFalse = R"({
+  "kind": "gaussian.blowup",
+  "model": {"dim": 1, "beta": "[0.25, 2]", "W": [["[-0.5, 0.5]"]], "heads": [{"V": [[1]], "B": [[1]]}]},
+  "initial": {"cov": [[1]]},
+  "horizon": 3,
+  "claims": [{"id": "blowup-before-3", "quantity": "blowup_time", "op": "<", "value": 3}]
+})";
+
+fs::path tmp(const std::string& name) {
+  const fs::path d = fs::temp_directory_path() / ("certiformer_sweep_test_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d / name;
+}
+
+/// 256-bit t*(β, w) (σ0 = v = b = 1), or nothing when Σ never blows up (w + β ≤ 0).
+std::optional<MpInterval> t_star(const Rational& beta, const Rational& w) {
+  if (w + beta <= 0) return std::nullopt;
+  if (w == 0) return enclose_mp(Rational(1) / (2 * beta));
+  return log1p(enclose_mp(w / beta)) / (MpInterval(2) * enclose_mp(w));
+}
+
+}  // namespace
+
+TEST_CASE("the bundled P3 sweep example is proved on the whole box and re-verified by check") {
+  sweep::SweepOptions so;
+  so.max_boxes = 200;
+  const auto j = sweep::run_sweep(load_config(kExample), so);
+  REQUIRE(j.has_value());
+  INFO(j->at("statement").get<std::string>());
+  CHECK(j->at("status") == "proved");
+  CHECK(j->at("summary").at("fraction_proved") == "1");
+  CHECK(j->at("coordinates").size() == 2);
+  MESSAGE("example: ", j->at("summary").at("runs"), " runs, ", j->at("summary").at("boxes"), " sub-boxes, ",
+          j->at("wall_s"), " s");
+  const auto rep = sweep::check_sweep(config_from_text(j->dump(), "example.cert"), {});
+  for (const auto& l : rep.lines) {
+    INFO(l.subject, ": ", l.detail);
+    CHECK(l.outcome == CheckOutcome::reproduced);
+  }
+  // Tampering: one proved sub-box dropped → not a tiling; a verdict flipped → summary fails.
+  Json bad = *j;
+  bad["cover"].erase(bad["cover"].begin());
+  CHECK(sweep::check_sweep(config_from_text(bad.dump(), "bad"), {}).outcome() == CheckOutcome::failed);
+  Json bad2 = *j;
+  bad2["cover"][0]["verdict"] = "refuted";
+  CHECK(sweep::check_sweep(config_from_text(bad2.dump(), "bad2"), {}).outcome() == CheckOutcome::failed);
+  Json bad3 = *j;  // a claim recorded refuted that the re-run proves
+  bad3["cover"][0]["claims"][1]["verdict"] = "refuted";
+  CHECK(sweep::check_sweep(config_from_text(bad3.dump(), "bad3"), {}).outcome() == CheckOutcome::failed);
+}
+
+TEST_CASE("a box with a false corner: refuted and unknown sub-boxes agree with the closed form") {
+  MpPrecisionScope scope(test::kOracleBits);
+  sweep::SweepOptions so;
+  so.max_boxes = 300;
+  const auto j = sweep::run_sweep(config_from_text(kCornerFalse, "corner.json"), so);
+  REQUIRE(j.has_value());
+  INFO(j->at("statement").get<std::string>());
+  CHECK(j->at("status") == "refuted");
+  const auto& sum = j->at("summary");
+  CHECK(sum.at("refuted").get<long>() > 0);
+  CHECK(sum.at("proved").get<long>() > 0);
+  const Rational total = parse_exact(sum.at("fraction_proved").get<std::string>()) +
+                         parse_exact(sum.at("fraction_refuted").get<std::string>()) +
+                         parse_exact(sum.at("fraction_unknown").get<std::string>());
+  CHECK(total == 1);
+  for (const auto& b : j->at("cover")) {
+    const RationalInterval beta = parse_exact_interval(b.at("box")[0].get<std::string>());
+    const RationalInterval w = parse_exact_interval(b.at("box")[1].get<std::string>());
+    const std::string v = b.at("verdict").get<std::string>();
+    INFO("sub-box beta ", exact_text(beta), " w ", exact_text(w), ": ", v);
+    for (const Rational& bb : {beta.lo, beta.hi})
+      for (const Rational& ww : {w.lo, w.hi}) {
+        const auto t = t_star(bb, ww);
+        if (v == "proved") {
+          REQUIRE(t.has_value());
+          CHECK(certainly_less(*t, MpInterval(3)));
+        } else if (v == "refuted") {
+          if (t) CHECK(certainly_greater_equal(*t, MpInterval(3)));
+        }
+      }
+  }
+}
+
+TEST_CASE("checkpoint: a stopped run resumes to the cover of the uninterrupted run") {
+  const ConfigNode root = config_from_text(kCornerFalse, "corner.json");
+  sweep::SweepOptions so;
+  so.max_boxes = 40;
+  const auto full = sweep::run_sweep(root, so);
+  REQUIRE(full.has_value());
+
+  // (a) killed after 7 runs (the state on disk is the one after the 7th run), then resumed
+  const fs::path ck = tmp("a.ckpt.json");
+  fs::remove(ck);
+  sweep::SweepOptions sa = so;
+  sa.checkpoint = ck;
+  sa.stop_after = 7;
+  CHECK_FALSE(sweep::run_sweep(root, sa).has_value());
+  REQUIRE(fs::exists(ck));
+  sa.stop_after.reset();
+  const auto resumed = sweep::run_sweep(root, sa);
+  REQUIRE(resumed.has_value());
+  CHECK(resumed->at("cover") == full->at("cover"));
+  CHECK(resumed->at("summary") == full->at("summary"));
+
+  // (b) a small budget (9 runs) finishes with undecided boxes; resumed with the full budget
+  const fs::path ck2 = tmp("b.ckpt.json");
+  fs::remove(ck2);
+  sweep::SweepOptions sb = so;
+  sb.checkpoint = ck2;
+  sb.max_boxes = 9;
+  const auto small = sweep::run_sweep(root, sb);
+  REQUIRE(small.has_value());
+  CHECK(small->at("summary").at("runs") == 9);
+  CHECK(small->at("cover") != full->at("cover"));
+  sb.max_boxes = 40;
+  const auto grown = sweep::run_sweep(root, sb);
+  REQUIRE(grown.has_value());
+  CHECK(grown->at("cover") == full->at("cover"));
+
+  // a checkpoint of another config is refused
+  const ConfigNode other = load_config(kExample);
+  CHECK_THROWS_AS(sweep::run_sweep(other, sb), ConfigError);
+  fs::remove_all(ck.parent_path());
+}
+
+TEST_CASE("CLI: sweep writes the certificate and check re-verifies it; exit statuses as for run") {
+  const fs::path out = tmp("example.cert.json");
+  const std::string ex = kExample.string(), o = out.string();
+  {
+    std::vector<std::string> args = {"certiformer", "sweep", ex, "--out", o, "--quiet", "--max-boxes", "200"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::ostringstream so, se;
+    CHECK(cli_main(static_cast<int>(argv.size()), argv.data(), so, se) == kExitProved);
+    CHECK(so.str().find("=> proved") != std::string::npos);
+    REQUIRE(fs::exists(out));
+  }
+  {
+    std::vector<std::string> args = {"certiformer", "check", o, "--quiet"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::ostringstream so, se;
+    CHECK(cli_main(static_cast<int>(argv.size()), argv.data(), so, se) == kExitProved);
+    MESSAGE(so.str());
+  }
+  {
+    // the corner box: some sub-box refuted → exit 1
+    const fs::path cfg = tmp("corner.json");
+    { std::ofstream(cfg) << kCornerFalse; }
+    std::vector<std::string> args = {"certiformer", "sweep", cfg.string(), "--out", tmp("corner.cert.json").string(),
+                                     "--quiet", "--max-boxes", "300"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::ostringstream so, se;
+    CHECK(cli_main(static_cast<int>(argv.size()), argv.data(), so, se) == kExitRefuted);
+  }
+  fs::remove_all(out.parent_path());
+}
+
+TEST_CASE("interval inputs are refused (exit 65) where a kind cannot take a box, naming the field") {
+  auto path_of = [](const std::string& text) {
+    try {
+      run_config(config_from_text(text));
+    } catch (const ConfigError& e) {
+      return e.json_path;
+    }
+    return std::string();
+  };
+  // gaussian.moments: no parameter boxes yet
+  CHECK(path_of(R"({"kind": "gaussian.moments", "model": {"dim": 1, "beta": "[1, 2]"}, "initial": {"cov": [[1]]},
+                    "horizon": 1, "layers": [1]})") == "/model/beta");
+  // gaussian.blowup: general V with a box (d = 2, V diagonal entries as boxes)
+  CHECK(path_of(R"({"kind": "gaussian.blowup", "model": {"dim": 2, "heads": [{"V": [["[1, 1.1]", 0], [0, 1]],
+                    "B": [[1, 0], [0, 1]]}]}, "initial": {"cov": [[1, 0], [0, 1]]}, "horizon": 1})") ==
+        "/model/heads/0/V");
+  // Q / K entries must be exact
+  CHECK(path_of(R"({"kind": "gaussian.blowup", "model": {"dim": 1, "heads": [{"V": [[1]], "Q": [["[1, 2]"]],
+                    "K": [[1]]}]}, "initial": {"cov": [[1]]}, "horizon": 1})") == "/model/heads/0/Q/0/0");
+  // an interval with a > b
+  CHECK(path_of(R"({"kind": "gaussian.blowup", "model": {"dim": 1, "beta": "[2, 1]"}, "initial": {"cov": [[1]]},
+                    "horizon": 1})") == "/model/beta");
+  // the CLI: exit 65
+  const fs::path cfg = tmp("bad.json");
+  { std::ofstream(cfg) << R"({"kind": "gaussian.reach", "dim": 1, "initial": {"cov": [[1]]}, "target": {"cov": [[2]]},
+                              "horizon": "[1, 2]", "delta": 0.1})"; }
+  std::vector<std::string> args = {"certiformer", "run", cfg.string(), "--quiet"};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  std::ostringstream so, se;
+  CHECK(cli_main(static_cast<int>(argv.size()), argv.data(), so, se) == kExitBadConfig);
+  CHECK(se.str().find("/horizon") != std::string::npos);
+  fs::remove_all(cfg.parent_path());
+}

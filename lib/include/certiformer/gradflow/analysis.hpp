@@ -242,8 +242,9 @@ StabilityResult<T> enclose_token_stability(const Model<T>& model, const Vec<T>& 
 }
 
 /// Perturbed weights.
-/// Encloses: for every constant Δ with entries in [−ε, ε] (in particular every symmetric one with
-///   ‖Δ‖_F ≤ ε) added to every head (D_h^ε(t) = D_h(t) + Δ) and every X0 in the box,
+/// Encloses: for every constant SYMMETRIC Δ with entries in [−ε, ε] (in particular every one with
+///   ‖Δ‖_F ≤ ε; the field evaluates the interaction once per pair i ≤ j, which is the P4 model
+///   only for symmetric D_h + Δ) added to every head (D_h^ε(t) = D_h(t) + Δ) and every X0 in the box,
 ///   ‖X^ε(t) − X(t)‖₂ ≤ C(t)·‖Δ‖_F with
 ///     C(0) = 0,  C(t_{k+1}) = C(t_k) e^{ν_k h_k} + L_k h_k e^{max(ν_k,0) h_k},
 ///   and on the step sup ≤ (C(t_k) + L_k h_k) e^{max(ν_k,0) h_k} (reported), where

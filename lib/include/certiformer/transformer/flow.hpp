@@ -99,7 +99,15 @@ template <class T> std::pair<FlowMethod, std::string> choose_flow_method(const T
 }
 
 /// The validated flow of `f` from the box X0 (token-major, n·d) over [0, T_end], T_end > 0.
-/// Encloses / Assumes / Checks / Failure / Method: see the file comment and choose_flow_method.
+/// Encloses: when proved, a box containing x(T_end) for every x0 ∈ X0, the solution existing on
+///   [0, T_end] (the guarantee of the engine used, named in the result's method).
+/// Assumes: the inclusion property of the library's kernels (as the engine used assumes).
+/// Checks: the engine's own checks; a forced structured method on an out-of-scope model.
+/// Failure: verdict unknown with the reason and the time reached (work budget, stop request);
+///   std::invalid_argument for a forced structured method the model does not allow.
+/// Method: choose_flow_method; the structured engine (binary64, in scope), with a Taylor–Lohner
+///   re-run from t = 0 when an automatic structured run stops early for a reason other than the
+///   budget; otherwise ode::enclose_flow with QR wrapping.
 template <class T>
 TransformerFlowResult<T> enclose_transformer_flow(const TransformerField<T>& f, const Vec<T>& X0, double T_end,
                                                   const TransformerFlowOptions& opt = {}) {

@@ -26,11 +26,7 @@ namespace {
 
 using certiformer::test::dy;
 using certiformer::test::rmat;
-template <class T> Vec<T> rvec(std::mt19937_64& g, Eigen::Index r, double a) {
-  Vec<T> v(r);
-  for (Eigen::Index i = 0; i < r; ++i) v(i) = T(dy(g, a));
-  return v;
-}
+using certiformer::test::rvec;
 
 struct Ext {
   bool causal = false, bias = false, relu = false, b_form = false, mlp = true;

@@ -21,4 +21,11 @@ template <class T> Mat<T> rmat(std::mt19937_64& g, Eigen::Index r, Eigen::Index 
   return m;
 }
 
+/// A vector of r entries dy(g, a).
+template <class T> Vec<T> rvec(std::mt19937_64& g, Eigen::Index r, double a) {
+  Vec<T> v(r);
+  for (Eigen::Index i = 0; i < r; ++i) v(i) = T(dy(g, a));
+  return v;
+}
+
 }  // namespace certiformer::test

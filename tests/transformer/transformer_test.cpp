@@ -20,11 +20,7 @@ namespace {
 
 using certiformer::test::dy;
 using certiformer::test::rmat;
-template <class T> Vec<T> rvec(std::mt19937_64& g, Eigen::Index r, double a) {
-  Vec<T> v(r);
-  for (Eigen::Index i = 0; i < r; ++i) v(i) = T(dy(g, a));
-  return v;
-}
+using certiformer::test::rvec;
 /// A random layer with the same random draws for every scalar type (seeded).
 template <class T> Layer<T> random_layer(std::uint64_t seed, Eigen::Index d, Eigen::Index dp, int heads, bool b_form,
                                          bool mlp, Activation act = Activation::tanh) {

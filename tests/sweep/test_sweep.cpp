@@ -76,6 +76,40 @@ TEST_CASE("the bundled P3 sweep example is proved on the whole box and re-verifi
   Json bad3 = *j;  // a claim recorded refuted that the re-run proves
   bad3["cover"][0]["claims"][1]["verdict"] = "refuted";
   CHECK(sweep::check_sweep(config_from_text(bad3.dump(), "bad3"), {}).outcome() == CheckOutcome::failed);
+  Json bad4 = *j;  // a result number edited (the re-run at the same precision is deterministic)
+  for (auto& [k, v] : bad4["cover"][0]["results"].items()) {
+    if (v.is_object() && v.contains("hi")) {
+      v["hi"] = "1e+300";
+      break;
+    }
+  }
+  CHECK(bad4 != *j);
+  CHECK(sweep::check_sweep(config_from_text(bad4.dump(), "bad4"), {}).outcome() == CheckOutcome::failed);
+}
+
+TEST_CASE("a forged sweep certificate fails check: unknown sub-boxes relabelled proved (review finding)") {
+  // With a budget of one run the whole box stays unknown. Forgery: verdict proved with no claims
+  // (or with its claims marked unknown), fractions and status edited to proved.
+  sweep::SweepOptions so;
+  so.max_boxes = 1;
+  const auto j = sweep::run_sweep(load_config(kExample), so);
+  REQUIRE(j.has_value());
+  REQUIRE(j->at("status") == "unknown");
+  for (int variant = 0; variant < 2; ++variant) {
+    Json f = *j;
+    for (auto& e : f["cover"]) {
+      e["verdict"] = "proved";
+      if (variant == 0) e["claims"] = Json::array();
+      else
+        for (auto& cl : e["claims"]) cl["verdict"] = "unknown";
+    }
+    f["summary"]["fraction_proved"] = "1";
+    f["summary"]["fraction_refuted"] = "0";
+    f["summary"]["fraction_unknown"] = "0";
+    f["status"] = "proved";
+    CAPTURE(variant);
+    CHECK(sweep::check_sweep(config_from_text(f.dump(), "forged"), {}).outcome() == CheckOutcome::failed);
+  }
 }
 
 TEST_CASE("a box with a false corner: refuted and unknown sub-boxes agree with the closed form") {

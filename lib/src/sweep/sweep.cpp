@@ -405,28 +405,65 @@ cert::CheckReport check_sweep(const ConfigNode& root, const cert::CheckOptions& 
   ro.time_limit_s = options.time_limit_s;
   ro.max_steps = options.max_steps;
   ro.deadline = options.deadline;
+  // Nothing of a sub-box is taken from the file: its verdict must be the one its recorded claims
+  // give (the rule of `evaluate`), its claim list must be the re-run's, every decided claim and
+  // the verdict must be decided alike by the re-run (a decision the re-run cannot make is
+  // inconclusive, an opposite one FAILED), and at the certificate's own precision its results
+  // must be the re-run's exactly (the run is deterministic). So the fractions and the status,
+  // summed from the recorded verdicts above, rest on re-derived verdicts.
+  auto verdict_of = [](const Json& claims) {
+    if (claims.empty()) return Status::proved;
+    bool all_proved = true;
+    for (const auto& cl : claims) {
+      const Status v = status_from(cl.at("verdict").get<std::string>());
+      if (v == Status::refuted) return Status::refuted;
+      if (v != Status::proved) all_proved = false;
+    }
+    return all_proved ? Status::proved : Status::unknown;
+  };
+  auto compare = [](Status recorded, Status now, const std::string& what, cert::CheckOutcome& out, std::string& detail) {
+    if (recorded == Status::unknown || recorded == now) return;
+    if (now == Status::unknown) {
+      if (out == cert::CheckOutcome::reproduced) out = cert::CheckOutcome::inconclusive;
+      detail += what + " " + std::string(to_string(recorded)) + " not decided by the re-run; ";
+    } else {
+      out = cert::CheckOutcome::failed;
+      detail += what + " " + std::string(to_string(recorded)) + " but the re-run gives " + std::string(to_string(now)) + "; ";
+    }
+  };
+  const bool same_precision = rep.check_precision == rep.certificate_precision;
   for (const auto& e : cover) {
     const Evaluated again = evaluate(input, coords, e.box, ro, root.file() + " (input)");
     cert::CheckOutcome out = cert::CheckOutcome::reproduced;
     std::string detail;
-    for (const auto& cl : e.claims) {
-      const std::string id = cl.at("id").get<std::string>();
-      const Status claimed = status_from(cl.at("verdict").get<std::string>());
-      if (claimed == Status::unknown) continue;
-      Status now = Status::unknown;
-      for (const auto& c2 : again.claims)
-        if (c2.at("id") == id) now = status_from(c2.at("verdict").get<std::string>());
-      if (now == claimed) continue;
-      if (now == Status::unknown) {
-        if (out == cert::CheckOutcome::reproduced) out = cert::CheckOutcome::inconclusive;
-        detail += "claim " + id + " " + std::string(to_string(claimed)) + " not decided by the re-run; ";
-      } else {
-        out = cert::CheckOutcome::failed;
-        detail += "claim " + id + " " + std::string(to_string(claimed)) + " but the re-run gives " +
-                  std::string(to_string(now)) + "; ";
-      }
+    if (e.verdict != verdict_of(e.claims)) {
+      out = cert::CheckOutcome::failed;
+      detail += "verdict " + std::string(to_string(e.verdict)) + " is not what its claims give (" +
+                std::string(to_string(verdict_of(e.claims))) + "); ";
     }
-    if (detail.empty()) detail = std::string(to_string(e.verdict)) + ", every decided claim decided alike";
+    std::vector<std::string> ids, ids_again;
+    for (const auto& cl : e.claims) ids.push_back(cl.at("id").get<std::string>());
+    for (const auto& cl : again.claims) ids_again.push_back(cl.at("id").get<std::string>());
+    if (ids != ids_again) {
+      out = cert::CheckOutcome::failed;
+      detail += "its claims are not the re-run's (" + std::to_string(ids.size()) + " recorded, " +
+                std::to_string(ids_again.size()) + " re-derived); ";
+    } else {
+      for (std::size_t k = 0; k < ids.size(); ++k)
+        compare(status_from(e.claims[k].at("verdict").get<std::string>()),
+                status_from(again.claims[k].at("verdict").get<std::string>()), "claim " + ids[k], out, detail);
+    }
+    compare(e.verdict, again.verdict, "verdict", out, detail);
+    if (same_precision) {
+      if (e.results != again.results) {
+        out = cert::CheckOutcome::failed;
+        detail += "its results differ from the re-run's at the same precision; ";
+      }
+    } else if (out == cert::CheckOutcome::reproduced) {
+      out = cert::CheckOutcome::inconclusive;
+      detail += "results not compared (re-run at another precision); ";
+    }
+    if (detail.empty()) detail = std::string(to_string(e.verdict)) + ", verdict, claims and results re-derived alike";
     rep.add("sub-box " + e.box.id, out, detail);
   }
   rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

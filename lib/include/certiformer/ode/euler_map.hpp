@@ -5,8 +5,10 @@
 /// Encloses: `enclose_map_iterates(g, X0, L)` returns boxes X^k ∋ x_k for k = 0..L, where
 ///   x_{k+1} = g_k(x_k) in exact real arithmetic, for every x_0 ∈ X0 (and every real parameter of
 ///   g inside its interval parameters, e.g. ε given as an interval).
-/// Assumes: g_k is C¹ on a neighbourhood of the hulls (true for the library's maps) and its
-///   interval / Dual evaluations obey the inclusion principle.
+/// Assumes: g_k is Lipschitz near the hulls and its Dual evaluation over a box encloses every
+///   difference quotient there (C¹ maps; also the ReLU MLP, whose Dual slope at the kink is
+///   [0, 1]: the mean-value inclusion g(y) − g(x) ∈ [J](y − x) holds), and its interval / Dual
+///   evaluations obey the inclusion principle.
 /// Checks: finiteness of every enclosure; the QR basis inverse (lohner_set.hpp).
 /// Failure: Verdict unknown + reason, with the iterates enclosed so far (a domain error in g —
 ///   e.g. renormalising a block that may be 0 — stops the iteration; nothing after it is claimed).
@@ -82,7 +84,8 @@ struct MapResult {
 
 /// Encloses: iterates[k] ∋ x_k for k = 0..steps_done, x_{k+1} = g_k(x_k) in exact real
 ///   arithmetic, for every x_0 ∈ X0 (and every real parameter inside g's interval parameters).
-/// Assumes: g_k is C¹ near the hulls; its interval and Dual<T> evaluations obey inclusion.
+/// Assumes: g_k is Lipschitz near the hulls with Dual<T> slopes enclosing every difference
+///   quotient (C¹, or the ReLU MLP; see the file comment); its evaluations obey inclusion.
 /// Checks: X0 has g's dimension (std::invalid_argument); finiteness of every enclosure; the
 ///   QR basis inverse; the mean-value and the plain box images intersect.
 /// Failure: Verdict unknown + reason with the iterates enclosed so far (steps_done < L).
@@ -156,7 +159,8 @@ MapResult<T> enclose_map_iterates(const G& g, const Vec<T>& X0, std::size_t L, W
 /// The L Euler steps of x' = f(t, x) with step ε from t0 (convenience wrapper).
 /// Encloses: iterates[k] ∋ x_k of x_{k+1} = x_k + ε f(t0 + kε, x_k) (each block renormalised to
 ///   the unit sphere when renormalize_block > 0), for every x_0 ∈ X0, ε ∈ eps, t0 ∈ t0.
-/// Assumes: f is C¹ near the hulls (ode/field.hpp fields are).
+/// Assumes: f is Lipschitz near the hulls with Dual slopes enclosing every difference quotient
+///   (C¹ fields; the ReLU MLP of the discrete network, see the file comment).
 /// Checks: as enclose_map_iterates; the dimension is a multiple of renormalize_block
 ///   (std::invalid_argument otherwise).
 /// Failure: Verdict unknown + reason with the iterates enclosed so far (e.g. a block that may be 0).

@@ -57,10 +57,8 @@ struct TransformerFlowKind {
     TaylorOptions opt;
     if (auto o = cfg.find("order")) opt.order = static_cast<int>(o->as_int(2, 200));
     opt.record_steps = false;
-    const std::size_t ticks = 1000;
-    opt.on_step = [&](double t) {
-      ctx.progress(static_cast<std::size_t>(static_cast<double>(ticks) * t / T_end), ticks, "time");
-    };
+    opt.on_step = ctx.flow_callback(T_end);
+    ctx.phase("flow");
     const auto n = X0.rows();
     TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(layer), sphere);
     FlowResult<T> r = enclose_flow<T>(f, 0.0, flatten_tokens(X0), T_end, opt);

@@ -134,8 +134,9 @@ struct EulerErrorKind {
     if (ctx.progress_enabled())
       opt.flow.on_step = [&, report = ctx.flow_callback(T_end)](double t) {
         report(t);
-        if (t >= T_end) ctx.phase("order table: Euler iterates of " + std::to_string(depths.size()) + " depths");
+        if (t >= T_end) ctx.phase("order table: tube constants");
       };
+    opt.on_depth = [&](std::size_t done, std::size_t total) { ctx.progress(done, total, "order table: Euler iterates", "steps"); };
     ctx.phase("order table: flow");
     const OrderTable<T> tab = enclose_order_table<T>(f, flatten_tokens(X0), T_end, depths, opt);
     ctx.clear();

@@ -6,9 +6,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include <unistd.h>
@@ -28,34 +31,195 @@ KindInfo gradflow_edi_kind();
 
 // ---- progress --------------------------------------------------------------------------------
 
+namespace {
+using Clock = std::chrono::steady_clock;
+std::mutex g_draw_mu;                  // guards every Display and the drawing on stderr
+const RunContext::Display* g_owner = nullptr;  // the display whose line is on the terminal
+}  // namespace
+
+struct RunContext::Display {
+  // phase
+  std::string name, unit;
+  bool active = false;
+  std::size_t total = 0, done = 0;
+  double t = 0, t_end = 0;  // inner integration position (t_end 0: none)
+  std::uint64_t steps = 0;
+  double frac = 0;  // shown fraction, never decreasing within the phase
+  Clock::time_point phase_start;
+  std::deque<std::pair<double, double>> samples;  // (seconds since phase start, frac) of recent draws
+  // drawing
+  Clock::time_point last_draw = Clock::now() - std::chrono::seconds(10);
+  bool dirty = false;
+  std::size_t width = 0;  // characters of the line on the terminal
+  // ticker
+  std::condition_variable cv;
+  bool stop = false;
+  std::thread ticker;
+
+  double raw_fraction() const {
+    const double inner = t_end > 0 ? std::clamp(t / t_end, 0.0, 1.0) : 0.0;
+    if (total > 0) return std::clamp((static_cast<double>(std::min(done, total)) + (done < total ? inner : 0.0)) / static_cast<double>(total), 0.0, 1.0);
+    return inner;
+  }
+  bool has_fraction() const { return total > 0 || t_end > 0; }
+
+  // Draws the line (caller holds g_draw_mu).
+  void draw(Clock::time_point now) {
+    const double el = std::chrono::duration<double>(now - phase_start).count();
+    frac = std::max(frac, raw_fraction());
+    std::string line = "  " + name + ":";
+    char buf[96];
+    bool first = true;
+    auto part = [&](const char* text) {
+      line += first ? " " : ", ";
+      line += text;
+      first = false;
+    };
+    if (total > 0) {
+      std::snprintf(buf, sizeof buf, "%zu/%zu%s%s", std::min(done, total), total, unit.empty() ? "" : " ", unit.c_str());
+      part(buf);
+    }
+    if (t_end > 0) {
+      std::snprintf(buf, sizeof buf, "t %.3g/%.3g", t, t_end);
+      part(buf);
+    }
+    if (steps > 0) {
+      std::snprintf(buf, sizeof buf, "%llu steps", static_cast<unsigned long long>(steps));
+      part(buf);
+    }
+    if (has_fraction()) {
+      std::snprintf(buf, sizeof buf, " (%.0f%%)", std::floor(100.0 * frac));
+      line += buf;
+      first = false;
+    }
+    std::snprintf(buf, sizeof buf, "%.1f s", el);
+    part(buf);
+    // ETA from the rate over the last few seconds of this phase
+    samples.emplace_back(el, frac);
+    while (samples.size() > 2 && el - samples[1].first >= 3.0) samples.pop_front();
+    if (has_fraction() && frac < 1 && samples.size() >= 2) {
+      const double dt = samples.back().first - samples.front().first;
+      const double df = samples.back().second - samples.front().second;
+      if (dt >= 0.5 && df > 0) {
+        std::snprintf(buf, sizeof buf, "ETA %.1f s", (1.0 - frac) * dt / df);
+        part(buf);
+      }
+    }
+    const std::size_t w = line.size();
+    if (line.size() < width) line.append(width - line.size(), ' ');
+    width = w;
+    std::fprintf(stderr, "\r%s", line.c_str());
+    std::fflush(stderr);
+    last_draw = now;
+    dirty = false;
+    g_owner = this;
+  }
+
+  // Draws when the throttle allows (caller holds g_draw_mu).
+  void maybe_draw(bool force = false) {
+    const auto now = Clock::now();
+    if (force || now - last_draw >= std::chrono::milliseconds(100)) draw(now);
+    else dirty = true;
+  }
+
+  void start_phase(std::string_view n, std::size_t tot, std::string_view u) {
+    name.assign(n);
+    unit.assign(u);
+    active = true;
+    total = tot;
+    done = 0;
+    t = t_end = 0;
+    steps = 0;
+    frac = 0;
+    phase_start = Clock::now();
+    samples.clear();
+  }
+
+  void erase() {
+    if (g_owner == this && width > 0) {
+      std::fprintf(stderr, "\r%*s\r", static_cast<int>(width), "");
+      std::fflush(stderr);
+    }
+    if (g_owner == this) g_owner = nullptr;
+    width = 0;
+  }
+
+  void tick() {
+    std::unique_lock<std::mutex> lk(g_draw_mu);
+    while (!stop) {
+      cv.wait_for(lk, std::chrono::milliseconds(100));
+      if (stop || !active) continue;
+      const auto now = Clock::now();
+      // redraw pending changes (throttled) and, while the phase runs, at least once a second;
+      // only the line that is on the terminal (a nested run's context owns it meanwhile)
+      if (g_owner != this && g_owner != nullptr) continue;
+      if ((dirty && now - last_draw >= std::chrono::milliseconds(100)) || now - last_draw >= std::chrono::milliseconds(500))
+        draw(now);
+    }
+  }
+};
+
 RunContext::RunContext(bool progress, double time_s, std::uint64_t max_steps)
-    : budget_(time_s, max_steps),
-      enabled_(progress && ::isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()),
-      last_(start_ - std::chrono::seconds(1)) {}
+    : budget_(time_s, max_steps), enabled_(progress && ::isatty(STDERR_FILENO) == 1) {
+  if (enabled_) {
+    display_ = std::make_unique<Display>();
+    display_->ticker = std::thread([d = display_.get()] { d->tick(); });
+  }
+}
 
-RunContext::~RunContext() { clear(); }
+RunContext::~RunContext() {
+  clear();
+  if (display_) {
+    {
+      std::lock_guard<std::mutex> lk(g_draw_mu);
+      display_->stop = true;
+    }
+    display_->cv.notify_all();
+    display_->ticker.join();
+  }
+}
 
-void RunContext::progress(std::size_t done, std::size_t total, std::string_view what) {
-  if (!enabled_) return;
-  const auto now = std::chrono::steady_clock::now();
-  if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
-  last_ = now;
-  const double el = std::chrono::duration<double>(now - start_).count();
-  char eta[64] = "";
-  if (done > 0 && total > done) std::snprintf(eta, sizeof eta, ", ETA %.1f s", el * double(total - done) / double(done));
-  std::fprintf(stderr, "\r  %.*s %zu/%zu (%.0f%%%s)   ", static_cast<int>(what.size()), what.data(), done, total,
-               total ? 100.0 * double(done) / double(total) : 100.0, eta);
-  std::fflush(stderr);
-  drawn_ = true;
+void RunContext::phase(std::string_view name, std::size_t total, std::string_view unit) {
+  if (!display_) return;
+  std::lock_guard<std::mutex> lk(g_draw_mu);
+  display_->start_phase(name, total, unit);
+  display_->maybe_draw();
+}
+
+void RunContext::progress(std::size_t done, std::size_t total, std::string_view what, std::string_view unit) {
+  if (!display_) return;
+  std::lock_guard<std::mutex> lk(g_draw_mu);
+  Display& d = *display_;
+  if (!d.active || d.name != what || d.unit != unit || d.total != total) d.start_phase(what, total, unit);
+  if (done > d.done) {
+    d.done = done;
+    d.t = d.t_end = 0;  // a new unit: its integration (if any) starts again
+  }
+  d.maybe_draw(done >= total);
+}
+
+void RunContext::flow_step(double t, double t_end) {
+  if (!display_) return;
+  std::lock_guard<std::mutex> lk(g_draw_mu);
+  Display& d = *display_;
+  if (!d.active) d.start_phase("flow", 0, "");
+  d.t = t;
+  d.t_end = t_end;
+  ++d.steps;
+  d.maybe_draw();
+}
+
+std::function<void(double)> RunContext::flow_callback(double t_end) {
+  if (!display_) return {};
+  return [this, t_end](double t) { flow_step(t, t_end); };
 }
 
 void RunContext::clear() {
-  if (drawn_) {
-    std::fprintf(stderr, "\r%*s\r", 79, "");
-    std::fflush(stderr);
-    drawn_ = false;
-  }
+  if (!display_) return;
+  std::lock_guard<std::mutex> lk(g_draw_mu);
+  display_->active = false;
+  display_->dirty = false;
+  display_->erase();
 }
 
 void RunContext::check_budget(std::string_view where) {
@@ -173,6 +337,7 @@ void run_typed(const KindInfo& kind, const ConfigNode& root, const std::vector<C
   };
   {
     ode::BudgetScope scope(&ctx.budget());
+    ctx.phase(kind.name);  // the kind's own phases (if any) replace it; its name and elapsed time otherwise
     try {
       if constexpr (std::is_same_v<T, Interval>) kind.run_binary64(root, results, ctx);
       else kind.run_mp(root, results, ctx);

@@ -416,7 +416,7 @@ int cmd_suite(std::ostream& out, std::ostream& err) {
       code = combine(code, kExitUnknown);
       break;
     }
-    counter.progress(i, files.size(), "configs");
+    counter.progress(i, files.size(), "run", "configs");
     RunResult r = run_one(files[i], cert::RunOptions{});
     code = combine(code, r.code);
     Row row{files[i].filename().string(), "-", "-", "-", "-", "", "-"};
@@ -442,7 +442,7 @@ int cmd_suite(std::ostream& out, std::ostream& err) {
     }
     rows.push_back(std::move(row));
   }
-  counter.progress(files.size(), files.size(), "configs");
+  counter.progress(files.size(), files.size(), "run", "configs");
   counter.clear();
   std::size_t wf = 4, wk = 4, wb = 9;
   for (const auto& r : rows) {

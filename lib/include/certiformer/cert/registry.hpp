@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -69,6 +70,17 @@ struct RunOptions {
 };
 
 /// Context of one run: progress reporting for long work, and the run's work budget.
+///
+/// Progress (docs/cli.md, "Progress") is organised in *phases*: a phase has a name, its own
+/// count done/total in the unit of its work (directions, states, layers, …; none for a single
+/// integration) and, within the current unit, the position t/T of a validated integration and
+/// the number of steps taken. One line on stderr shows the current phase:
+///     `  <phase>: <done>/<total> <unit>, t <t>/<T>, <n> steps (<pct>%), <elapsed> s, ETA <s> s`
+/// (parts that do not apply are left out). The percentage never decreases within a phase; a
+/// new phase starts its own count. The ETA comes from the rate measured over the last few
+/// seconds (so an integration whose steps shrink does not get a linear-from-zero estimate).
+/// Redraws are throttled to ≤ 10 per second; a background ticker redraws the line (elapsed time)
+/// every half second while a phase is active, also during work that reports nothing.
 class RunContext {
  public:
   /// `progress`: whether the caller wants progress at all (not --quiet); it is shown only when
@@ -79,10 +91,20 @@ class RunContext {
   RunContext(const RunContext&) = delete;
   RunContext& operator=(const RunContext&) = delete;
   bool progress_enabled() const noexcept { return enabled_; }
-  /// `done` of `total` units of `what` finished: a counter with an ETA on stderr (rate-limited
-  /// to ~10 updates per second); nothing when disabled.
-  void progress(std::size_t done, std::size_t total, std::string_view what);
-  /// Clears the progress line (if one was drawn).
+  /// `done` of `total` units (`unit`, e.g. "directions"; may be empty) of phase `what`
+  /// finished: starts phase `what` when it is not the current phase, then advances it (a
+  /// smaller `done` than before is ignored). Nothing when disabled.
+  void progress(std::size_t done, std::size_t total, std::string_view what, std::string_view unit = {});
+  /// Starts phase `name` with `total` units of `unit` (total 0: the phase is one piece of work,
+  /// e.g. one integration, whose progress comes from `flow_step`).
+  void phase(std::string_view name, std::size_t total = 0, std::string_view unit = {});
+  /// Within the current unit of the current phase, a validated integration on [0, t_end]
+  /// reached `t` with one more accepted step.
+  void flow_step(double t, double t_end);
+  /// A callback for ode::TaylorOptions::on_step reporting `flow_step(t, t_end)` to this
+  /// context (empty when progress is disabled). The context must outlive its use.
+  std::function<void(double)> flow_callback(double t_end);
+  /// Clears the progress line (if one was drawn) and ends the current phase.
   void clear();
   /// The run's work budget. run_config installs it for the validated integrator
   /// (ode::BudgetScope), which counts its steps and stops with `unknown` when it is spent.
@@ -100,14 +122,15 @@ class RunContext {
     deadline_ = deadline;
   }
 
+  struct Display;  ///< progress line state and its ticker (registry.cpp)
+
  private:
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::optional<double> time_override_;
   std::optional<std::uint64_t> steps_override_;
   ode::WorkBudget budget_;
   bool enabled_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_, last_;
+  std::unique_ptr<Display> display_;  ///< null when disabled
 };
 
 struct KindInfo {

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -44,6 +45,9 @@ struct EulerOptions {
   /// compute the trajectory-region constant (OrderTable::tube_constant) when the state
   /// dimension n·d is at most this (its Jacobians cost n·d forward-mode directions per box)
   Eigen::Index tube_constant_max_dimension = 256;
+  /// progress of enclose_order_table (may be empty): called before the discrete iterates of
+  /// each depth and after the last with (Euler steps done, total), the total being Σ depths
+  std::function<void(std::size_t, std::size_t)> on_depth;
 };
 
 namespace detail {
@@ -326,7 +330,8 @@ struct OrderTable {
 ///   segment; local error ≤ ε²/2 sup ‖D_X f·f‖ along the flow), hence
 ///   err_L ≤ (M/2)((1 + εL)^L − 1)ε ≤ C_tube·ε with C_tube = (M/2)(e^{LT} − 1) — the theorem's
 ///   constant with the sup taken over the enclosed trajectories instead of the ball.
-/// Method: docs/euler.md; the pieces above, one flow run for all depths.
+/// Method: docs/euler.md; the pieces above, one flow run for all depths. Progress:
+///   opt.flow.on_step (the flow run) and opt.on_depth (Euler steps done/total, per depth).
 template <class T>
 OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, const Vec<T>& X0, double horizon,
                                   const std::vector<std::size_t>& depths, const EulerOptions& opt = {}) {
@@ -365,7 +370,11 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
       tube_why = std::string("Jacobian on a flow tube failed: ") + e.what();
     }
   }
+  const std::size_t euler_total = std::accumulate(depths.begin(), depths.end(), std::size_t{0});
+  std::size_t euler_done = 0;
   for (std::size_t L : depths) {
+    if (opt.on_depth) opt.on_depth(euler_done, euler_total);
+    euler_done += L;
     DepthRow<T> row;
     row.depth = L;
     row.eps = Th / T(static_cast<long long>(L));
@@ -430,6 +439,7 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
     }
     tab.rows.push_back(std::move(row));
   }
+  if (opt.on_depth) opt.on_depth(euler_done, euler_total);
   // Theorem constant on the ball ‖x‖ ≤ R.
   for (const auto& [pq, x] : tab.flow.at) tab.radius_lower = detail::rmax<T>(tab.radius_lower, detail::max_token_norm_lower<T>(x, d));
   const bool finite_radius = detail::finite_real(tab.radius);

@@ -153,7 +153,7 @@ struct BellmanGapKind {
       if (*tolerance < 0) tn->fail("a tolerance τ ≥ 0");
     }
     const GapResult<T> r = certify_gap(m, [&](std::size_t states, int) {
-      ctx.progress(states, m.max_states, "states");
+      ctx.progress(states, m.max_states, "layer graph", "states");
       ctx.check_budget("building the layer graph");  // the graph build is outside the integrator
     });
     ctx.clear();

@@ -131,7 +131,15 @@ struct EulerErrorKind {
     }
     // ---- compute -------------------------------------------------------------------------------
     TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(mc.layer), mc.sphere);
-    ctx.progress(0, 1, "order table");
+    // the order table's one validated flow run (its steps and t), then the Euler iterates and
+    // tube constants of every depth (no finer count: the ticker shows the elapsed time)
+    if (ctx.progress_enabled())
+      opt.flow.on_step = [&, report = ctx.flow_callback(T_end)](double t) {
+        report(t);
+        if (t >= T_end) ctx.phase("order table: tube constants");
+      };
+    opt.on_depth = [&](std::size_t done, std::size_t total) { ctx.progress(done, total, "order table: Euler iterates", "steps"); };
+    ctx.phase("order table: flow");
     const OrderTable<T> tab = enclose_order_table<T>(f, flatten_tokens(X0), T_end, depths, opt);
     ctx.clear();
     if (!tab.verdict.is_proved()) throw std::domain_error("euler.error: " + tab.verdict.reason());
@@ -211,7 +219,7 @@ struct EulerErrorKind {
     std::optional<GradientEnclosure<T>> grad;
     if (gradient_depth == 0) gradient_depth = depths.back();
     if (ro && !mc.sphere) {
-      ctx.progress(0, 1, "adjoint");
+      ctx.phase("discrete adjoint (gradient at depth " + std::to_string(gradient_depth) + ")");
       grad = enclose_loss_gradient<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, opt.wrapping);
       ctx.clear();
       if (!grad->verdict.is_proved()) throw std::domain_error("euler.error: gradient: " + grad->verdict.reason());
@@ -227,9 +235,10 @@ struct EulerErrorKind {
     std::optional<Verdict> flow_ns;
     if (grad && flow_gradient != FlowGradientMode::none) {
       const bool all = flow_gradient == FlowGradientMode::all;
+      opt.flow.on_step = ctx.flow_callback(T_end);  // the step progress of each tangent-linear run
       const FlowStationarity<T> fs = certify_flow_not_stationary_from_discrete<T>(
           f, flatten_tokens(X0), *ro, T_end, *grad, flow_gradient, opt.flow, [&](std::size_t k, std::size_t total) {
-            ctx.progress(k, total, all ? "flow adjoint" : "flow adjoint (one direction)");
+            ctx.progress(k, total, all ? "flow adjoint" : "flow adjoint (one direction)", "runs");
             if (all) ctx.check_budget("flow adjoint");
           });
       ctx.clear();

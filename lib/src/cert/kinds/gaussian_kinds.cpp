@@ -346,7 +346,7 @@ struct GaussianMomentsKind {
     const T Tt = enclose<T>(horizon);
     std::vector<Moments<T>> finals;
     for (std::size_t k = 0; k < layers.size(); ++k) {
-      ctx.progress(k, layers.size(), "moment maps");
+      ctx.progress(k, layers.size(), "moment maps", "layers");
       finals.push_back(enclose_moment_map<T>(m, x0, Tt, layers[k]).back());
       out.add("mean_L" + std::to_string(layers[k]), finals.back().mean);
       out.add("cov_L" + std::to_string(layers[k]), finals.back().cov);
@@ -356,7 +356,8 @@ struct GaussianMomentsKind {
     // intersected; then the gaps of each depth to it.
     ode::TaylorOptions topt;
     const double T_end = static_cast<double>(horizon);
-    topt.on_step = [&](double t) { ctx.progress(static_cast<std::size_t>(1000.0 * t / T_end), 1000, "moment flow"); };
+    topt.on_step = ctx.flow_callback(T_end);
+    ctx.phase("moment flow");
     const MomentFlowAtHorizon<T> fl = enclose_moment_flow_at_horizon<T>(model, initial, horizon, topt);
     ctx.clear();
     if (fl.ode) {

@@ -185,10 +185,8 @@ struct GradflowEdiKind {
     }
 
     // ---- compute --------------------------------------------------------------------------------
-    const std::size_t ticks = 1000;
-    opt.on_step = [&](double t) {
-      ctx.progress(static_cast<std::size_t>(static_cast<double>(ticks) * t / T_end), ticks, "time");
-    };
+    opt.on_step = ctx.flow_callback(T_end);
+    ctx.phase("flow with energy and dissipation");
     const Vec<T> X0 = flatten_tokens<T>(X);
     const EdiResult<T> r = enclose_energy_dissipation<T>(model, X0, T_end, opt);
     ctx.clear();
@@ -231,6 +229,7 @@ struct GradflowEdiKind {
       out.add_claim("slope_below_tolerance", "G²(x(T), T) = Σ_i (N̄_i/n²)|v_i|² < tolerance", sv.verdict, sv.margin);
       if (newton) {
         const GradflowField<T> f(model, false);
+        ctx.phase("stationary point (Newton)");
         const StationaryResult<T> s = certify_stationary_nearby<T>(f, T_end, r.tokens_at_horizon);
         out.add_text("stationarity", s.verdict.is_proved() ? "proved" : "unknown");
         if (s.verdict.is_proved()) {
@@ -243,6 +242,7 @@ struct GradflowEdiKind {
       }
     }
     if (delta0) {
+      ctx.phase("token stability flow");
       const StabilityResult<T> s = enclose_token_stability<T>(model, X0, *delta0, T_end, opt);
       if (!s.verdict.is_proved()) throw std::domain_error("gradflow.edi: token stability: " + s.verdict.reason());
       out.add("token_stability_bound", convex_hull(T(0), T(s.sup_bound, s.sup_bound)));
@@ -250,6 +250,7 @@ struct GradflowEdiKind {
                     s.verdict);
     }
     if (eps) {
+      ctx.phase("weight stability flow");
       const StabilityResult<T> s = enclose_weight_stability<T>(model, X0, *eps, T_end, opt);
       if (!s.verdict.is_proved()) throw std::domain_error("gradflow.edi: weight stability: " + s.verdict.reason());
       out.add("weight_sensitivity_constant", convex_hull(T(0), T(s.sup_bound, s.sup_bound)));
@@ -257,6 +258,7 @@ struct GradflowEdiKind {
                     "sup_t |X^ε(t) − X(t)|₂ ≤ C·|Δ|_F for every symmetric Δ with entries in [−ε, ε] added to each D_h",
                     s.verdict);
     }
+    ctx.clear();
   }
 };
 

@@ -70,10 +70,8 @@ struct TransformerFlowKind {
       else if (s == "taylor_lohner") opt.method = FlowMethod::taylor_lohner;
       else m->fail("\"auto\", \"structured\" or \"taylor_lohner\"", "\"" + s + "\"");
     }
-    const std::size_t ticks = 1000;
-    opt.on_step = [&](double t) {
-      ctx.progress(static_cast<std::size_t>(static_cast<double>(ticks) * t / T_end), ticks, "time");
-    };
+    opt.on_step = ctx.flow_callback(T_end);
+    ctx.phase("flow");
     const auto n = X0.rows();
     TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(layer), sphere);
     if (opt.method == FlowMethod::structured)

@@ -47,22 +47,12 @@ inline std::string fmt17(double v) {
 
 template <class T> double default_rel_tol() {
   if constexpr (std::is_same_v<T, Interval>) {
-    // near the binary64 limit: reached by bisection of the 1e-12 bracket where the enclosures
-    // decide (issue 17: ≤ 1e-14 relative)
-    return 4e-15;
+    return 1e-12;
   } else {
-    // 2^(-0.5·bits): ≈ 3e-39 at 256 bits, 1.4e-17 at the 113 bits `certiformer check` uses for a
-    // binary64 certificate (so its re-derived interval lies inside a refined binary64 bracket),
-    // and strictly tighter at every higher precision.
-    return std::ldexp(1.0, -static_cast<int>(0.5 * mp_precision()));
+    // 2^(-0.4·bits): ≈ 2e-31 at 256 bits, and strictly tighter at the doubled precision used
+    // by `certiformer check`, so a re-derived interval lies inside the certified one.
+    return std::ldexp(1.0, -static_cast<int>(0.4 * mp_precision()));
   }
-}
-/// The covering's own tolerance: the slab covering and the Newton-centred bracket stop here;
-/// a tighter target is then reached by bisection (cover_unguarded, refine). binary64 enclosures
-/// near t* rarely allow the covering itself to go below 1e-12 without stalling.
-template <class T> double covering_rel_tol(double target) {
-  if constexpr (std::is_same_v<T, Interval>) return std::max(target, 1e-12);
-  else return target;
 }
 
 /// Exact number rounded to what a point of T can hold (so enclose_point<T>(snap(v)) is a point).
@@ -93,8 +83,7 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
   BlowupResult<T> res;
   res.method = "information form P = Σ⁻¹ (exact detection); slabs: second-order Taylor + concavity of λ_min, "
                "certify_spd; upper side: Rayleigh quotient";
-  const double target_tol = opt.rel_tol > 0 ? opt.rel_tol : default_rel_tol<T>();
-  const double tol = covering_rel_tol<T>(target_tol);
+  const double tol = opt.rel_tol > 0 ? opt.rel_tol : default_rel_tol<T>();
   const R t_end = sup(horizon);
   // A blow-up is claimed only when the proof places it inside [0, horizon]: t_hi ≤ h_in, the
   // lower end of the horizon's enclosure (≤ the exact horizon). No blow-up is claimed when the
@@ -129,69 +118,15 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     const T q = quadratic_form(P, uT);
     return certainly_negative(q);
   };
-  // P(t) ≻ 0 on [ta, tb], from P_a ∋ P(ta), D_a ∋ P'(ta) and cKT ∋ c_K (the bound on the second
-  // derivative through the Lyapunov operator): P(ta + s) = P_a + s·D_a + E(s) with
-  // ‖E(s)‖₂ ≤ s²/2·max(1, e^{2μs})·c_K ≤ e on [0, H]; λ_min(P_a + s·D_a) is concave in s, so
-  // certify_spd of P_a − eI and P_a + H·D_a − eI proves λ_min(P(ta + s)) > 0 on [0, H]. The
-  // certified lower bounds of λ_min feed sup ‖Σ‖ = 1/min λ_min(P) over the covered range.
-  auto certify_slab = [&](const Mat<T>& Pa, const Mat<T>& Da, const T& cKT, const R& ta, const R& tb) -> bool {
-    T H = enclose_point<T>(tb) - enclose_point<T>(ta);
-    auto H0 = intersection(H, hull_points<T>(R(0), sup(H)));
-    if (!H0) throw std::logic_error("cover: negative slab");
-    H = *H0;
-    const T Hu = enclose_point<T>(sup(H));
-    const T eT = sqr(Hu) / T(2) * max(T(1), exp(T(2) * muT * Hu)) * cKT;
-    const T e = enclose_point<T>(sup(eT));
-    const auto c1 = linalg::certify_spd(shift(symmetrize(Pa), e));
-    if (!c1.verdict.is_proved()) return false;
-    Mat<T> Nh = Pa;
-    for (Eigen::Index j = 0; j < Nh.cols(); ++j)
-      for (Eigen::Index i = 0; i < Nh.rows(); ++i) Nh(i, j) = Pa(i, j) + H * Da(i, j);
-    const auto c2v = linalg::certify_spd(shift(symmetrize(Nh), e));
-    if (!c2v.verdict.is_proved()) return false;
-    // lower bounds of λ_min rounded DOWN to double (they feed sup ‖Σ‖ ≤ 1/min_lower)
-    const double l1 = -double_up(R(-c1.lambda_min_lower)), l2 = -double_up(R(-c2v.lambda_min_lower));
-    const double l = std::min(l1, l2);
-    if (l > 0) min_lower = std::min(min_lower, l);
-    else lower_known = false;
-    return true;
-  };
-  // Bisection of a certified bracket towards target_tol: lo — P ≻ 0 certified on [0, lo] (lo is
-  // raised to the covered end t_a when that is larger); hi — u^T P(hi) u < 0 certified. A midpoint
-  // m moves hi (certified negative Rayleigh quotient at m) or lo (slab [lo, m] certified); when
-  // neither decides, the quarter points are tried once; then the bracket stays as it is.
-  int refine_steps = 0;
-  auto refine = [&](R& lo, R& hi) {
-    if (t_a > lo) lo = t_a;
-    for (int it = 0; it < 200 && R(hi - lo) > R(lo * R(target_tol)); ++it) {
-      const R m = snap(R(lo + R(R(hi - lo) / R(2))));
-      if (!(m > lo && m < hi)) break;
-      if (rayleigh_negative(m)) { hi = m; ++refine_steps; continue; }
-      const Mat<T> Plo = P_at(lo);
-      const Mat<T> Dlo = F.enclose_derivative(Plo);
-      const T cKlo = enclose_point<T>(upper_bound_spectral(F.enclose_lyapunov_operator(Dlo)));
-      if (certify_slab(Plo, Dlo, cKlo, lo, m)) { lo = m; ++res.slabs; ++refine_steps; continue; }
-      const R q_lo = snap(R(lo + R(R(m - lo) / R(2)))), q_hi = snap(R(m + R(R(hi - m) / R(2))));
-      bool moved = false;
-      if (q_hi > m && q_hi < hi && rayleigh_negative(q_hi)) { hi = q_hi; moved = true; }
-      if (q_lo > lo && q_lo < m && certify_slab(Plo, Dlo, cKlo, lo, q_lo)) { lo = q_lo; ++res.slabs; moved = true; }
-      if (!moved) break;
-      ++refine_steps;
-    }
-  };
-  auto finish_blowup = [&](R lo, R hi) {
+  auto finish_blowup = [&](const R& lo, const R& hi) {
     if (!(hi <= h_in)) throw std::logic_error("cover: blow-up bracket beyond the horizon");
-    refine(lo, hi);
     res.status = BlowupStatus::blowup;
     res.t_lo = lo;
     res.t_hi = hi;
     res.blowup_time = hull_points<T>(lo, hi);
     res.relative_width = upper_double<T>((enclose_point<T>(hi) - enclose_point<T>(lo)) / enclose_point<T>(lo));
     res.verdict = Verdict::proved("P(t) certified positive definite on [0, t_lo] (" + std::to_string(res.slabs) +
-                                  " slabs) and u^T P(t_hi) u < 0 certified, t_hi <= horizon" +
-                                  (refine_steps > 0 ? " (bracket refined by " + std::to_string(refine_steps) +
-                                                          " bisection step(s))"
-                                                    : std::string()));
+                                  " slabs) and u^T P(t_hi) u < 0 certified, t_hi <= horizon");
     res.expm_calls = F.expm_calls();
     res.sup_cov_norm = sup_norm_from_lower(lower_known, min_lower);
     return res;
@@ -310,13 +245,36 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
     // ---- certify the slab [t_a, t_b]; halve on failure ----
     bool accepted = false;
     R t_b(0);
+    const Mat<T> Pa_sym = symmetrize(P_a);
     for (int k = 0; k <= opt.max_halvings; ++k) {
       t_b = (h >= hmax) ? t_end : snap(R(t_a + R(h)));
       if (!(t_b > t_a)) break;
-      if (!certify_slab(P_a, D_a, cKT, t_a, t_b)) {
+      T H = enclose_point<T>(t_b) - enclose_point<T>(t_a);
+      auto H0 = intersection(H, hull_points<T>(R(0), sup(H)));
+      if (!H0) throw std::logic_error("cover: negative slab");
+      H = *H0;
+      const T Hu = enclose_point<T>(sup(H));
+      const T eT = sqr(Hu) / T(2) * max(T(1), exp(T(2) * muT * Hu)) * cKT;
+      const T e = enclose_point<T>(sup(eT));
+      const auto c1 = linalg::certify_spd(shift(Pa_sym, e));
+      if (!c1.verdict.is_proved()) {
         h *= 0.5;
         continue;
       }
+      Mat<T> Nh = P_a;
+      for (Eigen::Index j = 0; j < Nh.cols(); ++j)
+        for (Eigen::Index i = 0; i < Nh.rows(); ++i) Nh(i, j) = P_a(i, j) + H * D_a(i, j);
+      const auto c2v = linalg::certify_spd(shift(symmetrize(Nh), e));
+      if (!c2v.verdict.is_proved()) {
+        h *= 0.5;
+        continue;
+      }
+      // lower bounds of λ_min rounded DOWN to double (they feed sup ‖Σ‖ ≤ 1/min_lower)
+      const double l1 = -double_up(R(-c1.lambda_min_lower)),
+                   l2 = -double_up(R(-c2v.lambda_min_lower));
+      const double l = std::min(l1, l2);
+      if (l > 0) min_lower = std::min(min_lower, l);
+      else lower_known = false;
       accepted = true;
       break;
     }
@@ -385,34 +343,6 @@ BlowupResult<T> cover_unguarded(const InformationFlow<T>& F, const T& horizon, c
                                 " slabs), so Σ = P⁻¹ exists and is bounded there");
   res.expm_calls = F.expm_calls();
   return res;
-}
-
-/// Intersects a proved binary64 bracket with the bracket of the same covering run at
-/// opt.mp_refine_bits. Both are certified statements about the same exact t*: Σ bounded on
-/// [0, lo_i] and uᵀP(hi_i)u < 0, so [max lo_i, min hi_i] is one too. The MPFR ends are rounded
-/// outward (lo down, hi up); sup ‖Σ‖ is taken from the run whose covered range contains the new lo.
-void refine_at_higher_precision(BlowupResult<Interval>& r, const ModelSpec& model, const GaussianSpec& initial,
-                                const Rational& horizon, const BlowupOptions& opt, double target) {
-  MpPrecisionScope bits(static_cast<unsigned>(opt.mp_refine_bits));
-  BlowupOptions o2 = opt;
-  o2.rel_tol = target / 4;
-  o2.mp_refine_bits = 0;
-  InformationFlow<MpInterval> F2(model, initial);
-  const BlowupResult<MpInterval> r2 = cover_information_flow<MpInterval>(F2, enclose<MpInterval>(horizon), o2, nullptr);
-  if (r2.status != BlowupStatus::blowup || !r2.verdict.is_proved()) return;
-  const double lo2 = double_down(r2.t_lo), hi2 = double_up(r2.t_hi);
-  const double lo = std::max(r.t_lo, lo2), hi = std::min(r.t_hi, hi2);
-  if (!(lo < hi)) return;  // cannot happen for two true brackets of one t*; keep the binary64 one
-  if (lo > r.t_lo) r.sup_cov_norm = r2.sup_cov_norm;  // [0, lo] ⊆ [0, r2.t_lo]
-  r.t_lo = lo;
-  r.t_hi = hi;
-  r.blowup_time = hull_points<Interval>(lo, hi);
-  r.relative_width = sup((enclose_point<Interval>(hi) - enclose_point<Interval>(lo)) / enclose_point<Interval>(lo));
-  r.slabs += r2.slabs;
-  r.expm_calls += r2.expm_calls;
-  r.method += "; bracket intersected with the same covering at " + std::to_string(opt.mp_refine_bits) + " bits";
-  r.verdict = Verdict::proved(r.verdict.reason() + "; intersected with the " + std::to_string(opt.mp_refine_bits) +
-                              "-bit covering (" + r2.verdict.reason() + ")");
 }
 
 template <class T>
@@ -658,14 +588,7 @@ BlowupResult<T> certify_blowup_time(const ModelSpec& model_in, const GaussianSpe
     return r;
   }
   InformationFlow<T> flow(model, initial);
-  BlowupResult<T> r = detail::cover_information_flow<T>(flow, enclose<T>(horizon), options, nullptr);
-  if constexpr (std::is_same_v<T, Interval>) {
-    const double target = options.rel_tol > 0 ? options.rel_tol : detail::default_rel_tol<Interval>();
-    if (options.mp_refine_bits > 0 && model.dim <= 32 && r.status == BlowupStatus::blowup && r.verdict.is_proved() &&
-        !(r.relative_width <= target))
-      detail::refine_at_higher_precision(r, model, initial, horizon, options, target);
-  }
-  return r;
+  return detail::cover_information_flow<T>(flow, enclose<T>(horizon), options, nullptr);
 }
 
 template <class T> BlowupResult<T> certify_blowup_time_box(const BlowupBox& box_in, const BlowupOptions& options) {

@@ -51,18 +51,13 @@ std::string_view to_string(BlowupStatus s) noexcept;
 std::string_view blowup_statement(BlowupStatus s) noexcept;
 
 struct BlowupOptions {
-  /// Target relative width (t_hi − t_lo)/t_lo. 0 → 4e-15 for Interval (the slab covering
-  /// stops at 1e-12, then the bracket is bisected towards the target, as far as the binary64
-  /// enclosures decide) and 2^(−0.5·bits) for MpInterval (≈ 3e-39 at 256 bits, 1.4e-17 at 113).
+  /// Target relative width (t_hi − t_lo)/t_lo. 0 → 1e-12 for Interval and 2^(−0.4·bits) for
+  /// MpInterval (≈ 2e-31 at 256 bits).
   double rel_tol = 0;
   /// Safety limit on the number of slabs.
   long max_slabs = 200000;
   /// Halvings of a rejected slab before giving up on it.
   int max_halvings = 60;
-  /// binary64 only (information form, dim ≤ 32): when the binary64 bracket stays wider than the
-  /// target, the covering is run again at this MPFR precision with target rel_tol/4, and the
-  /// two certified brackets are intersected (the MPFR ends rounded outward to doubles). 0 = off.
-  int mp_refine_bits = 106;
 };
 
 template <class T> struct BlowupResult {

@@ -7,8 +7,11 @@ initialisation and forward pass against certiformer's enclosures of the exact re
   torch's own rounding, and its float32 forward is outside the enclosure widened by δ64 (and
   within the same bound δ32 at float32's unit roundoff).
 * The continuous flow of one MHA layer (transformer.flow) agrees with a torch RK4 integration.
-* Refusals name the module and the parameter (query bias, ReLU, erf GELU, LayerNorm, per-layer
-  weights, dropout in training mode).
+* A depth-4 stack with different weights per layer, causal masks and ReLU / GELU MLPs: the same
+  float64-inside / float32-outside assertions on the stacked model {"dim", "layers"}; the order
+  of the layers matters; the flow of a ReLU stack is refused by the config.
+* Refusals name the module and the parameter (query bias, ELU, erf GELU, LayerNorm, different
+  steps, dropout in training mode).
 
 Usage (meson test python_torch): PYTHONPATH=build/lib/python test_torch.py"""
 import copy
@@ -31,37 +34,38 @@ def rounding_bound(u, stack, x, ys):
     """Explicit bound on the rounding error of evaluating the stack in a precision with unit
     roundoff u (a standard forward-error model, stated in docs/python.md):
 
-        δ = Σ_k (1 + εΛ)^{L−1−k} · c·m·u·S_k,   m = 2d + n + w + 16,  c = 8,
+        δ = Σ_k Π_{j>k} (1 + εΛ_j) · c·m·u·S_k,   m = 2d + n + w + 16,  c = 8,
 
-    S_k = max|X^k| + ε·max|f(X^k)| (the scale of layer k's inputs and update, from torch's float64
-    iterates ys), Λ = Σ_h ‖V_h‖(1 + 2β‖Q_h‖‖K_h‖R²) + ‖W‖ + ‖W2‖‖W1‖·1.13 (a Lipschitz
-    constant of the layer on the ball of radius R = max token norm, spectral norms in float64).
-    m counts the longest chain of rounded operations of one layer (dot products of length d and
-    n, the MLP width w, the softmax's exp/sum/division); c covers the few ulps of torch's exp."""
+    S_k = max|X^k| + ε·max|f_k(X^k)| (the scale of layer k's inputs and update, from torch's float64
+    iterates ys), Λ_j = Σ_h ‖V_h‖(1 + 2β‖Q_h‖‖K_h‖R²) + ‖W‖ + ‖W2‖‖W1‖·1.13 (a Lipschitz
+    constant of layer j on the ball of radius R = max token norm, spectral norms in float64; the
+    MLP's activations are 1.13-Lipschitz: tanh, GELU-tanh, ReLU). m counts the longest chain of
+    rounded operations of one layer (dot products of length d and n, the MLP width w, the
+    softmax's exp/sum/division); c covers the few ulps of torch's exp."""
     layers = ct.stack_layers(stack)
-    layer = layers[0]
-    eps = layer.step
+    eps = layers[0].step
     n, d = x.shape
     cfg = ct.model_config(stack)
+    per_layer = cfg["layers"] if "layers" in cfg else [cfg] * len(layers)
     num = lambda a: np.vectorize(lambda t: float(cf.parse_exact(t)))(np.array(a, dtype=object))
-    beta = float(cf.parse_exact(cfg["beta"]))
     R = max(float(torch.linalg.norm(y, dim=1).max()) for y in ys)
-    lam = 0.0
-    for h in cfg["heads"]:
-        nq, nk, nv = (np.linalg.norm(num(h[k]), 2) for k in ("Q", "K", "V"))
-        lam += nv * (1 + 2 * beta * nq * nk * R * R)
-    if "W" in cfg:
-        lam += np.linalg.norm(num(cfg["W"]), 2)
-    w = 0
-    if "mlp" in cfg:
-        w = len(cfg["mlp"]["W1"])
-        lam += 1.13 * np.linalg.norm(num(cfg["mlp"]["W2"]), 2) * np.linalg.norm(num(cfg["mlp"]["W1"]), 2)
-    m = 2 * d + n + w + 16
-    L = len(layers)
     delta = 0.0
-    for k in range(L):
+    for k, lc in enumerate(per_layer):  # δ_{k+1} = (1 + εΛ_k) δ_k + c·m·u·S_k
+        beta = float(cf.parse_exact(lc["beta"]))
+        lam = 0.0
+        for h in lc["heads"]:
+            nq, nk = ((np.linalg.norm(num(h[q]), 2) for q in ("Q", "K")) if "Q" in h
+                      else (np.linalg.norm(num(h["B"]), 2), 1.0))
+            lam += np.linalg.norm(num(h["V"]), 2) * (1 + 2 * beta * nq * nk * R * R)
+        if "W" in lc:
+            lam += np.linalg.norm(num(lc["W"]), 2)
+        w = 0
+        if "mlp" in lc:
+            w = len(lc["mlp"]["W1"])
+            lam += 1.13 * np.linalg.norm(num(lc["mlp"]["W2"]), 2) * np.linalg.norm(num(lc["mlp"]["W1"]), 2)
+        m = 2 * d + n + w + 16
         S = float(ys[k].abs().max()) + float((ys[k + 1] - ys[k]).abs().max())
-        delta += (1 + eps * lam) ** (L - 1 - k) * 8 * m * u * S
+        delta = (1 + eps * lam) * delta + 8 * m * u * S
     return delta
 
 
@@ -79,12 +83,14 @@ def distance(enc, y):
     return float(np.max(np.maximum(np.maximum(enc.lo - y, y - enc.hi), 0.0)))
 
 
-def attention(d, heads, seed):
+def attention(d, heads, seed, query_bias=False):
     torch.manual_seed(seed)
     mha = nn.MultiheadAttention(d, heads, dtype=F64)  # torch's own initialisation
     with torch.no_grad():  # nonzero key / value biases and output bias (torch initialises them to 0)
         mha.in_proj_bias[d:].uniform_(-0.3, 0.3)
         mha.out_proj.bias.uniform_(-0.3, 0.3)
+        if query_bias:
+            mha.in_proj_bias[1] = 0.25
     return mha.eval()
 
 
@@ -140,6 +146,41 @@ class ResidualStack(unittest.TestCase):
             torch.manual_seed(5)
             x = torch.randn(n, d, dtype=F64) * 0.5
             self.check_stack(nn.Sequential(*stack), x, f"MHA(8, 2) + MLP({type(act).__name__}), L = 3, ε = 1")
+
+
+    def test_per_layer_weights_causal_relu(self):
+        # a depth-4 stack, every layer with its own torch-initialised weights; causal masks on
+        # layers 1 and 3; ReLU and GELU-tanh MLPs: the stacked model {"dim", "layers": [...]}
+        d, H, n, w = 4, 2, 5, 8
+        blocks = []
+        for k in range(4):
+            torch.manual_seed(40 + k)
+            act = nn.ReLU() if k % 2 == 0 else nn.GELU(approximate="tanh")
+            mlp = nn.Sequential(nn.Linear(d, w, dtype=F64), act, nn.Linear(w, d, dtype=F64))
+            blocks.append(ct.Residual(attention(d, H, 30 + k), mlp, step=0.5, causal=k % 2 == 1).eval())
+        stack = nn.Sequential(*blocks)
+        cfg = ct.model_config(stack)
+        self.assertEqual(len(cfg["layers"]), 4)
+        self.assertEqual([l.get("causal", False) for l in cfg["layers"]], [False, True, False, True])
+        self.assertEqual(cfg["layers"][0]["mlp"]["activation"], "relu")
+        torch.manual_seed(44)
+        x = torch.randn(n, d, dtype=F64)
+        self.check_stack(stack, x, "4 layers with own weights (ReLU / GELU MLPs, causal 1 and 3), ε = 1/2")
+        # the causal mask matters: the first token of a causal layer sees only itself
+        with torch.no_grad():
+            y = blocks[1](x)
+            y_first = blocks[1](x[:1])
+        self.assertTrue(torch.allclose(y[:1], y_first, rtol=0, atol=1e-14))
+        # the same layers in another order: another certified network
+        other = ct.network_config(nn.Sequential(*reversed(blocks)), x)
+        lo = cf.run(other).enclosure("tokens_at_depth")
+        hi = cf.run(ct.network_config(stack, x)).enclosure("tokens_at_depth")
+        self.assertTrue(np.any((lo.hi < hi.lo) | (hi.hi < lo.lo)))
+        # the continuous flow of a ReLU stack is refused (config error naming the activation)
+        flow = {"kind": "transformer.flow", "model": cfg, "tokens": ct.tokens(x), "horizon": 1}
+        with self.assertRaises(cf.ConfigError) as e:
+            cf.run(flow)
+        self.assertIn("/model/layers/0/mlp/activation", e.exception.json_path)
 
 
 class ExactConversion(unittest.TestCase):
@@ -219,15 +260,14 @@ class Refusals(unittest.TestCase):
         with torch.no_grad():
             mha.in_proj_bias[1] = 0.25
         self.assertRefused(lambda: ct.model_config(mha), "in_proj_bias[1]", "query bias")
-        relu = nn.Sequential(nn.Linear(d, 8, dtype=F64), nn.ReLU(), nn.Linear(8, d, dtype=F64))
-        self.assertRefused(lambda: ct.model_config(relu), "ReLU", "[1]")
+        elu = nn.Sequential(nn.Linear(d, 8, dtype=F64), nn.ELU(), nn.Linear(8, d, dtype=F64))
+        self.assertRefused(lambda: ct.model_config(elu), "ELU", "[1]")
         gelu = nn.Sequential(nn.Linear(d, 8, dtype=F64), nn.GELU(), nn.Linear(8, d, dtype=F64))
         self.assertRefused(lambda: ct.model_config(gelu), "GELU(approximate='none')")
         self.assertRefused(lambda: ct.model_config(nn.LayerNorm(d)), "LayerNorm")
         self.assertRefused(lambda: ct.model_config(nn.TransformerEncoderLayer(d, 2)), "TransformerEncoderLayer", "LayerNorm")
-        a, b = ct.Residual(attention(d, 2, 22)), ct.Residual(attention(d, 2, 23))
-        self.assertRefused(lambda: ct.model_config(nn.Sequential(a, b)), "layers[1].attn.in_proj_weight",
-                           "per-layer weights")
+        a, b = ct.Residual(attention(d, 2, 22)), ct.Residual(attention(d, 2, 23, query_bias=True))
+        self.assertRefused(lambda: ct.model_config(nn.Sequential(a, b)), "layers[1].attn.in_proj_bias", "query bias")
         self.assertRefused(lambda: ct.model_config(nn.Sequential(a, ct.Residual(a.attn, step=0.5))), "step")
         train = nn.MultiheadAttention(d, 2, dropout=0.1, dtype=F64)
         self.assertRefused(lambda: ct.model_config(train), "dropout", ".eval()")

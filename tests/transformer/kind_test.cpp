@@ -2,6 +2,7 @@
 // configs through the registry, compares with a direct library run, exercises config errors.
 #include "certiformer/cert.hpp"
 #include "certiformer/transformer.hpp"
+#include "config_support.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -27,14 +28,8 @@ std::string read_text(const std::string& name) {
   ss << in.rdbuf();
   return ss.str();
 }
-const EnclosureMatrix& matrix_result(const Certificate& c, const std::string& name) {
-  for (const auto& [n, v] : c.results)
-    if (n == name) return std::get<EnclosureMatrix>(v);
-  throw std::runtime_error("no result " + name);
-}
-Interval as_interval(const EndpointText& e) {
-  return Interval(inf(from_text<Interval>(e.lo_hex)), sup(from_text<Interval>(e.hi_hex)));
-}
+using test::as_interval;
+using test::matrix_result;
 }  // namespace
 
 TEST_CASE("transformer.flow: GLPR sphere example — proved, norms 1, agrees with the library") {
@@ -58,12 +53,7 @@ TEST_CASE("transformer.flow: GLPR sphere example — proved, norms 1, agrees wit
 TEST_CASE("transformer.flow: small MLP example at 53 and 128 bits (the MP run is inside)") {
   ensure_registered();
   const std::string text = read_text("transformer_flow_small.json");
-  const Certificate c = run_config(config_from_text(text));
-  REQUIRE(c.status() == Status::proved);
-  RunOptions o;
-  o.precision = 128;
-  const Certificate m = run_config(config_from_text(text), o);
-  REQUIRE(m.status() == Status::proved);
+  const Certificate c = test::run_proved(text), m = test::run_proved(text, 128);
   const auto& a = matrix_result(c, "tokens_at_horizon");
   const auto& b = matrix_result(m, "tokens_at_horizon");
   for (std::size_t i = 0; i < a.size(); ++i)
@@ -77,22 +67,8 @@ TEST_CASE("transformer.flow: small MLP example at 53 and 128 bits (the MP run is
 TEST_CASE("transformer.flow: config errors are reported at the offending field") {
   ensure_registered();
   const std::string good = read_text("transformer_flow_small.json");
-  auto fails = [](std::string text, const std::string& path_part) {
-    try {
-      (void)run_config(config_from_text(text));
-    } catch (const ConfigError& e) {
-      CHECK_MESSAGE(e.json_path.find(path_part) != std::string::npos, e.what());
-      return;
-    }
-    FAIL("no ConfigError for " << path_part);
-  };
-  auto replace = [&](std::string from, std::string to) {
-    std::string s = good;
-    const auto p = s.find(from);
-    REQUIRE(p != std::string::npos);
-    s.replace(p, from.size(), to);
-    return s;
-  };
+  auto fails = [](const std::string& text, const std::string& path_part) { test::expect_config_error(text, path_part); };
+  auto replace = [&](const std::string& from, const std::string& to) { return test::replace_once(good, from, to); };
   fails(replace("\"gelu_tanh\"", "\"relu\""), "/model/mlp/activation");
   fails(replace("\"horizon\": 1", "\"horizon\": \"0.1\""), "/horizon");
   fails(replace("\"horizon\": 1", "\"horizon\": -1"), "/horizon");
@@ -159,29 +135,16 @@ TEST_CASE("transformer.flow: causal mask and in-projection biases — proved, to
   CHECK(rep.exit_code() == 0);
 }
 
-TEST_CASE("transformer.flow: refusals name the parameter (relu, layer_norm, layers, B-form biases)") {
+TEST_CASE("transformer.flow: refusals name the parameter (relu, layer_norm, layers beside a layer, B-form biases)") {
   ensure_registered();
   const std::string good = read_text("transformer_flow_causal.json");
   auto fails = [](const std::string& text, const std::string& path_part, const std::string& words) {
-    try {
-      (void)run_config(config_from_text(text));
-    } catch (const ConfigError& e) {
-      CHECK_MESSAGE(e.json_path.find(path_part) != std::string::npos, e.what());
-      CHECK_MESSAGE(std::string(e.what()).find(words) != std::string::npos, e.what());
-      return;
-    }
-    FAIL("no ConfigError for " << path_part);
+    test::expect_config_error(text, path_part, words);
   };
-  auto replace = [&](std::string from, std::string to) {
-    std::string s = good;
-    const auto p = s.find(from);
-    REQUIRE(p != std::string::npos);
-    s.replace(p, from.size(), to);
-    return s;
-  };
+  auto replace = [&](const std::string& from, const std::string& to) { return test::replace_once(good, from, to); };
   fails(replace("\"tanh\"", "\"relu\""), "/model/mlp/activation", "transformer.flow refuses activation relu");
   fails(replace("\"causal\": true", "\"causal\": true, \"layer_norm\": {}"), "/model/layer_norm", "LayerNorm");
-  fails(replace("\"causal\": true", "\"causal\": true, \"layers\": []"), "/model/layers", "piecewise");
+  fails(replace("\"causal\": true", "\"causal\": true, \"layers\": []"), "/model", "layers");  // not beside a layer's keys
   fails(replace("\"causal\": true", "\"causal\": 1"), "/model/causal", "true or false");
   fails(replace("\"bQ\": [\"0.1\", \"-0.2\"]", "\"bQ\": [\"0.1\"]"), "/model/heads/0/bQ", "d_k");
 }

@@ -3,6 +3,7 @@
 // affine model (no heads), a 256-bit run inside the binary64 run for an attention model, unit
 // norms for the sphere model, config errors at their JSON paths, and check.
 #include "certiformer/cert.hpp"
+#include "config_support.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -14,14 +15,8 @@ using namespace certiformer;
 using namespace certiformer::cert;
 
 namespace {
-const EnclosureMatrix& matrix_result(const Certificate& c, const std::string& name) {
-  for (const auto& [n, v] : c.results)
-    if (n == name) return std::get<EnclosureMatrix>(v);
-  throw std::runtime_error("no result " + name);
-}
-Interval as_interval(const EndpointText& e) {
-  return Interval(inf(from_text<Interval>(e.lo_hex)), sup(from_text<Interval>(e.hi_hex)));
-}
+using test::as_interval;
+using test::matrix_result;
 const std::string kAttention = R"({"kind": "transformer.network",
   "model": {"dim": 2, "beta": "0x1.6a09e667f3bcdp-1",
             "heads": [{"Q": [["0.8", "-0.2"], ["0.3", "0.5"]], "K": [["0.4", "0.1"], ["-0.6", "0.9"]],
@@ -61,11 +56,7 @@ TEST_CASE("transformer.network: affine model — the exact rational iterates lie
 }
 
 TEST_CASE("transformer.network: attention model — the 256-bit enclosure lies in the binary64 one; check reproduces") {
-  const Certificate c = run_config(config_from_text(kAttention));
-  REQUIRE(c.status() == Status::proved);
-  RunOptions o;
-  o.precision = 256;
-  const Certificate m = run_config(config_from_text(kAttention), o);
+  const Certificate c = test::run_proved(kAttention), m = test::run_proved(kAttention, 256);
   const auto& a = matrix_result(c, "tokens_at_depth");
   const auto& b = matrix_result(m, "tokens_at_depth");
   for (std::size_t i = 0; i < a.size(); ++i)

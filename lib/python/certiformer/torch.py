@@ -18,8 +18,12 @@ Supported (docs/python.md has the formulas):
   * nn.Linear(d, d) as the affine FFN W x + b;
     nn.Sequential(nn.Linear(d, w), act, nn.Linear(w, d)) as the MLP, act ∈ {nn.Tanh,
     nn.Softplus(beta=1), nn.GELU(approximate="tanh")};
-  * Residual(attn, ffn, step) and stacks of them (nn.Sequential / nn.ModuleList) sharing one set
-    of weights (the same module repeated, or equal weights): depth = the number of layers.
+    act may also be nn.ReLU (the discrete network certifies it; flows refuse it: not C¹);
+  * Residual(attn, ffn, step, causal) and stacks of them (nn.Sequential / nn.ModuleList):
+    depth = the number of layers. Layers sharing one set of weights (the same module repeated, or
+    equal weights) give the one-layer model; different weights per layer give the stacked model
+    {"dim", "layers": [layer, …]} (every layer with the same step). causal=True masks attention to
+    later tokens (torch's attn_mask, token i attends to j ≤ i).
 """
 
 from __future__ import annotations
@@ -46,21 +50,29 @@ class Residual(nn.Module):
 
     The attention and the FFN are torch's own modules and run torch's own forward; this class
     only adds the residual connection. attn: nn.MultiheadAttention or None; ffn: nn.Linear, a
-    two-layer MLP (nn.Sequential) or None; step: a float (ε of the Euler scheme, default 1)."""
+    two-layer MLP (nn.Sequential) or None; step: a float (ε of the Euler scheme, default 1);
+    causal: token i attends to tokens j ≤ i only (torch's boolean attn_mask above the diagonal)."""
 
     def __init__(self, attn: Optional[nn.MultiheadAttention] = None, ffn: Optional[nn.Module] = None,
-                 step: float = 1.0):
+                 step: float = 1.0, causal: bool = False):
         super().__init__()
         if attn is None and ffn is None:
             raise ValueError("Residual needs an attention module, an FFN or both")
+        if causal and attn is None:
+            raise ValueError("Residual: causal=True needs an attention module")
         self.attn = attn
         self.ffn = ffn
         self.step = float(step)
+        self.causal = bool(causal)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         v = torch.zeros_like(x)
         if self.attn is not None:
-            v = v + self.attn(x, x, x, need_weights=False)[0]
+            mask = None
+            if self.causal:
+                n = x.shape[0]
+                mask = torch.triu(torch.ones(n, n, dtype=torch.bool, device=x.device), diagonal=1)
+            v = v + self.attn(x, x, x, need_weights=False, attn_mask=mask)[0]
         if self.ffn is not None:
             v = v + self.ffn(x)
         return x + self.step * v
@@ -238,7 +250,7 @@ def _linear(lin: nn.Linear, name: str) -> Tuple[np.ndarray, Optional[np.ndarray]
     return W, b
 
 
-_ACTIVATIONS = "nn.Tanh, nn.Softplus(beta=1) or nn.GELU(approximate='tanh')"
+_ACTIVATIONS = "nn.Tanh, nn.Softplus(beta=1), nn.GELU(approximate='tanh') or nn.ReLU"
 
 
 def _activation(act: nn.Module, name: str) -> str:
@@ -254,8 +266,7 @@ def _activation(act: nn.Module, name: str) -> str:
                                     "the tanh form: use nn.GELU(approximate='tanh')")
         return "gelu_tanh"
     if isinstance(act, nn.ReLU):
-        raise UnsupportedModule(f"{name}: ReLU is not supported (its kink at 0 has no treatment in the flow yet); "
-                                f"use {_ACTIVATIONS}")
+        return "relu"  # the discrete network only: flow kinds refuse it (config error naming the activation)
     raise UnsupportedModule(f"{name}: activation {type(act).__name__} is not supported; use {_ACTIVATIONS}")
 
 
@@ -321,28 +332,27 @@ def stack_layers(module: nn.Module) -> List[Residual]:
                             "nn.Sequential / nn.ModuleList of them")
 
 
-def _shared(layers: Sequence[Residual], name: str) -> Residual:
-    """Checks that every layer has the weights and step of layer 0 (exactly)."""
-    first = layers[0]
-    p0 = dict(first.named_parameters())
+def _common_step(layers: Sequence[Residual], name: str) -> float:
+    """The step every layer of the stack shares (ε of the Euler scheme)."""
     for k, layer in enumerate(layers[1:], start=1):
-        if layer is first:
-            continue
-        pk = dict(layer.named_parameters())
-        if set(pk) != set(p0):
-            raise UnsupportedModule(f"{name}[{k}]: its parameters {sorted(pk)} differ from layer 0's {sorted(p0)}")
-        for pname, t in p0.items():
-            if not torch.equal(pk[pname].detach(), t.detach()):
-                raise UnsupportedModule(
-                    f"{name}[{k}].{pname} differs from {name}[0].{pname}: per-layer weights are not supported "
-                    "(certiformer's model shares one set of weights across all layers)")
-        if layer.step != first.step:
-            raise UnsupportedModule(f"{name}[{k}].step = {layer.step} differs from {name}[0].step = {first.step}")
-        for sub in ("attn", "ffn"):
-            a, b = getattr(first, sub), getattr(layer, sub)
-            if (a is None) != (b is None) or (a is not None and type(a) is not type(b)):
-                raise UnsupportedModule(f"{name}[{k}].{sub} differs from {name}[0].{sub} in structure")
-    return first
+        if layer.step != layers[0].step:
+            raise UnsupportedModule(f"{name}[{k}].step = {layer.step} differs from {name}[0].step = {layers[0].step} "
+                                    "(a stack has one step ε)")
+    return layers[0].step
+
+
+def _same_weights(a: Residual, b: Residual) -> bool:
+    """Whether two layers are the same model: same structure, mask and (exactly) equal parameters."""
+    if a is b:
+        return True
+    if a.causal != b.causal:
+        return False
+    for sub in ("attn", "ffn"):
+        x, y = getattr(a, sub), getattr(b, sub)
+        if (x is None) != (y is None) or (x is not None and type(x) is not type(y)):
+            return False
+    pa, pb = dict(a.named_parameters()), dict(b.named_parameters())
+    return set(pa) == set(pb) and all(torch.equal(pa[k].detach(), pb[k].detach()) for k in pa)
 
 
 def _dim(module: nn.Module) -> int:
@@ -356,21 +366,8 @@ def _dim(module: nn.Module) -> int:
     return 0
 
 
-def model_config(module: nn.Module, ffn: Optional[nn.Module] = None) -> Dict[str, Any]:
-    """The config "model" object of `module` (+ an optional FFN `ffn`), with exact numbers.
-
-    module: nn.MultiheadAttention, nn.Linear(d, d), a two-layer MLP (nn.Sequential), a Residual
-    or a stack of Residual layers sharing their weights (the shared layer's model is returned;
-    the depth is in network_config). Raises UnsupportedModule naming the module and parameter."""
-    if isinstance(module, (Residual, nn.Sequential, nn.ModuleList)) and not (
-            isinstance(module, nn.Sequential) and len(module) and isinstance(module[0], nn.Linear)):
-        layers = stack_layers(module)
-        layer = _shared(layers, "layers") if len(layers) > 1 else layers[0]
-        if ffn is not None:
-            raise UnsupportedModule("model_config: pass the FFN inside the Residual layer, not as ffn=")
-        parts = [(layer.attn, "attn"), (layer.ffn, "ffn")]
-    else:
-        parts = [(module, type(module).__name__), (ffn, "ffn")]
+def _layer_model(parts: Sequence[Tuple[Optional[nn.Module], str]], causal: bool = False) -> Dict[str, Any]:
+    """The one-layer model object of the modules `parts` (attention and/or FFN) with exact numbers."""
     d = None
     for mod, _ in parts:
         if mod is not None:
@@ -384,16 +381,44 @@ def model_config(module: nn.Module, ffn: Optional[nn.Module] = None) -> Dict[str
             _attention(m, mod, name)
         else:
             _ffn(m, mod, name)
-    return m.as_config()
+    cfg = m.as_config()
+    if causal:
+        cfg["causal"] = True
+    return cfg
+
+
+def model_config(module: nn.Module, ffn: Optional[nn.Module] = None) -> Dict[str, Any]:
+    """The config "model" object of `module` (+ an optional FFN `ffn`), with exact numbers.
+
+    module: nn.MultiheadAttention, nn.Linear(d, d), a two-layer MLP (nn.Sequential), a Residual
+    or a stack of Residual layers (the depth is in network_config). A stack whose layers share
+    their weights gives the one-layer model; different weights per layer give
+    {"dim": d, "layers": [layer, …]} (each layer object without "dim"). Raises UnsupportedModule
+    naming the module and parameter."""
+    if isinstance(module, (Residual, nn.Sequential, nn.ModuleList)) and not (
+            isinstance(module, nn.Sequential) and len(module) and isinstance(module[0], nn.Linear)):
+        layers = stack_layers(module)
+        if ffn is not None:
+            raise UnsupportedModule("model_config: pass the FFN inside the Residual layer, not as ffn=")
+        _common_step(layers, "layers")
+        if all(_same_weights(layers[0], layer) for layer in layers[1:]):
+            return _layer_model([(layers[0].attn, "attn"), (layers[0].ffn, "ffn")], layers[0].causal)
+        per_layer = [_layer_model([(l.attn, f"layers[{k}].attn"), (l.ffn, f"layers[{k}].ffn")], l.causal)
+                     for k, l in enumerate(layers)]
+        dims = {m.pop("dim") for m in per_layer}
+        if len(dims) != 1:
+            raise UnsupportedModule(f"layers: the layers have different dimensions {sorted(dims)}")
+        return {"dim": dims.pop(), "layers": per_layer}
+    return _layer_model([(module, type(module).__name__), (ffn, "ffn")])
 
 
 def network_config(module: nn.Module, x: torch.Tensor, **extra: Any) -> Dict[str, Any]:
     """A transformer.network config for the residual stack `module` (a Residual or a stack of
-    them sharing weights) on tokens `x`: depth = the number of layers, step = the layers' step
-    (exact). Extra fields (claims, precision, wrapping) are added as given."""
+    them, shared or per-layer weights) on tokens `x`: depth = the number of layers, step = the
+    layers' common step (exact). Extra fields (claims, precision, wrapping) are added as given."""
     layers = stack_layers(module)
-    layer = _shared(layers, "layers") if len(layers) > 1 else layers[0]
+    step = _common_step(layers, "layers")
     cfg: Dict[str, Any] = {"kind": "transformer.network", "model": model_config(module), "tokens": tokens(x),
-                           "depth": len(layers), "step": exact(layer.step)}
+                           "depth": len(layers), "step": exact(step)}
     cfg.update(extra)
     return cfg

@@ -105,6 +105,19 @@ inline std::pair<long, long> reduced(long k, long L) {
   const long g = std::gcd(k, L);
   return {k / g, L / g};
 }
+/// Whether every breakpoint b in (0, horizon) is a grid time jT/L of every depth L (exactly:
+/// b·L/T an integer in rational arithmetic), so that every Euler step lies in one piece.
+inline bool breakpoints_on_grids(const std::vector<double>& breakpoints, double horizon,
+                                 const std::vector<std::size_t>& depths) {
+  for (double b : breakpoints) {
+    if (!(b > 0 && b < horizon)) continue;
+    for (std::size_t L : depths) {
+      const Rational q = Rational(b) * Rational(static_cast<long>(L)) / Rational(horizon);
+      if (denominator(q) != 1) return false;
+    }
+  }
+  return true;
+}
 }  // namespace detail
 
 /// Encloses: boxes X^k ∋ x_k, k = 0..L, of the exact real depth-L network
@@ -320,8 +333,12 @@ struct OrderTable {
 /// Checks: depths ≥ 1, strictly increasing; horizon > 0.
 /// Failure: a row's verdict unknown + reason when its enclosure failed; theorem_verdict unknown
 ///   for the sphere model (the renormalised scheme is not the explicit Euler scheme of the
-///   theorem, and its a-posteriori bound does not apply either) and for time-varying controls
-///   (L_θΛ is not implemented: only Λ = 0, layer-wise constant controls, is certified).
+///   theorem, and its a-posteriori bound does not apply either), for smooth time-varying controls
+///   (L_θΛ is not implemented) and for piecewise-constant controls with a breakpoint off some
+///   depth's grid. A piecewise-constant control whose breakpoints lie on every grid is constant
+///   on every Euler step [t_k, t_{k+1}) (right-continuous pieces), so the local error bound
+///   ε²/2 sup‖D_x f·f‖ and the Lipschitz recursion hold with M, L the maxima over the pieces
+///   (transformer::upper_bound_field_constants) and L_θΛ = 0.
 ///   Trajectory-region constant (tube_verdict): with the per-token norm ‖·‖_d = max_i ‖·_i‖₂,
 ///     M_tube ≥ sup ‖f(X)‖_d over the validated flow tubes,
 ///     L_tube ≥ sup ‖D_X f‖_{d} (max_i Σ_j ‖∂f_i/∂x_j‖₂) over the flow tubes and over the boxes
@@ -448,8 +465,11 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
     tab.theorem_verdict = Verdict::unknown("no finite ball contains the enclosed trajectories");
   } else if (sphere) {
     tab.theorem_verdict = Verdict::unknown("theorem constant not applicable to the renormalised (sphere) scheme");
-  } else if (f.control().kind != transformer::Control<T>::constant_kind) {
-    tab.theorem_verdict = Verdict::unknown("theorem constant certified for constant controls only (L_θΛ not implemented)");
+  } else if (f.control().kind == transformer::Control<T>::smooth_kind) {
+    tab.theorem_verdict = Verdict::unknown("theorem constant certified for constant and piecewise-constant controls only "
+                                           "(L_θΛ not implemented)");
+  } else if (!detail::breakpoints_on_grids(f.control().breakpoints, horizon, depths)) {
+    tab.theorem_verdict = Verdict::unknown("a breakpoint of the piecewise-constant control is not on every Euler grid");
   } else if (!all_ok) {
     tab.theorem_verdict = Verdict::unknown("the ball radius needs every trajectory enclosed: " + why);
   } else {
@@ -457,7 +477,9 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
     const T Lc = enclose_point<T>(sup(enclose_point<T>(tab.constants.L_x) + enclose_point<T>(tab.constants.L_mu)));
     tab.theorem_constant = enclose_theorem_constant<T>(M, Lc, Th, T(0));
     tab.theorem_verdict = is_bounded(tab.theorem_constant)
-                              ? Verdict::proved("C_thm from certified M, L_x, L_mu on the ball of radius R (L_θΛ = 0: constant control)")
+                              ? Verdict::proved(std::string("C_thm from certified M, L_x, L_mu on the ball of radius R (L_θΛ = 0: ") +
+                                                (f.control().breakpoints.empty() ? "constant control)"
+                                                                                 : "the control is constant on every Euler step)"))
                               : Verdict::unknown("theorem constant overflowed");
   }
   if (want_tube && all_ok) {

@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,28 @@ concept DiscreteMap = is_interval_v<T> && requires(const G& g, std::size_t k, co
   g(k, x, y);
   g(k, xd, yd);
 };
+
+namespace detail {
+/// y = x + ε f(t, x), then (renormalize_block = b > 0) every block of b coordinates divided by
+/// its Euclidean norm (a block that may be 0 throws std::domain_error from the division).
+template <class S, class F, class T>
+void euler_step(const F& f, const T& t, const T& eps, Eigen::Index renormalize_block, const Vec<S>& x, Vec<S>& y) {
+  Vec<S> dx(f.dimension());
+  f(lift<S>(t), x, dx);
+  const S e = lift<S>(eps);
+  y.resize(x.size());
+  for (Eigen::Index i = 0; i < x.size(); ++i) y(i) = x(i) + e * dx(i);
+  if (renormalize_block > 0) {
+    const Eigen::Index d = renormalize_block;
+    if (x.size() % d != 0) throw std::invalid_argument("EulerMap: dimension is not a multiple of the block size");
+    for (Eigen::Index b = 0; b < x.size(); b += d) {
+      Vec<S> blk = y.segment(b, d);
+      const S nrm = sqrt(dot(blk, blk));
+      for (Eigen::Index i = 0; i < d; ++i) y(b + i) = blk(i) / nrm;
+    }
+  }
+}
+}  // namespace detail
 
 /// The explicit Euler map of a field: x ↦ x + ε f(t0 + kε, x); optionally each block of
 /// `renormalize_block` consecutive coordinates is renormalised to the unit sphere afterwards
@@ -55,21 +78,29 @@ struct EulerMap {
   Eigen::Index dimension() const { return f.dimension(); }
   template <class S> void operator()(std::size_t k, const Vec<S>& x, Vec<S>& y) const {
     const T tk = t0 + T(static_cast<long long>(k)) * eps;
-    const S t = lift<S>(tk);
-    Vec<S> dx(f.dimension());
-    f(t, x, dx);
-    const S e = lift<S>(eps);
-    y.resize(x.size());
-    for (Eigen::Index i = 0; i < x.size(); ++i) y(i) = x(i) + e * dx(i);
-    if (renormalize_block > 0) {
-      const Eigen::Index d = renormalize_block;
-      if (x.size() % d != 0) throw std::invalid_argument("EulerMap: dimension is not a multiple of the block size");
-      for (Eigen::Index b = 0; b < x.size(); b += d) {
-        Vec<S> blk = y.segment(b, d);
-        const S nrm = sqrt(dot(blk, blk));
-        for (Eigen::Index i = 0; i < d; ++i) y(b + i) = blk(i) / nrm;
-      }
-    }
+    // The step uses the piece of the exact t_k (right-continuous); a time enclosure that is not a
+    // point and touches a breakpoint does not determine it (the field would pick by its ends).
+    if (!is_point(tk))
+      for (double b : breakpoints_of(f))
+        if (inf(tk) <= b && b <= sup(tk))
+          throw std::domain_error("the time of Euler step " + std::to_string(k) +
+                                  " is not exact and may be a breakpoint of the field");
+    detail::euler_step<S>(f, tk, eps, renormalize_block, x, y);
+  }
+};
+
+/// A residual stack with per-layer fields: x ↦ x + ε f_k(0, x) at step k (layer k of a depth-L
+/// network with its own weights; each f_k autonomous or read at t = 0), renormalised per block
+/// as EulerMap. Steps k ≥ fields.size() are a misuse (std::out_of_range).
+template <class F, class T>
+struct EulerStackMap {
+  const std::vector<F>& fields;  ///< f_0, …, f_{L−1}, all of one dimension
+  T eps;
+  Eigen::Index renormalize_block = 0;
+
+  Eigen::Index dimension() const { return fields.front().dimension(); }
+  template <class S> void operator()(std::size_t k, const Vec<S>& x, Vec<S>& y) const {
+    detail::euler_step<S>(fields.at(k), T(0), eps, renormalize_block, x, y);
   }
 };
 
@@ -170,6 +201,24 @@ MapResult<T> enclose_euler_iterates(const F& f, const Vec<T>& X0, const T& eps, 
                                     Wrapping wrapping = Wrapping::qr, Eigen::Index renormalize_block = 0) {
   EulerMap<F, T> g{f, eps, t0, renormalize_block};
   return enclose_map_iterates<T>(g, X0, L, wrapping);
+}
+
+/// The L = fields.size() steps of the residual stack x_{k+1} = x_k + ε f_k(0, x_k) (each layer
+/// its own field; blocks renormalised when renormalize_block > 0).
+/// Encloses: iterates[k] ∋ x_k, k = 0..L, for every x_0 ∈ X0 and ε ∈ eps.
+/// Assumes: as enclose_euler_iterates, for every f_k.
+/// Checks: fields non-empty and of one dimension (std::invalid_argument); as enclose_map_iterates.
+/// Failure: Verdict unknown + reason with the iterates enclosed so far.
+/// Method: enclose_map_iterates on EulerStackMap{fields, ε, renormalize_block}.
+template <class T, class F>
+MapResult<T> enclose_stack_iterates(const std::vector<F>& fields, const Vec<T>& X0, const T& eps,
+                                    Wrapping wrapping = Wrapping::qr, Eigen::Index renormalize_block = 0) {
+  if (fields.empty()) throw std::invalid_argument("enclose_stack_iterates: no layers");
+  for (const auto& f : fields)
+    if (f.dimension() != fields.front().dimension())
+      throw std::invalid_argument("enclose_stack_iterates: layers of different dimensions");
+  EulerStackMap<F, T> g{fields, eps, renormalize_block};
+  return enclose_map_iterates<T>(g, X0, fields.size(), wrapping);
 }
 
 }  // namespace certiformer::ode

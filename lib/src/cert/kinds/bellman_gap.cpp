@@ -40,17 +40,19 @@ using namespace certiformer::cert::transformer_config;
 
 template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
   LiftedModel<T> m;
-  const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+  const ModelConfig<T> mc = read_model<T>(
+      cfg.at("model"), {false, "bellman.gap controls one shared layer through its gates (\"controls\"); a stack with "
+                               "per-layer weights is not part of its lifted model"});
   if (mc.sphere) cfg.at("model").at("sphere").fail("false (bellman.gap supports the Euclidean model only)");
   // The lifted analysis bounds the coupling through the empirical measure of all n tokens
   // ((1/n)-averaged Lipschitz bounds) and splits the layer into gated parts: a causal mask and
   // in-projection biases are not covered by it.
-  if (mc.layer.causal) cfg.at("model").at("causal").fail("false (bellman.gap does not support the causal mask)");
-  for (std::size_t h = 0; h < mc.layer.heads.size(); ++h)
-    if (mc.layer.heads[h].has_bias())
+  if (mc.layer().causal) cfg.at("model").at("causal").fail("false (bellman.gap does not support the causal mask)");
+  for (std::size_t h = 0; h < mc.layer().heads.size(); ++h)
+    if (mc.layer().heads[h].has_bias())
       cfg.at("model").at("heads").index(h).fail("a head without bQ, bK, bV (bellman.gap does not support in-projection biases)");
   m.dim = static_cast<Eigen::Index>(mc.d);
-  m.layer = mc.layer;
+  m.layer = mc.layer();
   m.tokens = read_tokens<T>(cfg.at("tokens"), mc.d);
   m.readout = cfg.at("readout").matrix<T>(std::nullopt, mc.d, "the read-out Γ is K × d");
   const ConfigNode lb = cfg.at("labels");
@@ -74,8 +76,8 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
     else ctl.index(c).fail("\"attention\" or \"ffn\"");
     for (Gate e : m.controls)
       if (e == gate) ctl.index(c).fail("distinct controls", "\"" + g + "\" twice");
-    if (gate == Gate::attention && mc.layer.heads.empty()) ctl.index(c).fail("a gate on a part the model has", "\"attention\" without heads");
-    if (gate == Gate::ffn && mc.layer.W.size() == 0 && mc.layer.b.size() == 0 && !mc.layer.mlp)
+    if (gate == Gate::attention && mc.layer().heads.empty()) ctl.index(c).fail("a gate on a part the model has", "\"attention\" without heads");
+    if (gate == Gate::ffn && mc.layer().W.size() == 0 && mc.layer().b.size() == 0 && !mc.layer().mlp)
       ctl.index(c).fail("a gate on a part the model has", "\"ffn\" without W, b or mlp");
     m.controls.push_back(gate);
   }

@@ -3,7 +3,9 @@
 //
 // Config: {"kind": "euler.error",
 //          "model": {as transformer.flow: dim, beta, W, b, heads (bQ, bK, bV), sphere, causal, mlp;
-//                    activation "relu" refused (the flow needs a C^p field)},
+//                    activation "relu" refused (the flow needs a C^p field)}, or a stack with
+//                    per-layer weights {"dim", "sphere"?, "layers": [layer, …]} (as transformer.flow:
+//                    layer k on [kT/m, (k+1)T/m); every depth a multiple of m),
 //          "tokens": n×d, "horizon": T > 0 (a binary64 number), "depths": [L₁ < L₂ < …] (integers ≥ 1),
 //          "order": p (optional, Taylor order of the validated flow),
 //          "wrapping": "qr" (default: mean-value form + QR, for wide boxes) | "box" (plain interval
@@ -84,6 +86,9 @@ struct EulerErrorKind {
       const long L = ds.index(i).as_int(1, kMaxDepth);
       if (!depths.empty() && static_cast<std::size_t>(L) <= depths.back())
         ds.index(i).fail("a depth larger than the previous one (depths strictly increasing)");
+      if (L % static_cast<long>(mc.layers.size()) != 0)
+        ds.index(i).fail("a multiple of the number of layers (" + std::to_string(mc.layers.size()) +
+                         "), so that every layer acts on whole Euler steps");
       depths.push_back(static_cast<std::size_t>(L));
     }
     EulerOptions opt;
@@ -130,7 +135,7 @@ struct EulerErrorKind {
       ro = std::move(rd);
     }
     // ---- compute -------------------------------------------------------------------------------
-    TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(mc.layer), mc.sphere);
+    TransformerField<T> f(n, static_cast<Eigen::Index>(d), stack_control<T>(cfg.at("model"), mc, Tq), mc.sphere);
     // the order table's one validated flow run (its steps and t), then the Euler iterates and
     // tube constants of every depth (no finer count: the ticker shows the elapsed time)
     if (ctx.progress_enabled())

@@ -8,6 +8,9 @@
 //                    "b1": w (optional), "W2": d×w, "b2": d (optional),
 //                    "activation": "tanh" | "softplus" | "gelu_tanh"} (optional; "relu" is refused:
 //                    the validated integrator needs a C^p field)},
+//          or a stack with per-layer weights {"dim": d, "sphere"?: bool, "layers": [layer, …]} (each layer
+//          object as above without "dim"/"sphere"; layer k acts on [kT/m, (k+1)T/m), so kT/m must
+//          be binary64 numbers; such a time-dependent control runs on the Taylor–Lohner engine),
 //          "tokens": n×d, "horizon": T > 0, "order": p (optional, Taylor order; default auto),
 //          "method": "auto" | "structured" | "taylor_lohner" (optional, default "auto"),
 //          "precision": optional, "claims": optional}
@@ -52,7 +55,6 @@ struct TransformerFlowKind {
     refuse_relu_for_flow(cfg.at("model"), mc, "transformer.flow");
     const std::size_t d = mc.d;
     const bool sphere = mc.sphere;
-    const Layer<T>& layer = mc.layer;
     const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d);
     const ConfigNode hz = cfg.at("horizon");
     const Rational Tq = hz.as_rational();
@@ -73,7 +75,7 @@ struct TransformerFlowKind {
     opt.on_step = ctx.flow_callback(T_end);
     ctx.phase("flow");
     const auto n = X0.rows();
-    TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(layer), sphere);
+    TransformerField<T> f(n, static_cast<Eigen::Index>(d), stack_control<T>(cfg.at("model"), mc, Tq), sphere);
     if (opt.method == FlowMethod::structured)
       if (const auto why = structured_flow_refusal(f))
         cfg.at("method").fail("a method the model allows (\"auto\" or \"taylor_lohner\"); the structured engine does not "

@@ -16,6 +16,7 @@ using namespace certiformer::transformer;
 
 inline constexpr long kMaxTokens = 4096;
 inline constexpr long kMaxDim = 1024;
+inline constexpr long kMaxLayers = 4096;
 
 template <class T> inline Mat<T> read_matrix(const ConfigNode& n, std::size_t rows, std::size_t cols, const std::string& what) {
   return n.matrix<T>(rows, cols, what);
@@ -43,15 +44,15 @@ template <class T> Head<T> read_head(const ConfigNode& h, std::size_t d) {
   return H;
 }
 
-template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool& sphere) {
-  m.require_object("a model object");
+/// One layer object: "beta", "heads", optional "W", "b", "mlp", "causal" (and, for the single-layer
+/// form, the model keys "dim", "sphere" beside them: `model_keys`).
+template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool model_keys) {
+  m.require_object(model_keys ? "a model object" : "a layer object {\"beta\", \"heads\", …}");
   if (auto ln = m.find("layer_norm"))
     ln->fail("no \"layer_norm\": module transformer does not implement LayerNorm with gain and bias "
              "(γ ⊙ (x − mean)/√(var + ε) + β); \"sphere\": true is the normalised model without them");
-  if (auto ls = m.find("layers"))
-    ls->fail("no \"layers\" in this kind: a depth-L stack with per-layer weights is a piecewise-constant "
-             "control (library: transformer::Control::piecewise); the config kinds take one layer");
-  m.only_keys({"dim", "beta", "W", "b", "heads", "sphere", "mlp", "causal"});
+  if (model_keys) m.only_keys({"dim", "beta", "W", "b", "heads", "sphere", "mlp", "causal"});
+  else m.only_keys({"beta", "W", "b", "heads", "mlp", "causal"});
   Layer<T> l;
   l.beta = m.at("beta").as_number<T>();
   if (!certainly_positive(l.beta)) m.at("beta").fail("a positive number");
@@ -60,11 +61,6 @@ template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool&
   const ConfigNode hs = m.at("heads");
   hs.require_array("an array of heads");
   for (std::size_t i = 0; i < hs.size(); ++i) l.heads.push_back(read_head<T>(hs.index(i), d));
-  sphere = false;
-  if (auto s = m.find("sphere")) {
-    if (!s->json().is_boolean()) s->fail("true or false");
-    sphere = s->json().template get<bool>();
-  }
   if (auto c = m.find("causal")) {
     if (!c->json().is_boolean()) c->fail("true or false");
     l.causal = c->json().template get<bool>();
@@ -89,31 +85,78 @@ template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool&
   return l;
 }
 
-/// The whole "model" object: its dimension d, the layer, and whether it is the sphere model.
+/// The whole "model" object: its dimension d, whether it is the sphere model, and its layers —
+/// one layer (the single-layer form: the layer's keys beside "dim") or a depth-L stack with
+/// per-layer weights ({"dim", "sphere"?, "layers": [layer, …]}).
 template <class T> struct ModelConfig {
   std::size_t d = 0;
   bool sphere = false;
-  Layer<T> layer;
+  std::vector<Layer<T>> layers;  ///< ≥ 1 entries
+  bool stacked = false;          ///< written with "layers" (a per-layer stack, even of one layer)
+  const Layer<T>& layer() const { return layers.front(); }
 };
 
-template <class T> ModelConfig<T> read_model(const ConfigNode& model) {
+/// Whether a kind takes a per-layer stack: `refuse` names the kind (and the reason) in the
+/// config error at /model/layers.
+struct StackPolicy {
+  bool allowed = true;
+  std::string refusal;  ///< when !allowed: what the kind supports instead
+};
+
+template <class T> ModelConfig<T> read_model(const ConfigNode& model, const StackPolicy& stack = {}) {
   model.require_object("a model object");
   ModelConfig<T> mc;
   mc.d = static_cast<std::size_t>(model.at("dim").as_int(1, kMaxDim));
-  mc.layer = read_layer<T>(model, mc.d, mc.sphere);
+  if (auto s = model.find("sphere")) {
+    if (!s->json().is_boolean()) s->fail("true or false");
+    mc.sphere = s->json().template get<bool>();
+  }
+  if (auto ls = model.find("layers")) {
+    if (!stack.allowed) ls->fail("no \"layers\" in this kind: " + stack.refusal);
+    model.only_keys({"dim", "sphere", "layers"});
+    ls->require_array("an array of layer objects (one per layer of the stack)");
+    if (ls->size() == 0) ls->fail("at least one layer");
+    if (ls->size() > static_cast<std::size_t>(kMaxLayers)) ls->fail("at most " + std::to_string(kMaxLayers) + " layers");
+    for (std::size_t k = 0; k < ls->size(); ++k) mc.layers.push_back(read_layer<T>(ls->index(k), mc.d, false));
+    mc.stacked = true;
+  } else {
+    mc.layers.push_back(read_layer<T>(model, mc.d, true));
+  }
   return mc;
+}
+
+/// The field's control for a stack of m layers on [0, T]: layer k on [kT/m, (k+1)T/m)
+/// (right-continuous pieces); the breakpoints kT/m must be binary64 numbers (ConfigError at
+/// /model/layers otherwise) so that an Euler grid of depth L = jm hits them exactly.
+template <class T> Control<T> stack_control(const ConfigNode& model, const ModelConfig<T>& mc, const Rational& horizon) {
+  if (!mc.stacked || mc.layers.size() == 1) return Control<T>::constant(mc.layer());
+  const auto m = static_cast<long>(mc.layers.size());
+  std::vector<double> bps;
+  for (long k = 1; k < m; ++k) {
+    const Rational b = horizon * Rational(k) / Rational(m);
+    const double bd = static_cast<double>(b);
+    if (Rational(bd) != b)
+      model.at("layers").fail("a number of layers m for which every kT/m is a binary64 number (e.g. T and m powers of "
+                              "two), so that layer k acts exactly on [kT/m, (k+1)T/m)",
+                              std::to_string(m) + " layers with horizon T = " + certiformer::to_string(horizon));
+    bps.push_back(bd);
+  }
+  return Control<T>::piecewise(std::move(bps), mc.layers);
 }
 
 /// Refuses activation relu for a kind that integrates the continuous flow (ConfigError at
 /// model.mlp.activation naming the kind): the validated Taylor–Lohner integrator needs a C^p field
 /// and ReLU is not C¹ (docs/transformer.md, "ReLU").
 template <class T> void refuse_relu_for_flow(const ConfigNode& model, const ModelConfig<T>& mc, const std::string& kind) {
-  if (mc.layer.smooth()) return;
-  model.at("mlp").at("activation")
+  for (std::size_t k = 0; k < mc.layers.size(); ++k) {
+    if (mc.layers[k].smooth()) continue;
+    const ConfigNode layer = mc.stacked ? model.at("layers").index(k) : model;
+    layer.at("mlp").at("activation")
       .fail("a smooth activation (\"tanh\", \"softplus\", \"gelu_tanh\"): " + kind +
                 " refuses activation relu — it integrates the continuous flow with a validated Taylor–Lohner method, "
                 "which needs a C^p field, and ReLU is not C¹",
             "\"relu\"");
+  }
 }
 
 /// "tokens": n × d (n ≤ kMaxTokens).

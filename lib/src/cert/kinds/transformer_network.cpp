@@ -3,7 +3,10 @@
 // model renormalises every token after each layer).
 //
 // Config: {"kind": "transformer.network", "model": {as transformer.flow}, "tokens": n×d,
-//          "depth": L (integer in [1, 1000000]), "step": ε (> 0, optional, default 1),
+//          "depth": L (integer in [1, 1000000]; optional with "layers", then equal to their number),
+//          "step": ε (> 0, optional, default 1),
+// With "model": {"dim", "sphere"?, "layers": [layer, …]} layer k has its own weights:
+// X^{k+1} = X^k + ε f_k(X^k) (a depth-L stack, ode::enclose_stack_iterates).
 //          "wrapping": "box" (default) | "qr", "precision", "claims": optional}
 // Results: "tokens_at_depth" (n×d enclosures of the exact real X^L), claim "network_enclosed"
 // (proved when all L layers were enclosed). An enclosure that fails (a sphere token that may be
@@ -40,7 +43,13 @@ struct TransformerNetworkKind {
     const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
     const std::size_t d = mc.d;
     const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d);
-    const auto L = static_cast<std::size_t>(cfg.at("depth").as_int(1, 1000000));
+    std::size_t L = mc.layers.size();
+    if (!mc.stacked || cfg.has("depth")) {  // required for one shared layer
+      const ConfigNode dp = cfg.at("depth");
+      L = static_cast<std::size_t>(dp.as_int(1, 1000000));
+      if (mc.stacked && L != mc.layers.size())
+        dp.fail("the number of layers in model.layers (" + std::to_string(mc.layers.size()) + ") or no \"depth\"");
+    }
     T eps(1);
     if (auto s = cfg.find("step")) {
       if (!(s->as_rational() > 0)) s->fail("a positive step");
@@ -54,9 +63,17 @@ struct TransformerNetworkKind {
     }
     ctx.check_budget("transformer.network");
     const auto n = X0.rows();
-    TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(mc.layer), mc.sphere);
-    const ode::MapResult<T> r = ode::enclose_euler_iterates<T>(f, flatten_tokens(X0), eps, L, T(0), wrapping,
-                                                              mc.sphere ? static_cast<Eigen::Index>(d) : 0);
+    const Eigen::Index block = mc.sphere ? static_cast<Eigen::Index>(d) : 0;
+    ode::MapResult<T> r;
+    if (mc.stacked) {  // layer k's own weights at step k
+      std::vector<TransformerField<T>> fields;
+      fields.reserve(mc.layers.size());
+      for (const auto& l : mc.layers) fields.emplace_back(n, static_cast<Eigen::Index>(d), Control<T>::constant(l), mc.sphere);
+      r = ode::enclose_stack_iterates<T>(fields, flatten_tokens(X0), eps, wrapping, block);
+    } else {
+      TransformerField<T> f(n, static_cast<Eigen::Index>(d), Control<T>::constant(mc.layer()), mc.sphere);
+      r = ode::enclose_euler_iterates<T>(f, flatten_tokens(X0), eps, L, T(0), wrapping, block);
+    }
     if (!r.verdict.is_proved())
       throw std::domain_error("transformer.network: " + r.verdict.reason() + " (enclosed " +
                               std::to_string(r.steps_done) + " of " + std::to_string(L) + " layers)");

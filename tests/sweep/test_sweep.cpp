@@ -416,3 +416,23 @@ TEST_CASE("off-diagonal covariance intervals: (i, j) and (j, i) are one coordina
   const auto rep = sweep::check_sweep(config_from_text(j->dump(), "offdiag.cert"), {});
   CHECK(rep.outcome() == CheckOutcome::reproduced);
 }
+
+TEST_CASE("parallel: a sub-box run refuses a rounding mode other than to-nearest (threads inherit it)") {
+  const ConfigNode root = config_from_text(kCornerFalse, "corner.json");
+  for (unsigned t : {1u, 2u}) {
+    sweep::SweepOptions so;
+    so.max_boxes = 5;
+    so.threads = t;
+    CAPTURE(t);
+    bool threw = false;
+    {
+      RoundingScope up(Rounding::upward);  // the pool's threads are started inside the scope
+      try {
+        (void)sweep::run_sweep(root, so);
+      } catch (const std::runtime_error& e) {
+        threw = std::string(e.what()).find("sweep: sub-box run: the FPU is not in round-to-nearest") != std::string::npos;
+      }
+    }
+    CHECK(threw);
+  }
+}

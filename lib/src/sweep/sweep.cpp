@@ -3,6 +3,7 @@
 
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/check.hpp"
+#include "certiformer/core/rounding.hpp"
 #include "certiformer/ode/budget.hpp"
 
 #include <algorithm>
@@ -393,6 +394,10 @@ Completion evaluate_sub_box(const SweepJob& job, const SubBox& box) {
   Completion c;
   c.id = box.id;
   try {
+    // Interval arithmetic assumes round-to-nearest on entry; a thread started inside a
+    // directed-rounding scope would inherit that scope's mode (the FPU state is copied to a new
+    // thread), so every run checks it (an error, never a wrong enclosure).
+    require_round_to_nearest("sweep: sub-box run");
     c.evaluated = evaluate(job.input, job.coords, box, job.run, job.file);
   } catch (...) {
     c.error = std::current_exception();

@@ -1,6 +1,7 @@
 """Figures (certiformer.plot): every bundled example's certificate is rendered.
 
-Usage: test_plot.py EXAMPLES_DIR [--all]. Default (suite unit, ~10 s): every example whose run
+Usage: test_plot.py EXAMPLES_DIR [--all | --sweep]. --sweep: only the verdict maps of sweep
+certificates (class SweepMap; needs CERTIFORMER_EXE, the command line). Default (suite unit, ~10 s): every example whose run
 takes under ~2 s — all kinds are covered; --all (suite long): every example, also the heavy
 ones (euler_attention 21 s, gradflow_ou_two_heads 11 s, …). Certificates are generated with
 certiformer.run; the command line `python3 -m certiformer.plot CERT.json -o FIG` is run for a
@@ -23,6 +24,7 @@ import certiformer.plot as cp  # noqa: E402
 
 EXAMPLES = sys.argv[1]
 ALL = "--all" in sys.argv
+SWEEP_ONLY = "--sweep" in sys.argv  # only the sweep verdict maps (test python_plot_sweep)
 del sys.argv[1:]
 HEAVY = {"euler_attention.json", "gradflow_ou_two_heads.json", "gradflow_h1_autonomous.json",
          "gradflow_oscillating_d3.json", "euler_flow_gradient.json", "euler_tutorial.json",
@@ -192,4 +194,7 @@ class SweepMap(unittest.TestCase):
 
 
 if __name__ == "__main__":
+    if SWEEP_ONLY:
+        result = unittest.TextTestRunner(verbosity=1).run(unittest.defaultTestLoader.loadTestsFromTestCase(SweepMap))
+        sys.exit(0 if result.wasSuccessful() and not result.skipped else 1)
     unittest.main(verbosity=1)

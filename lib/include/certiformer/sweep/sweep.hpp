@@ -89,8 +89,12 @@ struct Completion {
 /// Method: `run_config` on the sub-box's config; an EnclosureFailure makes the sub-box unknown.
 Completion evaluate_sub_box(const SweepJob& job, const SubBox& box);
 
-/// JSON forms of a job and a completion (the MPI messages; the evaluated sub-box as in the
-/// certificate, an error as {"config": {file, path, expected, got}} or {"what": text}).
+/// JSON forms of a job, a sub-box and a completion (the MPI messages; the evaluated sub-box as in
+/// the certificate, an error as {"config": {file, path, expected, got}} or {"what": text}).
+/// Encloses: nothing (exact round trips: interval ends as exact texts, results as written).
+/// Assumes: both sides use the same build. Checks: the *_from_json forms check the shape.
+/// Failure: nlohmann::json exceptions or std::invalid_argument on a malformed message.
+/// Method: the certificate's own JSON forms; a ConfigError is rebuilt with its four fields.
 Json job_to_json(const SweepJob& job);
 SweepJob job_from_json(const Json& j);
 Json completion_to_json(const SweepJob& job, const Completion& c);
@@ -124,7 +128,12 @@ struct SweepStats {
 };
 
 /// The executor of `threads` evaluator threads of this process (threads = 1: the runs happen in
-/// the calling thread inside wait(), as a serial loop). Runs at a precision above 53 bits are
+/// the calling thread inside wait(), as a serial loop; 0: one per hardware thread).
+/// Encloses: nothing itself; every completion is evaluate_sub_box's.
+/// Assumes: the threads are started by begin() outside any directed-rounding scope (each run
+///   checks round-to-nearest and fails otherwise). Checks: wait() has something submitted.
+/// Failure: std::logic_error on wait() with nothing in flight (serial form).
+/// Method: a task queue and a completion queue under one mutex, two condition variables. Runs at a precision above 53 bits are
 /// serialised across the threads of the process: Boost.Multiprecision 1.74 keeps the default
 /// precision of its MPFR numbers in one process-wide variable that every precision scope and
 /// mixed-precision expression writes, so two such runs at once could change each other's

@@ -255,3 +255,184 @@ TEST_CASE("interval inputs are refused (exit 65) where a kind cannot take a box,
   CHECK(se.str().find("/horizon") != std::string::npos);
   fs::remove_all(cfg.parent_path());
 }
+
+// ---- parallel runs (issue 16 §3) -------------------------------------------------------------
+
+namespace {
+
+/// An executor that returns its runs in a scrambled order (fixed seed): up to `slots` runs are
+/// held, and wait() evaluates and returns a pseudo-randomly chosen one, so completions arrive
+/// out of order deterministically.
+class ScramblingExecutor final : public sweep::Executor {
+ public:
+  explicit ScramblingExecutor(std::size_t slots) : slots_(slots) {}
+  void begin(const sweep::SweepJob& job) override { job_ = job; }
+  std::size_t slots() const override { return slots_; }
+  void submit(const sweep::SubBox& box) override { held_.push_back(box); }
+  sweep::Completion wait() override {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    const std::size_t k = static_cast<std::size_t>(state_ >> 33) % held_.size();
+    const sweep::SubBox b = held_[k];
+    held_.erase(held_.begin() + static_cast<long>(k));
+    ++evaluated;
+    return sweep::evaluate_sub_box(job_, b);
+  }
+  std::optional<sweep::Completion> poll() override {
+    if (held_.empty()) return std::nullopt;
+    return wait();
+  }
+  long evaluated = 0;
+
+ private:
+  std::size_t slots_;
+  sweep::SweepJob job_;
+  std::vector<sweep::SubBox> held_;
+  std::uint64_t state_ = 42;
+};
+
+Json without_wall(Json j) {
+  j.erase("wall_s");
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("parallel: threads and out-of-order completions give the serial certificate") {
+  const ConfigNode root = config_from_text(kCornerFalse, "corner.json");
+  sweep::SweepOptions so;
+  so.max_boxes = 120;
+  const auto serial = sweep::run_sweep(root, so);
+  REQUIRE(serial.has_value());
+  for (unsigned t : {2u, 3u}) {
+    sweep::SweepOptions st = so;
+    st.threads = t;
+    sweep::SweepStats stats;
+    st.stats = &stats;
+    const auto j = sweep::run_sweep(root, st);
+    REQUIRE(j.has_value());
+    CAPTURE(t);
+    CHECK(without_wall(*j) == without_wall(*serial));
+    CHECK(j->dump(2).size() > 0);
+    CHECK(stats.runs_here == serial->at("summary").at("runs").get<long>());
+    CHECK(stats.busy_s.size() <= t);
+  }
+  // completions in a scrambled order, 1 … 16 in flight: still the serial certificate
+  for (std::size_t slots : {1u, 2u, 5u, 16u}) {
+    ScramblingExecutor ex(slots);
+    sweep::SweepOptions sx = so;
+    sx.executor = &ex;
+    const auto j = sweep::run_sweep(root, sx);
+    REQUIRE(j.has_value());
+    CAPTURE(slots);
+    CHECK(without_wall(*j) == without_wall(*serial));
+    CHECK(ex.evaluated == serial->at("summary").at("runs").get<long>());  // no run wasted or repeated
+  }
+}
+
+TEST_CASE("parallel: a threaded run stopped mid-way keeps its finished runs and resumes to the same cover") {
+  const ConfigNode root = config_from_text(kCornerFalse, "corner.json");
+  sweep::SweepOptions so;
+  so.max_boxes = 60;
+  const auto full = sweep::run_sweep(root, so);
+  REQUIRE(full.has_value());
+  const fs::path ck = tmp("par.ckpt.json");
+  fs::remove(ck);
+  // scrambled completions with 6 in flight, stopped after 7 commits: runs that finished ahead
+  // of their turn are in the checkpoint ("finished") and are not run again
+  ScramblingExecutor ex(6);
+  sweep::SweepOptions sa = so;
+  sa.checkpoint = ck;
+  sa.executor = &ex;
+  sa.stop_after = 7;
+  CHECK_FALSE(sweep::run_sweep(root, sa).has_value());
+  Json state;
+  {
+    std::ifstream in(ck);
+    in >> state;
+  }
+  CHECK(state.at("runs") == 7);
+  const long ahead = static_cast<long>(state.at("finished").size());
+  CHECK(ahead > 0);
+  CHECK(ex.evaluated == 7 + ahead);
+  // resumed with threads
+  sweep::SweepOptions sb = so;
+  sb.checkpoint = ck;
+  sb.threads = 2;
+  sweep::SweepStats stats;
+  sb.stats = &stats;
+  const auto resumed = sweep::run_sweep(root, sb);
+  REQUIRE(resumed.has_value());
+  CHECK(without_wall(*resumed) == without_wall(*full));
+  long ran = 0;
+  for (long r : stats.runs_by) ran += r;
+  CHECK(ran == full->at("summary").at("runs").get<long>() - 7 - ahead);  // nothing run twice
+  fs::remove_all(ck.parent_path());
+}
+
+TEST_CASE("off-diagonal covariance intervals: (i, j) and (j, i) are one coordinate, split together") {
+  // Σ0 = [[1, c], [c, s]], c ∈ [−0.05, 0.05], s ∈ [1, 1.1]; V = B = I, β = 1, W = 0: the blow-up
+  // time is t* = 1/(2 λ_max(Σ0)) with λ_max = (1 + s)/2 + sqrt(((s − 1)/2)² + c²), increasing in
+  // |c| and s. Claim t* < 0.49 ⇔ λ_max > 1/0.98: false near c = 0, s = 1.
+  const std::string cfg = R"({
+    "kind": "gaussian.blowup",
+    "model": {"dim": 2, "beta": 1, "heads": [{"V": [[1, 0], [0, 1]], "B": [[1, 0], [0, 1]]}]},
+    "initial": {"cov": [[1, "[-0.05, 0.05]"], ["[-0.05, 0.05]", "[1, 1.1]"]]},
+    "horizon": 3,
+    "claims": [{"id": "blowup-before-0.49", "quantity": "blowup_time", "op": "<", "value": 0.49}]
+  })";
+  MpPrecisionScope scope(test::kOracleBits);
+  const ConfigNode root = config_from_text(cfg, "offdiag.json");
+  const auto coords = sweep::find_coordinates(root);
+  REQUIRE(coords.size() == 2);
+  CHECK(coords[0].pointer == "/initial/cov/0/1");
+  CHECK(coords[0].also == std::vector<std::string>{"/initial/cov/1/0"});
+  CHECK(coords[1].pointer == "/initial/cov/1/1");
+  sweep::SweepOptions so;
+  so.max_boxes = 64;
+  const auto j = sweep::run_sweep(root, so);  // was: a config error at the first split
+  REQUIRE(j.has_value());
+  INFO(j->at("statement").get<std::string>());
+  CHECK(j->at("summary").at("runs") == 63);
+  CHECK(j->at("summary").at("proved").get<long>() > 0);
+  CHECK(j->at("coordinates")[0].at("also")[0] == "/initial/cov/1/0");
+  auto lmax = [](const Rational& c, const Rational& s) {
+    const MpInterval h = enclose_mp((s - 1) / 2);
+    return enclose_mp((1 + s) / 2) + sqrt(h * h + enclose_mp(c * c));
+  };
+  const MpInterval threshold = MpInterval(1) / enclose_mp(Rational(98, 100));
+  for (const auto& b : j->at("cover")) {
+    const RationalInterval c = parse_exact_interval(b.at("box")[0].get<std::string>());
+    const RationalInterval s = parse_exact_interval(b.at("box")[1].get<std::string>());
+    const std::string v = b.at("verdict").get<std::string>();
+    INFO("sub-box c ", exact_text(c), " s ", exact_text(s), ": ", v);
+    // the sub-box's config is symmetric (both entries carry the sub-box's interval)
+    const Json sub = sweep::sub_config(root.json(), coords, sweep::SubBox{"x", {c, s}});
+    CHECK(sub["initial"]["cov"][0][1] == sub["initial"]["cov"][1][0]);
+    const Rational c_near = c.lo <= 0 && 0 <= c.hi ? Rational(0) : (c.lo > 0 ? c.lo : Rational(-c.hi));
+    const Rational c_far = std::max(c.hi, Rational(-c.lo));
+    if (v == "proved") CHECK(certainly_greater(lmax(c_near, s.lo), threshold));  // λ_max > 1/0.98 on the box
+    if (v == "refuted") CHECK(certainly_less_equal(lmax(c_far, s.hi), threshold));
+  }
+  const auto rep = sweep::check_sweep(config_from_text(j->dump(), "offdiag.cert"), {});
+  CHECK(rep.outcome() == CheckOutcome::reproduced);
+}
+
+TEST_CASE("parallel: a sub-box run refuses a rounding mode other than to-nearest (threads inherit it)") {
+  const ConfigNode root = config_from_text(kCornerFalse, "corner.json");
+  for (unsigned t : {1u, 2u}) {
+    sweep::SweepOptions so;
+    so.max_boxes = 5;
+    so.threads = t;
+    CAPTURE(t);
+    bool threw = false;
+    {
+      RoundingScope up(Rounding::upward);  // the pool's threads are started inside the scope
+      try {
+        (void)sweep::run_sweep(root, so);
+      } catch (const std::runtime_error& e) {
+        threw = std::string(e.what()).find("sweep: sub-box run: the FPU is not in round-to-nearest") != std::string::npos;
+      }
+    }
+    CHECK(threw);
+  }
+}

@@ -13,6 +13,10 @@ One figure per certificate, drawn from the certificate's own results (matplotlib
   transformer.flow   tokens: the inputs X(0), approximate trajectories (numpy RK4 of the model;
   transformer.network  not certified) and the certified enclosures at T (at depth L: the layers)
   other kinds        every scalar entry of the enclosure results with its certified interval
+  sweep certificates the verdict map of the cover (`certiformer sweep`): for a 2-D box every
+                     sub-box as a rectangle — proved green, refuted red, unknown grey — over
+                     the two coordinates; a 1-D box as segments on a line; more coordinates:
+                     the volume fractions
 
 Certified numbers are drawn as bars/boxes (float64 endpoints rounded outward from the exact
 ones); anything approximate is drawn thin and grey and labelled "approximate". A bar narrower
@@ -386,12 +390,90 @@ def _generic(cert: Certificate, fig) -> None:
     _title(ax, cert, "certified results")
 
 
+# ---- sweep certificates (verdict map) ---------------------------------------------------------
+
+VERDICT_COLOUR = {"proved": "#2e8b57", "refuted": "#c0392b", "unknown": "0.78"}
+
+
+def _box_ends(text: str) -> Tuple[float, float]:
+    """Float ends of an exact interval text "[a, b]" (or a point), rounded outward so the drawn
+    rectangle contains the sub-box."""
+    t = text.strip()
+    if t.startswith("["):
+        a, b = (x.strip() for x in t[1:-1].split(","))
+    else:
+        a = b = t
+    lo, hi = parse_exact(a), parse_exact(b)
+    flo, fhi = float(lo), float(hi)
+    if Fraction(flo) > lo:
+        flo = math.nextafter(flo, -math.inf)
+    if Fraction(fhi) < hi:
+        fhi = math.nextafter(fhi, math.inf)
+    return flo, fhi
+
+
+def _sweep(cert: Dict[str, Any], fig) -> None:
+    coords = cert["coordinates"]
+    cover = cert["cover"]
+    s = cert["summary"]
+    ax = fig.add_subplot(1, 1, 1)
+    head = (f"sweep of {cert['kind']}: {s['proved']} proved, {s['refuted']} refuted, {s['unknown']} unknown "
+            f"sub-boxes ({s['runs']} runs)\nvolume fractions: proved {float(parse_exact(s['fraction_proved'])):.4g}, "
+            f"refuted {float(parse_exact(s['fraction_refuted'])):.4g}, unknown "
+            f"{float(parse_exact(s['fraction_unknown'])):.4g}; status {cert['status']}")
+    ax.set_title(head, fontsize=9)
+    seen = set()
+
+    def label(v):
+        if v in seen:
+            return None
+        seen.add(v)
+        return v
+
+    if len(coords) == 2:
+        for e in cover:
+            (x0, x1), (y0, y1) = _box_ends(e["box"][0]), _box_ends(e["box"][1])
+            v = e["verdict"]
+            ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=VERDICT_COLOUR[v], edgecolor="white",
+                                   linewidth=0.4, label=label(v), gid=f"subbox:{e['id']}:{v}"))
+        (a0, a1), (b0, b1) = _box_ends(coords[0]["interval"]), _box_ends(coords[1]["interval"])
+        ax.set_xlim(a0, a1)
+        ax.set_ylim(b0, b1)
+        ax.set_xlabel(coords[0]["pointer"])
+        ax.set_ylabel(coords[1]["pointer"] + ("".join(" = " + p for p in coords[1].get("also", []))))
+        if coords[0].get("also"):
+            ax.set_xlabel(coords[0]["pointer"] + "".join(" = " + p for p in coords[0]["also"]))
+    elif len(coords) == 1:
+        for e in cover:
+            x0, x1 = _box_ends(e["box"][0])
+            v = e["verdict"]
+            ax.add_patch(Rectangle((x0, 0), x1 - x0, 1, facecolor=VERDICT_COLOUR[v], edgecolor="white",
+                                   linewidth=0.4, label=label(v), gid=f"subbox:{e['id']}:{v}"))
+        a0, a1 = _box_ends(coords[0]["interval"])
+        ax.set_xlim(a0, a1)
+        ax.set_ylim(0, 1)
+        ax.set_yticks([])
+        ax.set_xlabel(coords[0]["pointer"])
+    else:
+        names = ["proved", "refuted", "unknown"]
+        vals = [float(parse_exact(s["fraction_" + n])) for n in names]
+        ax.bar(names, vals, color=[VERDICT_COLOUR[n] for n in names])
+        ax.set_ylabel(f"volume fraction of the {len(coords)}-D box")
+    if len(coords) in (1, 2):
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+
+
 _PLOTTERS = {"euler.error": _euler, "gaussian.blowup": _gaussian_blowup, "gradflow.edi": _gradflow,
              "bellman.gap": _bellman, "transformer.flow": _tokens, "transformer.network": _tokens}
 
 
 def figure(cert: Dict[str, Any]):
     """A matplotlib Figure drawing what the certificate certifies (see the module docstring)."""
+    if isinstance(cert, dict) and "certiformer_sweep" in cert:
+        fig = plt.figure(figsize=(7, 5.5))
+        _sweep(cert, fig)
+        fig.tight_layout()
+        return fig
     cert = cert if isinstance(cert, Certificate) else Certificate(cert)
     wide = cert["kind"] == "gradflow.edi"
     fig = plt.figure(figsize=(11 if wide else 7, 5))
@@ -403,12 +485,14 @@ def figure(cert: Dict[str, Any]):
 def main(argv: Optional[List[str]] = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m certiformer.plot",
                                 description="draw what a certiformer certificate certifies")
-    p.add_argument("certificate", help="CERT.json (written by certiformer run --out / certiformer.run)")
+    p.add_argument("certificate", help="CERT.json (written by certiformer run --out / certiformer.run, "
+                                       "or a sweep certificate of certiformer sweep)")
     p.add_argument("-o", "--output", help="FIG.png or FIG.pdf (default: the certificate's name with .png)")
     a = p.parse_args(argv)
     with open(a.certificate, encoding="utf-8") as fh:
         cert = json.load(fh)
-    if not isinstance(cert, dict) or not {"kind", "input", "results", "claims"} <= set(cert):
+    is_sweep = isinstance(cert, dict) and {"certiformer_sweep", "coordinates", "cover", "summary"} <= set(cert)
+    if not is_sweep and (not isinstance(cert, dict) or not {"kind", "input", "results", "claims"} <= set(cert)):
         print(f"{a.certificate}: not a certiformer certificate", file=sys.stderr)
         return 65
     out = a.output or os.path.splitext(a.certificate)[0] + ".png"

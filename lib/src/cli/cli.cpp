@@ -4,6 +4,9 @@
 #include "certiformer/cert.hpp"
 #include "certiformer/sweep.hpp"
 #include "certiformer_build_info.h"
+#if defined(CERTIFORMER_WITH_MPI)
+#include "sweep_mpi.hpp"
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +18,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -325,12 +329,19 @@ struct SweepArgs {
   std::string config, out, checkpoint, min_width = "1/1024";
   long max_boxes = 256;
   std::optional<unsigned> precision;
+  unsigned threads = 0;  // 0: one per hardware thread
   bool quiet = false;
 };
 
-int cmd_sweep(const SweepArgs& a, std::ostream& out, std::ostream& err) {
+/// The sweep itself; `executor` is the MPI manager under mpirun (nullptr: threads).
+int sweep_body(const SweepArgs& a, std::ostream& out, std::ostream& err, sweep::Executor* executor,
+               const std::string& evaluators) {
   sweep::SweepOptions so;
   so.max_boxes = a.max_boxes;
+  so.threads = a.threads;
+  so.executor = executor;
+  sweep::SweepStats stats;
+  so.stats = &stats;
   try {
     so.min_width = parse_exact(a.min_width);
   } catch (const std::exception&) {
@@ -357,6 +368,14 @@ int cmd_sweep(const SweepArgs& a, std::ostream& out, std::ostream& err) {
     return kExitBadConfig;
   }
   if (!a.quiet) err << "\n";
+  if (!j) {
+    // a stop request (SIGINT / SIGTERM): the runs finished so far are in the checkpoint
+    err << "certiformer sweep: stopped after " << stats.runs_here << " sub-box runs; "
+        << (a.checkpoint.empty() ? std::string("no --checkpoint, so nothing is kept")
+                                 : "the checkpoint " + a.checkpoint + " holds every finished run (run the same command to resume)")
+        << "; no certificate written\n";
+    return kExitUnknown;
+  }
   cert::write_file_atomically(a.out, j->dump(2) + "\n");
   const auto& sum = j->at("summary");
   out << a.config << ": sweep of " << j->at("kind").get<std::string>() << " over " << j->at("coordinates").size()
@@ -364,8 +383,50 @@ int cmd_sweep(const SweepArgs& a, std::ostream& out, std::ostream& err) {
       << sum.at("proved").get<long>() << " proved, " << sum.at("refuted").get<long>() << " refuted, "
       << sum.at("unknown").get<long>() << " unknown), " << fmt_seconds(j->at("wall_s").get<double>()) << "\n";
   out << "  " << j->at("statement").get<std::string>() << "\n";
+  {
+    // evaluators and their busy time (statistics of this run; not in the certificate)
+    double mx = 0, sum = 0;
+    for (double b : stats.busy_s) {
+      mx = std::max(mx, b);
+      sum += b;
+    }
+    const double mean = stats.busy_s.empty() ? 0 : sum / static_cast<double>(stats.busy_s.size());
+    std::ostringstream os;
+    os << "  evaluators: " << evaluators << "; busy";
+    for (std::size_t i = 0; i < stats.busy_s.size(); ++i)
+      os << " " << fmt_seconds(stats.busy_s[i]) << " (" << stats.runs_by[i] << " runs)";
+    char r[64];
+    std::snprintf(r, sizeof r, "; %.1f sub-boxes/s; load imbalance max/mean %.3f", stats.wall_s > 0 ? stats.runs_here / stats.wall_s : 0.0,
+                  mean > 0 ? mx / mean : 1.0);
+    out << os.str() << r << "\n";
+  }
   out << "  => " << j->at("status").get<std::string>() << "\n  certificate: " << a.out << "\n";
   return exit_for(sweep::sweep_status(*j));
+}
+
+int cmd_sweep(const SweepArgs& a, std::ostream& out, std::ostream& err) {
+#if defined(CERTIFORMER_WITH_MPI)
+  // Under mpirun with more than one rank: rank 0 manages (and evaluates in a thread), the other
+  // ranks evaluate; every rank returns the exit status rank 0 decides. One rank: threads.
+  if (mpi::launched_by_mpirun()) {
+    mpi::Session session;
+    if (session.size() > 1) {
+      if (session.rank() != 0) return mpi::run_worker(session);
+      mpi::Manager manager(session);
+      int code = kExitInternal;
+      try {
+        code = sweep_body(a, out, err, &manager, std::to_string(session.size()) + " MPI ranks");
+      } catch (...) {
+        manager.finish(kExitInternal);
+        throw;
+      }
+      manager.finish(code);
+      return code;
+    }
+  }
+#endif
+  const unsigned n = a.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : a.threads;
+  return sweep_body(a, out, err, nullptr, std::to_string(n) + (n == 1 ? " thread" : " threads"));
 }
 
 // ---- list -------------------------------------------------------------------------------------
@@ -541,6 +602,10 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   sw->add_option("--min-width", sa.min_width, "no split below this width relative to the initial box (default 1/1024)");
   sw->add_option("--checkpoint", sa.checkpoint, "state file written after every run; an existing one is resumed");
   auto* s_prec = sw->add_option("--precision", sweep_precision, "bits of each sub-box run (overrides the config)");
+  sw->add_option("--threads", sa.threads,
+                 "evaluator threads (default: one per hardware thread; under mpirun with several ranks each rank "
+                 "evaluates one sub-box at a time and this is ignored)")
+      ->check(CLI::Range(1u, 4096u));
   sw->add_flag("--quiet", sa.quiet, "no progress output");
 
   try {

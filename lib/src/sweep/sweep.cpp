@@ -3,12 +3,19 @@
 
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/check.hpp"
+#include "certiformer/core/rounding.hpp"
+#include "certiformer/ode/budget.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace certiformer::sweep {
 
@@ -33,8 +40,31 @@ void collect(const ConfigNode& n, std::vector<Coordinate>& out) {
     for (std::size_t i = 0; i < n.size(); ++i) collect(n.index(i), out);
   } else if (n.is_text() && is_interval_text(n.as_text())) {
     const RationalInterval x = n.as_rational_interval();
-    if (x.lo < x.hi) out.push_back({n.path(), x});
+    if (x.lo < x.hi) out.push_back({n.path(), x, {}});
   }
+}
+
+/// Covariance matrices are symmetric by definition: the entries (i, j) and (j, i) of a matrix
+/// under a key "cov" written with the same interval are one coordinate (the kinds read them so);
+/// the later one in document order becomes an alias (`also`) of the earlier.
+void merge_symmetric_pairs(std::vector<Coordinate>& coords) {
+  static const std::regex entry(R"(^(.*/cov)/([0-9]+)/([0-9]+)$)");
+  std::vector<Coordinate> out;
+  for (auto& c : coords) {
+    std::smatch m;
+    bool merged = false;
+    if (std::regex_match(c.pointer, m, entry) && m[2].str() != m[3].str()) {
+      const std::string mirror = m[1].str() + "/" + m[3].str() + "/" + m[2].str();
+      for (auto& o : out)
+        if (o.pointer == mirror && o.initial.lo == c.initial.lo && o.initial.hi == c.initial.hi) {
+          o.also.push_back(c.pointer);
+          merged = true;
+          break;
+        }
+    }
+    if (!merged) out.push_back(std::move(c));
+  }
+  coords = std::move(out);
 }
 
 Rational width(const RationalInterval& x) { return x.hi - x.lo; }
@@ -118,9 +148,12 @@ Json state_json(const Json& input, const SweepOptions& opt, const std::vector<Co
   for (const auto& e : s.done) done.push_back(evaluated_json(e, coords));
   for (const auto& e : s.open) open.push_back(evaluated_json(e, coords));
   for (const auto& b : s.pending) pending.push_back(Json{{"id", b.id}, {"box", box_json(b)}});
+  Json finished = Json::array();
+  for (const auto& [id, e] : s.finished) finished.push_back(evaluated_json(e, coords));
   j["done"] = done;
   j["open"] = open;
   j["pending"] = pending;
+  j["finished"] = finished;
   j["runs"] = s.runs;
   return j;
 }
@@ -152,6 +185,20 @@ SweepState load_state(const std::filesystem::path& file, const Json& input, cons
     for (const auto& e : j.at("open")) s.open.push_back(evaluated_from_json(e, coords.size()));
     for (const auto& e : j.at("pending")) s.pending.push_back(box_from_json(e.at("id"), e.at("box"), coords.size()));
     s.runs = j.at("runs").get<long>();
+    if (j.contains("finished")) {
+      std::set<std::string> ids;
+      for (const auto& b : s.pending) ids.insert(b.id);
+      for (const auto& e : j.at("finished")) {
+        Evaluated ev = evaluated_from_json(e, coords.size());
+        if (!ids.count(ev.box.id)) throw std::invalid_argument("finished sub-box " + ev.box.id + " is not pending");
+        const auto it = std::find_if(s.pending.begin(), s.pending.end(), [&](const SubBox& b) { return b.id == ev.box.id; });
+        if (it->x.size() != ev.box.x.size() || !std::equal(it->x.begin(), it->x.end(), ev.box.x.begin(), [](const auto& a, const auto& b) {
+              return a.lo == b.lo && a.hi == b.hi;
+            }))
+          throw std::invalid_argument("finished sub-box " + ev.box.id + " is not the pending one");
+        s.finished.emplace(ev.box.id, std::move(ev));
+      }
+    }
   } catch (const std::exception& e) {
     throw ConfigError(file.string(), "/", "a well-formed sweep checkpoint", e.what());
   }
@@ -186,6 +233,131 @@ Evaluated evaluate(const Json& input, const std::vector<Coordinate>& coords, con
   return e;
 }
 
+unsigned effective_precision(const SweepJob& job) {
+  if (job.run.precision) return *job.run.precision;
+  if (job.input.is_object() && job.input.contains("precision")) {
+    const Json& p = job.input.at("precision");
+    if (p.is_number_integer()) return p.get<unsigned>();
+    if (p.is_string()) {
+      try {
+        return static_cast<unsigned>(std::stoul(p.get<std::string>()));
+      } catch (const std::exception&) {
+      }
+    }
+    return 0;  // unreadable: the run itself reports it; treat as multi-precision (serialised)
+  }
+  return 53;
+}
+
+/// The one mutex that serialises multi-precision sub-box runs across the threads of a process
+/// (see make_thread_executor).
+std::mutex& mp_run_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+/// Evaluators: threads of this process (threads = 1: in the caller, inside wait()).
+class ThreadExecutor final : public Executor {
+ public:
+  ThreadExecutor(unsigned n, bool in_caller) : n_(n == 0 ? 1 : n), in_caller_(in_caller && n_ == 1) {}
+  ~ThreadExecutor() override {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      quit_ = true;
+    }
+    task_cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  void begin(const SweepJob& job) override {
+    job_ = job;
+    const unsigned p = effective_precision(job_);
+    serialise_ = p != 53;
+    if (!in_caller_)
+      for (unsigned i = 0; i < n_; ++i) threads_.emplace_back([this, i] { work(static_cast<int>(i)); });
+  }
+  std::size_t slots() const override { return n_; }
+  void submit(const SubBox& box) override {
+    if (in_caller_) {
+      inline_.push_back(box);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      tasks_.push_back(box);
+    }
+    task_cv_.notify_one();
+  }
+  std::optional<Completion> poll() override {
+    if (in_caller_) {
+      if (inline_.empty()) return std::nullopt;
+      return wait();
+    }
+    std::lock_guard<std::mutex> lk(mu_);
+    if (done_.empty()) return std::nullopt;
+    Completion c = std::move(done_.front());
+    done_.pop_front();
+    return c;
+  }
+  Completion wait() override {
+    if (in_caller_) {
+      if (inline_.empty()) throw std::logic_error("sweep: wait() without a submitted sub-box");
+      const SubBox b = inline_.front();
+      inline_.pop_front();
+      return timed(b, 0);
+    }
+    std::unique_lock<std::mutex> lk(mu_);
+    done_cv_.wait(lk, [&] { return !done_.empty(); });
+    Completion c = std::move(done_.front());
+    done_.pop_front();
+    return c;
+  }
+
+ private:
+  Completion timed(const SubBox& b, int who) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Completion c = evaluate_sub_box(job_, b);
+    c.evaluator = who;
+    c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return c;
+  }
+  void work(int who) {
+    for (;;) {
+      SubBox b;
+      {
+        std::unique_lock<std::mutex> lk(mu_);
+        task_cv_.wait(lk, [&] { return quit_ || !tasks_.empty(); });
+        if (quit_) return;
+        b = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      Completion c;
+      if (serialise_) {
+        std::lock_guard<std::mutex> g(mp_run_mutex());
+        c = timed(b, who);
+      } else {
+        c = timed(b, who);
+      }
+      {
+        std::lock_guard<std::mutex> lk(mu_);
+        done_.push_back(std::move(c));
+      }
+      done_cv_.notify_one();
+    }
+  }
+
+  unsigned n_;
+  bool in_caller_;
+  SweepJob job_;
+  bool serialise_ = false;
+  std::deque<SubBox> inline_;
+  std::mutex mu_;
+  std::condition_variable task_cv_, done_cv_;
+  std::deque<SubBox> tasks_;
+  std::deque<Completion> done_;
+  bool quit_ = false;
+  std::vector<std::thread> threads_;
+};
+
 std::string decimal_approx(const Rational& q) {
   std::ostringstream os;
   os.precision(6);
@@ -198,12 +370,17 @@ std::string decimal_approx(const Rational& q) {
 std::vector<Coordinate> find_coordinates(const ConfigNode& root) {
   std::vector<Coordinate> out;
   collect(root, out);
+  merge_symmetric_pairs(out);
   return out;
 }
 
 Json sub_config(const Json& input, const std::vector<Coordinate>& coords, const SubBox& box) {
   Json j = input;
-  for (std::size_t i = 0; i < coords.size(); ++i) j[Json::json_pointer(coords[i].pointer)] = exact_text(box.x[i]);
+  for (std::size_t i = 0; i < coords.size(); ++i) {
+    const std::string t = exact_text(box.x[i]);
+    j[Json::json_pointer(coords[i].pointer)] = t;
+    for (const auto& p : coords[i].also) j[Json::json_pointer(p)] = t;
+  }
   return j;
 }
 
@@ -211,6 +388,108 @@ Rational relative_volume(const std::vector<Coordinate>& coords, const SubBox& bo
   Rational v(1);
   for (std::size_t i = 0; i < coords.size(); ++i) v *= width(box.x[i]) / width(coords[i].initial);
   return v;
+}
+
+Completion evaluate_sub_box(const SweepJob& job, const SubBox& box) {
+  Completion c;
+  c.id = box.id;
+  try {
+    // Interval arithmetic assumes round-to-nearest on entry; a thread started inside a
+    // directed-rounding scope would inherit that scope's mode (the FPU state is copied to a new
+    // thread), so every run checks it (an error, never a wrong enclosure).
+    require_round_to_nearest("sweep: sub-box run");
+    c.evaluated = evaluate(job.input, job.coords, box, job.run, job.file);
+  } catch (...) {
+    c.error = std::current_exception();
+  }
+  // A stop request seen by the end of the run may have cut it short (its verdict could be
+  // "unknown: stopped"): such a run is never committed. The request is sticky, so a run that
+  // ended before it was made is not discarded by mistake.
+  if (ode::stop_requested()) {
+    c.interrupted = true;
+    c.evaluated.reset();
+    c.error = nullptr;
+  }
+  return c;
+}
+
+Json subbox_to_json(const SubBox& b) { return Json{{"id", b.id}, {"box", box_json(b)}}; }
+
+SubBox subbox_from_json(const SweepJob& job, const Json& j) {
+  return box_from_json(j.at("id"), j.at("box"), job.coords.size());
+}
+
+Json job_to_json(const SweepJob& job) {
+  Json j = Json::object();
+  j["input"] = job.input;
+  Json cs = Json::array();
+  for (const auto& c : job.coords)
+    cs.push_back(Json{{"pointer", c.pointer}, {"interval", exact_text(c.initial)}, {"also", c.also}});
+  j["coordinates"] = cs;
+  j["precision"] = job.run.precision ? Json(*job.run.precision) : Json(nullptr);
+  j["time_limit_s"] = job.run.time_limit_s ? Json(*job.run.time_limit_s) : Json(nullptr);
+  j["max_steps"] = job.run.max_steps ? Json(*job.run.max_steps) : Json(nullptr);
+  j["file"] = job.file;
+  return j;
+}
+
+SweepJob job_from_json(const Json& j) {
+  SweepJob job;
+  job.input = j.at("input");
+  for (const auto& c : j.at("coordinates"))
+    job.coords.push_back({c.at("pointer").get<std::string>(), parse_exact_interval(c.at("interval").get<std::string>()),
+                          c.at("also").get<std::vector<std::string>>()});
+  if (!j.at("precision").is_null()) job.run.precision = j.at("precision").get<unsigned>();
+  if (!j.at("time_limit_s").is_null()) job.run.time_limit_s = j.at("time_limit_s").get<double>();
+  if (!j.at("max_steps").is_null()) job.run.max_steps = j.at("max_steps").get<std::uint64_t>();
+  job.file = j.at("file").get<std::string>();
+  return job;
+}
+
+Json completion_to_json(const SweepJob& job, const Completion& c) {
+  Json j = Json::object();
+  j["id"] = c.id;
+  j["interrupted"] = c.interrupted;
+  j["evaluator"] = c.evaluator;
+  j["seconds"] = c.seconds;
+  if (c.evaluated) j["evaluated"] = evaluated_json(*c.evaluated, job.coords);
+  if (c.error) {
+    try {
+      std::rethrow_exception(c.error);
+    } catch (const ConfigError& e) {
+      j["error"] = Json{{"config", Json{{"file", e.file}, {"path", e.json_path}, {"expected", e.expected}, {"got", e.got}}}};
+    } catch (const std::exception& e) {
+      j["error"] = Json{{"what", e.what()}};
+    } catch (...) {
+      j["error"] = Json{{"what", "unknown exception"}};
+    }
+  }
+  return j;
+}
+
+Completion completion_from_json(const SweepJob& job, const Json& j) {
+  Completion c;
+  c.id = j.at("id").get<std::string>();
+  c.interrupted = j.at("interrupted").get<bool>();
+  c.evaluator = j.at("evaluator").get<int>();
+  c.seconds = j.at("seconds").get<double>();
+  if (j.contains("evaluated")) c.evaluated = evaluated_from_json(j.at("evaluated"), job.coords.size());
+  if (j.contains("error")) {
+    const Json& e = j.at("error");
+    if (e.contains("config")) {
+      const Json& ce = e.at("config");
+      c.error = std::make_exception_ptr(ConfigError(ce.at("file").get<std::string>(), ce.at("path").get<std::string>(),
+                                                    ce.at("expected").get<std::string>(), ce.at("got").get<std::string>()));
+    } else {
+      c.error = std::make_exception_ptr(std::runtime_error(e.at("what").get<std::string>()));
+    }
+  }
+  return c;
+}
+
+std::unique_ptr<Executor> make_thread_executor(unsigned threads, bool in_caller) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return std::make_unique<ThreadExecutor>(threads, in_caller);
 }
 
 std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
@@ -232,6 +511,11 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
   auto save = [&]() {
     if (opt.checkpoint) cert::write_file_atomically(*opt.checkpoint, state_json(input, opt, coords, s).dump(1) + "\n");
   };
+  // The serial order: the queue `pending` of sub-boxes to run; an undecided sub-box joins the
+  // FIFO `open` when it is committed, and the front of `open` is split (its halves appended to
+  // `pending`) as soon as the budget allows both: runs committed + runs scheduled + 2 ≤ N. The
+  // k-th split is thus allowed iff 2k + 1 ≤ N whatever the timing, and the sequence of runs is
+  // the breadth-first one of the serial loop. Runs are committed strictly in `pending` order.
   auto split = [&](const Evaluated& e) {
     const auto [i, w] = widest(coords, e.box);
     (void)w;
@@ -244,22 +528,7 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
     s.pending.push_back(a);
     s.pending.push_back(b);
   };
-  long runs_here = 0;
-  for (;;) {
-    if (s.pending.empty()) {
-      if (s.open.empty() || s.runs + 2 > opt.max_boxes) break;
-      const Evaluated e = s.open.front();
-      s.open.pop_front();
-      split(e);
-      continue;
-    }
-    if (s.runs >= opt.max_boxes) break;
-    if (opt.stop_after && runs_here >= *opt.stop_after) return std::nullopt;
-    const SubBox b = s.pending.front();
-    Evaluated e = evaluate(input, coords, b, opt.run, root.file());
-    s.pending.pop_front();
-    ++s.runs;
-    ++runs_here;
+  auto commit = [&](Evaluated e) {
     if (e.verdict == Status::unknown) {
       if (coords.empty()) {
         e.note = "no interval inputs: nothing to split";
@@ -273,9 +542,118 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
     } else {
       s.done.push_back(std::move(e));
     }
-    save();
-    if (opt.on_progress) opt.on_progress(s.runs, opt.max_boxes);
+  };
+
+  std::unique_ptr<Executor> own;
+  Executor* ex = opt.executor;
+  if (!ex) {
+    own = make_thread_executor(opt.threads);
+    ex = own.get();
   }
+  ex->begin(SweepJob{input, coords, opt.run, root.file()});
+  const std::size_t slots = std::max<std::size_t>(1, ex->slots());
+  std::set<std::string> in_flight;
+  std::map<std::string, std::exception_ptr> errors;
+  std::vector<double> busy;
+  std::vector<long> runs_by;
+  long runs_here = 0;
+  bool stopped = false, dirty = false;
+  // Drains the runs in flight (their results are kept in the checkpoint when they are sound).
+  auto drain = [&]() {
+    while (!in_flight.empty()) {
+      Completion c = ex->wait();
+      in_flight.erase(c.id);
+      if (c.evaluated && !c.interrupted) s.finished.emplace(c.id, std::move(*c.evaluated));
+    }
+    save();
+  };
+  for (;;) {
+    // splits the budget allows
+    while (!s.open.empty() && s.runs + static_cast<long>(s.pending.size()) + 2 <= opt.max_boxes) {
+      const Evaluated e = s.open.front();
+      s.open.pop_front();
+      split(e);
+    }
+    // commit the finished prefix of the queue, in order
+    bool committed = false;
+    while (!s.pending.empty()) {
+      const auto it = s.finished.find(s.pending.front().id);
+      if (it == s.finished.end()) {
+        const auto er = errors.find(s.pending.front().id);
+        if (er != errors.end()) {
+          const std::exception_ptr ep = er->second;
+          drain();
+          std::rethrow_exception(ep);
+        }
+        break;
+      }
+      Evaluated e = std::move(it->second);
+      s.finished.erase(it);
+      s.pending.pop_front();
+      commit(std::move(e));
+      ++s.runs;
+      ++runs_here;
+      committed = true;
+      if (opt.on_progress) opt.on_progress(s.runs, opt.max_boxes);
+      while (!s.open.empty() && s.runs + static_cast<long>(s.pending.size()) + 2 <= opt.max_boxes) {
+        const Evaluated o = s.open.front();
+        s.open.pop_front();
+        split(o);
+      }
+      if (opt.stop_after && runs_here >= *opt.stop_after) break;
+    }
+    if (committed || dirty) save();
+    dirty = false;
+    if (opt.stop_after && runs_here >= *opt.stop_after && !s.pending.empty()) {
+      drain();
+      stopped = true;
+      break;
+    }
+    if (s.pending.empty()) break;  // nothing in flight either: every pending run was committed
+    if (ode::stop_requested()) {
+      drain();
+      stopped = true;
+      break;
+    }
+    // hand out runs in queue order while slots are free
+    for (const auto& b : s.pending) {
+      if (in_flight.size() >= slots) break;
+      if (in_flight.count(b.id) || s.finished.count(b.id) || errors.count(b.id)) continue;
+      ex->submit(b);
+      in_flight.insert(b.id);
+    }
+    if (in_flight.empty()) throw std::logic_error("run_sweep: nothing to wait for");
+    Completion c = ex->wait();
+    in_flight.erase(c.id);
+    if (c.evaluator >= 0) {
+      const auto k = static_cast<std::size_t>(c.evaluator);
+      if (busy.size() <= k) {
+        busy.resize(k + 1, 0.0);
+        runs_by.resize(k + 1, 0);
+      }
+      busy[k] += c.seconds;
+      ++runs_by[k];
+    }
+    if (c.interrupted) {
+      // some evaluator saw a stop request: stop the whole sweep (the checkpoint keeps the rest)
+      drain();
+      stopped = true;
+      break;
+    }
+    if (c.error) {
+      errors.emplace(c.id, c.error);
+    } else {
+      s.finished.emplace(c.id, std::move(*c.evaluated));
+      dirty = true;  // saved at the top of the loop: a run finished ahead of its turn is kept too
+    }
+  }
+  if (opt.stats) {
+    opt.stats->runs_here = runs_here;
+    opt.stats->busy_s = busy;
+    opt.stats->runs_by = runs_by;
+    opt.stats->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  if (stopped) return std::nullopt;
 
   // ---- the certificate ----
   std::vector<Evaluated> cover = s.done;
@@ -303,7 +681,11 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
   j["input"] = input;
   j["options"] = options_json(opt);
   Json cs = Json::array();
-  for (const auto& c : coords) cs.push_back(Json{{"pointer", c.pointer}, {"interval", exact_text(c.initial)}});
+  for (const auto& c : coords) {
+    Json cj{{"pointer", c.pointer}, {"interval", exact_text(c.initial)}};
+    if (!c.also.empty()) cj["also"] = c.also;
+    cs.push_back(std::move(cj));
+  }
   j["coordinates"] = cs;
   Json sum = Json::object();
   sum["runs"] = s.runs;

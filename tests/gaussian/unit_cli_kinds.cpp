@@ -100,6 +100,25 @@ TEST_CASE("gaussian.blowup results follow docs/gaussian.md") {
   CHECK(has_result(c3, "blowup_time"));
 }
 
+TEST_CASE("gaussian.reach with piecewise controls: exact reachability of a rank-deficient target") {
+  ensure_registered();
+  const auto c = run_config(config_from_text(
+      R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[0, 0], [0, 3]]}, "horizon": 1, "controls": "piecewise"})"));
+  CHECK(c.status() == Status::proved);
+  CHECK(has_result(c, "pieces"));
+  CHECK(has_result(c, "W_piece0"));
+  CHECK(has_result(c, "b"));
+  for (const auto& cl : c.claims) CHECK(cl.id == "reach-exact");
+  // the constant-control method still refuses singular covariances
+  CHECK(error_path(R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[0, 0], [0, 3]]}, "horizon": 1, "delta": 0.1})") == "/initial/cov");
+  CHECK(error_path(R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[1, 0], [0, 3]]}, "horizon": 1, "controls": "piecewise"})") == "/target/cov");
+  CHECK(error_path(R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[0, 0], [0, 3]]}, "horizon": 1, "controls": "smooth"})") == "/controls");
+}
+
 TEST_CASE("bad gaussian configs name the JSON path") {
   ensure_registered();
   const std::string head = R"({"kind": "gaussian.blowup", )" + kModel2 + ", ";

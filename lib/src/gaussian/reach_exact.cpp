@@ -133,7 +133,6 @@ ExactReachResult<T> certify_reach_exact(const GaussianSpec& initial, const Gauss
     add_nilpotent(Eij, tag + ", shear 3/3");
     std::swap(Dc[static_cast<std::size_t>(i)], Dc[static_cast<std::size_t>(j)]);
   }
-  const std::size_t n_before = pieces.size();
   // B = product of the pieces so far (time order: later pieces multiply from the left)
   RMatrix B = RMatrix::identity(d);
   for (const auto& p : pieces) {
@@ -181,7 +180,6 @@ ExactReachResult<T> certify_reach_exact(const GaussianSpec& initial, const Gauss
     pieces[static_cast<std::size_t>(k)].t0 = h * k;
     pieces[static_cast<std::size_t>(k)].t1 = h * (k + 1);
   }
-  (void)n_before;
 
   // ---- enclosures of the controls ----
   const T hT = enclose<T>(h);

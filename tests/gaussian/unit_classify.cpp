@@ -97,16 +97,40 @@ TEST_CASE_TEMPLATE("2-D bounded on the horizon (W not positive stable)", T, Inte
   CHECK(c.W_stability.verdict.is_unknown());
 }
 
-TEST_CASE_TEMPLATE("general V: unknown regime with a certified lower bound only", T, Interval, MpInterval) {
+TEST_CASE_TEMPLATE("general V: blow-up regime from the compactification bracket", T, Interval, MpInterval) {
   MpPrecisionScope scope(256);
   const ModelSpec m = model({{"0", "0"}, {"0", "0"}}, {{{{"1", "0"}, {"0", "2"}}, kB1}});
   auto c = certify_regime<T>(m, make_gaussian(kCov), parse_exact("5"));
   INFO(c.verdict.reason());
+  CHECK(c.regime == Regime::blowup);
+  CHECK(c.blowup.status == BlowupStatus::blowup);
+  CHECK(c.blowup.t_lo > real_t<T>(0));
+  const auto lower = certify_blowup_lower_bound<T>(m, make_gaussian(kCov), parse_exact("5"));
+  CHECK(lower.t_lo <= c.blowup.t_lo);
+  CHECK(c.blowup.t_lo < c.blowup.t_hi);
+  auto r = certify_blowup_time<T>(m, make_gaussian(kCov), parse_exact("5"));
+  CHECK(r.status == BlowupStatus::blowup);
+  CHECK(r.t_lo == c.blowup.t_lo);
+  CHECK(r.t_hi == c.blowup.t_hi);
+}
+
+TEST_CASE_TEMPLATE("general V: unknown regime with a certified lower bound only (saddle profile at infinity)", T,
+                   Interval, MpInterval) {
+  MpPrecisionScope scope(256);
+  // decoupled: σ_i' = 2c_iσ_i², c = (1, 3/2), Σ0 = diag(1, 1/2): t* = 1/2 along e1, but the profile e1e1ᵀ
+  // is a saddle of the compactified flow (v_2 b_1 = 2 > c_1 = 1), so no trapping ball exists
+  const ModelSpec m = model({{"0", "0"}, {"0", "0"}}, {{{{"1", "0"}, {"0", "2"}}, {{"1", "0"}, {"0", "0.75"}}}});
+  const GaussianSpec g = make_gaussian({{"1", "0"}, {"0", "0.5"}});
+  auto c = certify_regime<T>(m, g, parse_exact("5"));
+  INFO(c.verdict.reason());
   CHECK(c.regime == Regime::unknown);
   CHECK(c.blowup.status == BlowupStatus::blowup_lower_bound_only);
   CHECK(c.blowup.t_lo > real_t<T>(0));
-  auto r = certify_blowup_time<T>(m, make_gaussian(kCov), parse_exact("5"));
+  CHECK(c.blowup.t_lo < real_t<T>(0.5));
+  CHECK(c.verdict.reason().find("no upper bound") != std::string::npos);
+  auto r = certify_blowup_time<T>(m, g, parse_exact("5"));
   CHECK(r.status == BlowupStatus::blowup_lower_bound_only);
+  CHECK(r.verdict.reason().find("no upper bound") != std::string::npos);
 }
 
 TEST_CASE_TEMPLATE("general V equilibrium: Krawczyk + Hurwitz (A(Σ*) = 0 at Σ* = V⁻¹)", T, Interval, MpInterval) {

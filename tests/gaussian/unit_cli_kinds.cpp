@@ -96,8 +96,27 @@ TEST_CASE("gaussian.blowup results follow docs/gaussian.md") {
   const auto c3 = run_config(config_from_text(
       R"({"kind": "gaussian.blowup", "model": {"dim": 2, "heads": [{"V": [[1, 0], [0, 2]], "B": [[1, 0.5], [-0.3, 0.8]]}]},
           "initial": {"cov": [[1, 0.4], [0.4, 0.65]]}, "horizon": 5})"));
-  CHECK(text_result(c3, "status") == "blowup_lower_bound_only");
+  CHECK(text_result(c3, "status") == "blowup");  // general V: two-sided (compactification at infinity)
   CHECK(has_result(c3, "blowup_time"));
+}
+
+TEST_CASE("gaussian.reach with piecewise controls: exact reachability of a rank-deficient target") {
+  ensure_registered();
+  const auto c = run_config(config_from_text(
+      R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[0, 0], [0, 3]]}, "horizon": 1, "controls": "piecewise"})"));
+  CHECK(c.status() == Status::proved);
+  CHECK(has_result(c, "pieces"));
+  CHECK(has_result(c, "W_piece0"));
+  CHECK(has_result(c, "b"));
+  for (const auto& cl : c.claims) CHECK(cl.id == "reach-exact");
+  // the constant-control method still refuses singular covariances
+  CHECK(error_path(R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[0, 0], [0, 3]]}, "horizon": 1, "delta": 0.1})") == "/initial/cov");
+  CHECK(error_path(R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[1, 0], [0, 3]]}, "horizon": 1, "controls": "piecewise"})") == "/target/cov");
+  CHECK(error_path(R"({"kind": "gaussian.reach", "dim": 2, "initial": {"mean": [1, 0], "cov": [[1, 2], [2, 4]]},
+          "target": {"mean": [-1, 2], "cov": [[0, 0], [0, 3]]}, "horizon": 1, "controls": "smooth"})") == "/controls");
 }
 
 TEST_CASE("bad gaussian configs name the JSON path") {

@@ -7,7 +7,8 @@ One figure per certificate, drawn from the certificate's own results (matplotlib
   euler.error        err_L against ε = T/L (log-log) with the certified bars, the a-posteriori
                      bounds and the C_thm·ε and C_tube·ε lines
   gaussian.blowup    the certified blow-up bracket [t_lo, t_hi] on the time axis, over an
-                     approximate λ_min(P(t)) curve (numpy RK4 of the information form; not certified)
+                     approximate λ_min(P(t)) curve (numpy RK4 of the information form, or of Σ
+                     with λ_min(P) = 1/λ_max(Σ) for general V; not certified)
   gradflow.edi       E(0) and E(T), and the terms of the energy-dissipation identity, with bars
   bellman.gap        the certified gap against the grid refinement of the study
   transformer.flow   tokens: the inputs X(0), approximate trajectories (numpy RK4 of the model;
@@ -145,6 +146,37 @@ def _lambda_min_curve(inp: Dict[str, Any], t_end: float) -> Optional[Tuple[np.nd
     return np.array(ts), np.array(lam)
 
 
+def _lambda_min_curve_general(inp: Dict[str, Any], t_end: float) -> Optional[Tuple[np.ndarray, np.ndarray]]:
+    """Approximate λ_min(P(t)) = 1/λ_max(Σ(t)) for any V_h: numpy RK4 of Σ' = A(Σ)Σ + ΣA(Σ)ᵀ,
+    A(Σ) = W + β Σ_h V_h Σ B_h (not certified); stops where λ_max(Σ) exceeds 1e8."""
+    m = inp["model"]
+    d = int(m["dim"])
+    beta = _num(m.get("beta", 1))
+    W = _mat(m["W"]) if "W" in m else np.zeros((d, d))
+    heads = [(_mat(h["V"]), _mat(h["B"]) if "B" in h else _mat(h["K"]).T @ _mat(h["Q"])) for h in m.get("heads", [])]
+
+    def rhs(S):
+        A = W + beta * sum((V @ S @ B for V, B in heads), np.zeros((d, d)))
+        return A @ S + S @ A.T
+
+    S = _mat(inp["initial"]["cov"])
+    n = 4000
+    h = t_end / n
+    ts, lam = [0.0], [1.0 / float(np.linalg.eigvalsh(S)[-1])]
+    for k in range(n):
+        k1 = rhs(S)
+        k2 = rhs(S + h / 2 * k1)
+        k3 = rhs(S + h / 2 * k2)
+        k4 = rhs(S + h * k3)
+        S = S + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+        top = float(np.linalg.eigvalsh((S + S.T) / 2)[-1])
+        if not np.isfinite(top) or top > 1e8:
+            break
+        ts.append((k + 1) * h)
+        lam.append(1.0 / top)
+    return np.array(ts), np.array(lam)
+
+
 def _gaussian_blowup(cert: Certificate, fig) -> None:
     ax = fig.add_subplot(1, 1, 1)
     inp = cert["input"]
@@ -159,6 +191,8 @@ def _gaussian_blowup(cert: Certificate, fig) -> None:
     curve = None
     try:
         curve = _lambda_min_curve(inp, t_end)
+        if curve is None:
+            curve = _lambda_min_curve_general(inp, t_end)
     except (KeyError, np.linalg.LinAlgError, ValueError):
         curve = None
     if curve is not None:

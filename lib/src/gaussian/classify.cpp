@@ -256,9 +256,30 @@ Classification<T> certify_regime(const ModelSpec& spec, const GaussianSpec& init
       out.regime = Regime::bounded_on_horizon;
       out.verdict = Verdict::proved(out.blowup.verdict.reason());
     } else {
+      // Two-sided bracket by compactification at infinity (certify_blowup_bracket_general);
+      // the regime statement is about all t >= 0, so t_hi may lie beyond the horizon.
+      GeneralBlowupBracket b;
+      if (out.blowup.status == BlowupStatus::blowup_lower_bound_only) b = certify_blowup_bracket_general(model, initial);
+      if (b.verdict.is_proved()) {
+        const R lo = std::max<R>(out.blowup.t_lo, R(b.t_lo)), hi = R(b.t_hi);
+        if (!(lo < hi)) throw std::logic_error("certify_regime: certified lower bound beyond the certified upper bound");
+        out.blowup.status = BlowupStatus::blowup;
+        out.blowup.t_lo = lo;
+        out.blowup.t_hi = hi;
+        out.blowup.blowup_time = convex_hull(enclose_point<T>(lo), enclose_point<T>(hi));
+        out.blowup.relative_width = b.relative_width;
+        out.blowup.verdict = Verdict::proved(b.verdict.reason());
+        out.regime = Regime::blowup;
+        out.verdict = Verdict::proved("general V (" + why + "): Sigma(t) exists on [0, t_lo] and tr Sigma(t) -> infinity "
+                                      "at some t* in (t_lo, t_hi]: " + b.verdict.reason());
+        return out;
+      }
       out.regime = Regime::unknown;
       out.verdict = Verdict::unknown("general V (" + why + "): only a lower bound on the existence time is certified (" +
-                                     out.blowup.verdict.reason() + ")");
+                                     out.blowup.verdict.reason() + ")" +
+                                     (b.verdict.is_unknown() && out.blowup.status == BlowupStatus::blowup_lower_bound_only
+                                          ? "; no upper bound: " + b.verdict.reason()
+                                          : std::string()));
     }
     // Look for an equilibrium near the end of an approximate trajectory.
     const Model<double> md = approx_model(model);

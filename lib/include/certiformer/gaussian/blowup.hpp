@@ -27,7 +27,9 @@
 /// (Σ(t) is SPD while it exists): D⁺n ≤ 2 μ₂(A(Σ)) n ≤ 2a n + 2c n², with a ≥ μ₂(W),
 /// c ≥ |β| Σ_h ‖V_h‖₂‖B_h‖₂, so n(t) ≤ y(t), the solution of y' = 2ay + 2cy², y(t_r) = σ_r ≥ ‖Σ(t_r)‖₂,
 /// which exists for ln(1 + a/(cσ_r))/(2a) more (a > 0; forever if a < 0 and a + cσ_r ≤ 0;
-/// 1/(2cσ_r) at a = 0). No upper bound is claimed for general V.
+/// 1/(2cσ_r) at a = 0). (3) The two-sided bracket of `certify_blowup_bracket_general` below
+/// (compactification at infinity); when it is certified and t_hi ≤ horizon the status is
+/// `blowup`, otherwise the lower bound stands alone and the reason says why no upper bound.
 
 #include "certiformer/gaussian/model.hpp"
 
@@ -142,5 +144,57 @@ BlowupResult<T> certify_blowup_time_box(const BlowupBox& box, const BlowupOption
 ///   beyond the last enclosed time (docs/gaussian.md).
 template <class T>
 BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon);
+
+/// A certified two-sided bracket of the blow-up time for any V_h (binary64 numbers).
+struct GeneralBlowupBracket {
+  /// proved ⇒ Σ(t) exists and is bounded on [0, t_lo] and is unbounded as t ↑ t* for some
+  /// t* ∈ (t_lo, t_hi] (t_lo < t* ≤ t_hi; nothing is said about a horizon).
+  Verdict verdict = Verdict::unknown("not computed");
+  double t_lo = 0, t_hi = 0;
+  double relative_width = 0;  ///< (t_hi − t_lo)/t_lo rounded up
+  double tau_end = 0;         ///< end of the compactified time integrated
+  double ball_radius = 0;     ///< G-radius ρ of the trapping ball (best bracket)
+  double rate_lo = 0, rate_hi = 0;  ///< κ_min ≤ g ≤ κ_max on that ball
+  int outputs_tried = 0, outputs_certified = 0;
+};
+
+/// Certified upper AND lower bound on the blow-up time of Σ for general V (no information form
+/// needed), by compactification at infinity (Poincaré-type, in the spirit of Matsue–Takayasu).
+/// Encloses: when proved, t* ∈ (t_lo, t_hi] where t* is the maximal existence time of the exact
+///   solution Σ(t) and Σ(t) is unbounded as t ↑ t* (tr Σ(t) → ∞).
+/// Assumes: nothing beyond the exact model / initial data (enclosed once in binary64).
+/// Checks: model validates, Σ0 exactly SPD (SpecError); every inequality below in interval
+///   arithmetic.
+/// Failure: verdict unknown with the reason (no blow-up profile approached by the approximate
+///   trajectory, validated integration stopped, no trapping ball: e.g. a non-isolated or
+///   unstable blow-up profile); nothing is claimed then.
+/// Method: with r = 1/tr Σ, Ŝ = Σ/tr Σ and dτ = dt/r, z = (vech Ŝ, r) solves the polynomial ODE
+///   z' = f(z) of `CompactSigmaField` (sigma_field.hpp): Ŝ' = G − gŜ, r' = −gr, t' = r with
+///   G = A_rŜ + ŜA_rᵀ, A_r = rW + βΣ_h V_h Ŝ B_h, g = tr G; conversely Σ = Ŝ/r solves the Σ-ODE in
+///   t(τ) (r > 0 is preserved: r = 0 is invariant). A blow-up of Σ is an equilibrium z* = (Ŝ*, 0)
+///   at r = 0 with g(z*) > 0.
+///   1. (approximate, proposals only) RK4 in double until r/g is small and Ŝ settles; the r = 0
+///      system is run on to an approximate equilibrium z* (exact double point).
+///   2. Taylor–Lohner enclosure (ode::enclose_flow, binary64) of (vech Ŝ, r, t) on [0, τ_end]
+///      from Ŝ0 = Σ0/tr Σ0, r0 = 1/tr Σ0, t0 = 0, with 47 intermediate outputs.
+///   3. At an output τ1 with enclosure Z: e ≥ max_{z ∈ Z}|z − z*|₂; a box B = z* ± δ; the
+///      interval Jacobian J(B) of f (forward-mode Dual<Interval>); `certify_hurwitz(J(B))`
+///      gives a point SPD G, g_min ≤ λ_min(G), g_max ≥ λ_max(G) and α > 0 with
+///      −(JᵀG + GJ) ⪰ 2α g_max I for every J ∈ J(B). For z in the G-ball B_ρ = {‖z − z*‖_G ≤ ρ}
+///      ⊆ B (ρ ≤ δ√g_min), f(z) − f(z*) = J̄(z − z*) with J̄ = ∫₀¹ J(z* + s(z − z*))ds ∈ J(B)
+///      (an interval matrix is convex), so V = ‖z − z*‖_G satisfies D⁺V ≤ ‖f(z*)‖_G − αV.
+///      Hence B_ρ is forward invariant when ρ ≥ √g_max·e (the start is inside) and
+///      ρ ≥ √g_max‖f(z*)‖₂/α (interval bounds, rounded up).
+///   4. On B_ρ ⊆ B, κ_min ≤ g(z) ≤ κ_max (interval evaluation of g over B, κ_min > 0 checked),
+///      so for τ ≥ τ1: r1 e^{−κ_max(τ−τ1)} ≤ r(τ) ≤ r1 e^{−κ_min(τ−τ1)} → 0, the map τ ↦ t(τ) is
+///      increasing onto [t1, t1 + ∫_{τ1}^∞ r), and tr Σ(t(τ)) = 1/r(τ) → ∞. So the maximal
+///      existence time is t* = t1 + ∫_{τ1}^∞ r dτ ∈ [t1 + r1/κ_max, t1 + r1/κ_min]; with the
+///      enclosures t1 ∈ Z_t, r1 ∈ Z_r: t_hi = sup(Z_t + sup(Z_r)/κ_min) (rounded up),
+///      t_lo = inf(Z_t + max(inf Z_r, 0)/κ_max) rounded down and then one more ulp down (so
+///      t_lo < t* strictly).
+///   5. Every output that passes 3–4 gives a bracket containing t*; the result is their
+///      intersection (disjoint certified brackets would be an internal error: std::logic_error).
+///   Binary64 for every backend (the same numbers at every precision).
+GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model, const GaussianSpec& initial);
 
 }  // namespace certiformer::gaussian

@@ -93,6 +93,61 @@ template <class T> struct SigmaField {
   }
 };
 
+/// The covariance ODE compactified at infinity (docs/gaussian.md §4, "General V: two-sided"),
+/// on the state z = (vech Ŝ, r, t) ∈ R^{d(d+1)/2 + 2} with the new time τ:
+///     A_r(Ŝ) := r W + β Σ_h V_h Ŝ B_h,     G(Ŝ, r) := A_r Ŝ + Ŝ A_rᵀ,     g := tr G(Ŝ, r),
+///     dŜ/dτ = G − g Ŝ,     dr/dτ = −r g,     dt/dτ = r.
+/// If (Ŝ, r, t) solves this with r(τ0) > 0 then Σ := Ŝ/r solves Σ' = A(Σ)Σ + ΣA(Σ)ᵀ in the time t
+/// (dΣ/dτ = G/r = r·F(Σ) = F(Σ)·dt/dτ, because G(Ŝ, r) = r²F(Ŝ/r): the W-part of F is linear and
+/// the attention part homogeneous quadratic). r = 0 is invariant, so r keeps its sign; tr Ŝ = 1 is
+/// invariant (d(tr Ŝ)/dτ = (1 − tr Ŝ) g). Starting from Ŝ = Σ0/tr Σ0, r = 1/tr Σ0, t = 0, the
+/// solution is Ŝ = Σ(t)/tr Σ(t), r = 1/tr Σ(t) with t = t(τ), for every τ ≥ 0 (no singularity at the
+/// blow-up of Σ: it is τ → ∞ with r → 0). A straight-line polynomial field.
+template <class T> struct CompactSigmaField {
+  SigmaField<T> quad;  ///< the attention part (W = 0)
+  Mat<T> W;
+
+  static Model<T> without_W(Model<T> m) {
+    m.W = Mat<T>::Constant(m.dim, m.dim, T(0));
+    return m;
+  }
+  explicit CompactSigmaField(const Model<T>& m) : quad(without_W(m)), W(m.W) {}
+  /// d(d+1)/2 entries of vech Ŝ, then r, then t.
+  Eigen::Index dimension() const { return quad.dimension() + 2; }
+
+  /// Writes vech G(Ŝ, r) to dx(0), …, dx(n − 1) (dx of size ≥ n) and returns g = tr G.
+  template <class S> S rate(const Vec<S>& x, Vec<S>& dx) const {
+    using ode::lift;
+    const int d = quad.d;
+    const Eigen::Index n = quad.dimension();
+    std::vector<S> A = quad.attention_matrix(x, 0);
+    const S& r = x(n);
+    for (int i = 0; i < d; ++i)
+      for (int j = 0; j < d; ++j) {
+        const T& w = W(i, j);
+        if (is_point(w) && is_member(0.0, w)) continue;  // exact zero entry
+        A[static_cast<std::size_t>(i * d + j)] += lift<S>(w) * r;
+      }
+    quad.covariance_rhs(A, x, 0, dx, 0);
+    S g = dx(vech_index(d, 0, 0));
+    for (int i = 1; i < d; ++i) g += dx(vech_index(d, i, i));
+    return g;
+  }
+  /// g = tr G(Ŝ, r) alone (x needs the n + 1 entries vech Ŝ, r).
+  template <class S> S rate(const Vec<S>& x) const {
+    Vec<S> tmp(quad.dimension());
+    return rate(x, tmp);
+  }
+
+  template <class S> void operator()(const S&, const Vec<S>& x, Vec<S>& dx) const {
+    const Eigen::Index n = quad.dimension();
+    const S g = rate(x, dx);
+    for (Eigen::Index k = 0; k < n; ++k) dx(k) -= x(k) * g;
+    dx(n) = -(x(n) * g);
+    dx(n + 1) = x(n);
+  }
+};
+
 /// The full moment ODE (docs/mathematics.md §3) on the state (m, vech Σ) ∈ R^{d + d(d+1)/2}:
 ///     m' = (Σ_h V_h + A(Σ)) m + b,    Σ' = A(Σ)Σ + ΣA(Σ)ᵀ,   A(Σ) = W + β Σ_h V_h Σ B_h.
 /// A straight-line polynomial field (inclusion principle for every scalar of the ODE engine), so

@@ -454,14 +454,46 @@ struct GaussianClassifyKind {
 struct GaussianReachKind {
   static constexpr const char* name = "gaussian.reach";
   static constexpr const char* description =
-      "steer N(m0, Σ0) to within delta of N(m1, Σ1) at time T (Monge-map FFN, attention off) and certify it (P3)";
-  static std::vector<std::string> fields() { return {"dim", "initial", "target", "horizon", "delta", "control_bits"}; }
+      "steer N(m0, Σ0) to within delta of N(m1, Σ1) at time T (Monge-map FFN, attention off), or exactly with "
+      "piecewise-constant controls for any equal rank, and certify it (P3)";
+  static std::vector<std::string> fields() {
+    return {"dim", "initial", "target", "horizon", "delta", "control_bits", "controls"};
+  }
 
   template <class T> static void run(const ConfigNode& cfg, Results<T>& out, RunContext&) {
     const int d = static_cast<int>(cfg.at("dim").as_int(1, kMaxDim));
     const GaussianSpec initial = read_gaussian(cfg.at("initial"), d);
     const GaussianSpec target = read_gaussian(cfg.at("target"), d);
     const Rational horizon = read_positive(cfg.at("horizon"), "a horizon");
+    std::string controls = "constant";
+    if (auto c = cfg.find("controls")) {
+      controls = c->as_string("\"constant\" or \"piecewise\"");
+      if (controls != "constant" && controls != "piecewise") c->fail("\"constant\" or \"piecewise\"");
+    }
+    if (controls == "piecewise") {
+      ExactReachResult<T> r;
+      try {
+        r = certify_reach_exact<T>(initial, target, horizon);
+      } catch (const SpecError& e) {
+        rethrow_at(cfg, e);
+      }
+      std::string desc;
+      for (std::size_t k = 0; k < r.pieces.size(); ++k) {
+        const auto& p = r.pieces[k];
+        desc += (k ? "; " : "") + std::string("[") + p.t0.str() + ", " + p.t1.str() + "]: " + p.role;
+        out.add("W_piece" + std::to_string(k), r.W[k]);
+      }
+      out.add_text("pieces", desc);
+      out.add("b", r.b);
+      out.add("mean_at_horizon", r.mean_T);
+      out.add("cov_at_horizon", r.cov_T);
+      out.set_key_quantities({"b", "cov_at_horizon"});
+      out.add_claim("reach-exact",
+                    "with the piecewise-constant FFN controls of results.pieces (W_piece<k> on piece k, bias b on the last "
+                    "piece, attention off), m(T) = m1 and Sigma(T) = Sigma1 exactly",
+                    r.verdict);
+      return;
+    }
     const Rational delta = read_positive(cfg.at("delta"), "a tolerance delta");
     unsigned bits = 256;
     if (auto b = cfg.find("control_bits")) bits = static_cast<unsigned>(b->as_int(53, 65536));

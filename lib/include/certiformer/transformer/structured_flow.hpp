@@ -94,7 +94,7 @@ struct StructuredFlowOptions {
   /// which the flow is enclosed as well, from the Taylor polynomial of the step that contains
   /// the whole interval (file comment, step 6); results in StructuredFlowResult::at, same order.
   std::vector<Interval> output_times;
-  /// Keep every accepted step's a-priori box (StructuredFlowResult::tubes).
+  /// Keep every accepted step's tube (StructuredFlowResult::tubes).
   bool record_tubes = false;
   /// Called after every accepted step with the time reached (progress display); may be empty.
   std::function<void(double)> on_step;
@@ -111,6 +111,7 @@ struct StructuredFlowResult {
   /// sup(output_times[j]) ≤ t_reached; the others stay empty vectors)
   std::vector<Vec<Interval>> at;
   /// with record_tubes: per accepted step [t_j, t_{j+1}] a box ∋ x(s) for all s in the step, x0 ∈ X0
+  /// (the a-priori box B intersected with the step-6 enclosure at S = [0, t_{j+1} − t_j])
   std::vector<Vec<Interval>> tubes;
   double max_lognorm = -std::numeric_limits<double>::infinity();  ///< largest μ bound used
   std::size_t shrinks_apriori = 0;    ///< step halvings because the Picard test failed
@@ -496,7 +497,26 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
           }
           pending = std::move(still);
         }
-        if (opt.record_tubes) res.tubes.push_back(ap.Z);
+        if (opt.record_tubes) {
+          // step 6 with S = [0, sup(t1 − t)] (∋ every s of the step) intersected with the
+          // a-priori box: both enclose x(s) on the step, so their intersection does
+          const Interval Sall(0, sup(H));
+          const Interval Sp = pow(Sall, p + 1);
+          const double ga = sup(Interval(sup(exp(Sall * Interval(mu)))) * Interval(r));
+          Mat<Interval> Z = yc[static_cast<std::size_t>(p)];
+          for (int k = p - 1; k >= 0; --k) {
+            const Mat<Interval>& yk = yc[static_cast<std::size_t>(k)];
+            for (Eigen::Index q = 0; q < Z.size(); ++q) Z(q) = Z(q) * Sall + yk(q);
+          }
+          const Mat<Interval>& remB = yb[static_cast<std::size_t>(p + 1)];
+          Vec<Interval> tube = ap.Z;
+          for (Eigen::Index i = 0; i < n; ++i)
+            for (Eigen::Index k = 0; k < d; ++k) {
+              const Interval z = Z(i, k) + remB(i, k) * Sp + Interval(-ga, ga);
+              if (const auto both = intersection(z, tube(i * d + k))) tube(i * d + k) = *both;
+            }
+          res.tubes.push_back(std::move(tube));
+        }
         Vec<double> c1(N);
         for (Eigen::Index i = 0; i < N; ++i) c1(i) = mid(Yv(i));
         const double rc = detail::upper_block_norm(Yv, c1, d);

@@ -20,6 +20,7 @@
 #include "certiformer/linalg.hpp"
 #include "certiformer/ode.hpp"
 #include "certiformer/transformer.hpp"
+#include "certiformer/transformer/flow.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -39,8 +40,21 @@ namespace certiformer::euler {
 /// Options of the order table.
 struct EulerOptions {
   ode::TaylorOptions flow;                     ///< the validated flow (record_steps is forced on)
+  /// engine of the validated flow (enclose_order_table): automatic = the structured engine
+  /// (transformer/structured_flow.hpp) when transformer::structured_refusal is empty, else
+  /// Taylor–Lohner (ode::enclose_flow with `flow`); an automatic structured run that stops
+  /// early for a reason other than the work budget is redone with Taylor–Lohner
+  transformer::FlowMethod flow_method = transformer::FlowMethod::automatic;
+  /// order of the structured engine; 0: auto (structured_euler_order)
+  int structured_order = 0;
+  /// per-step tolerance of the structured engine; 0: auto (structured_euler_tolerance)
+  double structured_tolerance = 0;
   ode::Wrapping wrapping = ode::Wrapping::qr;  ///< wrapping control of the discrete iterates
   bool aposteriori = true;                     ///< compute the a-posteriori bound per depth
+  /// ... when the state dimension n·d is at most this (its log-norm bounds take an interval
+  /// Jacobian with n·d forward-mode directions per Euler step); above it the row's
+  /// aposteriori_verdict says why there is no bound
+  Eigen::Index aposteriori_max_dimension = 1024;
   bool keep_iterates = false;                  ///< keep every X^k in the rows (memory L·n·d)
   /// compute the trajectory-region constant (OrderTable::tube_constant) when the state
   /// dimension n·d is at most this (its Jacobians cost n·d forward-mode directions per box)
@@ -145,10 +159,33 @@ struct GridFlow {
   std::map<std::pair<long, long>, Vec<T>> at;
   real_t<T> radius = real_t<T>(0);
   std::size_t steps = 0;
-  std::size_t corrected = 0;  ///< grid times that are not binary64 numbers (enclosed via tubes)
+  std::size_t corrected = 0;  ///< grid times that are not binary64 numbers (Taylor–Lohner: enclosed via
+                              ///< the step tube; structured: dense output at their binary64 hull)
   std::vector<Vec<T>> tubes;  ///< the validated step tubes (∪ ∋ X(t) for every t ∈ [0, T])
   double seconds = 0;
+  /// the engine that produced `at` (never automatic) and why (for the certificate)
+  transformer::FlowMethod method = transformer::FlowMethod::taylor_lohner;
+  std::string method_reason = "Taylor–Lohner (ode::enclose_flow)";
+  int order = 0;           ///< structured engine: Taylor order used (0 for Taylor–Lohner)
+  double tolerance = 0;    ///< structured engine: per-step tolerance used
 };
+
+namespace detail {
+/// The grid times t_k = k·horizon/L of every depth as reduced fractions k/L ↦ binary64 interval
+/// ∋ horizon·k/L (a point when that real is a binary64 number).
+inline std::map<std::pair<long, long>, Interval> grid_times(double horizon, const std::vector<std::size_t>& depths) {
+  std::map<std::pair<long, long>, Interval> grid;
+  for (std::size_t L : depths) {
+    if (L < 1) throw std::invalid_argument("enclose_flow_on_grids: depth must be ≥ 1");
+    for (std::size_t k = 0; k <= L; ++k) {
+      const auto pq = reduced(static_cast<long>(k), static_cast<long>(L));
+      if (!grid.count(pq))
+        grid.emplace(pq, Interval(horizon) * Interval(static_cast<long long>(pq.first)) / Interval(static_cast<long long>(pq.second)));
+    }
+  }
+  return grid;
+}
+}  // namespace detail
 
 /// Encloses: X(t_k) for every grid time t_k = k·horizon/L of every depth L in `depths`, for
 ///   every x0 ∈ X0, and an upper bound of every token's norm along the whole flow on [0, T].
@@ -174,15 +211,7 @@ GridFlow<T> enclose_flow_on_grids(const F& f, const Vec<T>& X0, double horizon, 
     return out;
   };
   // Grid times as reduced fractions, their binary64 enclosures, and the output times.
-  std::map<std::pair<long, long>, Interval> grid;
-  for (std::size_t L : depths) {
-    if (L < 1) throw std::invalid_argument("enclose_flow_on_grids: depth must be ≥ 1");
-    for (std::size_t k = 0; k <= L; ++k) {
-      const auto pq = detail::reduced(static_cast<long>(k), static_cast<long>(L));
-      if (!grid.count(pq))
-        grid.emplace(pq, Interval(horizon) * Interval(static_cast<long long>(pq.first)) / Interval(static_cast<long long>(pq.second)));
-    }
-  }
+  const std::map<std::pair<long, long>, Interval> grid = detail::grid_times(horizon, depths);
   std::vector<double> outputs;
   for (const auto& [pq, tk] : grid)
     if (inf(tk) > 0 && inf(tk) < horizon) outputs.push_back(inf(tk));
@@ -229,6 +258,112 @@ GridFlow<T> enclose_flow_on_grids(const F& f, const Vec<T>& X0, double horizon, 
   }
   return finish(Verdict::proved("flow enclosed at " + std::to_string(grid.size()) + " grid times in " +
                                 std::to_string(r.step_count) + " validated steps"));
+}
+
+/// The automatic Taylor order of the structured engine for an order table (EulerOptions::
+/// structured_order = 0): 12. The table needs the flow only to a fraction of the Euler error
+/// (≈ C·T/L, 1e-3…1e-4 at L = 1024), far from the 1e-11 of transformer.flow's order 20 /
+/// tolerance 1e-16; at the tolerances below, order 12 takes about the fewest matrix products
+/// per unit time (steps h ∝ tol^{1/p}, work per step ∝ p²).
+inline int structured_euler_order() { return 12; }
+
+/// The automatic per-step tolerance of the structured engine for an order table with deepest
+/// depth L_max (EulerOptions::structured_tolerance = 0): 1e-9/L_max, at most 1e-11. Reason:
+/// hi/lo of err_L is ≈ 1 + (flow width + iterate width)/err_L with err_L ≈ C·T/L_max; the
+/// flow width is ≈ (steps)·(per-step width ≲ tol)·e^{μT} with the engine's log-norm bound μ
+/// (e^{μT} ≈ 10²…10³ for the attention models of the benchmarks), so tol ≈ 1e-9·T/L_max keeps
+/// the flow's share of hi/lo − 1 well below 1e-2 for C ≳ 0.1 (measured: docs/euler.md §10).
+inline double structured_euler_tolerance(std::size_t L_max) {
+  return std::min(1e-11, 1e-9 / static_cast<double>(std::max<std::size_t>(L_max, 1)));
+}
+
+/// The flow on the grids of a table by the structured engine (transformer/structured_flow.hpp).
+/// Encloses: X(t_k) for every grid time t_k = k·horizon/L of every depth, for every x0 ∈ X0, and
+///   an upper bound of every token's norm along the flow on [0, T] (over the step tubes).
+/// Assumes: nothing beyond enclose_structured_flow (inclusion property of its kernels).
+/// Checks: horizon > 0 finite, depths ≥ 1; the engine's own checks.
+/// Failure: std::invalid_argument for a field outside the structured scope; verdict unknown
+///   (with the engine's reason) when the run stops before T — nothing is claimed then.
+/// Method: one enclose_structured_flow run with the grid times as dense outputs (the binary64
+///   hull of each t_k; file comment of structured_flow.hpp, step 6: the Taylor polynomial of
+///   the step containing t_k, its Lagrange remainder over the step's a-priori box and the
+///   log-norm growth of the set radius, all evaluated at the interval s = t_k − t_step), so
+///   grid times need not be step ends nor binary64 numbers.
+inline GridFlow<Interval> enclose_flow_on_grids_structured(const transformer::TransformerField<Interval>& f,
+                                                           const Vec<Interval>& X0, double horizon,
+                                                           const std::vector<std::size_t>& depths,
+                                                           transformer::StructuredFlowOptions so) {
+  const auto clock0 = std::chrono::steady_clock::now();
+  if (!(horizon > 0) || !std::isfinite(horizon)) throw std::invalid_argument("enclose_flow_on_grids: horizon must be > 0");
+  const Eigen::Index d = f.token_dimension();
+  GridFlow<Interval> out;
+  out.method = transformer::FlowMethod::structured;
+  out.order = so.order;
+  out.tolerance = so.tolerance;
+  const std::map<std::pair<long, long>, Interval> grid = detail::grid_times(horizon, depths);
+  std::vector<std::pair<long, long>> keys;
+  so.output_times.clear();
+  for (const auto& [pq, tk] : grid)
+    if (pq.first > 0) {
+      keys.push_back(pq);
+      so.output_times.push_back(tk);
+      if (!is_point(tk)) ++out.corrected;  // enclosed at the interval τ ∋ t_k (dense output)
+    }
+  so.record_tubes = true;
+  transformer::StructuredFlowResult r = transformer::enclose_structured_flow(f, X0, horizon, so);
+  out.steps = r.step_count;
+  out.radius = detail::max_token_norm<Interval>(X0, d);
+  for (const auto& tb : r.tubes) out.radius = detail::rmax<Interval>(out.radius, detail::max_token_norm<Interval>(tb, d));
+  out.tubes = std::move(r.tubes);
+  auto finish = [&](Verdict v) {
+    out.verdict = std::move(v);
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
+    return out;
+  };
+  if (!r.verdict.is_proved()) return finish(Verdict::unknown("structured flow: " + r.verdict.reason()));
+  out.at[{0, 1}] = X0;
+  for (std::size_t j = 0; j < keys.size(); ++j) {
+    if (r.at[j].size() != X0.size())
+      return finish(Verdict::unknown("structured flow: grid time " + std::to_string(keys[j].first) + "/" +
+                                     std::to_string(keys[j].second) + "·T was not enclosed"));
+    out.at[keys[j]] = std::move(r.at[j]);
+  }
+  return finish(Verdict::proved("flow enclosed at " + std::to_string(grid.size()) + " grid times in " +
+                                std::to_string(r.step_count) + " structured Taylor steps (dense output)"));
+}
+
+/// The flow on the grids of a table of a Transformer field with the engine chosen by
+/// `opt.flow_method` (transformer::choose_flow_method: structured for binary64 attention models
+/// in its scope, Taylor–Lohner otherwise); `GridFlow::method`/`method_reason` say which ran.
+/// Encloses / Assumes / Checks / Failure: those of the engine used (enclose_flow_on_grids or
+///   enclose_flow_on_grids_structured); a forced structured method outside the scope throws
+///   std::invalid_argument.
+/// Method: automatic → structured when in scope, with the order/tolerance of opt (0: the auto
+///   choices structured_euler_order / structured_euler_tolerance(L_max)); when that run stops
+///   early (not for the work budget) the Taylor–Lohner run from t = 0 replaces it.
+template <class T>
+GridFlow<T> enclose_transformer_flow_on_grids(const transformer::TransformerField<T>& f, const Vec<T>& X0, double horizon,
+                                              const std::vector<std::size_t>& depths, const EulerOptions& opt) {
+  auto [method, why] = transformer::choose_flow_method(f, opt.flow_method);
+  if constexpr (std::is_same_v<T, Interval>) {
+    if (method == transformer::FlowMethod::structured) {
+      transformer::StructuredFlowOptions so;
+      so.order = opt.structured_order > 0 ? opt.structured_order : structured_euler_order();
+      so.tolerance = opt.structured_tolerance > 0 ? opt.structured_tolerance
+                                                  : structured_euler_tolerance(depths.empty() ? 1 : depths.back());
+      so.on_step = opt.flow.on_step;
+      GridFlow<T> g = enclose_flow_on_grids_structured(f, X0, horizon, depths, so);
+      ode::WorkBudget* budget = ode::current_budget();
+      const bool spent = budget && budget->exhausted();
+      g.method_reason = why + "; order " + std::to_string(so.order) + ", tolerance " + ode::detail::time_text(so.tolerance);
+      if (g.verdict.is_proved() || opt.flow_method == transformer::FlowMethod::structured || spent) return g;
+      why = "auto: the structured engine did not reach T (" + g.verdict.reason() + ")";
+    }
+  }
+  GridFlow<T> g = enclose_flow_on_grids<T>(f, X0, horizon, depths, f.token_dimension(), opt.flow);
+  g.method = transformer::FlowMethod::taylor_lohner;
+  g.method_reason = why;
+  return g;
 }
 
 /// Encloses: err = max_{k ≤ L} max_i ‖X^k_i − X_i(t_k)‖₂ for every real iterate / flow value in
@@ -364,7 +499,7 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
   const bool sphere = f.sphere();
   OrderTable<T> tab;
   const T Th(horizon);
-  tab.flow = enclose_flow_on_grids<T>(f, X0, horizon, depths, d, opt.flow);
+  tab.flow = enclose_transformer_flow_on_grids<T>(f, X0, horizon, depths, opt);
   tab.radius = tab.flow.radius;
   bool all_ok = tab.flow.verdict.is_proved();
   std::string why = all_ok ? "" : tab.flow.verdict.reason();
@@ -417,6 +552,11 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
       if (opt.aposteriori) {
         if (sphere) {
           row.aposteriori_verdict = Verdict::unknown("a-posteriori bound not applicable to the renormalised (sphere) scheme");
+        } else if (X0.size() > opt.aposteriori_max_dimension) {
+          row.aposteriori_verdict = Verdict::unknown("a-posteriori bound not computed: state dimension " +
+                                                     std::to_string(X0.size()) + " above " +
+                                                     std::to_string(opt.aposteriori_max_dimension) +
+                                                     " (its log-norm needs n·d Jacobian directions per Euler step)");
         } else {
           const auto t0 = std::chrono::steady_clock::now();
           // per-token norm max_i ‖e_i‖ (what err_L measures); the full-state Euclidean norm

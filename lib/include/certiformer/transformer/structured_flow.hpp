@@ -53,6 +53,14 @@
 ///      Gershgorin bound of (M + Mᵀ)/2, ‖M‖₂ ≤ ‖M‖_F.
 ///   5. New center c' = mid(Y), r' = ‖Y − c'‖_b + e^{hμ} r (upward); the box enclosure at t + h
 ///      is Y ± e^{hμ} r per coordinate (|component| ≤ block 2-norm).
+///   6. Dense output at an output time τ (an interval) with t ≤ inf τ ≤ sup τ ≤ t + h: for every
+///      s ∈ S := [max(0, inf(τ − t)), sup(τ − t)] ⊂ [0, h] steps 3 and 4 hold with s in place of
+///      h (the Lagrange form on [t, t + s] ⊂ [t, t + h] still has x(ξ) ∈ B; the log-norm
+///      estimate holds on every sub-interval), so x(τ) ∈ Σ_{k≤p} X_k S^k + X_{p+1}(B)·S^{p+1}
+///      ± sup(e^{Sμ}) r per coordinate (interval Horner in S). An output time is taken from the
+///      first accepted step whose [t, t + h] contains its whole interval; step ends are binary64
+///      numbers and an output interval has no binary64 number in its interior when it is the
+///      hull of a real time, so some step contains it.
 ///   Per step: two coefficient runs (at c and over B), one field evaluation over a box per Picard
 ///   iteration, one log-norm bound — O(p²·n²·d·H) work, O(p·n²·H) memory.
 
@@ -82,6 +90,12 @@ struct StructuredFlowOptions {
   double h_max = 1.0;        ///< largest step size
   int max_shrinks = 30;      ///< step halvings per step
   std::size_t max_steps = 100000;
+  /// Dense output: times (intervals, each inside [0, T]; they need not be binary64 numbers) at
+  /// which the flow is enclosed as well, from the Taylor polynomial of the step that contains
+  /// the whole interval (file comment, step 6); results in StructuredFlowResult::at, same order.
+  std::vector<Interval> output_times;
+  /// Keep every accepted step's tube (StructuredFlowResult::tubes).
+  bool record_tubes = false;
   /// Called after every accepted step with the time reached (progress display); may be empty.
   std::function<void(double)> on_step;
 };
@@ -93,6 +107,12 @@ struct StructuredFlowResult {
   Vec<double> center;       ///< max_i ‖x_i(t_reached) − center_i‖₂ ≤ radius for every x0 ∈ X0
   double radius = 0;
   std::size_t step_count = 0;
+  /// at[j] ∋ x(t) for every t ∈ output_times[j] and x0 ∈ X0 (filled for the outputs with
+  /// sup(output_times[j]) ≤ t_reached; the others stay empty vectors)
+  std::vector<Vec<Interval>> at;
+  /// with record_tubes: per accepted step [t_j, t_{j+1}] a box ∋ x(s) for all s in the step, x0 ∈ X0
+  /// (the a-priori box B intersected with the step-6 enclosure at S = [0, t_{j+1} − t_j])
+  std::vector<Vec<Interval>> tubes;
   double max_lognorm = -std::numeric_limits<double>::infinity();  ///< largest μ bound used
   std::size_t shrinks_apriori = 0;    ///< step halvings because the Picard test failed
   std::size_t shrinks_remainder = 0;  ///< step halvings because the remainder was too wide
@@ -358,6 +378,12 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
       for (Eigen::Index k = 0; k < d; ++k) M(i, k) = v(i * d + k);
     return M;
   };
+  for (const Interval& tau : opt.output_times)
+    if (!(inf(tau) >= 0) || !(sup(tau) <= T))
+      throw std::invalid_argument("enclose_structured_flow: an output time outside [0, T]");
+  res.at.assign(opt.output_times.size(), Vec<Interval>());
+  std::vector<std::size_t> pending(opt.output_times.size());
+  for (std::size_t j = 0; j < pending.size(); ++j) pending[j] = j;
   ode::AprioriOptions aopt;
   aopt.max_shrinks = 0;
   double t = 0, h_prev = 0;
@@ -448,6 +474,49 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
         for (Eigen::Index i = 0; i < N; ++i)
           if (!is_bounded(enc(i))) finite = false;
         if (!finite) { reason = "unbounded enclosure after the step"; break; }
+        // Dense output (step 6) for the output times inside [t, t1].
+        if (!pending.empty()) {
+          const Mat<Interval>& remB = yb[static_cast<std::size_t>(p + 1)];
+          std::vector<std::size_t> still;
+          for (std::size_t j : pending) {
+            const Interval& tau = opt.output_times[j];
+            if (!(inf(tau) >= t && sup(tau) <= t1)) { still.push_back(j); continue; }
+            const Interval D = tau - Interval(t);
+            const Interval Sj(std::max(0.0, inf(D)), sup(D));
+            const Interval Sp = pow(Sj, p + 1);
+            const double gj = sup(Interval(sup(exp(Sj * Interval(mu)))) * Interval(r));
+            Mat<Interval> Z = yc[static_cast<std::size_t>(p)];
+            for (int k = p - 1; k >= 0; --k) {
+              const Mat<Interval>& yk = yc[static_cast<std::size_t>(k)];
+              for (Eigen::Index q = 0; q < Z.size(); ++q) Z(q) = Z(q) * Sj + yk(q);
+            }
+            Vec<Interval> z(N);
+            for (Eigen::Index i = 0; i < n; ++i)
+              for (Eigen::Index k = 0; k < d; ++k) z(i * d + k) = Z(i, k) + remB(i, k) * Sp + Interval(-gj, gj);
+            res.at[j] = std::move(z);
+          }
+          pending = std::move(still);
+        }
+        if (opt.record_tubes) {
+          // step 6 with S = [0, sup(t1 − t)] (∋ every s of the step) intersected with the
+          // a-priori box: both enclose x(s) on the step, so their intersection does
+          const Interval Sall(0, sup(H));
+          const Interval Sp = pow(Sall, p + 1);
+          const double ga = sup(Interval(sup(exp(Sall * Interval(mu)))) * Interval(r));
+          Mat<Interval> Z = yc[static_cast<std::size_t>(p)];
+          for (int k = p - 1; k >= 0; --k) {
+            const Mat<Interval>& yk = yc[static_cast<std::size_t>(k)];
+            for (Eigen::Index q = 0; q < Z.size(); ++q) Z(q) = Z(q) * Sall + yk(q);
+          }
+          const Mat<Interval>& remB = yb[static_cast<std::size_t>(p + 1)];
+          Vec<Interval> tube = ap.Z;
+          for (Eigen::Index i = 0; i < n; ++i)
+            for (Eigen::Index k = 0; k < d; ++k) {
+              const Interval z = Z(i, k) + remB(i, k) * Sp + Interval(-ga, ga);
+              if (const auto both = intersection(z, tube(i * d + k))) tube(i * d + k) = *both;
+            }
+          res.tubes.push_back(std::move(tube));
+        }
         Vec<double> c1(N);
         for (Eigen::Index i = 0; i < N; ++i) c1(i) = mid(Yv(i));
         const double rc = detail::upper_block_norm(Yv, c1, d);

@@ -7,13 +7,24 @@
 //                    per-layer weights {"dim", "sphere"?, "layers": [layer, …]} (as transformer.flow:
 //                    layer k on [kT/m, (k+1)T/m); every depth a multiple of m),
 //          "tokens": n×d, "horizon": T > 0 (a binary64 number), "depths": [L₁ < L₂ < …] (integers ≥ 1),
-//          "order": p (optional, Taylor order of the validated flow),
-//          "wrapping": "qr" (default: mean-value form + QR, for wide boxes) | "box" (plain interval
-//                      evaluation; much faster and as tight for exact point tokens),
+//          "order": p (optional, Taylor order of the validated flow; both engines),
+//          "method": "auto" (default) | "structured" | "taylor_lohner": the engine of the
+//                    validated flow — auto takes the structured matrix engine
+//                    (transformer/structured_flow.hpp, dense output at the grid times) for binary64
+//                    attention models in its scope (one constant layer, no MLP, sphere, features,
+//                    causal mask or head biases), Taylor–Lohner otherwise or when the structured run
+//                    stops early; "structured" for a model outside the scope → ConfigError,
+//          "flow_tolerance": per-step tolerance of the structured engine (optional, > 0; default
+//                    auto: min(1e-11, 1e-9/L_max), with order 12 — euler::structured_euler_tolerance),
+//          "wrapping": "auto" (default: "box" when the tokens are exact points and n·d > 256, else
+//                      "qr") | "qr" (mean-value form + QR, for wide boxes; n·d Jacobian directions
+//                      per layer) | "box" (plain interval evaluation; much faster and as tight for
+//                      exact point tokens),
 //          "readout": optional {"Gamma": K×d, "labels": [y_i ∈ 0..K−1, one per token],
 //                               "samples": N, "delta": δ ∈ (0,1), "classes": |Θ| ≥ 1 (optional),
 //                               "gradient_depth": L (optional; default the deepest depth)},
 //          "precision": optional, "claims": optional}
+// Info: flow_steps, flow_method (the engine used, why, its order and tolerance).
 // Results (per-depth results are JSON objects keyed by the depth as a string,
 // {"16": {lo, hi, lo_hex, hi_hex}, …}; as claim quantities they are called "<name>[L]"):
 //   error_by_depth[L] ∋ err_L, order_ratio_by_depth[L] ∋ err_L/ε, aposteriori_bound_by_depth[L]
@@ -59,7 +70,7 @@ struct EulerErrorKind {
   static constexpr const char* description =
       "certified Euler discretization error table of a Transformer (true error, a-posteriori bound, theorem constant)";
   static std::vector<std::string> fields() {
-    return {"model", "tokens", "horizon", "depths", "order", "wrapping", "readout"};
+    return {"model", "tokens", "horizon", "depths", "order", "method", "flow_tolerance", "wrapping", "readout"};
   }
 
   template <class T>
@@ -92,13 +103,32 @@ struct EulerErrorKind {
       depths.push_back(static_cast<std::size_t>(L));
     }
     EulerOptions opt;
-    if (auto o = cfg.find("order")) opt.flow.order = static_cast<int>(o->as_int(2, 200));
-    if (auto w = cfg.find("wrapping")) {
-      const std::string ws = w->as_string("\"qr\" or \"box\"");
-      if (ws == "box") opt.wrapping = ode::Wrapping::box;
-      else if (ws != "qr") w->fail("\"qr\" or \"box\"");
-      opt.flow.wrapping = opt.wrapping;
+    if (auto o = cfg.find("order")) opt.structured_order = opt.flow.order = static_cast<int>(o->as_int(2, 200));
+    if (auto m = cfg.find("method")) {
+      const std::string s = m->as_string("\"auto\", \"structured\" or \"taylor_lohner\"");
+      if (s == "auto") opt.flow_method = FlowMethod::automatic;
+      else if (s == "structured") opt.flow_method = FlowMethod::structured;
+      else if (s == "taylor_lohner") opt.flow_method = FlowMethod::taylor_lohner;
+      else m->fail("\"auto\", \"structured\" or \"taylor_lohner\"", "\"" + s + "\"");
     }
+    if (auto tl = cfg.find("flow_tolerance")) {
+      const Rational q = tl->as_rational();
+      if (!(q > 0) || !(q < 1)) tl->fail("a per-step tolerance in (0, 1)");
+      opt.structured_tolerance = static_cast<double>(q);
+      if (!(opt.structured_tolerance > 0)) tl->fail("a per-step tolerance in (0, 1) above the binary64 underflow");
+    }
+    bool point_tokens = true;
+    for (Eigen::Index i = 0; i < X0.size(); ++i) point_tokens = point_tokens && is_point(X0(i));
+    // "auto": box for exact point tokens above n·d = 256 (the QR frame's n·d Jacobian
+    // directions per layer do not pay off there), the mean-value/QR form otherwise
+    opt.wrapping = point_tokens && X0.size() > 256 ? ode::Wrapping::box : ode::Wrapping::qr;
+    if (auto w = cfg.find("wrapping")) {
+      const std::string ws = w->as_string("\"auto\", \"qr\" or \"box\"");
+      if (ws == "box") opt.wrapping = ode::Wrapping::box;
+      else if (ws == "qr") opt.wrapping = ode::Wrapping::qr;
+      else if (ws != "auto") w->fail("\"auto\", \"qr\" or \"box\"");
+    }
+    opt.flow.wrapping = opt.wrapping;
     std::optional<Readout<T>> ro;
     std::optional<long> samples, classes;
     std::optional<T> delta;
@@ -136,6 +166,10 @@ struct EulerErrorKind {
     }
     // ---- compute -------------------------------------------------------------------------------
     TransformerField<T> f(n, static_cast<Eigen::Index>(d), stack_control<T>(cfg.at("model"), mc, Tq), mc.sphere);
+    if (opt.flow_method == FlowMethod::structured)
+      if (const auto why = structured_flow_refusal(f))
+        cfg.at("method").fail("a method the model allows (\"auto\" or \"taylor_lohner\"); the structured engine does not "
+                              "support " + *why, "\"structured\"");
     // the order table's one validated flow run (its steps and t), then the Euler iterates and
     // tube constants of every depth (no finer count: the ticker shows the elapsed time)
     if (ctx.progress_enabled())
@@ -204,6 +238,7 @@ struct EulerErrorKind {
     out.add("L_x", ub(tab.constants.L_x), nonneg);
     out.add("L_mu", ub(tab.constants.L_mu), nonneg);
     out.add_info("flow_steps", std::to_string(tab.flow.steps));  // differs between precisions
+    out.add_info("flow_method", std::string(flow_method_name(tab.flow.method)) + " (" + tab.flow.method_reason + ")");
     if (ro) {
       const auto& deepest = tab.rows.back();
       out.add("loss", enclose_risk<T, T>(*ro, deepest.final_iterate));

@@ -1,0 +1,144 @@
+// tests/euler — the structured flow engine inside euler.error (issue 13 goal 3): the flow values
+// at the grid times t_k = kT/L (dense output of transformer/structured_flow.hpp, step 6) must
+// intersect the Taylor–Lohner reference values and contain the 256-bit Taylor–Lohner values —
+// for exact point tokens (through enclose_order_table, also at grid times that are not binary64
+// numbers and with a loose order/tolerance so that the Lagrange remainder dominates) and for a
+// box of initial tokens (sampled corners, so that the log-norm growth term e^{sμ}r matters).
+#include "certiformer/euler.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <random>
+
+using namespace certiformer;
+using namespace certiformer::transformer;
+using namespace certiformer::euler;
+
+namespace {
+/// n = 4 tokens, d = 2, two heads (Q, K, V) and an affine FFN (as tests/euler/error_test.cpp).
+template <class T> TransformerField<T> attention_field() {
+  Layer<T> l;
+  l.beta = from_text<T>("1");
+  Head<T> h1, h2;
+  h1.Q = matrix_from_text<T>({{"0.5", "0.1"}, {"-0.2", "0.4"}});
+  h1.K = matrix_from_text<T>({{"0.3", "-0.1"}, {"0.2", "0.6"}});
+  h1.V = matrix_from_text<T>({{"0.4", "0.2"}, {"-0.3", "0.1"}});
+  h2.Q = matrix_from_text<T>({{"-0.3", "0.2"}});
+  h2.K = matrix_from_text<T>({{"0.5", "0.5"}});
+  h2.V = matrix_from_text<T>({{"0.1", "-0.2"}, {"0.25", "0.3"}});
+  l.heads = {h1, h2};
+  l.W = matrix_from_text<T>({{"-0.2", "0.3"}, {"-0.1", "-0.25"}});
+  l.b = vector_from_text<T>({"0.1", "-0.05"});
+  return TransformerField<T>(4, 2, Control<T>::constant(l));
+}
+/// exact dyadic tokens (points in every precision)
+const std::vector<double> kTokens = {0.5, -0.3125, -0.375, 0.6875, 0.875, 0.1875, -0.625, -0.8125};
+template <class T> Vec<T> tokens(double shift = 0) {
+  Vec<T> x(8);
+  for (Eigen::Index i = 0; i < 8; ++i) x(i) = T(kTokens[static_cast<std::size_t>(i)] + shift);
+  return x;
+}
+}  // namespace
+
+TEST_CASE("euler.error flow by the structured engine: intersects Taylor–Lohner, contains the 256-bit flow (points)") {
+  const auto f = attention_field<Interval>();
+  const Vec<Interval> X0 = tokens<Interval>();
+  const std::vector<std::size_t> depths = {10, 16};  // k/10: grid times that are not binary64 numbers
+  const auto ref_grid = euler::detail::grid_times(1.0, depths);
+  EulerOptions tl;
+  tl.flow_method = FlowMethod::taylor_lohner;
+  const OrderTable<Interval> ref = enclose_order_table<Interval>(f, X0, 1.0, depths, tl);
+  REQUIRE(ref.verdict.is_proved());
+  CHECK(ref.flow.method == FlowMethod::taylor_lohner);
+  MpPrecisionScope hi(test::kOracleBits);
+  const auto fm = attention_field<MpInterval>();
+  EulerOptions mo;
+  const GridFlow<MpInterval> m = enclose_transformer_flow_on_grids<MpInterval>(fm, tokens<MpInterval>(), 1.0, depths, mo);
+  REQUIRE(m.verdict.is_proved());
+  CHECK(m.method == FlowMethod::taylor_lohner);  // the structured engine is binary64 only
+  for (bool loose : {false, true}) {
+    EulerOptions so;  // automatic: this model is in the structured scope
+    if (loose) {      // low order, large tolerance: the Lagrange remainder dominates the width
+      so.structured_order = 4;
+      so.structured_tolerance = 1e-7;
+    }
+    const OrderTable<Interval> tab = enclose_order_table<Interval>(f, X0, 1.0, depths, so);
+    REQUIRE(tab.verdict.is_proved());
+    REQUIRE(tab.flow.method == FlowMethod::structured);
+    CHECK(tab.flow.corrected > 0);
+    CHECK(tab.flow.at.size() == ref.flow.at.size());
+    double w = 0;
+    for (const auto& [pq, x] : tab.flow.at) {
+      CAPTURE(pq.first);
+      CAPTURE(pq.second);
+      const Vec<Interval>& r = ref.flow.at.at(pq);
+      const Vec<MpInterval>& xm = m.at.at(pq);
+      for (Eigen::Index i = 0; i < 8; ++i) {
+        CHECK(!disjoint(x(i), r(i)));
+        // tight at binary64 grid times; at k/10 the reference itself is only ~1e-17 wide (its
+        // grid times are binary64 hulls, enclose_flow_on_grids' tube correction)
+        CHECK(wid(xm(i)) < MpReal(is_point(ref_grid.at(pq)) ? "1e-40" : "1e-15"));
+        CHECK(subset(xm(i), x(i)));
+        w = std::max(w, wid(x(i)));
+      }
+    }
+    MESSAGE(std::string(loose ? "p = 4, tol 1e-7: " : "auto: ") << static_cast<long>(tab.flow.steps) << " structured steps, max width " << w << " ("
+                                                      << tab.flow.method_reason << ")");
+    if (!loose) CHECK(w < 1e-9);
+    for (std::size_t j = 0; j < depths.size(); ++j) {
+      CHECK(!disjoint(tab.rows[j].error, ref.rows[j].error));
+      if (!loose) CHECK(sup(tab.rows[j].error) / inf(tab.rows[j].error) <= 1.01);
+    }
+    CHECK(tab.radius >= ref.radius_lower);
+  }
+}
+
+TEST_CASE("euler.error flow by the structured engine: a box of tokens contains the 256-bit flows of sampled corners") {
+  const auto f = attention_field<Interval>();
+  const double rho = 1.0 / 4096;
+  const Vec<Interval> c = tokens<Interval>();
+  Vec<Interval> X0(8);
+  for (Eigen::Index i = 0; i < 8; ++i) X0(i) = Interval(inf(c(i)) - rho, sup(c(i)) + rho);
+  const std::vector<std::size_t> depths = {6};
+  EulerOptions so;
+  so.flow_method = FlowMethod::structured;
+  const GridFlow<Interval> g = enclose_transformer_flow_on_grids<Interval>(f, X0, 1.0, depths, so);
+  REQUIRE(g.verdict.is_proved());
+  REQUIRE(g.method == FlowMethod::structured);
+  EulerOptions tl;
+  tl.flow_method = FlowMethod::taylor_lohner;
+  const GridFlow<Interval> ref = enclose_transformer_flow_on_grids<Interval>(f, X0, 1.0, depths, tl);
+  REQUIRE(ref.verdict.is_proved());
+  for (const auto& [pq, x] : g.at)
+    for (Eigen::Index i = 0; i < 8; ++i) CHECK(!disjoint(x(i), ref.at.at(pq)(i)));
+  MpPrecisionScope hi(test::kOracleBits);
+  const auto fm = attention_field<MpInterval>();
+  auto gen = test::rng(17);
+  std::uniform_int_distribution<int> bit(0, 1);
+  for (int s = 0; s < 3; ++s) {
+    Vec<MpInterval> x(8);
+    for (Eigen::Index i = 0; i < 8; ++i) x(i) = MpInterval(kTokens[static_cast<std::size_t>(i)] + (bit(gen) ? rho : -rho));
+    const GridFlow<MpInterval> m = enclose_transformer_flow_on_grids<MpInterval>(fm, x, 1.0, depths, tl);
+    REQUIRE(m.verdict.is_proved());
+    for (const auto& [pq, xm] : m.at) {
+      CAPTURE(pq.first);
+      for (Eigen::Index i = 0; i < 8; ++i) CHECK(subset(xm(i), g.at.at(pq)(i)));
+    }
+  }
+}
+
+TEST_CASE("euler.error flow method: structured refused outside the scope, automatic falls back to Taylor–Lohner") {
+  Layer<Interval> l;
+  l.W = matrix_from_text<Interval>({{"1"}});
+  const TransformerField<Interval> sph(2, 1, Control<Interval>::constant(l), true);  // sphere: out of scope
+  const Vec<Interval> X0 = vector_from_text<Interval>({"1", "-1"});
+  EulerOptions so;
+  so.flow_method = FlowMethod::structured;
+  CHECK_THROWS_AS(enclose_transformer_flow_on_grids<Interval>(sph, X0, 1.0, {4}, so), std::invalid_argument);
+  EulerOptions au;
+  const GridFlow<Interval> g = enclose_transformer_flow_on_grids<Interval>(sph, X0, 1.0, {4}, au);
+  CHECK(g.verdict.is_proved());
+  CHECK(g.method == FlowMethod::taylor_lohner);
+  CHECK(g.method_reason.find("sphere") != std::string::npos);
+}

@@ -158,7 +158,13 @@ def main():
         print(r.stdout.strip().split("\n")[-3] if r.stdout.strip() else r.stderr[-500:])
         check(without_timing(o) == base_slow, "mpirun -np 3 reproduces the single-process certificate (256 bits)")
         check("3 MPI ranks" in r.stdout, "the run used 3 MPI ranks")
-        kill_and_resume(tmp, "mpi3_terminated", mpi + ["-np", "3"], slow, ref_slow, signal.SIGTERM, 60)
+        # SIGTERM through mpirun needs a run that lasts well beyond the signal's way to the ranks:
+        # 1200 sub-box runs at 256 bits (≈ 4 s on one idle core; 300 runs ended before the signal
+        # arrived on an idle machine)
+        long = [exe, "sweep", cfg, "--max-boxes", "1200", "--precision", "256"]
+        ref_long = os.path.join(tmp, "ref_long.json")
+        run(long + ["--threads", "1", "--quiet", "--out", ref_long])
+        kill_and_resume(tmp, "mpi3_terminated", mpi + ["-np", "3"], long, ref_long, signal.SIGTERM, 60)
     if failures:
         print(f"{len(failures)} check(s) FAILED")
         return 1

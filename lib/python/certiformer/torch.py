@@ -14,7 +14,8 @@ Supported (docs/python.md has the formulas):
   * nn.MultiheadAttention (self-attention, eval mode): per head h, Q_h = W_q[h], K_h = W_k[h],
     V_h = W_o[:, h] W_v[h] (the out-projection folded in), β = 1/s with s = math.sqrt(d_k) the
     float torch divides by; the value and output biases fold into the affine bias b = W_o b_v + b_o;
-    the key bias cancels in the softmax; a nonzero query bias is refused.
+    the key bias cancels in the softmax unless the query bias is nonzero, in which case both are
+    written per head (bQ, bK: scores β(Q_h x_i + b_q)ᵀ(K_h x_j + b_k), exactly torch's).
   * nn.Linear(d, d) as the affine FFN W x + b;
     nn.Sequential(nn.Linear(d, w), act, nn.Linear(w, d)) as the MLP, act ∈ {nn.Tanh,
     nn.Softplus(beta=1), nn.GELU(approximate="tanh")};
@@ -214,15 +215,12 @@ def _attention(m: _Model, mha: nn.MultiheadAttention, name: str) -> None:
         Wk = _floats(mha.k_proj_weight, f"{name}.k_proj_weight")
         Wv = _floats(mha.v_proj_weight, f"{name}.v_proj_weight")
     Wo = _floats(mha.out_proj.weight, f"{name}.out_proj.weight")
+    bq = bk = None
     if mha.in_proj_bias is not None:
         bi = _floats(mha.in_proj_bias, f"{name}.in_proj_bias")
-        bq, bv = bi[:E], bi[2 * E:]
-        if np.any(bq != 0):
-            j = int(np.flatnonzero(bq != 0)[0])
-            raise UnsupportedModule(
-                f"{name}.in_proj_bias[{j}] (query bias, entries 0..{E - 1}) is nonzero: the score term b_qᵀK_h x_j "
-                "depends on the key token and certiformer's model has no such term (the key bias, entries "
-                f"{E}..{2 * E - 1}, cancels in the softmax and is accepted)")
+        bq, bk, bv = bi[:E], bi[E:2 * E], bi[2 * E:]
+        if not np.any(bq != 0):
+            bq = bk = None  # the key bias alone cancels in the softmax
         # b_v: Σ_j w_hj W_o,h (W_v,h x_j + b_v,h) = V_h-part + W_o,h b_v,h (Σ_j w_hj = 1)
         Mo, so = _scaled_ints(Wo)
         Mbv, sbv = _scaled_ints(bv)
@@ -241,7 +239,11 @@ def _attention(m: _Model, mha: nn.MultiheadAttention, name: str) -> None:
     for h in range(H):
         sl = slice(h * dk, (h + 1) * dk)
         V = Mo[:, sl].dot(Mv[sl, :])  # V_h = W_o[:, h] W_v[h] exactly (integers)
-        m.heads.append({"Q": _text(Wq[sl]), "K": _text(Wk[sl]), "V": _int_text(V, so + sv)})
+        head = {"Q": _text(Wq[sl]), "K": _text(Wk[sl]), "V": _int_text(V, so + sv)}
+        if bq is not None:  # scores β(Q_h x_i + b_q[h])ᵀ(K_h x_j + b_k[h]), exactly torch's
+            head["bQ"] = _text(bq[sl])
+            head["bK"] = _text(bk[sl])
+        m.heads.append(head)
 
 
 def _linear(lin: nn.Linear, name: str) -> Tuple[np.ndarray, Optional[np.ndarray]]:

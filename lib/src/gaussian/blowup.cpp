@@ -1,4 +1,5 @@
 // Certified blow-up times. See gaussian/blowup.hpp for the mathematics.
+#include "certiformer/core/io.hpp"
 #include "certiformer/gaussian/blowup.hpp"
 #include "certiformer/gaussian/cover.hpp"
 #include "certiformer/gaussian/information.hpp"
@@ -627,7 +628,7 @@ BlowupResult<T> certify_blowup_time(const ModelSpec& model_in, const GaussianSpe
     r.t_hi = lo;
     r.blowup_time = enclose_point<T>(lo);
     r.verdict = Verdict::proved("Sigma(t) exists on [0, t_lo]; the certified upper bound t_hi = " +
-                                detail::fmt17(b.t_hi) + " lies beyond the horizon, so no blow-up inside it is claimed");
+                                decimal_up(b.t_hi) + " lies beyond the horizon, so no blow-up inside it is claimed");
     return r;
   }
   InformationFlow<T> flow(model, initial);

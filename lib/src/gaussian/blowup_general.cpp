@@ -82,7 +82,7 @@ Trap try_trap(const CompactSigmaField<Interval>& F, const Vec<double>& zstar, do
     // ρ must hold the start (√gmax·e ≥ ‖z(τ1) − z*‖_G) and the drift (‖f(z*)‖_G/α ≤ √gmax·fstar/α)
     const double rho = std::max(sup(sgmax * Interval(e)), sup(sgmax * Interval(fstar) / Interval(alpha)));
     const double rho_box = inf(Interval(delta) * sqrt(Interval(gmin)));  // G-ball of radius ρ_box ⊆ B
-    if (!(rho <= rho_box)) {
+    if (!(rho < rho_box)) {  // strictly inside: the invariance argument needs the ball's boundary in the box's interior
       const double need = sup(Interval(rho) / sqrt(Interval(gmin)));
       if (!std::isfinite(need) || need > 1e-1) {
         out.why = "trapping ball too large (half-width " + g17(need) + ")";

@@ -158,6 +158,24 @@ Json state_json(const Json& input, const SweepOptions& opt, const std::vector<Co
   return j;
 }
 
+/// Whether `box` is the pending sub-box of its id (same id, same intervals exactly).
+bool is_pending_box(const std::deque<SubBox>& pending, const SubBox& box) {
+  const auto it = std::find_if(pending.begin(), pending.end(), [&](const SubBox& b) { return b.id == box.id; });
+  return it != pending.end() && it->x.size() == box.x.size() &&
+         std::equal(it->x.begin(), it->x.end(), box.x.begin(), [](const auto& a, const auto& b) { return a.lo == b.lo && a.hi == b.hi; });
+}
+
+/// A completion handed back by an executor must be the result of a sub-box in flight, and a
+/// result must be about exactly that pending sub-box (a verdict never moves to another box);
+/// anything else is a logic error of the executor (never committed).
+void require_valid_completion(const Completion& c, const std::set<std::string>& in_flight, const std::deque<SubBox>& pending) {
+  if (!in_flight.count(c.id)) throw std::logic_error("run_sweep: a completion for sub-box " + c.id + ", which is not in flight");
+  if (c.interrupted || c.error) return;
+  if (!c.evaluated) throw std::logic_error("run_sweep: an empty completion for sub-box " + c.id);
+  if (c.evaluated->box.id != c.id || !is_pending_box(pending, c.evaluated->box))
+    throw std::logic_error("run_sweep: the result returned for sub-box " + c.id + " is about another box");
+}
+
 SweepState load_state(const std::filesystem::path& file, const Json& input, const SweepOptions& opt,
                       const std::vector<Coordinate>& coords) {
   // Parsed with plain JSON numbers (runs is a count; the echoed input keeps its literal texts,
@@ -191,11 +209,7 @@ SweepState load_state(const std::filesystem::path& file, const Json& input, cons
       for (const auto& e : j.at("finished")) {
         Evaluated ev = evaluated_from_json(e, coords.size());
         if (!ids.count(ev.box.id)) throw std::invalid_argument("finished sub-box " + ev.box.id + " is not pending");
-        const auto it = std::find_if(s.pending.begin(), s.pending.end(), [&](const SubBox& b) { return b.id == ev.box.id; });
-        if (it->x.size() != ev.box.x.size() || !std::equal(it->x.begin(), it->x.end(), ev.box.x.begin(), [](const auto& a, const auto& b) {
-              return a.lo == b.lo && a.hi == b.hi;
-            }))
-          throw std::invalid_argument("finished sub-box " + ev.box.id + " is not the pending one");
+        if (!is_pending_box(s.pending, ev.box)) throw std::invalid_argument("finished sub-box " + ev.box.id + " is not the pending one");
         s.finished.emplace(ev.box.id, std::move(ev));
       }
     }
@@ -547,7 +561,9 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
   std::unique_ptr<Executor> own;
   Executor* ex = opt.executor;
   if (!ex) {
-    own = make_thread_executor(opt.threads);
+    // never more evaluator threads than sub-box runs the budget allows (review finding)
+    const unsigned cap = static_cast<unsigned>(std::min<long>(std::max<long>(opt.max_boxes, 1), 1L << 16));
+    own = make_thread_executor(opt.threads == 0 ? 0 : std::min(opt.threads, cap));
     ex = own.get();
   }
   ex->begin(SweepJob{input, coords, opt.run, root.file()});
@@ -562,6 +578,7 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
   auto drain = [&]() {
     while (!in_flight.empty()) {
       Completion c = ex->wait();
+      require_valid_completion(c, in_flight, s.pending);
       in_flight.erase(c.id);
       if (c.evaluated && !c.interrupted) s.finished.emplace(c.id, std::move(*c.evaluated));
     }
@@ -624,6 +641,7 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
     }
     if (in_flight.empty()) throw std::logic_error("run_sweep: nothing to wait for");
     Completion c = ex->wait();
+    require_valid_completion(c, in_flight, s.pending);
     in_flight.erase(c.id);
     if (c.evaluator >= 0) {
       const auto k = static_cast<std::size_t>(c.evaluator);
@@ -790,7 +808,8 @@ cert::CheckReport check_sweep(const ConfigNode& root, const cert::CheckOptions& 
   // Nothing of a sub-box is taken from the file: its verdict must be the one its recorded claims
   // give (the rule of `evaluate`), its claim list must be the re-run's, every decided claim and
   // the verdict must be decided alike by the re-run (a decision the re-run cannot make is
-  // inconclusive, an opposite one FAILED), and at the certificate's own precision its results
+  // inconclusive at another precision and FAILED at the certificate's own, an opposite one
+  // FAILED), and at the certificate's own precision its results
   // must be the re-run's exactly (the run is deterministic). So the fractions and the status,
   // summed from the recorded verdicts above, rest on re-derived verdicts.
   auto verdict_of = [](const Json& claims) {
@@ -803,9 +822,13 @@ cert::CheckReport check_sweep(const ConfigNode& root, const cert::CheckOptions& 
     }
     return all_proved ? Status::proved : Status::unknown;
   };
-  auto compare = [](Status recorded, Status now, const std::string& what, cert::CheckOutcome& out, std::string& detail) {
+  const bool same_precision = rep.check_precision == rep.certificate_precision;
+  // At the certificate's own precision the re-run is the same deterministic computation: a
+  // decision it does not make again is a tampered or foreign record (FAILED, not inconclusive).
+  auto compare = [same_precision](Status recorded, Status now, const std::string& what, cert::CheckOutcome& out,
+                                  std::string& detail) {
     if (recorded == Status::unknown || recorded == now) return;
-    if (now == Status::unknown) {
+    if (now == Status::unknown && !same_precision) {
       if (out == cert::CheckOutcome::reproduced) out = cert::CheckOutcome::inconclusive;
       detail += what + " " + std::string(to_string(recorded)) + " not decided by the re-run; ";
     } else {
@@ -813,7 +836,6 @@ cert::CheckReport check_sweep(const ConfigNode& root, const cert::CheckOptions& 
       detail += what + " " + std::string(to_string(recorded)) + " but the re-run gives " + std::string(to_string(now)) + "; ";
     }
   };
-  const bool same_precision = rep.check_precision == rep.certificate_precision;
   for (const auto& e : cover) {
     const Evaluated again = evaluate(input, coords, e.box, ro, root.file() + " (input)");
     cert::CheckOutcome out = cert::CheckOutcome::reproduced;

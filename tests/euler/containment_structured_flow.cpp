@@ -5,6 +5,7 @@
 // numbers and with a loose order/tolerance so that the Lagrange remainder dominates) and for a
 // box of initial tokens (sampled corners, so that the log-norm growth term e^{sμ}r matters).
 #include "certiformer/euler.hpp"
+#include "attention_fixture.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -16,22 +17,7 @@ using namespace certiformer::transformer;
 using namespace certiformer::euler;
 
 namespace {
-/// n = 4 tokens, d = 2, two heads (Q, K, V) and an affine FFN (as tests/euler/error_test.cpp).
-template <class T> TransformerField<T> attention_field() {
-  Layer<T> l;
-  l.beta = from_text<T>("1");
-  Head<T> h1, h2;
-  h1.Q = matrix_from_text<T>({{"0.5", "0.1"}, {"-0.2", "0.4"}});
-  h1.K = matrix_from_text<T>({{"0.3", "-0.1"}, {"0.2", "0.6"}});
-  h1.V = matrix_from_text<T>({{"0.4", "0.2"}, {"-0.3", "0.1"}});
-  h2.Q = matrix_from_text<T>({{"-0.3", "0.2"}});
-  h2.K = matrix_from_text<T>({{"0.5", "0.5"}});
-  h2.V = matrix_from_text<T>({{"0.1", "-0.2"}, {"0.25", "0.3"}});
-  l.heads = {h1, h2};
-  l.W = matrix_from_text<T>({{"-0.2", "0.3"}, {"-0.1", "-0.25"}});
-  l.b = vector_from_text<T>({"0.1", "-0.05"});
-  return TransformerField<T>(4, 2, Control<T>::constant(l));
-}
+using test::attention_field;
 /// exact dyadic tokens (points in every precision)
 const std::vector<double> kTokens = {0.5, -0.3125, -0.375, 0.6875, 0.875, 0.1875, -0.625, -0.8125};
 template <class T> Vec<T> tokens(double shift = 0) {

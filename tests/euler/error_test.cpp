@@ -2,6 +2,7 @@
 // attention models (two-sided error, a-posteriori ≥ true error, theorem claim), non-binary64
 // grid times, the sphere (unknown theorem) path, MpInterval consistency, read-out numbers.
 #include "certiformer/euler.hpp"
+#include "attention_fixture.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -21,22 +22,7 @@ template <class T> TransformerField<T> linear_field() {
   l.W = matrix_from_text<T>({{"1"}});
   return TransformerField<T>(1, 1, Control<T>::constant(l));
 }
-/// n = 4 tokens, d = 2, two heads (Q, K, V) and an affine FFN.
-template <class T> TransformerField<T> attention_field(bool sphere = false) {
-  Layer<T> l;
-  l.beta = from_text<T>("1");
-  Head<T> h1, h2;
-  h1.Q = matrix_from_text<T>({{"0.5", "0.1"}, {"-0.2", "0.4"}});
-  h1.K = matrix_from_text<T>({{"0.3", "-0.1"}, {"0.2", "0.6"}});
-  h1.V = matrix_from_text<T>({{"0.4", "0.2"}, {"-0.3", "0.1"}});
-  h2.Q = matrix_from_text<T>({{"-0.3", "0.2"}});
-  h2.K = matrix_from_text<T>({{"0.5", "0.5"}});
-  h2.V = matrix_from_text<T>({{"0.1", "-0.2"}, {"0.25", "0.3"}});
-  l.heads = {h1, h2};
-  l.W = matrix_from_text<T>({{"-0.2", "0.3"}, {"-0.1", "-0.25"}});
-  l.b = vector_from_text<T>({"0.1", "-0.05"});
-  return TransformerField<T>(4, 2, Control<T>::constant(l), sphere);
-}
+using test::attention_field;
 template <class T> Vec<T> attention_tokens(bool sphere = false) {
   if (sphere) return vector_from_text<T>({"0.6", "0.8", "-0.8", "0.6", "1", "0", "0", "-1"});
   return vector_from_text<T>({"0.5", "-0.3", "-0.4", "0.7", "0.9", "0.2", "-0.6", "-0.8"});

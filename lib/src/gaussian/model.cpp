@@ -234,6 +234,18 @@ void GaussianSpec::validate(int dim, bool require_spd, const std::string& field)
     throw SpecError(field + ".cov", "covariance is not positive semi-definite (checked exactly)");
 }
 
+int validated_common_rank(const GaussianSpec& initial, const GaussianSpec& target) {
+  const int d = initial.cov.rows();
+  if (d < 1 || initial.cov.cols() != d) throw SpecError("initial.cov", "expected a square matrix");
+  initial.validate(d, /*require_spd=*/false, "initial");
+  target.validate(d, /*require_spd=*/false, "target");
+  const int r0 = rank(initial.cov), r1 = rank(target.cov);
+  if (r0 != r1)
+    throw SpecError("target.cov", "rank mismatch: rank Σ0 = " + std::to_string(r0) + ", rank Σ1 = " + std::to_string(r1) +
+                                      " (the rank of Σ is invariant under the flow, so the target is not reachable)");
+  return r0;
+}
+
 std::optional<InformationData> detect_information_form(const ModelSpec& spec, std::string* why_not) {
   ModelSpec m = spec;
   m.validate();

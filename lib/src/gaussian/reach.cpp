@@ -10,15 +10,9 @@ ReachResult<T> certify_reach(const GaussianSpec& initial, const GaussianSpec& ta
   using R = real_t<T>;
   using namespace detail;
   const int d = initial.cov.rows();
-  if (d < 1 || initial.cov.cols() != d) throw SpecError("initial.cov", "expected a square matrix");
+  const int r0 = validated_common_rank(initial, target);
   if (horizon_q <= 0) throw SpecError("horizon", "expected a number > 0");
   if (delta_q <= 0) throw SpecError("delta", "expected a number > 0");
-  initial.validate(d, /*require_spd=*/false, "initial");
-  target.validate(d, /*require_spd=*/false, "target");
-  const int r0 = rank(initial.cov), r1 = rank(target.cov);
-  if (r0 != r1)
-    throw SpecError("target.cov", "rank mismatch: rank Σ0 = " + std::to_string(r0) + ", rank Σ1 = " + std::to_string(r1) +
-                                      " (the rank of Σ is invariant under the flow, so the target is not reachable)");
   if (r0 < d)
     throw SpecError("initial.cov", "singular covariances (rank " + std::to_string(r0) + " < " + std::to_string(d) +
                                        ") are not supported in this version");

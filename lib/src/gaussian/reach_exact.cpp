@@ -84,14 +84,8 @@ template <class T>
 ExactReachResult<T> certify_reach_exact(const GaussianSpec& initial, const GaussianSpec& target, const Rational& horizon) {
   using namespace detail;
   const int d = initial.cov.rows();
-  if (d < 1 || initial.cov.cols() != d) throw SpecError("initial.cov", "expected a square matrix");
+  const int r0 = validated_common_rank(initial, target);
   if (horizon <= 0) throw SpecError("horizon", "expected a number > 0");
-  initial.validate(d, /*require_spd=*/false, "initial");
-  target.validate(d, /*require_spd=*/false, "target");
-  const int r0 = rank(initial.cov), r1 = rank(target.cov);
-  if (r0 != r1)
-    throw SpecError("target.cov", "rank mismatch: rank Σ0 = " + std::to_string(r0) + ", rank Σ1 = " + std::to_string(r1) +
-                                      " (the rank of Σ is invariant under the flow, so the target is not reachable)");
   ExactReachResult<T> res;
   res.rank = r0;
   auto fail = [&](const std::string& why) {

@@ -130,6 +130,13 @@ struct GaussianSpec {
   void validate(int dim, bool require_spd, const std::string& field = "initial") const;
 };
 
+/// The data of a reachability problem N(m0, Σ0) → N(m1, Σ1): both validated (square, symmetric,
+/// positive semi-definite covariances of one dimension d) and their common rank returned.
+/// Checks: as GaussianSpec::validate; rank Σ0 = rank Σ1 (exact elimination).
+/// Failure: SpecError naming "initial.cov" / "target.cov" (a rank mismatch cites the invariance
+///   of rank Σ under the flow Σ = ΦΣ0Φᵀ: such a target is not reachable).
+int validated_common_rank(const GaussianSpec& initial, const GaussianSpec& target);
+
 /// Information form (docs/mathematics.md §3): every head has V_h = v_h I exactly. Then P = Σ⁻¹ solves
 ///     P' = −(Wᵀ P + P W) − R,   R := 2β Σ_h v_h S_h,  S_h = (B_h + B_hᵀ)/2.
 struct InformationData {

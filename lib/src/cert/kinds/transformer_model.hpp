@@ -96,7 +96,7 @@ template <class T> struct ModelConfig {
   const Layer<T>& layer() const { return layers.front(); }
 };
 
-/// Whether a kind takes a per-layer stack: `refuse` names the kind (and the reason) in the
+/// Whether a kind takes a per-layer stack; `refusal` names the kind (and the reason) in the
 /// config error at /model/layers.
 struct StackPolicy {
   bool allowed = true;

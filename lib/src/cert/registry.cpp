@@ -183,7 +183,7 @@ void RunContext::phase(std::string_view name, std::size_t total, std::string_vie
   if (!display_) return;
   std::lock_guard<std::mutex> lk(g_draw_mu);
   display_->start_phase(name, total, unit);
-  display_->maybe_draw();
+  display_->maybe_draw(true);  // every named phase is shown once, however short (a fast engine)
 }
 
 void RunContext::progress(std::size_t done, std::size_t total, std::string_view what, std::string_view unit) {

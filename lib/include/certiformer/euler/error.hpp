@@ -272,7 +272,8 @@ inline int structured_euler_order() { return 12; }
 /// hi/lo of err_L is ≈ 1 + (flow width + iterate width)/err_L with err_L ≈ C·T/L_max; the
 /// flow width is ≈ (steps)·(per-step width ≲ tol)·e^{μT} with the engine's log-norm bound μ
 /// (e^{μT} ≈ 10²…10³ for the attention models of the benchmarks), so tol ≈ 1e-9·T/L_max keeps
-/// the flow's share of hi/lo − 1 well below 1e-2 for C ≳ 0.1 (measured: docs/euler.md §10).
+/// the flow's share of hi/lo − 1 well below 1e-2 for C ≳ 0.1 (measured: docs/euler.md, "Tests,
+/// proofs, benchmark", issue 13 goal 3).
 inline double structured_euler_tolerance(std::size_t L_max) {
   return std::min(1e-11, 1e-9 / static_cast<double>(std::max<std::size_t>(L_max, 1)));
 }
@@ -335,9 +336,13 @@ inline GridFlow<Interval> enclose_flow_on_grids_structured(const transformer::Tr
 /// The flow on the grids of a table of a Transformer field with the engine chosen by
 /// `opt.flow_method` (transformer::choose_flow_method: structured for binary64 attention models
 /// in its scope, Taylor–Lohner otherwise); `GridFlow::method`/`method_reason` say which ran.
-/// Encloses / Assumes / Checks / Failure: those of the engine used (enclose_flow_on_grids or
-///   enclose_flow_on_grids_structured); a forced structured method outside the scope throws
-///   std::invalid_argument.
+/// Encloses: X(t_k) for every grid time t_k = k·horizon/L of every depth (GridFlow::at) and a
+///   bound of the token norms along the flow — those of the engine used (enclose_flow_on_grids
+///   or enclose_flow_on_grids_structured).
+/// Assumes: those of the engine used.
+/// Checks: those of the engine used.
+/// Failure: a forced structured method outside the scope throws std::invalid_argument; a run
+///   that stops before T returns verdict unknown (nothing claimed).
 /// Method: automatic → structured when in scope, with the order/tolerance of opt (0: the auto
 ///   choices structured_euler_order / structured_euler_tolerance(L_max)); when that run stops
 ///   early (not for the work budget) the Taylor–Lohner run from t = 0 replaces it.

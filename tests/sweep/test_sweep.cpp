@@ -41,6 +41,26 @@ fs::path tmp(const std::string& name) {
   return d / name;
 }
 
+/// The lines of a checkpoint journal, parsed (line 1: the header; then one finished run each).
+std::vector<Json> journal_lines(const fs::path& file) {
+  std::ifstream in(file);
+  std::vector<Json> out;
+  for (std::string l; std::getline(in, l);) out.push_back(Json::parse(l));
+  return out;
+}
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_text(const fs::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
 /// 256-bit t*(β, w) (σ0 = v = b = 1), or nothing when Σ never blows up (w + β ≤ 0).
 std::optional<MpInterval> t_star(const Rational& beta, const Rational& w) {
   if (w + beta <= 0) return std::nullopt;
@@ -162,11 +182,49 @@ TEST_CASE("checkpoint: a stopped run resumes to the cover of the uninterrupted r
   sa.stop_after = 7;
   CHECK_FALSE(sweep::run_sweep(root, sa).has_value());
   REQUIRE(fs::exists(ck));
+  // the journal: a header line and one line per finished run (7 runs, serial)
+  const std::vector<Json> lines = journal_lines(ck);
+  REQUIRE(lines.size() == 8);
+  CHECK(lines.front().at("certiformer_sweep_checkpoint") == 2);
+  CHECK(lines[1].at("run").at("id") == "r");
+  const std::string seven = read_text(ck);
   sa.stop_after.reset();
+  sweep::SweepStats st;
+  sa.stats = &st;
   const auto resumed = sweep::run_sweep(root, sa);
+  sa.stats = nullptr;
   REQUIRE(resumed.has_value());
+  CHECK(st.from_checkpoint == 7);  // the 7 journal results are committed, not run again
+  CHECK(st.runs_here == full->at("summary").at("runs").get<long>() - 7);
   CHECK(resumed->at("cover") == full->at("cover"));
   CHECK(resumed->at("summary") == full->at("summary"));
+  // O(1) bytes per run: the journal of the whole sweep has one line per run, nothing rewritten
+  CHECK(journal_lines(ck).size() == 1 + full->at("summary").at("runs").get<std::size_t>());
+  CHECK(read_text(ck).rfind(seven, 0) == 0);
+
+  // a last line cut short by a kill is dropped (and truncated away); the sweep resumes
+  {
+    const std::size_t cut = seven.rfind('\n', seven.size() - 2) + 1;  // start of the 7th run's line
+    write_text(ck, seven.substr(0, cut + 25));
+    const auto again = sweep::run_sweep(root, sa);
+    REQUIRE(again.has_value());
+    CHECK(again->at("cover") == full->at("cover"));
+    CHECK(journal_lines(ck).size() == 1 + full->at("summary").at("runs").get<std::size_t>());
+  }
+  // a malformed complete line, a box that is not this sweep's, an old-format checkpoint: refused
+  {
+    write_text(ck, seven + "{\"run\": 1}\n");
+    CHECK_THROWS_AS(sweep::run_sweep(root, sa), ConfigError);
+    Json moved = lines[2];
+    moved["run"]["box"][0] = "[1/4, 1/2]";
+    std::string t = seven;
+    t.insert(t.find('\n') + 1, moved.dump() + "\n");  // same id as line 2, another box
+    write_text(ck, t);
+    CHECK_THROWS_AS(sweep::run_sweep(root, sa), ConfigError);
+    write_text(ck, R"({"certiformer_sweep_checkpoint": 1, "runs": 0})" "\n");
+    CHECK_THROWS_AS(sweep::run_sweep(root, sa), ConfigError);
+    CHECK(read_text(ck) == R"({"certiformer_sweep_checkpoint": 1, "runs": 0})" "\n");  // left as it is
+  }
 
   // (b) a small budget (9 runs) finishes with undecided boxes; resumed with the full budget
   const fs::path ck2 = tmp("b.ckpt.json");
@@ -347,15 +405,12 @@ TEST_CASE("parallel: a threaded run stopped mid-way keeps its finished runs and 
   sa.executor = &ex;
   sa.stop_after = 7;
   CHECK_FALSE(sweep::run_sweep(root, sa).has_value());
-  Json state;
-  {
-    std::ifstream in(ck);
-    in >> state;
-  }
-  CHECK(state.at("runs") == 7);
-  const long ahead = static_cast<long>(state.at("finished").size());
-  CHECK(ahead > 0);
-  CHECK(ex.evaluated == 7 + ahead);
+  const std::vector<Json> journal = journal_lines(ck);
+  REQUIRE(journal.size() >= 2);
+  CHECK(journal.front().at("certiformer_sweep_checkpoint") == 2);
+  const long kept = static_cast<long>(journal.size()) - 1;  // one line per finished run
+  CHECK(kept > 7);                                           // some finished ahead of their turn
+  CHECK(ex.evaluated == kept);                               // every finished run is kept
   // resumed with threads
   sweep::SweepOptions sb = so;
   sb.checkpoint = ck;
@@ -367,7 +422,7 @@ TEST_CASE("parallel: a threaded run stopped mid-way keeps its finished runs and 
   CHECK(without_wall(*resumed) == without_wall(*full));
   long ran = 0;
   for (long r : stats.runs_by) ran += r;
-  CHECK(ran == full->at("summary").at("runs").get<long>() - 7 - ahead);  // nothing run twice
+  CHECK(ran == full->at("summary").at("runs").get<long>() - kept);  // nothing run twice
   fs::remove_all(ck.parent_path());
 }
 

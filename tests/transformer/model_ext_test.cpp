@@ -12,6 +12,7 @@
 
 #include <doctest/doctest.h>
 
+#include "field_agreement.hpp"
 #include "random_dyadic.hpp"
 
 #include <cmath>
@@ -24,6 +25,7 @@ using namespace certiformer::transformer;
 
 namespace {
 
+using certiformer::test::check_fields_enclose_mp;
 using certiformer::test::dy;
 using certiformer::test::rmat;
 using certiformer::test::rvec;
@@ -153,37 +155,9 @@ TEST_CASE("causal mask, in-projection biases, ReLU: matrix kernel and scalar pat
     const Layer<Interval> l = ext_layer<Interval>(seed, c.d, c.dp, c.heads, c.e);
     auto g = test::rng(seed + 100);
     const Mat<Interval> P = c.dp ? rmat<Interval>(g, c.n, c.dp, 1) : Mat<Interval>();
-    const TransformerField<Interval> fast(c.n, c.d, Control<Interval>::constant(l), c.sphere, P);
-    Basis<Interval> one;
-    const TransformerField<Interval> scalar(c.n, c.d, Control<Interval>::smooth({one}, {l}), c.sphere, P);
-    Vec<double> x0(c.n * c.d);
-    for (Eigen::Index i = 0; i < x0.size(); ++i) x0(i) = dy(g, 1);
-    Vec<Interval> X(x0.size());
-    for (Eigen::Index i = 0; i < X.size(); ++i) X(i) = Interval(x0(i) - c.w, x0(i) + c.w);
-    Vec<Interval> F(X.size()), Fs(X.size());
-    fast(Interval(0), X, F);
-    scalar(Interval(0), X, Fs);
-    for (Eigen::Index i = 0; i < F.size(); ++i) {
-      CHECK(!disjoint(F(i), Fs(i)));
-      CHECK(wid(F(i)) <= 1.5 * wid(Fs(i)) + 1e-14);
-    }
     MpPrecisionScope scope(256);
     const Layer<MpInterval> lm = ext_layer<MpInterval>(seed, c.d, c.dp, c.heads, c.e);
-    const TransformerField<MpInterval> fm(c.n, c.d, Control<MpInterval>::constant(lm), c.sphere, to_mp_matrix<MpInterval>(P));
-    std::uniform_real_distribution<double> U(-1, 1);
-    for (int trial = 0; trial < 20; ++trial) {
-      Vec<MpInterval> x(X.size());
-      for (Eigen::Index i = 0; i < x.size(); ++i) x(i) = MpInterval(x0(i) + (trial == 0 ? 0.0 : c.w * U(g)));
-      Vec<MpInterval> fx(x.size());
-      fm(MpInterval(0), x, fx);
-      for (Eigen::Index i = 0; i < fx.size(); ++i) {
-        CHECK(static_cast<double>(wid(fx(i))) < 1e-60);
-        CHECK(MpReal(inf(F(i))) <= inf(fx(i)));  // exact comparisons at 256 bits
-        CHECK(MpReal(sup(F(i))) >= sup(fx(i)));
-        CHECK(MpReal(inf(Fs(i))) <= inf(fx(i)));
-        CHECK(MpReal(sup(Fs(i))) >= sup(fx(i)));
-      }
-    }
+    check_fields_enclose_mp(c.n, c.d, c.sphere, l, lm, P, to_mp_matrix<MpInterval>(P), c.w, g);
   }
 }
 

@@ -393,8 +393,10 @@ int sweep_body(const SweepArgs& a, std::ostream& out, std::ostream& err, sweep::
     const double mean = stats.busy_s.empty() ? 0 : sum / static_cast<double>(stats.busy_s.size());
     std::ostringstream os;
     os << "  evaluators: " << evaluators << "; busy";
+    if (stats.busy_s.empty()) os << " 0 s (0 runs)";
     for (std::size_t i = 0; i < stats.busy_s.size(); ++i)
       os << " " << fmt_seconds(stats.busy_s[i]) << " (" << stats.runs_by[i] << " runs)";
+    if (stats.from_checkpoint > 0) os << "; " << stats.from_checkpoint << " results taken from the checkpoint";
     char r[64];
     std::snprintf(r, sizeof r, "; %.1f sub-boxes/s; load imbalance max/mean %.3f", stats.wall_s > 0 ? stats.runs_here / stats.wall_s : 0.0,
                   mean > 0 ? mx / mean : 1.0);
@@ -600,7 +602,7 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   sw->add_option("--out", sa.out, "write the sweep certificate JSON to FILE")->required();
   sw->add_option("--max-boxes", sa.max_boxes, "budget: sub-box runs in all (default 256)")->check(CLI::PositiveNumber);
   sw->add_option("--min-width", sa.min_width, "no split below this width relative to the initial box (default 1/1024)");
-  sw->add_option("--checkpoint", sa.checkpoint, "state file written after every run; an existing one is resumed");
+  sw->add_option("--checkpoint", sa.checkpoint, "journal: every finished run is appended to it; an existing one is resumed");
   auto* s_prec = sw->add_option("--precision", sweep_precision, "bits of each sub-box run (overrides the config)");
   sw->add_option("--threads", sa.threads,
                  "evaluator threads (default: one per hardware thread; under mpirun with several ranks each rank "

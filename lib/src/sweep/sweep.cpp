@@ -25,6 +25,8 @@ using cert::ConfigError;
 using cert::ConfigNode;
 
 constexpr int kFormat = 1;
+/// Format of the checkpoint journal (1: one JSON state document, rewritten after every run).
+constexpr int kCheckpointFormat = 2;
 
 bool skipped_top_level(const std::string& key) {
   return key == "kind" || key == "precision" || key == "budget" || key == "claims";
@@ -137,32 +139,16 @@ Json options_json(const SweepOptions& opt) {
   return o;
 }
 
-Json state_json(const Json& input, const SweepOptions& opt, const std::vector<Coordinate>& coords, const SweepState& s) {
-  Json j = Json::object();
-  j["certiformer_sweep_checkpoint"] = kFormat;
-  j["input"] = input;
-  Json o = options_json(opt);
-  o.erase("max_boxes");  // a resumed run may grow the budget
-  j["options"] = o;
-  Json done = Json::array(), open = Json::array(), pending = Json::array();
-  for (const auto& e : s.done) done.push_back(evaluated_json(e, coords));
-  for (const auto& e : s.open) open.push_back(evaluated_json(e, coords));
-  for (const auto& b : s.pending) pending.push_back(Json{{"id", b.id}, {"box", box_json(b)}});
-  Json finished = Json::array();
-  for (const auto& [id, e] : s.finished) finished.push_back(evaluated_json(e, coords));
-  j["done"] = done;
-  j["open"] = open;
-  j["pending"] = pending;
-  j["finished"] = finished;
-  j["runs"] = s.runs;
-  return j;
+/// Whether two sub-boxes are the same (same id, same intervals exactly).
+bool same_box(const SubBox& a, const SubBox& b) {
+  return a.id == b.id && a.x.size() == b.x.size() &&
+         std::equal(a.x.begin(), a.x.end(), b.x.begin(), [](const auto& p, const auto& q) { return p.lo == q.lo && p.hi == q.hi; });
 }
 
 /// Whether `box` is the pending sub-box of its id (same id, same intervals exactly).
 bool is_pending_box(const std::deque<SubBox>& pending, const SubBox& box) {
   const auto it = std::find_if(pending.begin(), pending.end(), [&](const SubBox& b) { return b.id == box.id; });
-  return it != pending.end() && it->x.size() == box.x.size() &&
-         std::equal(it->x.begin(), it->x.end(), box.x.begin(), [](const auto& a, const auto& b) { return a.lo == b.lo && a.hi == b.hi; });
+  return it != pending.end() && same_box(*it, box);
 }
 
 /// A completion handed back by an executor must be the result of a sub-box in flight, and a
@@ -176,48 +162,103 @@ void require_valid_completion(const Completion& c, const std::set<std::string>& 
     throw std::logic_error("run_sweep: the result returned for sub-box " + c.id + " is about another box");
 }
 
-SweepState load_state(const std::filesystem::path& file, const Json& input, const SweepOptions& opt,
-                      const std::vector<Coordinate>& coords) {
-  // Parsed with plain JSON numbers (runs is a count; the echoed input keeps its literal texts,
-  // which were written as strings).
-  const ConfigNode root = cert::load_config(file);
-  Json j;
-  {
-    std::ifstream in(file);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    try {
-      j = Json::parse(ss.str());
-    } catch (const std::exception& e) {
-      throw ConfigError(file.string(), "/", "a sweep checkpoint (JSON)", e.what());
-    }
-  }
+/// The header line of a checkpoint journal: the format, the config and the options a resumed
+/// run must share (the budget may differ).
+Json checkpoint_header(const Json& input, const SweepOptions& opt) {
   Json o = options_json(opt);
-  o.erase("max_boxes");
-  if (!j.contains("certiformer_sweep_checkpoint")) throw ConfigError(file.string(), "/", "a sweep checkpoint", "another JSON document");
-  if (j.at("input") != input) root.at("input").fail("the checkpoint of this config (same input)", "another config's input");
-  if (j.at("options") != o) root.at("options").fail("the checkpoint of a sweep with these options (min width, precision)");
-  SweepState s;
-  try {
-    for (const auto& e : j.at("done")) s.done.push_back(evaluated_from_json(e, coords.size()));
-    for (const auto& e : j.at("open")) s.open.push_back(evaluated_from_json(e, coords.size()));
-    for (const auto& e : j.at("pending")) s.pending.push_back(box_from_json(e.at("id"), e.at("box"), coords.size()));
-    s.runs = j.at("runs").get<long>();
-    if (j.contains("finished")) {
-      std::set<std::string> ids;
-      for (const auto& b : s.pending) ids.insert(b.id);
-      for (const auto& e : j.at("finished")) {
-        Evaluated ev = evaluated_from_json(e, coords.size());
-        if (!ids.count(ev.box.id)) throw std::invalid_argument("finished sub-box " + ev.box.id + " is not pending");
-        if (!is_pending_box(s.pending, ev.box)) throw std::invalid_argument("finished sub-box " + ev.box.id + " is not the pending one");
-        s.finished.emplace(ev.box.id, std::move(ev));
+  o.erase("max_boxes");  // a resumed run may grow the budget
+  return Json{{"certiformer_sweep_checkpoint", kCheckpointFormat}, {"input", input}, {"options", o}};
+}
+
+/// The checkpoint: an append-only journal (JSON lines). Line 1 is the header; every further
+/// line {"run": sub-box result} is one finished sub-box run, appended (and flushed) as soon as
+/// the run finishes, so a checkpoint write costs O(one result), not O(state) — a sweep of k runs
+/// writes O(k) bytes in all, where rewriting the whole state after every run wrote O(k²).
+/// Resuming replays the sweep from the whole box: the order of the runs is a function of the
+/// verdicts only, so the replay meets the same sub-boxes, and a sub-box whose result is in the
+/// journal is committed from it without being run again.
+class Journal {
+ public:
+  Journal(std::optional<std::filesystem::path> file, Json header) : file_(std::move(file)), header_(std::move(header)) {}
+
+  /// Reads an existing journal into `cache` (id → result). A last line cut short by a kill
+  /// (no final newline) is dropped and the file truncated to its complete lines.
+  /// Checks: the header (format, same config, same options) and every complete line; a
+  /// ConfigError otherwise (the journal is left as it is).
+  void load(std::size_t n, std::map<std::string, Evaluated>& cache) {
+    if (!file_ || !std::filesystem::exists(*file_)) return;
+    const std::string where = file_->string();
+    std::string text;
+    {
+      std::ifstream in(*file_, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      text = ss.str();
+    }
+    const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+    std::size_t pos = 0;
+    long line = 0;
+    while (pos < complete) {
+      const std::size_t end = text.find('\n', pos);
+      const std::string_view l(text.data() + pos, end - pos);
+      pos = end + 1;
+      ++line;
+      Json j;
+      try {
+        j = Json::parse(l);
+      } catch (const std::exception& e) {
+        throw ConfigError(where, "/", "a sweep checkpoint (JSON lines)", "line " + std::to_string(line) + ": " + e.what());
+      }
+      if (line == 1) {
+        if (!j.is_object() || !j.contains("certiformer_sweep_checkpoint"))
+          throw ConfigError(where, "/", "a sweep checkpoint", "another document");
+        if (j.at("certiformer_sweep_checkpoint") != header_.at("certiformer_sweep_checkpoint"))
+          throw ConfigError(where, "/certiformer_sweep_checkpoint", "a checkpoint of format " + std::to_string(kCheckpointFormat),
+                            j.at("certiformer_sweep_checkpoint").dump());
+        if (j.value("input", Json()) != header_.at("input"))
+          throw ConfigError(where, "/input", "the checkpoint of this config (same input)", "another config's input");
+        if (j.value("options", Json()) != header_.at("options"))
+          throw ConfigError(where, "/options", "the checkpoint of a sweep with these options (min width, precision)",
+                            j.value("options", Json()).dump());
+        continue;
+      }
+      try {
+        Evaluated e = evaluated_from_json(j.at("run"), n);
+        const auto it = cache.find(e.box.id);
+        if (it != cache.end() && !same_box(it->second.box, e.box))
+          throw std::invalid_argument("two different boxes with id " + e.box.id);
+        cache.emplace(e.box.id, std::move(e));
+      } catch (const std::exception& e) {
+        throw ConfigError(where, "/", "a well-formed sweep checkpoint", "line " + std::to_string(line) + ": " + e.what());
       }
     }
-  } catch (const std::exception& e) {
-    throw ConfigError(file.string(), "/", "a well-formed sweep checkpoint", e.what());
+    if (line == 0) throw ConfigError(where, "/", "a sweep checkpoint", "no complete header line");
+    if (complete < text.size()) std::filesystem::resize_file(*file_, complete);
+    exists_ = true;
   }
-  return s;
-}
+
+  /// Appends one finished run (creating the journal with its header first).
+  void append(const Evaluated& e, const std::vector<Coordinate>& coords) {
+    if (!file_) return;
+    if (!exists_) {
+      cert::write_file_atomically(*file_, header_.dump() + "\n");
+      exists_ = true;
+    }
+    if (!out_.is_open()) {
+      out_.open(*file_, std::ios::binary | std::ios::app);
+      if (!out_) throw std::runtime_error("cannot append to the checkpoint " + file_->string());
+    }
+    out_ << Json{{"run", evaluated_json(e, coords)}}.dump() << '\n';
+    out_.flush();
+    if (!out_) throw std::runtime_error("cannot append to the checkpoint " + file_->string());
+  }
+
+ private:
+  std::optional<std::filesystem::path> file_;
+  Json header_;
+  bool exists_ = false;
+  std::ofstream out_;
+};
 
 /// Runs one sub-box.
 Evaluated evaluate(const Json& input, const std::vector<Coordinate>& coords, const SubBox& b, const cert::RunOptions& ro,
@@ -515,16 +556,32 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
   for (const auto& c : coords) whole.x.push_back(c.initial);
 
   SweepState s;
-  if (opt.checkpoint && std::filesystem::exists(*opt.checkpoint)) {
-    s = load_state(*opt.checkpoint, input, opt, coords);
-  } else {
-    // Validate the whole config first (a bad config is exit 65 with nothing written): the
-    // first run is the whole box.
-    s.pending.push_back(whole);
-  }
-  auto save = [&]() {
-    if (opt.checkpoint) cert::write_file_atomically(*opt.checkpoint, state_json(input, opt, coords, s).dump(1) + "\n");
+  // Finished runs of an earlier, interrupted sweep (the checkpoint journal), by sub-box id.
+  Journal journal(opt.checkpoint, checkpoint_header(input, opt));
+  std::map<std::string, Evaluated> cache;
+  journal.load(coords.size(), cache);
+  std::set<std::string> journal_ids;  // pending sub-boxes whose result came from the journal
+  long from_checkpoint = 0;
+  // Queues a sub-box; its result is taken from the journal when an earlier run finished it.
+  auto enqueue = [&](const SubBox& b) {
+    s.pending.push_back(b);
+    const auto it = cache.find(b.id);
+    if (it == cache.end()) return;
+    if (!same_box(it->second.box, b))
+      throw ConfigError(opt.checkpoint->string(), "/", "the checkpoint of this sweep",
+                        "sub-box " + b.id + " with other intervals than this sweep's");
+    s.finished.emplace(b.id, std::move(it->second));
+    cache.erase(it);
+    journal_ids.insert(b.id);
   };
+  // Keeps a finished run: in memory until its turn to be committed, and in the journal.
+  auto record = [&](Evaluated e) {
+    journal.append(e, coords);
+    const std::string id = e.box.id;
+    s.finished.emplace(id, std::move(e));
+  };
+  // The first run is the whole box, so a bad config is exit 65 with nothing written.
+  enqueue(whole);
   // The serial order: the queue `pending` of sub-boxes to run; an undecided sub-box joins the
   // FIFO `open` when it is committed, and the front of `open` is split (its halves appended to
   // `pending`) as soon as the budget allows both: runs committed + runs scheduled + 2 ≤ N. The
@@ -539,8 +596,8 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
     b.id += "1";
     a.x[i].hi = m;
     b.x[i].lo = m;
-    s.pending.push_back(a);
-    s.pending.push_back(b);
+    enqueue(a);
+    enqueue(b);
   };
   auto commit = [&](Evaluated e) {
     if (e.verdict == Status::unknown) {
@@ -573,16 +630,15 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
   std::vector<double> busy;
   std::vector<long> runs_by;
   long runs_here = 0;
-  bool stopped = false, dirty = false;
+  bool stopped = false;
   // Drains the runs in flight (their results are kept in the checkpoint when they are sound).
   auto drain = [&]() {
     while (!in_flight.empty()) {
       Completion c = ex->wait();
       require_valid_completion(c, in_flight, s.pending);
       in_flight.erase(c.id);
-      if (c.evaluated && !c.interrupted) s.finished.emplace(c.id, std::move(*c.evaluated));
+      if (c.evaluated && !c.interrupted && !c.error) record(std::move(*c.evaluated));
     }
-    save();
   };
   for (;;) {
     // splits the budget allows
@@ -592,7 +648,6 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
       split(e);
     }
     // commit the finished prefix of the queue, in order
-    bool committed = false;
     while (!s.pending.empty()) {
       const auto it = s.finished.find(s.pending.front().id);
       if (it == s.finished.end()) {
@@ -607,10 +662,10 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
       Evaluated e = std::move(it->second);
       s.finished.erase(it);
       s.pending.pop_front();
+      if (journal_ids.erase(e.box.id)) ++from_checkpoint;
+      else ++runs_here;
       commit(std::move(e));
       ++s.runs;
-      ++runs_here;
-      committed = true;
       if (opt.on_progress) opt.on_progress(s.runs, opt.max_boxes);
       while (!s.open.empty() && s.runs + static_cast<long>(s.pending.size()) + 2 <= opt.max_boxes) {
         const Evaluated o = s.open.front();
@@ -619,8 +674,6 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
       }
       if (opt.stop_after && runs_here >= *opt.stop_after) break;
     }
-    if (committed || dirty) save();
-    dirty = false;
     if (opt.stop_after && runs_here >= *opt.stop_after && !s.pending.empty()) {
       drain();
       stopped = true;
@@ -661,12 +714,12 @@ std::optional<Json> run_sweep(const ConfigNode& root, const SweepOptions& opt) {
     if (c.error) {
       errors.emplace(c.id, c.error);
     } else {
-      s.finished.emplace(c.id, std::move(*c.evaluated));
-      dirty = true;  // saved at the top of the loop: a run finished ahead of its turn is kept too
+      record(std::move(*c.evaluated));  // a run finished ahead of its turn is kept too
     }
   }
   if (opt.stats) {
     opt.stats->runs_here = runs_here;
+    opt.stats->from_checkpoint = from_checkpoint;
     opt.stats->busy_s = busy;
     opt.stats->runs_by = runs_by;
     opt.stats->wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

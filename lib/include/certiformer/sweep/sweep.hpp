@@ -121,7 +121,8 @@ class Executor {
 
 /// Statistics of a sweep (not part of the certificate: they depend on the machine and load).
 struct SweepStats {
-  long runs_here = 0;            ///< sub-box runs committed by this call
+  long runs_here = 0;            ///< sub-box runs committed by this call (run in this call)
+  long from_checkpoint = 0;      ///< sub-box results committed from the checkpoint journal (not run again)
   std::vector<double> busy_s;    ///< busy seconds of each evaluator (thread or rank)
   std::vector<long> runs_by;     ///< runs finished by each evaluator (committed or not)
   double wall_s = 0;             ///< wall time of this call
@@ -145,7 +146,7 @@ std::unique_ptr<Executor> make_thread_executor(unsigned threads, bool in_caller 
 struct SweepOptions {
   long max_boxes = 256;              ///< budget: sub-box runs in all (≥ 1)
   Rational min_width{1, 1024};       ///< no split of a sub-box whose relative widths are all ≤ this
-  std::optional<std::filesystem::path> checkpoint;  ///< state file, written after every run; resumed if present
+  std::optional<std::filesystem::path> checkpoint;  ///< journal of finished runs (one line appended per run); resumed if present
   cert::RunOptions run;              ///< options of each sub-box run (precision, budget)
   /// Called after every sub-box run with (runs done, budget) (progress display; may be empty).
   std::function<void(long, long)> on_progress;
@@ -172,7 +173,7 @@ Json sub_config(const Json& input, const std::vector<Coordinate>& coords, const 
 /// Relative volume of a sub-box: Π_i wid(x_i)/wid(initial_i) (exact).
 Rational relative_volume(const std::vector<Coordinate>& coords, const SubBox& box);
 
-/// The sweep's state (what a checkpoint holds).
+/// The sweep's state (rebuilt on resume by replaying the checkpoint journal).
 struct SweepState {
   std::vector<Evaluated> done;    ///< final sub-boxes (decided, or undecided at the minimum width)
   std::deque<Evaluated> open;     ///< undecided sub-boxes waiting for a split (budget)

@@ -58,48 +58,20 @@ RMatrix read_matrix(const ConfigNode& n, std::optional<int> rows, std::optional<
   return m;
 }
 
-RMatrix read_vector(const ConfigNode& n, int length, const std::string& what) {
-  n.require_array(what);
-  if (static_cast<int>(n.size()) != length)
-    n.fail(what + " of length " + std::to_string(length), "an array of " + std::to_string(n.size()));
-  RMatrix v(length, 1);
-  for (int i = 0; i < length; ++i) v(i, 0) = n.index(static_cast<std::size_t>(i)).as_rational();
-  return v;
+/// How one number of a model or Gaussian is read: as an interval [lo, hi] (a parameter box), or
+/// as an exact number (lo = hi; an interval text is refused at its node, naming the field).
+enum class Entries { point, box };
+
+RationalInterval read_entry(const ConfigNode& n, Entries e) {
+  if (e == Entries::box) return n.as_rational_interval();
+  const Rational q = n.as_rational();
+  return {q, q};
 }
 
-ModelSpec read_model(const ConfigNode& m) {
-  m.require_object("the model (an object with dim, beta, W, b, heads)");
-  m.only_keys({"dim", "beta", "W", "b", "heads"});
-  ModelSpec s;
-  s.dim = static_cast<int>(m.at("dim").as_int(1, kMaxDim));
-  const int d = s.dim;
-  const std::string dd = "a " + dims(d, d) + " matrix (d = model.dim)";
-  s.beta = m.has("beta") ? m.at("beta").as_rational() : Rational(1);
-  if (auto W = m.find("W")) s.W = read_matrix(*W, d, d, dd);
-  if (auto b = m.find("b")) s.b = read_vector(*b, d, "a vector");
-  if (auto heads = m.find("heads")) {
-    heads->require_array("an array of heads");
-    for (std::size_t h = 0; h < heads->size(); ++h) {
-      const ConfigNode hn = heads->index(h);
-      hn.require_object("a head {V, B} or {V, Q, K}");
-      hn.only_keys({"V", "B", "Q", "K"});
-      RMatrix V = read_matrix(hn.at("V"), d, d, dd);
-      if (hn.has("B")) {
-        if (hn.has("Q") || hn.has("K")) hn.fail("either B or Q and K, not both");
-        s.heads.push_back({V, read_matrix(hn.at("B"), d, d, dd)});
-      } else {
-        if (!hn.has("Q") || !hn.has("K")) hn.fail("a head with B, or with both Q and K");
-        const RMatrix Q = read_matrix(hn.at("Q"), std::nullopt, d, "a d_k x " + std::to_string(d) + " matrix");
-        const RMatrix K = read_matrix(hn.at("K"), Q.rows(), d, "a " + dims(Q.rows(), d) + " matrix (the shape of Q)");
-        s.heads.push_back(head_from_qk(V, Q, K));
-      }
-    }
-  }
-  return s;
-}
-
-/// Box ends of a matrix whose entries may be interval texts "[a, b]".
-std::pair<RMatrix, RMatrix> read_matrix_box(const ConfigNode& n, int rows, int cols, const std::string& what) {
+/// Box ends of a matrix whose entries may be interval texts "[a, b]" (Entries::box), or the
+/// matrix twice (Entries::point).
+std::pair<RMatrix, RMatrix> read_matrix_box(const ConfigNode& n, int rows, int cols, const std::string& what,
+                                            Entries e) {
   n.require_array(what);
   if (static_cast<int>(n.size()) != rows) n.fail(what + " with " + std::to_string(rows) + " rows", "an array of " + std::to_string(n.size()));
   RMatrix lo(rows, cols), hi(rows, cols);
@@ -108,7 +80,7 @@ std::pair<RMatrix, RMatrix> read_matrix_box(const ConfigNode& n, int rows, int c
     row.require_array("a row of numbers");
     if (static_cast<int>(row.size()) != cols) row.fail("a row of " + std::to_string(cols) + " numbers (" + what + ")");
     for (int j = 0; j < cols; ++j) {
-      const RationalInterval x = row.index(static_cast<std::size_t>(j)).as_rational_interval();
+      const RationalInterval x = read_entry(row.index(static_cast<std::size_t>(j)), e);
       lo(i, j) = x.lo;
       hi(i, j) = x.hi;
     }
@@ -116,22 +88,23 @@ std::pair<RMatrix, RMatrix> read_matrix_box(const ConfigNode& n, int rows, int c
   return {lo, hi};
 }
 
-std::pair<RMatrix, RMatrix> read_vector_box(const ConfigNode& n, int length, const std::string& what) {
+std::pair<RMatrix, RMatrix> read_vector_box(const ConfigNode& n, int length, const std::string& what, Entries e) {
   n.require_array(what);
   if (static_cast<int>(n.size()) != length)
     n.fail(what + " of length " + std::to_string(length), "an array of " + std::to_string(n.size()));
   RMatrix lo(length, 1), hi(length, 1);
   for (int i = 0; i < length; ++i) {
-    const RationalInterval x = n.index(static_cast<std::size_t>(i)).as_rational_interval();
+    const RationalInterval x = read_entry(n.index(static_cast<std::size_t>(i)), e);
     lo(i, 0) = x.lo;
     hi(i, 0) = x.hi;
   }
   return {lo, hi};
 }
 
-/// The model of gaussian.blowup, where β and the entries of W, b, V, B may be intervals (a
-/// parameter box; Q and K must be exact: B = KᵀQ of boxes is not supported yet).
-ModelBox read_model_box(const ConfigNode& m) {
+/// The model of a gaussian kind. Entries::box (gaussian.blowup): β and the entries of W, b, V, B
+/// may be intervals (a parameter box; Q and K must be exact: B = KᵀQ of boxes is not supported
+/// yet). Entries::point: every number exact (lo = hi).
+ModelBox read_model_box(const ConfigNode& m, Entries e) {
   m.require_object("the model (an object with dim, beta, W, b, heads)");
   m.only_keys({"dim", "beta", "W", "b", "heads"});
   ModelBox s;
@@ -139,22 +112,22 @@ ModelBox read_model_box(const ConfigNode& m) {
   const int d = s.lo.dim;
   const std::string dd = "a " + dims(d, d) + " matrix (d = model.dim)";
   if (m.has("beta")) {
-    const RationalInterval b = m.at("beta").as_rational_interval();
+    const RationalInterval b = read_entry(m.at("beta"), e);
     s.lo.beta = b.lo;
     s.hi.beta = b.hi;
   }
-  if (auto W = m.find("W")) std::tie(s.lo.W, s.hi.W) = read_matrix_box(*W, d, d, dd);
-  if (auto b = m.find("b")) std::tie(s.lo.b, s.hi.b) = read_vector_box(*b, d, "a vector");
+  if (auto W = m.find("W")) std::tie(s.lo.W, s.hi.W) = read_matrix_box(*W, d, d, dd, e);
+  if (auto b = m.find("b")) std::tie(s.lo.b, s.hi.b) = read_vector_box(*b, d, "a vector", e);
   if (auto heads = m.find("heads")) {
     heads->require_array("an array of heads");
     for (std::size_t h = 0; h < heads->size(); ++h) {
       const ConfigNode hn = heads->index(h);
       hn.require_object("a head {V, B} or {V, Q, K}");
       hn.only_keys({"V", "B", "Q", "K"});
-      auto [Vl, Vh] = read_matrix_box(hn.at("V"), d, d, dd);
+      auto [Vl, Vh] = read_matrix_box(hn.at("V"), d, d, dd, e);
       if (hn.has("B")) {
         if (hn.has("Q") || hn.has("K")) hn.fail("either B or Q and K, not both");
-        auto [Bl, Bh] = read_matrix_box(hn.at("B"), d, d, dd);
+        auto [Bl, Bh] = read_matrix_box(hn.at("B"), d, d, dd, e);
         s.lo.heads.push_back({Vl, Bl});
         s.hi.heads.push_back({Vh, Bh});
       } else {
@@ -170,24 +143,19 @@ ModelBox read_model_box(const ConfigNode& m) {
   return s;
 }
 
-GaussianBox read_gaussian_box(const ConfigNode& g, int d) {
+GaussianBox read_gaussian_box(const ConfigNode& g, int d, Entries e) {
   g.require_object("a Gaussian {mean, cov}");
   g.only_keys({"mean", "cov"});
   GaussianBox s;
-  if (g.has("mean")) std::tie(s.lo.mean, s.hi.mean) = read_vector_box(g.at("mean"), d, "a vector");
+  if (g.has("mean")) std::tie(s.lo.mean, s.hi.mean) = read_vector_box(g.at("mean"), d, "a vector", e);
   else s.lo.mean = s.hi.mean = RMatrix(d, 1);
-  std::tie(s.lo.cov, s.hi.cov) = read_matrix_box(g.at("cov"), d, d, "a " + dims(d, d) + " covariance matrix");
+  std::tie(s.lo.cov, s.hi.cov) = read_matrix_box(g.at("cov"), d, d, "a " + dims(d, d) + " covariance matrix", e);
   return s;
 }
 
-GaussianSpec read_gaussian(const ConfigNode& g, int d) {
-  g.require_object("a Gaussian {mean, cov}");
-  g.only_keys({"mean", "cov"});
-  GaussianSpec s;
-  s.mean = g.has("mean") ? read_vector(g.at("mean"), d, "a vector") : RMatrix(d, 1);
-  s.cov = read_matrix(g.at("cov"), d, d, "a " + dims(d, d) + " covariance matrix");
-  return s;
-}
+/// The point readers: the box readers with exact numbers only.
+ModelSpec read_model(const ConfigNode& m) { return read_model_box(m, Entries::point).lo; }
+GaussianSpec read_gaussian(const ConfigNode& g, int d) { return read_gaussian_box(g, d, Entries::point).lo; }
 
 Rational read_positive(const ConfigNode& n, const std::string& what) {
   const Rational q = n.as_rational();
@@ -249,8 +217,8 @@ struct GaussianBlowupKind {
     }
     // Parameter boxes: any of β, W, b, V, B, mean, cov, horizon written as "[a, b]".
     BlowupBox box;
-    box.model = read_model_box(cfg.at("model"));
-    box.initial = read_gaussian_box(cfg.at("initial"), box.model.lo.dim);
+    box.model = read_model_box(cfg.at("model"), Entries::box);
+    box.initial = read_gaussian_box(cfg.at("initial"), box.model.lo.dim, Entries::box);
     box.horizon = cfg.at("horizon").as_rational_interval();
     if (box.horizon.lo <= 0) cfg.at("horizon").fail("a horizon > 0 (every end of the interval)");
     if (!box.model.is_point() || !box.initial.is_point() || !box.horizon.is_point()) {

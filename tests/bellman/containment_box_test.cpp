@@ -217,3 +217,16 @@ TEST_CASE("bellman.gap box: a point box \"[a, a]\" is the point run, and a sub-b
           sup(scalar(a, "gap")));
   CHECK(sup(scalar(sub, "gap")) <= sup(scalar(whole, "gap")));
 }
+
+TEST_CASE("bellman.gap box: `check` re-derives a box certificate (interval inputs under /input)") {
+  ensure_registered();
+  const Certificate c = run_config(config_from_text(read_text("sweep/bellman_gap_w_gate.json")));
+  const ConfigNode root = config_from_text(c.to_json().dump(), "box certificate");
+  const CheckReport report = check_certificate(root);
+  REQUIRE(!report.lines.empty());
+  for (const auto& line : report.lines) {
+    INFO(line.subject, ": ", line.detail);
+    CHECK(line.outcome != CheckOutcome::failed);
+  }
+  CHECK(report.outcome() != CheckOutcome::failed);
+}

@@ -55,6 +55,9 @@ struct LiftedModel {
   T state_spacing = T(0);        ///< δ > 0, grid δ·Z^d
   T action_penalty = T(0);       ///< λ ≥ 0
   T risk_weight = T(0);          ///< ρ ≥ 0
+  /// N_P: atoms of the measure quantiser q_P (bellman/measure.hpp); 0 = keep the n tokens
+  /// (δ_P = 0). 1 ≤ N_P < n merges groups of n/N_P tokens of one label into one atom.
+  int measure_atoms = 0;
   std::size_t max_states = 2000000;  ///< refuse a graph with more states (memory guard)
   std::size_t max_fanout = 64;       ///< refuse a set-valued successor with more candidates
 
@@ -92,6 +95,8 @@ struct LiftedModel {
     }
     need(certainly_nonnegative(action_penalty) && certainly_nonnegative(risk_weight), "λ and ρ must be ≥ 0");
     need(max_states >= 1 && max_fanout >= 1, "max_states and max_fanout must be ≥ 1");
+    need(measure_atoms >= 0 && measure_atoms <= tokens.rows() && (measure_atoms == 0 || tokens.rows() % measure_atoms == 0),
+         "measure_atoms must be 0 or divide the number of tokens n");
     layer.validate(dim, dim);
   }
 };

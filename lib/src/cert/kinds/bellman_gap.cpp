@@ -120,6 +120,18 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
       m.risk_weight = r->as_number<T>();
     }
   }
+  if (auto ma = cfg.find("measure_atoms")) {
+    m.measure_atoms = static_cast<int>(ma->as_int(1, static_cast<long>(m.tokens.rows())));
+    const long n = static_cast<long>(m.tokens.rows()), r = n / m.measure_atoms;
+    if (n % m.measure_atoms != 0) ma->fail("a number of atoms N_P dividing the number of tokens n = " + std::to_string(n));
+    for (int y = 0; y < static_cast<int>(m.readout.rows()); ++y) {
+      long cnt = 0;
+      for (int l : m.labels) cnt += l == y;
+      if (cnt % r != 0)
+        ma->fail("N_P such that every label class has a size divisible by n/N_P = " + std::to_string(r) + " (label " +
+                 std::to_string(y) + " has " + std::to_string(cnt) + " tokens)");
+    }
+  }
   if (auto ms = cfg.find("max_states")) m.max_states = static_cast<std::size_t>(ms->as_int(1, 1000000000L));
   if (auto mf = cfg.find("max_fanout")) m.max_fanout = static_cast<std::size_t>(mf->as_int(1, 1L << 20));
   try {
@@ -142,7 +154,7 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
 
 std::vector<std::string> bellman_gap_fields() {
   return {"model", "tokens", "labels", "readout", "epsilon", "layers", "controls", "action_box", "action_grid",
-          "state_grid", "running_cost", "max_states", "max_fanout", "study", "tolerance"};
+          "state_grid", "running_cost", "measure_atoms", "max_states", "max_fanout", "study", "tolerance"};
 }
 
 bool box_pointer(const std::string& p) {
@@ -153,6 +165,7 @@ bool box_pointer(const std::string& p) {
 }
 
 struct BoxDocs {
+  std::string root;            ///< JSON pointer of the config object ("" at the document root; "/input" in `check`)
   bool any = false;            ///< some field is a non-degenerate or point interval text
   bool gate_box = false;       ///< some action_box end is an interval with a < b
   std::shared_ptr<Json> lo, hi;  ///< the config with every interval replaced by its lower / upper end
@@ -164,7 +177,7 @@ void scan_box(const ConfigNode& n, BoxDocs& b) {
   } else if (n.is_array()) {
     for (std::size_t i = 0; i < n.size(); ++i) scan_box(n.index(i), b);
   } else if (n.is_text() && is_interval_text(n.json().get_ref<const std::string&>())) {
-    const std::string p = n.path();
+    const std::string p = n.path().substr(b.root.size());  // pointer relative to the config object
     if (!box_pointer(p))
       n.fail("a number (bellman.gap takes interval inputs \"[a, b]\" only in the model weights beta, W, b, heads, mlp, "
              "the readout, the tokens and the action_box ends)");
@@ -210,6 +223,7 @@ template <class T> void hull_into(transformer::Layer<T>& a, const transformer::L
 /// Failure: ConfigError naming the field.
 template <class T> LiftedModel<T> read_bellman_box(const ConfigNode& cfg, bool& is_box, bool& gate_box) {
   BoxDocs b;
+  b.root = cfg.path() == "/" ? std::string() : cfg.path();
   b.lo = std::make_shared<Json>(cfg.json());
   b.hi = std::make_shared<Json>(cfg.json());
   for (const std::string& f : bellman_gap_fields())
@@ -233,10 +247,11 @@ template <class T> LiftedModel<T> read_bellman_box(const ConfigNode& cfg, bool& 
       const auto ci = static_cast<std::size_t>(c);
       const Rational lo_max = hi.at("action_box").index(ci).index(0).as_rational();
       const Rational hi_min = lo.at("action_box").index(ci).index(1).as_rational();
-      // the grid ends: lo_max rounded up and hi_min rounded down to the working precision, so
-      // [grid_lo, grid_hi] ⊆ [lo_max, hi_min] ⊆ every member's [lo, hi]
-      m.grid_lo(c) = enclose_point<T>(sup(enclose<T>(lo_max)));
-      m.grid_hi(c) = enclose_point<T>(inf(enclose<T>(hi_min)));
+      // the grid ends: lo_max rounded up and hi_min rounded down to binary64 (the same grid at
+      // every precision, so `check` re-derives the same actions), [grid_lo, grid_hi] ⊆ [lo_max,
+      // hi_min] ⊆ every member's [lo, hi]
+      m.grid_lo(c) = enclose_point<T>(real_t<T>(sup(enclose<Interval>(lo_max))));
+      m.grid_hi(c) = enclose_point<T>(real_t<T>(inf(enclose<Interval>(hi_min))));
       if (lo_max > hi_min || !certainly_less_equal(m.grid_lo(c), m.grid_hi(c)))
         cfg.at("action_box").index(ci).fail(
             "action-box end intervals with sup lo < inf hi (the action grid is laid on [sup lo, inf hi], which must be "
@@ -321,7 +336,13 @@ struct BellmanGapKind {
     out.add("delta_0", c.delta_0);
     out.add("delta_Z", c.delta_Z);
     out.add("delta_P", c.delta_P);
-    out.add("delta_A", c.delta_A);
+    out.add_info("measure_atoms", std::to_string(r.measure_atoms > 0 ? r.measure_atoms : static_cast<int>(m.n())));
+    // value continuity: |V_0(μ) − V_0(μ′)| ≤ K·W1(μ, μ′) for measures supported in ‖x‖ ≤ max_i ‖x⁰_i‖
+    out.add("value_continuity_K", upto(c.K_cont), nonneg);
+    // with gate-range boxes δ_A is an upper bound (a max of outward-rounded sups over the box),
+    // not the enclosure of one number: one-sided, like the other constants
+    if (gate_box) out.add("delta_A", upto(c.delta_A), nonneg);
+    else out.add("delta_A", c.delta_A);
     out.add("ball_radius", upto(c.R), nonneg);
     if (study > 1) {
       const auto rows = nested_grid_study(m, study);

@@ -121,3 +121,28 @@ TEST_CASE("bellman.gap: config errors name the offending field; refusals write n
                   EnclosureFailure);
   CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "[\"0.313\"]", "[\"0.315\"]"))), EnclosureFailure);
 }
+
+TEST_CASE("bellman.gap: measure_atoms (q_P with N_P < n atoms) — example, results, refusals") {
+  ensure_registered();
+  const std::string text = read_text("bellman_measure_atoms.json");
+  const Certificate c = run_config(config_from_text(text));
+  REQUIRE(c.status() == Status::proved);
+  CHECK(inf(scalar_result(c, "delta_P")) > 0);
+  CHECK(sup(scalar_result(c, "value_continuity_K")) > 0);
+  // the same data without q_P: δ_P = 0 and (here) more states
+  const std::string plain = replace(text, "\"measure_atoms\": 4,", "");
+  const Certificate p = run_config(config_from_text(plain));
+  CHECK(sup(scalar_result(p, "delta_P")) == 0);
+  auto fails = [](const std::string& t, const std::string& path) {
+    try {
+      (void)run_config(config_from_text(t));
+      FAIL("expected a ConfigError at " << path);
+    } catch (const ConfigError& e) {
+      CHECK(e.json_path == path);
+    }
+  };
+  fails(replace(text, "\"measure_atoms\": 4,", "\"measure_atoms\": 3,"), "/measure_atoms");   // 3 ∤ 8
+  fails(replace(text, "\"measure_atoms\": 4,", "\"measure_atoms\": 9,"), "/measure_atoms");   // > n = 8
+  // label classes of 3 and 5 tokens are not divisible by r = 2
+  fails(replace(text, "\"labels\": [0, 0, 0, 0, 1, 1, 1, 1]", "\"labels\": [0, 0, 0, 1, 1, 1, 1, 1]"), "/measure_atoms");
+}

@@ -4,7 +4,7 @@
 ///
 ///   upper bound  J(a*; μ0)  (interval simulation of the unquantised n-particle system under a*)
 ///   lower bound  V_0(μ0) ≥ V̂_0(q(μ0)) − E,
-///   E = K_T D̄_N + Σ_{k<N} (K_c D̄_k + K_a δ_A),  D̄_k = L^k δ_0 + (L_a δ_A + η) Σ_{j<k} L^j,
+///   E = K_T D̄_N + Σ_{k<N} (K_c D̄_k + K_a δ_A),  D̄_k = L^k (δ_0 + δ_P) + (L_a δ_A + η) Σ_{j<k} L^j,
 ///   gap:  0 ≤ J(a*; μ0) − V_0(μ0) ≤ sup J(a*; μ0) − inf V̂_0 + E;  a-priori bound 2E.
 /// Constants (all upper bounds, outward rounded), with G_att, G_ffn = sup |gate| over the action
 /// box (1 for a gate that is not controlled) and the constants of transformer::
@@ -13,16 +13,19 @@
 ///   L   = 1 + ε (G_att (L_x,att + L_μ,att) + G_ffn L_x,ffn)
 ///   L_a = ε √(Σ_{controlled gates} M_gate²)        (∂F/∂g_att = ε Attn, ∂F/∂g_ffn = ε FFN)
 ///   K_T = √2 ‖Γ‖ (‖∇ℓ‖ = ‖Γᵀ(softmax − e_y)‖ ≤ ‖Γ‖ √2);  K_c = ρ K_T;  K_a = 2 λ sup_{a∈A} ‖a‖
-///   δ_0 = (1/n) Σ ‖x⁰_i − q_Z(x⁰_i)‖;  η = δ_Z + δ_P with δ_Z = (δ/2)√d, δ_P = 0 (N = n atoms,
-///   identity coupling);  δ_A = covering radius of the action grid.
-/// D_k is the cost of the index coupling (1/n) Σ ‖x_i^k − x̂_i^k‖ ≥ W1 between the true trajectory
-/// under any a ∈ A^N and the exact quantised trajectory under its grid rounding â.
+///   δ_0 = (1/n) Σ ‖x⁰_i − q_Z(x⁰_i)‖;  η = δ_Z = (δ/2)√d;  δ_A = covering radius of the action grid;
+///   δ_P = (1/n) Σ ‖q_Z(x⁰_i) − ẑ_{g(i)}‖ the coupling cost of the measure quantiser
+///   (bellman/measure.hpp; 0 when the n atoms are kept, `measure_atoms` = 0).
+/// D_k is the cost of the index coupling (1/n) Σ ‖x_i^k − x̂_{g(i)}^k‖ ≥ W1 between the true
+/// trajectory under any a ∈ A^N and the exact quantised trajectory under its grid rounding â
+/// (x̂_g the atoms of the quantised measure; g(i) = i without merging).
 /// R: R_true is certified by the per-token recursion r_{k+1} = ρ_W r_k + ε(G_att M_att(R) +
 /// G_ffn M_rest(R)), r_0 = max‖x⁰_i‖, ρ_W ≥ ‖I + ε[g_ffn]W‖, with all r_k ≤ R_true: every true
 /// trajectory under any action sequence in A^N stays in the ball ‖x‖ ≤ R_true; the constants are
 /// taken on R = max(R_true, sup ‖x̂‖ over the graph).
 
 #include "certiformer/bellman/graph.hpp"
+#include "certiformer/bellman/measure.hpp"
 #include "certiformer/linalg.hpp"
 
 #include <chrono>
@@ -65,6 +68,7 @@ struct GapConstants {
   T delta_0, delta_Z, delta_P, delta_A, eta;
   std::vector<T> D;     ///< D̄_0 … D̄_N
   T E;                  ///< quantisation error
+  T K_cont;             ///< value continuity: K = K_T L^N + K_c Σ_{k<N} L^k (docs/bellman.md)
 };
 
 template <class T>
@@ -80,6 +84,8 @@ struct GapResult {
   std::vector<Vec<T>> actions;            ///< a* as action vectors
   std::size_t states = 0, edges = 0, set_valued = 0, max_candidates = 0, memory_bytes = 0;
   std::vector<std::size_t> states_per_layer;
+  T delta_P = T(0);      ///< the measure quantiser's coupling cost (0 without merging)
+  int measure_atoms = 0; ///< N_P of the quantised measure (0: the n tokens are kept)
   double build_seconds = 0, bellman_seconds = 0, bellman_double_seconds = 0, total_seconds = 0;
 };
 
@@ -105,8 +111,14 @@ template <class T> std::pair<T, T> gate_bounds(const LiftedModel<T>& m) {
 /// Checks: the a-priori ball R_true (fixed-point iteration, at most 60 trials).
 /// Failure: std::domain_error when no invariant ball is found (N ε M too large) — nothing claimed.
 /// Method: transformer::upper_bound_field_constants on the ball, the recursion for D̄_k and E.
+/// δ_P: the cost of the coupling of q_Z#μ0 to the quantised measure ν0 (quantise_measure; 0
+/// when the n tokens are kept); it enters once, D̄_0 = δ_0 + δ_P (the lifted dynamics maps an
+/// N_P-atom measure to an N_P-atom measure, so q_P is applied to μ0 only), and η = δ_Z.
+/// Also: K_cont = K_T L^N + K_c Σ_{k<N} L^k, the W1-Lipschitz constant of μ ↦ J(a; μ) for every
+/// a ∈ A^N (and so of V_0) on measures supported in ‖x‖ ≤ max_i ‖x⁰_i‖ (docs/bellman.md).
 template <class T>
-GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const real_t<T>& quantised_norm) {
+GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const real_t<T>& quantised_norm,
+                                               const T& delta_P = T(0)) {
   using transformer::upper_bound_field_constants;
   using R = real_t<T>;
   GapConstants<T> c;
@@ -215,16 +227,23 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
     c.delta_0 = s / T(static_cast<double>(n));
   }
   c.delta_Z = m.state_spacing / T(2) * sqrt(T(static_cast<double>(d)));
-  c.delta_P = T(0);
-  c.eta = c.delta_Z + c.delta_P;
+  c.delta_P = delta_P;
+  c.eta = c.delta_Z;
   c.delta_A = enclose_action_covering_radius(m);
   // D̄_k = L^k δ_0 + (L_a δ_A + η) Σ_{j<k} L^j, by the recursion D̄_{k+1} = L D̄_k + L_a δ_A + η
-  c.D.push_back(c.delta_0);
+  c.D.push_back(c.delta_0 + c.delta_P);
   const T step = c.L_a * c.delta_A + c.eta;
   for (int k = 0; k < m.layers; ++k) c.D.push_back(c.L * c.D.back() + step);
   T E = c.K_T * c.D.back();
   for (int k = 0; k < m.layers; ++k) E += c.K_c * c.D[static_cast<std::size_t>(k)] + c.K_a * c.delta_A;
   c.E = E;
+  // value continuity: D_k ≤ L^k D_0 for two measures under the same actions (no quantisation)
+  T Lk(1), sumL(0);
+  for (int k = 0; k < m.layers; ++k) {
+    sumL += Lk;
+    Lk = Lk * c.L;
+  }
+  c.K_cont = c.K_T * Lk + c.K_c * sumL;
   return c;
 }
 
@@ -239,18 +258,34 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
 /// Assumes: nothing beyond the exact model data (enclosed once).
 /// Failure: the exceptions above (misuse, limits, no invariant ball) — nothing is claimed —
 ///   or verdict unknown with the reason.
-/// Method: enclose_quantised_graph → enclose_quantised_values (a*, V̂_0) →
-///   upper_bound_quantisation_error (E) → enclose_cost_under_actions(a*) (file comment).
+/// Method: [quantise_measure (m.measure_atoms = N_P < n): the graph starts from ν0] →
+///   enclose_quantised_graph → enclose_quantised_values (a*, V̂_0) →
+///   upper_bound_quantisation_error (E, with D̄_0 = δ_0 + δ_P) → enclose_cost_under_actions(a*)
+///   of the n true tokens (file comment).
 template <class T>
 GapResult<T> certify_gap(const LiftedModel<T>& m, const std::function<void(std::size_t, int)>& progress = {}) {
   const auto t0 = std::chrono::steady_clock::now();
   m.validate();
   GapResult<T> r;
-  const QuantisedGraph<T> g = enclose_quantised_graph(m, progress);
-  const BellmanValues<T> bv = enclose_quantised_values(m, g);
+  // the measure quantiser: the graph starts from the N_P-atom measure ν0 (atoms of weight 1/N_P
+  // — the dynamics and costs of a measure do not depend on how its atoms are listed)
+  const bool merge = m.measure_atoms > 0 && m.measure_atoms < m.n();
+  LiftedModel<T> merged;
+  if (merge) {
+    const MeasureQuantisation<T> q = quantise_measure(m, m.measure_atoms);
+    merged = m;
+    merged.tokens = q.positions;
+    merged.labels = q.labels;
+    merged.measure_atoms = 0;
+    r.delta_P = q.delta_P;
+    r.measure_atoms = q.atoms;
+  }
+  const LiftedModel<T>& gm = merge ? merged : m;
+  const QuantisedGraph<T> g = enclose_quantised_graph(gm, progress);
+  const BellmanValues<T> bv = enclose_quantised_values(gm, g);
   double dsec = 0;
-  (void)approx_quantised_values(m, g, &dsec);
-  r.constants = upper_bound_quantisation_error(m, g.max_token_norm);
+  (void)approx_quantised_values(gm, g, &dsec);
+  r.constants = upper_bound_quantisation_error(m, g.max_token_norm, r.delta_P);
   r.policy = bv.policy;
   for (int j : bv.policy) r.actions.push_back(g.actions[static_cast<std::size_t>(j)]);
   r.upper_bound = enclose_cost_under_actions(m, r.actions);

@@ -45,9 +45,19 @@ struct LiftedModel {
   std::vector<Gate> controls;    ///< controlled gates, in action-coordinate order (distinct)
   Vec<T> action_lo, action_hi;   ///< the action box A, one interval per control
   std::vector<int> action_grid;  ///< m_c ≥ 1 grid points per control
+  /// Parameter boxes on the gate ranges (docs/bellman.md "Parameter boxes"): when the ends of
+  /// the action box are themselves intervals, action_lo(c) ⊇ [lo_min, lo_max] and action_hi(c) ⊇
+  /// [hi_min, hi_max] (every member's action interval lies in [inf action_lo, sup action_hi]),
+  /// and the grid is laid on the fixed inner interval [grid_lo, grid_hi] ⊆ [lo_max, hi_min], so
+  /// one grid (and one a*) is admissible for every member. Empty (the default): the grid is laid
+  /// on [action_lo, action_hi].
+  Vec<T> grid_lo, grid_hi;
   T state_spacing = T(0);        ///< δ > 0, grid δ·Z^d
   T action_penalty = T(0);       ///< λ ≥ 0
   T risk_weight = T(0);          ///< ρ ≥ 0
+  /// N_P: atoms of the measure quantiser q_P (bellman/measure.hpp); 0 = keep the n tokens
+  /// (δ_P = 0). 1 ≤ N_P < n merges groups of n/N_P tokens of one label into one atom.
+  int measure_atoms = 0;
   std::size_t max_states = 2000000;  ///< refuse a graph with more states (memory guard)
   std::size_t max_fanout = 64;       ///< refuse a set-valued successor with more candidates
 
@@ -76,17 +86,30 @@ struct LiftedModel {
       need(certainly_less_equal(action_lo(i), action_hi(i)), "action box must be non-empty (lo ≤ hi)");
       need(action_grid[c] >= 1, "action grid needs ≥ 1 point per control");
     }
+    if (grid_lo.size() != 0 || grid_hi.size() != 0) {
+      need(grid_lo.size() == action_lo.size() && grid_hi.size() == action_lo.size(), "one inner grid interval per control");
+      for (Eigen::Index i = 0; i < grid_lo.size(); ++i)
+        need(certainly_less_equal(action_lo(i), grid_lo(i)) && certainly_less_equal(grid_lo(i), grid_hi(i)) &&
+                 certainly_less_equal(grid_hi(i), action_hi(i)),
+             "the inner grid interval must lie in every member's action interval (sup lo ≤ grid_lo ≤ grid_hi ≤ inf hi)");
+    }
     need(certainly_nonnegative(action_penalty) && certainly_nonnegative(risk_weight), "λ and ρ must be ≥ 0");
     need(max_states >= 1 && max_fanout >= 1, "max_states and max_fanout must be ≥ 1");
+    need(measure_atoms >= 0 && measure_atoms <= tokens.rows() && (measure_atoms == 0 || tokens.rows() % measure_atoms == 0),
+         "measure_atoms must be 0 or divide the number of tokens n");
     layer.validate(dim, dim);
   }
 };
 
 /// The action grid A_δ: every combination of the per-control grid points (mixed radix, the
 /// first control varying fastest). Point j of control c: lo + j (hi − lo)/(m_c − 1), or
-/// (lo + hi)/2 when m_c = 1 — enclosed in T.
+/// (lo + hi)/2 when m_c = 1 — enclosed in T — with [lo, hi] = [grid_lo, grid_hi] when the model
+/// has an inner grid interval (gate-range boxes), else [action_lo, action_hi].
 template <class T> std::vector<Vec<T>> action_grid_points(const LiftedModel<T>& m) {
   const std::size_t C = m.controls.size();
+  const bool inner = m.grid_lo.size() != 0;
+  const Vec<T>& glo = inner ? m.grid_lo : m.action_lo;
+  const Vec<T>& ghi = inner ? m.grid_hi : m.action_hi;
   std::size_t total = 1;
   for (int g : m.action_grid) total *= static_cast<std::size_t>(g);
   std::vector<Vec<T>> out;
@@ -99,10 +122,9 @@ template <class T> std::vector<Vec<T>> action_grid_points(const LiftedModel<T>& 
       const std::size_t j = r % mc;
       r /= mc;
       const auto i = static_cast<Eigen::Index>(c);
-      if (mc == 1) a(i) = (m.action_lo(i) + m.action_hi(i)) / T(2);
+      if (mc == 1) a(i) = (glo(i) + ghi(i)) / T(2);
       else
-        a(i) = m.action_lo(i) + (m.action_hi(i) - m.action_lo(i)) * T(static_cast<double>(j)) /
-                                    T(static_cast<double>(mc - 1));
+        a(i) = glo(i) + (ghi(i) - glo(i)) * T(static_cast<double>(j)) / T(static_cast<double>(mc - 1));
     }
     out.push_back(std::move(a));
   }
@@ -111,18 +133,39 @@ template <class T> std::vector<Vec<T>> action_grid_points(const LiftedModel<T>& 
 
 /// Covering radius δ_A of the action grid in the Euclidean norm:
 /// δ_A = √(Σ_c r_c²), r_c = (hi − lo)/(2(m_c − 1)) (m_c ≥ 2) or (hi − lo)/2 (m_c = 1).
+/// With an inner grid interval [g_lo, g_hi] (gate-range boxes; every member's action interval
+/// [lo, hi] satisfies lo_min ≤ lo ≤ g_lo ≤ g_hi ≤ hi ≤ hi_max):
+///   r_c = max(g_lo − lo_min, hi_max − g_hi, (g_hi − g_lo)/(2(m_c − 1)))      (m_c ≥ 2),
+///   r_c = max(g − lo_min, hi_max − g), g = (g_lo + g_hi)/2                     (m_c = 1):
+/// a point of [lo, hi] below g_lo is within g_lo − lo_min of the grid point g_lo, one above
+/// g_hi within hi_max − g_hi of g_hi, one in between within half a spacing.
 /// Encloses: δ_A for every action box inside the enclosures (its sup bounds the distance of any
-///   action in the box to the nearest grid point).
+///   action in any member's box to the nearest grid point).
 /// Assumes: the grid is the one of action_grid_points (m_c equally spaced points per control).
 /// Checks: nothing (the model was validated). Failure: none.
-/// Method: the formula above in interval arithmetic.
+/// Method: the formula above in interval arithmetic (the max of upper bounds, taken as a point).
 template <class T> T enclose_action_covering_radius(const LiftedModel<T>& m) {
   T s(0);
+  const bool inner = m.grid_lo.size() != 0;
   for (std::size_t c = 0; c < m.controls.size(); ++c) {
     const auto i = static_cast<Eigen::Index>(c);
     const int mc = m.action_grid[c];
-    const T w = m.action_hi(i) - m.action_lo(i);
-    const T r = mc == 1 ? w / T(2) : w / T(static_cast<double>(2 * (mc - 1)));
+    T r;
+    if (!inner) {
+      const T w = m.action_hi(i) - m.action_lo(i);
+      r = mc == 1 ? w / T(2) : w / T(static_cast<double>(2 * (mc - 1)));
+    } else {
+      const T lo_min = enclose_point<T>(inf(m.action_lo(i))), hi_max = enclose_point<T>(sup(m.action_hi(i)));
+      real_t<T> b;
+      if (mc == 1) {
+        const T g = (m.grid_lo(i) + m.grid_hi(i)) / T(2);
+        b = std::max(sup(g - lo_min), sup(hi_max - g));
+      } else {
+        b = std::max(sup(m.grid_lo(i) - lo_min), sup(hi_max - m.grid_hi(i)));
+        b = std::max(b, sup((m.grid_hi(i) - m.grid_lo(i)) / T(static_cast<double>(2 * (mc - 1)))));
+      }
+      r = enclose_point<T>(b);
+    }
     s += sqr(r);
   }
   return sqrt(s);

@@ -27,6 +27,7 @@
 #include "transformer_model.hpp"
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -119,8 +120,144 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
       m.risk_weight = r->as_number<T>();
     }
   }
+  if (auto ma = cfg.find("measure_atoms")) {
+    m.measure_atoms = static_cast<int>(ma->as_int(1, static_cast<long>(m.tokens.rows())));
+    const long n = static_cast<long>(m.tokens.rows()), r = n / m.measure_atoms;
+    if (n % m.measure_atoms != 0) ma->fail("a number of atoms N_P dividing the number of tokens n = " + std::to_string(n));
+    for (int y = 0; y < static_cast<int>(m.readout.rows()); ++y) {
+      long cnt = 0;
+      for (int l : m.labels) cnt += l == y;
+      if (cnt % r != 0)
+        ma->fail("N_P such that every label class has a size divisible by n/N_P = " + std::to_string(r) + " (label " +
+                 std::to_string(y) + " has " + std::to_string(cnt) + " tokens)");
+    }
+  }
   if (auto ms = cfg.find("max_states")) m.max_states = static_cast<std::size_t>(ms->as_int(1, 1000000000L));
   if (auto mf = cfg.find("max_fanout")) m.max_fanout = static_cast<std::size_t>(mf->as_int(1, 1L << 20));
+  try {
+    m.validate();
+  } catch (const std::invalid_argument& e) {
+    cfg.fail(std::string("a valid bellman model: ") + e.what());
+  }
+  return m;
+}
+
+// ---- parameter boxes (docs/bellman.md "Parameter boxes") -------------------------------------
+//
+// Interval texts "[a, b]" are accepted in the model weights (beta, W, b, heads V/B/Q/K, mlp
+// W1/b1/W2/b2), the read-out Γ, the initial tokens and the ends of the action box; anywhere else
+// (ε, layers, state_grid, action_grid, labels, running_cost, tolerance, …) the run refuses them
+// (ConfigError naming the field, exit 65). The box is read twice — once with every interval
+// replaced by its lower end, once by its upper end (so every check of read_bellman_model holds
+// at both ends) — and the two models are joined entrywise by the interval hull; the action box
+// ends keep their exact rationals for the inner grid.
+
+std::vector<std::string> bellman_gap_fields() {
+  return {"model", "tokens", "labels", "readout", "epsilon", "layers", "controls", "action_box", "action_grid",
+          "state_grid", "running_cost", "measure_atoms", "max_states", "max_fanout", "study", "tolerance"};
+}
+
+bool box_pointer(const std::string& p) {
+  if (p == "/model/beta") return true;
+  for (const char* pre : {"/model/W/", "/model/b/", "/model/heads/", "/model/mlp/", "/readout/", "/tokens/", "/action_box/"})
+    if (p.rfind(pre, 0) == 0) return true;
+  return false;
+}
+
+struct BoxDocs {
+  std::string root;            ///< JSON pointer of the config object ("" at the document root; "/input" in `check`)
+  bool any = false;            ///< some field is a non-degenerate or point interval text
+  bool gate_box = false;       ///< some action_box end is an interval with a < b
+  std::shared_ptr<Json> lo, hi;  ///< the config with every interval replaced by its lower / upper end
+};
+
+void scan_box(const ConfigNode& n, BoxDocs& b) {
+  if (n.is_object()) {
+    for (const auto& [k, c] : n.members()) scan_box(c, b);
+  } else if (n.is_array()) {
+    for (std::size_t i = 0; i < n.size(); ++i) scan_box(n.index(i), b);
+  } else if (n.is_text() && is_interval_text(n.json().get_ref<const std::string&>())) {
+    const std::string p = n.path().substr(b.root.size());  // pointer relative to the config object
+    if (!box_pointer(p))
+      n.fail("a number (bellman.gap takes interval inputs \"[a, b]\" only in the model weights beta, W, b, heads, mlp, "
+             "the readout, the tokens and the action_box ends)");
+    const RationalInterval x = n.as_rational_interval();
+    b.any = true;
+    if (!x.is_point() && p.rfind("/action_box/", 0) == 0) b.gate_box = true;
+    const Json::json_pointer jp(p);
+    (*b.lo)[jp] = exact_text(x.lo);
+    (*b.hi)[jp] = exact_text(x.hi);
+  }
+}
+
+template <class T> void hull_into(Mat<T>& a, const Mat<T>& b) {
+  for (Eigen::Index i = 0; i < a.rows(); ++i)
+    for (Eigen::Index j = 0; j < a.cols(); ++j) a(i, j) = convex_hull(a(i, j), b(i, j));
+}
+template <class T> void hull_into(Vec<T>& a, const Vec<T>& b) {
+  for (Eigen::Index i = 0; i < a.size(); ++i) a(i) = convex_hull(a(i), b(i));
+}
+template <class T> void hull_into(transformer::Layer<T>& a, const transformer::Layer<T>& b) {
+  a.beta = convex_hull(a.beta, b.beta);
+  hull_into(a.W, b.W);
+  hull_into(a.b, b.b);
+  for (std::size_t h = 0; h < a.heads.size(); ++h) {
+    hull_into(a.heads[h].Q, b.heads[h].Q);
+    hull_into(a.heads[h].K, b.heads[h].K);
+    hull_into(a.heads[h].B, b.heads[h].B);
+    hull_into(a.heads[h].V, b.heads[h].V);
+  }
+  if (a.mlp) {
+    hull_into(a.mlp->W1, b.mlp->W1);
+    hull_into(a.mlp->b1, b.mlp->b1);
+    hull_into(a.mlp->W2, b.mlp->W2);
+    hull_into(a.mlp->b2, b.mlp->b2);
+  }
+}
+
+/// The model of a bellman.gap config whose inputs may be a parameter box (above). `is_box` says
+/// whether any interval text was given.
+/// Encloses: every entry of the returned model contains that entry for every member of the box;
+///   the inner grid [grid_lo, grid_hi] (gate-range boxes) lies in [lo_max, hi_min] of every control.
+/// Checks: as read_bellman_model at both ends; lo_max ≤ hi_min for every control with interval ends.
+/// Failure: ConfigError naming the field.
+template <class T> LiftedModel<T> read_bellman_box(const ConfigNode& cfg, bool& is_box, bool& gate_box) {
+  BoxDocs b;
+  b.root = cfg.path() == "/" ? std::string() : cfg.path();
+  b.lo = std::make_shared<Json>(cfg.json());
+  b.hi = std::make_shared<Json>(cfg.json());
+  for (const std::string& f : bellman_gap_fields())
+    if (auto n = cfg.find(f)) scan_box(*n, b);
+  is_box = b.any;
+  gate_box = b.gate_box;
+  if (!b.any) return read_bellman_model<T>(cfg);
+  const ConfigNode lo(std::shared_ptr<const Json>(b.lo), cfg.file()), hi(std::shared_ptr<const Json>(b.hi), cfg.file());
+  LiftedModel<T> m = read_bellman_model<T>(lo);
+  const LiftedModel<T> mh = read_bellman_model<T>(hi);
+  hull_into(m.layer, mh.layer);
+  hull_into(m.tokens, mh.tokens);
+  hull_into(m.readout, mh.readout);
+  hull_into(m.action_lo, mh.action_lo);  // [lo_min, lo_max]
+  hull_into(m.action_hi, mh.action_hi);  // [hi_min, hi_max]
+  if (b.gate_box) {
+    const auto C = static_cast<Eigen::Index>(m.controls.size());
+    m.grid_lo.resize(C);
+    m.grid_hi.resize(C);
+    for (Eigen::Index c = 0; c < C; ++c) {
+      const auto ci = static_cast<std::size_t>(c);
+      const Rational lo_max = hi.at("action_box").index(ci).index(0).as_rational();
+      const Rational hi_min = lo.at("action_box").index(ci).index(1).as_rational();
+      // the grid ends: lo_max rounded up and hi_min rounded down to binary64 (the same grid at
+      // every precision, so `check` re-derives the same actions), [grid_lo, grid_hi] ⊆ [lo_max,
+      // hi_min] ⊆ every member's [lo, hi]
+      m.grid_lo(c) = enclose_point<T>(real_t<T>(sup(enclose<Interval>(lo_max))));
+      m.grid_hi(c) = enclose_point<T>(real_t<T>(inf(enclose<Interval>(hi_min))));
+      if (lo_max > hi_min || !certainly_less_equal(m.grid_lo(c), m.grid_hi(c)))
+        cfg.at("action_box").index(ci).fail(
+            "action-box end intervals with sup lo < inf hi (the action grid is laid on [sup lo, inf hi], which must be "
+            "admissible for every member of the box)");
+    }
+  }
   try {
     m.validate();
   } catch (const std::invalid_argument& e) {
@@ -139,14 +276,12 @@ struct BellmanGapKind {
   static constexpr const char* name = "bellman.gap";
   static constexpr const char* description =
       "certified near-optimality gap of the quantised-optimal layer gates (interval Bellman operator, P1)";
-  static std::vector<std::string> fields() {
-    return {"model", "tokens", "labels", "readout", "epsilon", "layers", "controls", "action_box", "action_grid",
-            "state_grid", "running_cost", "max_states", "max_fanout", "study", "tolerance"};
-  }
+  static std::vector<std::string> fields() { return bellman_gap_fields(); }
 
   template <class T>
   static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
-    const LiftedModel<T> m = read_bellman_model<T>(cfg);
+    bool is_box = false, gate_box = false;
+    const LiftedModel<T> m = read_bellman_box<T>(cfg, is_box, gate_box);
     int study = 0;
     if (auto s = cfg.find("study")) study = static_cast<int>(s->as_int(1, 6));
     std::optional<Rational> tolerance;
@@ -168,6 +303,13 @@ struct BellmanGapKind {
     out.add("gap", r.gap);
     out.add("upper_bound", r.upper_bound);
     out.set_key_quantities({"gap", "upper_bound"});  // the gap next to the cost J(a*) it is a gap of
+    if (is_box)
+      out.add_text("parameter_box",
+                   std::string("true: every result and claim holds for every parameter p in the box (each interval input "
+                               "an independent coordinate); one action sequence a* for the whole box; gap ∋ J(a*; μ0, p) − "
+                               "V_0(μ0, p), upper_bound ∋ J(a*; μ0, p), lower_bound ∋ V_0(μ0, p), quantised_value ∋ "
+                               "V̂_0(q(μ0); p), every constant a sup over the box") +
+                       (gate_box ? "; the action grid is laid on [sup lo, inf hi] of the action-box ends" : ""));
     out.add("lower_bound", r.lower_bound);
     out.add("quantised_value", r.quantised_value);
     out.add("quantisation_error", upto(r.constants.E), nonneg);
@@ -194,7 +336,13 @@ struct BellmanGapKind {
     out.add("delta_0", c.delta_0);
     out.add("delta_Z", c.delta_Z);
     out.add("delta_P", c.delta_P);
-    out.add("delta_A", c.delta_A);
+    out.add_info("measure_atoms", std::to_string(r.measure_atoms > 0 ? r.measure_atoms : static_cast<int>(m.n())));
+    // value continuity: |V_0(μ) − V_0(μ′)| ≤ K·W1(μ, μ′) for measures supported in ‖x‖ ≤ max_i ‖x⁰_i‖
+    out.add("value_continuity_K", upto(c.K_cont), nonneg);
+    // with gate-range boxes δ_A is an upper bound (a max of outward-rounded sups over the box),
+    // not the enclosure of one number: one-sided, like the other constants
+    if (gate_box) out.add("delta_A", upto(c.delta_A), nonneg);
+    else out.add("delta_A", c.delta_A);
     out.add("ball_radius", upto(c.R), nonneg);
     if (study > 1) {
       const auto rows = nested_grid_study(m, study);
@@ -216,7 +364,8 @@ struct BellmanGapKind {
       const T tau = cfg.at("tolerance").as_number<T>();
       const T margin = tau - r.gap;  // ∋ τ − (J(a*) − V_0)
       const std::string statement =
-          "J(a*; μ0) − V_0(μ0) ≤ tolerance = " + cfg.at("tolerance").as_text() +
+          std::string(is_box ? "for every parameter p in the box: J(a*; μ0, p) − V_0(μ0, p) ≤ tolerance = "
+                             : "J(a*; μ0) − V_0(μ0) ≤ tolerance = ") + cfg.at("tolerance").as_text() +
           ", where a* = actions is the quantised-optimal gate sequence and V_0 the optimum over the whole action box";
       Verdict v = Verdict::unknown("");
       if (!r.verdict.is_proved()) v = Verdict::unknown("the gap is not certified: " + r.verdict.reason());

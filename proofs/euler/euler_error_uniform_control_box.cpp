@@ -11,7 +11,7 @@
 // (C ≥ C_tube of every sub-box, the trajectory-region constant of docs/euler.md §5 with M and L
 // taken as suprema over the sub-box; the kind claims error_le_theorem_tube_L<L>), and
 //     err_L(p) ≤ 0.5·ε
-// (the a-posteriori bound along the interval discrete trajectory, docs/euler.md §4 and §10).
+// (the a-posteriori bound along the interval discrete trajectory, docs/euler.md §4 and docs/euler.md §10).
 // On the whole box in one run the claims are unknown (C_tube ≤ 149 there: the interval Jacobians
 // over the wide tubes); the sweep splits it into 8 sub-boxes.
 // Hypotheses: none beyond the exact inputs and the library's inclusion principle.

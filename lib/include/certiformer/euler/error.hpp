@@ -678,7 +678,7 @@ Verdict certify_error_below_tube_constant(const DepthRow<T>& row, const OrderTab
 /// constant**, not by comparing enclosures — for inputs that are boxes (parameter boxes,
 /// docs/euler.md §10), where the two-sided enclosure of err_L loses the correlation between the
 /// iterates and the flow of one member and is too loose to compare, while the constant is proved
-/// for every member (§5: e_{k+1} ≤ (1 + εL)e_k + ε²LM/2 with M, L suprema over a region — the
+/// for every member (docs/euler.md §5: e_{k+1} ≤ (1 + εL)e_k + ε²LM/2 with M, L suprema over a region — the
 /// ball of radius R, or the flow tubes and the hulls hull(X^k, X(t_k)) — that contains both
 /// trajectories and the segments between them for every member, for every depth of the table).
 /// Encloses: nothing itself.

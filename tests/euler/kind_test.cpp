@@ -189,6 +189,46 @@ TEST_CASE("euler.error: bad input → ConfigError with the JSON path (exit 65)")
                       "/readout/gradient_depth");
 }
 
+TEST_CASE("euler.error: parameter boxes — fields that cannot take a box are refused with their JSON path (exit 65)") {
+  // accepted: β, weights and tokens (tests/euler/containment_error_box.cpp); refused:
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
+    "tokens": [[1]], "horizon": "[1, 2]", "depths": [4]})", "/horizon");
+  expect_config_error(linear_with(R"(, "readout": {"Gamma": [["[0.5, 1]"]], "labels": [0]})"), "/readout/Gamma/0/0");
+  expect_config_error(linear_with(R"(, "flow_tolerance": "[1e-12, 1e-10]")"), "/flow_tolerance");
+  expect_config_error(linear_with(R"(, "order": "[10, 12]")"), "/order");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": ["[4, 8]"]})", "/depths/0");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": "[-0.5, 1]", "W": [[1]],
+    "heads": [{"V": [[1]], "B": [[1]]}]}, "tokens": [[1]], "horizon": 1, "depths": [4]})", "/model/beta");
+  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[2, 1]"]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": [4]})", "/model/W/0/0");  // a > b
+  // the other Transformer kinds take no boxes: refused at the field
+  expect_config_error(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
+    "tokens": [[1]], "horizon": 1})", "/model/W/0/0");
+  expect_config_error(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [["[0.9, 1.1]"]], "horizon": 1})", "/tokens/0/0");
+  // a point interval "[a, a]" is the number a: no box, no parameter_box result
+  const Certificate c = run_config(config_from_text(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1,
+    "W": [["[1, 1]"]], "heads": []}, "tokens": [[1]], "horizon": 1, "depths": [8, 16]})"));
+  CHECK(c.status() == Status::proved);
+  CHECK(!has_result(c, "parameter_box"));
+  // a box: parameter_box, claims "for every parameter in the box"
+  const Certificate b = run_config(config_from_text(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1,
+    "W": [["[0.9, 1.1]"]], "heads": []}, "tokens": [[1]], "horizon": 1, "depths": [8, 16]})"));
+  CHECK(b.status() == Status::proved);
+  CHECK(has_result(b, "parameter_box"));
+  for (const auto& cl : b.claims) CHECK(cl.statement.rfind("for every parameter in the box: ", 0) == 0);
+  // f = w x, x0 = 1: err_L(w) = e^w − (1 + w/L)^L; at both ends of the box it lies in the enclosure
+  for (const char* w : {"0.9", "1.1"}) {
+    const Interval W = from_text<Interval>(w);
+    for (int L : {8, 16}) {
+      const Interval e = exp(W) - pow(Interval(1) + W / Interval(L), L);
+      const Interval enc = as_interval(scalar_result(b, "error_by_depth[" + std::to_string(L) + "]"));
+      CHECK(subset(e, enc));
+    }
+  }
+}
+
 TEST_CASE("euler.error: a flow that cannot be enclosed is an EnclosureFailure, not a certificate") {
   const std::string text = R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 1000, "depths": [4]})";

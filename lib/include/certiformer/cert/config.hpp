@@ -111,16 +111,24 @@ class ConfigNode {
   RationalInterval as_rational_interval() const;
   /// Encloses: the number spelled by this node, at the current precision of T.
   template <class T> T as_number() const { return enclose<T>(as_rational()); }
+  /// Encloses: every real in the number or interval text "[a, b]" of this node (as_rational_interval),
+  ///   at the current precision of T — for fields that take parameter boxes.
+  template <class T> T as_enclosure() const { return enclose<T>(as_rational_interval()); }
+  /// as_enclosure<T>() when `intervals`, else as_number<T>() (which refuses interval texts).
+  template <class T> T as_entry(bool intervals) const { return intervals ? as_enclosure<T>() : as_number<T>(); }
   /// An integer in [min, max] (its exact value must be an integer: 256, "256", 2.56e2).
   long as_int(long min, long max) const;
   /// A vector of numbers; `length` (if given) must match; `length_what` explains it.
+  /// With `intervals`, entries may also be interval texts "[a, b]" (as_entry).
   template <class T>
-  Vec<T> vector(std::optional<std::size_t> length = std::nullopt, std::string_view length_what = {}) const;
+  Vec<T> vector(std::optional<std::size_t> length = std::nullopt, std::string_view length_what = {},
+                bool intervals = false) const;
   /// A matrix given as a non-empty array of equally long, non-empty rows of numbers;
-  /// `rows` / `cols` (if given) must match.
+  /// `rows` / `cols` (if given) must match. With `intervals`, entries may also be interval
+  /// texts "[a, b]" (as_entry).
   template <class T>
   Mat<T> matrix(std::optional<std::size_t> rows = std::nullopt, std::optional<std::size_t> cols = std::nullopt,
-                std::string_view shape_what = {}) const;
+                std::string_view shape_what = {}, bool intervals = false) const;
 
   /// Short description of this node for "got …" ("\"abc\"", "an array of 3", "an object", …).
   std::string describe() const;
@@ -153,7 +161,7 @@ ConfigNode config_from_text(std::string_view text, std::string file = "<string>"
 // ---- templates ---------------------------------------------------------------------------------
 
 template <class T>
-Vec<T> ConfigNode::vector(std::optional<std::size_t> length, std::string_view length_what) const {
+Vec<T> ConfigNode::vector(std::optional<std::size_t> length, std::string_view length_what, bool intervals) const {
   require_array("a vector (array of numbers)");
   const std::size_t n = size();
   if (length && n != *length) {
@@ -162,13 +170,13 @@ Vec<T> ConfigNode::vector(std::optional<std::size_t> length, std::string_view le
     fail(e, "an array of " + std::to_string(n));
   }
   Vec<T> v(static_cast<Eigen::Index>(n));
-  for (std::size_t i = 0; i < n; ++i) v(static_cast<Eigen::Index>(i)) = index(i).as_number<T>();
+  for (std::size_t i = 0; i < n; ++i) v(static_cast<Eigen::Index>(i)) = index(i).as_entry<T>(intervals);
   return v;
 }
 
 template <class T>
 Mat<T> ConfigNode::matrix(std::optional<std::size_t> rows, std::optional<std::size_t> cols,
-                          std::string_view shape_what) const {
+                          std::string_view shape_what, bool intervals) const {
   const std::string what = shape_what.empty() ? std::string() : " (" + std::string(shape_what) + ")";
   require_array("a matrix (array of rows)");
   const std::size_t r = size();
@@ -188,7 +196,7 @@ Mat<T> ConfigNode::matrix(std::optional<std::size_t> rows, std::optional<std::si
       row.fail("a matrix row of length " + std::to_string(c) + " (like row 0; the matrix must be rectangular)",
                "an array of " + std::to_string(row.size()));
     for (std::size_t j = 0; j < c; ++j)
-      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = row.index(j).as_number<T>();
+      m(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = row.index(j).as_entry<T>(intervals);
   }
   return m;
 }

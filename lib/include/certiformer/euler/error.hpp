@@ -674,6 +674,32 @@ Verdict certify_error_below_tube_constant(const DepthRow<T>& row, const OrderTab
   return Verdict::unknown("err_L/ε and C_tube overlap");
 }
 
+/// Proves err_L ≤ C·ε for C = C_thm (`tube` false) or C_tube (`tube` true) **by the proof of the
+/// constant**, not by comparing enclosures — for inputs that are boxes (parameter boxes,
+/// docs/euler.md §10), where the two-sided enclosure of err_L loses the correlation between the
+/// iterates and the flow of one member and is too loose to compare, while the constant is proved
+/// for every member (docs/euler.md §5: e_{k+1} ≤ (1 + εL)e_k + ε²LM/2 with M, L suprema over a region — the
+/// ball of radius R, or the flow tubes and the hulls hull(X^k, X(t_k)) — that contains both
+/// trajectories and the segments between them for every member, for every depth of the table).
+/// Encloses: nothing itself.
+/// Assumes: row and tab come from enclose_order_table for the same model and inputs.
+/// Checks: row.verdict and the constant's verdict proved; inf(ratio) ≤ sup(C) (else refuted: the
+///   two independent enclosures would contradict the proof, i.e. a bug).
+/// Failure: unknown (with the failing verdict's reason) when either verdict is not proved.
+/// Method: as certify_error_below_aposteriori; the reason says whether the enclosures also separate.
+template <class T>
+Verdict certify_error_below_constant_by_proof(const DepthRow<T>& row, const OrderTable<T>& tab, bool tube) {
+  const Verdict& cv = tube ? tab.tube_verdict : tab.theorem_verdict;
+  const T& C = tube ? tab.tube_constant : tab.theorem_constant;
+  const std::string name = tube ? "C_tube" : "C_thm";
+  if (!row.verdict.is_proved()) return Verdict::unknown(row.verdict.reason());
+  if (!cv.is_proved()) return Verdict::unknown(cv.reason());
+  if (certainly_greater(row.ratio, C)) return Verdict::refuted("err_L/ε > " + name + " (contradicts the proof of the constant)");
+  if (certainly_less_equal(row.ratio, C)) return Verdict::proved("err_L/ε ≤ " + name);
+  return Verdict::proved(name + " is proved for every member of the inputs (err_L ≤ " + name +
+                         "·ε by its theorem); the enclosure of err_L/ε overlaps it (box inputs: the enclosure is loose)");
+}
+
 /// Proves err_L ≤ the a-posteriori bound. The bound is itself a theorem about the exact error
 /// (ode::upper_bound_euler_error: ‖x(t_k) − y_k‖ ≤ node_bounds[k], and max_i ‖·_i‖ ≤ ‖·‖), so the
 /// claim is proved when that bound is proved — unless the two independent enclosures contradict

@@ -39,6 +39,10 @@
 // Kind claims per depth: error_le_theorem_L<L> (err_L ≤ C_thm ε), error_le_theorem_tube_L<L>
 // (err_L ≤ C_tube ε, when C_tube was obtained), error_le_aposteriori_L<L> (only
 // where the a-posteriori bound was obtained; otherwise aposteriori_status_by_depth[L] gives the reason).
+// Parameter boxes: β and every weight entry (W, b, heads Q/K/B/V/bQ/bK/bV, mlp W1/b1/W2/b2, also
+// per layer under "layers") and every token entry may be an interval text "[a, b]"; every result
+// and claim then holds for every parameter in the box (text result parameter_box; claim statements
+// start "for every parameter in the box: "); an interval horizon or read-out entry → exit 65 at its path.
 // Bad input (depths not positive increasing integers, horizon ≤ 0, tokens of the wrong
 // dimension, a label outside the classes, …) → ConfigError with the JSON path (exit 65).
 //
@@ -65,6 +69,26 @@ using namespace certiformer::euler;
 
 inline constexpr long kMaxDepth = 1L << 20;
 
+/// Whether the JSON under `n` holds an interval text "[a, b]" with a < b (a parameter-box
+/// coordinate; "[a, a]" is the number a).
+bool holds_box(const Json& n) {
+  if (n.is_string()) {
+    const auto& s = n.get_ref<const std::string&>();
+    if (!is_interval_text(s)) return false;
+    try {
+      return !parse_exact_interval(s).is_point();
+    } catch (const std::exception&) {
+      return false;  // malformed: the reader reports it at its path
+    }
+  }
+  if (n.is_array() || n.is_object())
+    for (const auto& c : n) if (holds_box(c)) return true;
+  return false;
+}
+
+/// "for every parameter in the box: " before a claim statement of a box run (nothing otherwise).
+std::string box_prefix(bool box) { return box ? "for every parameter in the box: " : ""; }
+
 struct EulerErrorKind {
   static constexpr const char* name = "euler.error";
   static constexpr const char* description =
@@ -77,12 +101,20 @@ struct EulerErrorKind {
   static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
     using R = real_t<T>;
     // ---- read and validate everything first --------------------------------------------------
-    const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+    // Parameter boxes (docs/euler.md "Parameter boxes"): β and every weight entry of the model
+    // (also per layer), and every initial token entry, may be an interval text "[a, b]"; the
+    // field and the iterates are then evaluated with these intervals, so every result and claim
+    // holds for every parameter in the box.
+    const ModelConfig<T> mc = read_model<T>(cfg.at("model"), {}, true);
     refuse_relu_for_flow(cfg.at("model"), mc, "euler.error");
     const std::size_t d = mc.d;
-    const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d);
+    const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d, true);
     const auto n = X0.rows();
+    const bool box = holds_box(cfg.at("model").json()) || holds_box(cfg.at("tokens").json());
     const ConfigNode hz = cfg.at("horizon");
+    if (hz.is_text() && is_interval_text(hz.as_text()))
+      hz.fail("a number: euler.error takes no interval horizon (the grids t_k = kT/L and the per-layer breakpoints "
+              "need one exact T; sweep over T with separate configs)");
     const Rational Tq = hz.as_rational();
     if (!(Tq > 0)) hz.fail("a positive horizon (ε = T/L must be > 0)");
     const double T_end = static_cast<double>(Tq);
@@ -183,6 +215,13 @@ struct EulerErrorKind {
     ctx.clear();
     if (!tab.verdict.is_proved()) throw std::domain_error("euler.error: " + tab.verdict.reason());
     const bool have_thm = tab.theorem_verdict.is_proved();
+    if (box)
+      out.add_text("parameter_box",
+                   "true: every result and claim holds for every parameter in the box (each interval input an independent "
+                   "coordinate); for every parameter p in the box, err_L(p) lies in error_by_depth[L] (its lower end is "
+                   "the minimum of the norm over the difference of the box enclosures of the iterates and of the flow, "
+                   "its upper end the maximum: loose in the width of the box), and the constants and the a-posteriori "
+                   "bounds are upper bounds over the whole box");
     using Keyed = typename Results<T>::Keyed;
     // per-depth results: JSON objects keyed by the depth as a string ({"16": {lo, hi, …}, …})
     auto by_depth = [&](const std::string& name, auto value_of) {
@@ -298,31 +337,35 @@ struct EulerErrorKind {
     for (const auto& row : tab.rows) {
       if (mc.sphere) break;
       const std::string L = std::to_string(row.depth);
-      const Verdict vt = certify_error_below_theorem<T>(row, tab);
+      // a box run: the constants are proved for every member, the error enclosure is loose
+      // (docs/euler.md §10), so the claims rest on the proofs of the constants
+      const Verdict vt = box ? certify_error_below_constant_by_proof<T>(row, tab, false) : certify_error_below_theorem<T>(row, tab);
       // Margins: the certificate's own bound minus the exact quantity (margin_of), so `check`
       // re-derives them although a re-run at another precision certifies another ball/bound.
       const std::string ratio = "order_ratio_by_depth[" + L + "]";
       if (have_thm)
-        out.add_claim_below_bound("error_le_theorem_L" + L, "err_L <= C_thm * eps at depth L = " + L, vt,
+        out.add_claim_below_bound("error_le_theorem_L" + L, box_prefix(box) + "err_L <= C_thm * eps at depth L = " + L, vt,
                                   "theorem_constant", ratio);
       else
-        out.add_claim("error_le_theorem_L" + L, "err_L <= C_thm * eps at depth L = " + L, vt);
+        out.add_claim("error_le_theorem_L" + L, box_prefix(box) + "err_L <= C_thm * eps at depth L = " + L, vt);
       if (tab.tube_verdict.is_proved())
-        out.add_claim_below_bound("error_le_theorem_tube_L" + L, "err_L <= C_tube * eps at depth L = " + L,
-                                  certify_error_below_tube_constant<T>(row, tab), "theorem_constant_tube", ratio);
+        out.add_claim_below_bound("error_le_theorem_tube_L" + L, box_prefix(box) + "err_L <= C_tube * eps at depth L = " + L,
+                                  box ? certify_error_below_constant_by_proof<T>(row, tab, true)
+                                      : certify_error_below_tube_constant<T>(row, tab),
+                                  "theorem_constant_tube", ratio);
       if (!row.aposteriori_verdict.is_proved()) continue;  // no bound, no claim about it (reason in the results)
       const Verdict va = certify_error_below_aposteriori<T>(row);
-      out.add_claim_below_bound("error_le_aposteriori_L" + L, "err_L <= a-posteriori bound at depth L = " + L, va,
+      out.add_claim_below_bound("error_le_aposteriori_L" + L, box_prefix(box) + "err_L <= a-posteriori bound at depth L = " + L, va,
                                 "aposteriori_bound_by_depth[" + L + "]", "error_by_depth[" + L + "]");
     }
     if (grad) {
       const Verdict ns = certify_not_stationary<T>(*grad);
-      out.add_claim("not_stationary", "the control is not a stationary point of the loss of the depth-" +
+      out.add_claim("not_stationary", box_prefix(box) + "the control is not a stationary point of the loss of the depth-" +
                                             std::to_string(gradient_depth) + " network (0 not in the gradient)", ns);
     }
     if (flow_ns)
       out.add_claim("flow_not_stationary",
-                    "the control is not a stationary point of the loss of the continuous flow (Pontryagin, continuous adjoint)",
+                    box_prefix(box) + "the control is not a stationary point of the loss of the continuous flow (Pontryagin, continuous adjoint)",
                     *flow_ns);
     // summary: the true error of the deepest network and the tighter certified constant C with
     // err_L <= C eps (the trajectory-region one is often orders of magnitude below the ball's)

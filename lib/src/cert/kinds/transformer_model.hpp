@@ -18,35 +18,40 @@ inline constexpr long kMaxTokens = 4096;
 inline constexpr long kMaxDim = 1024;
 inline constexpr long kMaxLayers = 4096;
 
-template <class T> inline Mat<T> read_matrix(const ConfigNode& n, std::size_t rows, std::size_t cols, const std::string& what) {
-  return n.matrix<T>(rows, cols, what);
+// Parameter boxes: with `boxes` (a kind that takes them, e.g. euler.error) every weight entry and β
+// may be an interval text "[a, b]" — the interval enclosing every real in it, so the field's
+// interval evaluations hold for every parameter in the box; without it (the default) interval
+// texts are refused with exit 65 at their JSON path (ConfigNode::as_number).
+template <class T>
+inline Mat<T> read_matrix(const ConfigNode& n, std::size_t rows, std::size_t cols, const std::string& what, bool boxes = false) {
+  return n.matrix<T>(rows, cols, what, boxes);
 }
 
-template <class T> Head<T> read_head(const ConfigNode& h, std::size_t d) {
+template <class T> Head<T> read_head(const ConfigNode& h, std::size_t d, bool boxes = false) {
   h.require_object("a head object {\"Q\", \"K\", \"V\"} or {\"B\", \"V\"}");
   Head<T> H;
-  H.V = read_matrix<T>(h.at("V"), d, d, "V is d × d");
+  H.V = read_matrix<T>(h.at("V"), d, d, "V is d × d", boxes);
   if (h.has("B")) {
     for (const char* k : {"bQ", "bK"})
       if (auto b = h.find(k)) b->fail("no \"" + std::string(k) + "\" with the B form (in-projection biases b_Q, b_K need \"Q\", \"K\")");
     h.only_keys({"B", "V", "bV"});
-    H.B = read_matrix<T>(h.at("B"), d, d, "B = KᵀQ is d × d");
+    H.B = read_matrix<T>(h.at("B"), d, d, "B = KᵀQ is d × d", boxes);
   } else {
     h.only_keys({"Q", "K", "V", "bQ", "bK", "bV"});
     const ConfigNode q = h.at("Q");
-    H.Q = q.matrix<T>(std::nullopt, d, "Q is d_k × d");
-    H.K = read_matrix<T>(h.at("K"), static_cast<std::size_t>(H.Q.rows()), d, "K has the shape of Q (d_k × d)");
+    H.Q = q.matrix<T>(std::nullopt, d, "Q is d_k × d", boxes);
+    H.K = read_matrix<T>(h.at("K"), static_cast<std::size_t>(H.Q.rows()), d, "K has the shape of Q (d_k × d)", boxes);
     const auto dk = static_cast<std::size_t>(H.Q.rows());
-    if (auto b = h.find("bQ")) H.bQ = b->vector<T>(dk, "bQ has d_k entries (the rows of Q)");
-    if (auto b = h.find("bK")) H.bK = b->vector<T>(dk, "bK has d_k entries (the rows of K)");
+    if (auto b = h.find("bQ")) H.bQ = b->vector<T>(dk, "bQ has d_k entries (the rows of Q)", boxes);
+    if (auto b = h.find("bK")) H.bK = b->vector<T>(dk, "bK has d_k entries (the rows of K)", boxes);
   }
-  if (auto b = h.find("bV")) H.bV = b->vector<T>(d, "bV has d entries");
+  if (auto b = h.find("bV")) H.bV = b->vector<T>(d, "bV has d entries", boxes);
   return H;
 }
 
 /// One layer object: "beta", "heads", optional "W", "b", "mlp", "causal" (and, for the single-layer
-/// form, the model keys "dim", "sphere" beside them: `model_keys`).
-template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool model_keys) {
+/// form, the model keys "dim", "sphere" beside them: `model_keys`); `boxes`: parameter boxes allowed.
+template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool model_keys, bool boxes = false) {
   m.require_object(model_keys ? "a model object" : "a layer object {\"beta\", \"heads\", …}");
   if (auto ln = m.find("layer_norm"))
     ln->fail("no \"layer_norm\": module transformer does not implement LayerNorm with gain and bias "
@@ -54,13 +59,13 @@ template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool 
   if (model_keys) m.only_keys({"dim", "beta", "W", "b", "heads", "sphere", "mlp", "causal"});
   else m.only_keys({"beta", "W", "b", "heads", "mlp", "causal"});
   Layer<T> l;
-  l.beta = m.at("beta").as_number<T>();
-  if (!certainly_positive(l.beta)) m.at("beta").fail("a positive number");
-  if (auto w = m.find("W")) l.W = read_matrix<T>(*w, d, d, "W is d × d");
-  if (auto b = m.find("b")) l.b = b->vector<T>(d, "b has d entries");
+  l.beta = m.at("beta").as_entry<T>(boxes);
+  if (!certainly_positive(l.beta)) m.at("beta").fail(boxes ? "a positive number (or an interval of positive numbers)" : "a positive number");
+  if (auto w = m.find("W")) l.W = read_matrix<T>(*w, d, d, "W is d × d", boxes);
+  if (auto b = m.find("b")) l.b = b->vector<T>(d, "b has d entries", boxes);
   const ConfigNode hs = m.at("heads");
   hs.require_array("an array of heads");
-  for (std::size_t i = 0; i < hs.size(); ++i) l.heads.push_back(read_head<T>(hs.index(i), d));
+  for (std::size_t i = 0; i < hs.size(); ++i) l.heads.push_back(read_head<T>(hs.index(i), d, boxes));
   if (auto c = m.find("causal")) {
     if (!c->json().is_boolean()) c->fail("true or false");
     l.causal = c->json().template get<bool>();
@@ -69,11 +74,11 @@ template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool 
     mm->require_object("an mlp object");
     mm->only_keys({"W1", "b1", "W2", "b2", "activation"});
     Mlp<T> M;
-    M.W1 = mm->at("W1").matrix<T>(std::nullopt, d, "W1 is width × d");
+    M.W1 = mm->at("W1").matrix<T>(std::nullopt, d, "W1 is width × d", boxes);
     const auto width = static_cast<std::size_t>(M.W1.rows());
-    if (auto b1 = mm->find("b1")) M.b1 = b1->vector<T>(width, "b1 has width entries");
-    M.W2 = read_matrix<T>(mm->at("W2"), d, width, "W2 is d × width");
-    if (auto b2 = mm->find("b2")) M.b2 = b2->vector<T>(d, "b2 has d entries");
+    if (auto b1 = mm->find("b1")) M.b1 = b1->vector<T>(width, "b1 has width entries", boxes);
+    M.W2 = read_matrix<T>(mm->at("W2"), d, width, "W2 is d × width", boxes);
+    if (auto b2 = mm->find("b2")) M.b2 = b2->vector<T>(d, "b2 has d entries", boxes);
     const std::string act = mm->find("activation") ? mm->at("activation").as_string("an activation name") : "tanh";
     if (act == "tanh") M.activation = Activation::tanh;
     else if (act == "softplus") M.activation = Activation::softplus;
@@ -103,7 +108,8 @@ struct StackPolicy {
   std::string refusal;  ///< when !allowed: what the kind supports instead
 };
 
-template <class T> ModelConfig<T> read_model(const ConfigNode& model, const StackPolicy& stack = {}) {
+/// `boxes`: every weight entry and β may be an interval text (parameter boxes; see read_matrix).
+template <class T> ModelConfig<T> read_model(const ConfigNode& model, const StackPolicy& stack = {}, bool boxes = false) {
   model.require_object("a model object");
   ModelConfig<T> mc;
   mc.d = static_cast<std::size_t>(model.at("dim").as_int(1, kMaxDim));
@@ -117,10 +123,10 @@ template <class T> ModelConfig<T> read_model(const ConfigNode& model, const Stac
     ls->require_array("an array of layer objects (one per layer of the stack)");
     if (ls->size() == 0) ls->fail("at least one layer");
     if (ls->size() > static_cast<std::size_t>(kMaxLayers)) ls->fail("at most " + std::to_string(kMaxLayers) + " layers");
-    for (std::size_t k = 0; k < ls->size(); ++k) mc.layers.push_back(read_layer<T>(ls->index(k), mc.d, false));
+    for (std::size_t k = 0; k < ls->size(); ++k) mc.layers.push_back(read_layer<T>(ls->index(k), mc.d, false, boxes));
     mc.stacked = true;
   } else {
-    mc.layers.push_back(read_layer<T>(model, mc.d, true));
+    mc.layers.push_back(read_layer<T>(model, mc.d, true, boxes));
   }
   return mc;
 }
@@ -159,9 +165,9 @@ template <class T> void refuse_relu_for_flow(const ConfigNode& model, const Mode
   }
 }
 
-/// "tokens": n × d (n ≤ kMaxTokens).
-template <class T> Mat<T> read_tokens(const ConfigNode& tk, std::size_t d) {
-  Mat<T> X0 = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = model.dim)");
+/// "tokens": n × d (n ≤ kMaxTokens); `boxes`: entries may be interval texts (a box of initial tokens).
+template <class T> Mat<T> read_tokens(const ConfigNode& tk, std::size_t d, bool boxes = false) {
+  Mat<T> X0 = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = model.dim)", boxes);
   if (X0.rows() > kMaxTokens) tk.fail("at most " + std::to_string(kMaxTokens) + " tokens");
   return X0;
 }

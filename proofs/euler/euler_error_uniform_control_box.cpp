@@ -1,0 +1,80 @@
+// Proof euler_error_uniform_control_box (source: P2, "A First-Order Mean Field Control Analysis of
+// Transformer Layers under Cross-Entropy Training", arXiv 2606.23235; model and theorem:
+// docs/mathematics.md §2; parameter boxes: docs/euler.md §10; the sweep: docs/sweep.md).
+//
+// Theorem instance (an Euler error bound uniform over a control box). The n = 4, d = 2 attention
+// Transformer of examples/configs/sweep/euler_error_control_box.json (one Q/K/V head, affine FFN
+// W x + b, constant control, T = 1, four fixed initial tokens), with the control box
+//     β ∈ [0.95, 1.05],  W[0][0] ∈ [−0.55, −0.45],  W[1][1] ∈ [−0.35, −0.25]   (all other weights exact).
+// For EVERY control p in the box and every depth L ∈ {32, 64, 128} (ε = 1/L):
+//     err_L(p) = max_{k ≤ L} max_i ‖X^k_i(p) − X_i(t_k; p)‖₂ ≤ C·ε  with C = 1.5
+// (C ≥ C_tube of every sub-box, the trajectory-region constant of docs/euler.md §5 with M and L
+// taken as suprema over the sub-box; the kind claims error_le_theorem_tube_L<L>), and
+//     err_L(p) ≤ 0.5·ε
+// (the a-posteriori bound along the interval discrete trajectory, docs/euler.md §4 and docs/euler.md §10).
+// On the whole box in one run the claims are unknown (C_tube ≤ 149 there: the interval Jacobians
+// over the wide tubes); the sweep splits it into 8 sub-boxes.
+// Hypotheses: none beyond the exact inputs and the library's inclusion principle.
+// Method: `sweep::run_sweep` of the config (adaptive bisection where a claim is unknown; every
+// sub-box run proves its claims for every parameter in it, euler.error with interval parameters),
+// 2 evaluator threads; then `sweep::check_sweep` re-verifies the tiling and re-runs every
+// sub-box. Decision: status proved AND fraction_proved = 1 exactly AND the check reproduces every
+// line. Exit 0 proved, 2 unknown, 1 refuted (some sub-box refuted, or the check failed).
+// Expected run time: a few seconds (one sub-box run ≈ 1 s in binary64, twice with the check).
+#include "certiformer/cert.hpp"
+#include "certiformer/sweep.hpp"
+
+#include <iostream>
+
+using namespace certiformer;
+
+int main() {
+  const char* config = R"({
+    "kind": "euler.error",
+    "model": {"dim": 2, "beta": "[0.95, 1.05]",
+      "heads": [{"Q": [["0.8", "-0.2"], ["0.3", "0.5"]],
+                 "K": [["0.4", "0.1"], ["-0.6", "0.9"]],
+                 "V": [["0.5", "-0.25"], ["0.125", "0.75"]]}],
+      "W": [["[-0.55, -0.45]", "0.25"], ["0.1", "[-0.35, -0.25]"]],
+      "b": ["0.05", "-0.1"]},
+    "tokens": [[1, 0], ["-0.5", "0.75"], ["0.25", -1], ["0.1", "0.2"]],
+    "horizon": 1,
+    "depths": [32, 64, 128],
+    "claims": [
+      {"id": "uniform_C_tube", "quantity": "theorem_constant_tube", "op": "<=", "value": "1.5"},
+      {"id": "uniform_aposteriori_L32", "quantity": "aposteriori_bound_by_depth[32]", "op": "<=", "value": "0.5/32"},
+      {"id": "uniform_aposteriori_L64", "quantity": "aposteriori_bound_by_depth[64]", "op": "<=", "value": "0.5/64"},
+      {"id": "uniform_aposteriori_L128", "quantity": "aposteriori_bound_by_depth[128]", "op": "<=", "value": "0.5/128"}
+    ]
+  })";
+  const cert::ConfigNode root = cert::config_from_text(config, "euler_error_uniform_control_box");
+  sweep::SweepOptions so;
+  so.max_boxes = 64;
+  so.threads = 2;
+  const auto j = sweep::run_sweep(root, so);
+  if (!j) return 2;
+  const auto& sum = j->at("summary");
+  std::cout << j->at("statement").get<std::string>() << "\n"
+            << "runs " << sum.at("runs") << ", sub-boxes " << sum.at("boxes") << ", fraction proved "
+            << sum.at("fraction_proved").get<std::string>() << "\n";
+  for (const auto& b : j->at("cover")) {
+    std::cout << b.at("id").get<std::string>() << " " << b.at("box").dump() << ": " << b.at("verdict").get<std::string>();
+    const auto& r = b.at("results");
+    if (r.contains("theorem_constant_tube")) std::cout << ", C_tube <= " << r.at("theorem_constant_tube").dump();
+    std::cout << "\n";
+  }
+  const cert::CheckReport rep = sweep::check_sweep(cert::config_from_text(j->dump(), "sweep certificate"), {});
+  std::size_t reproduced = 0;
+  for (const auto& l : rep.lines) reproduced += l.outcome == cert::CheckOutcome::reproduced;
+  std::cout << "check: " << reproduced << " of " << rep.lines.size() << " lines reproduced\n";
+  if (j->at("status") == "refuted" || rep.outcome() == cert::CheckOutcome::failed) {
+    std::cout << "REFUTED\n";
+    return 1;
+  }
+  if (j->at("status") == "proved" && sum.at("fraction_proved") == "1" && reproduced == rep.lines.size()) {
+    std::cout << "PROVED\n";
+    return 0;
+  }
+  std::cout << "UNKNOWN\n";
+  return 2;
+}

@@ -110,10 +110,12 @@ template <class T> std::pair<std::vector<std::string>, std::vector<T>> layer_par
 }
 template <class T>
 void check_gradient_inputs(const transformer::TransformerField<T>& f, const transformer::Readout<T>& ro,
-                           const char* who) {
+                           const char* who, bool piecewise_ok = false, bool sphere_ok = false) {
   using transformer::Control;
-  if (f.sphere()) throw std::invalid_argument(std::string(who) + ": the sphere model is not supported");
-  if (f.control().kind != Control<T>::constant_kind) throw std::invalid_argument(std::string(who) + ": constant controls only");
+  if (f.sphere() && !sphere_ok) throw std::invalid_argument(std::string(who) + ": the sphere model is not supported");
+  if (f.control().kind != Control<T>::constant_kind && !(piecewise_ok && f.control().kind == Control<T>::piecewise_kind))
+    throw std::invalid_argument(std::string(who) + (piecewise_ok ? ": constant or piecewise-constant controls only"
+                                                                 : ": constant controls only"));
   if (f.feature_dimension() != 0) throw std::invalid_argument(std::string(who) + ": static features not supported");
   if (ro.Gamma.cols() != f.token_dimension() || static_cast<Eigen::Index>(ro.labels.size()) != f.tokens())
     throw std::invalid_argument(std::string(who) + ": read-out shapes do not match the model");
@@ -163,7 +165,17 @@ transformer::Layer<T> layer_direction(const transformer::Layer<T>& shape, const 
 /// Encloses: J(θ) and ∂J/∂θ_j for every parameter θ_j of the layer (β when there are heads,
 ///   every entry of Q_h, K_h (or B_h), V_h, W, b and of the MLP), for the exact real depth-L
 ///   network with ε = horizon/L, every x0 ∈ X0 and every parameter inside its interval.
-/// Assumes: the field is Euclidean (no sphere renormalisation) with a constant control.
+///   Piecewise-constant controls (the per-layer "layers" model: θ(t) = θ_i on piece i): step k
+///   uses the layer θ_{i(k)} of its time t_k = kε (right-continuous, as enclose_discrete_iterates),
+///   and the gradient has one block per piece, names "layers[i].<name>":
+///     ∂J/∂θ_{i,j} = ε Σ_{k<L, i(k)=i} p_{k+1} · ∂_{θ_j} f(X^k; θ_i),
+///   with p_k = p_{k+1} + ε D_X f(X^k; θ_{i(k)})ᵀ p_{k+1}.
+///   Sphere model (projected field f_i = P_{x_i} g_i, each token renormalised after the step,
+///   x_{k+1} = N(y_k), y_k = x_k + ε f(x_k), N(y)_i = y_i/|y_i|): the discrete adjoint of the
+///   normalised step, with q_{k+1} := DN(y_k)ᵀ p_{k+1}, DN(y)_i = (I − ŷ_iŷ_iᵀ)/|y_i|,
+///     p_k = q_{k+1} + ε D_X f(X^k)ᵀ q_{k+1},   ∂J/∂θ_j = ε Σ_k q_{k+1} · ∂_{θ_j} f(X^k; θ)
+///   (DN enclosed over the box X^k + ε f(X^k) ∋ y_k; ∂_θ f includes the projection).
+/// Assumes: a constant or piecewise-constant control, Euclidean or sphere model.
 /// Checks: shapes, labels (std::invalid_argument); the discrete iterates are enclosed.
 /// Failure: verdict unknown + reason (the iterates could not be enclosed, a domain error in
 ///   the field or the read-out); the gradient is then not an enclosure.
@@ -180,7 +192,8 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
   using namespace transformer;
   using D1 = ode::Dual<T>;
   const auto clock0 = std::chrono::steady_clock::now();
-  detail::check_gradient_inputs<T>(f, ro, "enclose_loss_gradient");
+  detail::check_gradient_inputs<T>(f, ro, "enclose_loss_gradient", /*piecewise_ok=*/true, /*sphere_ok=*/true);
+  const bool sphere = f.sphere();
   const Eigen::Index n = f.tokens(), d = f.token_dimension(), N = f.dimension();
   GradientEnclosure<T> out;
   auto finish = [&](Verdict v) {
@@ -188,21 +201,36 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
     return out;
   };
-  const Layer<T>& th = f.control().layers[0];
+  const bool piecewise = f.control().kind == Control<T>::piecewise_kind;
+  const std::size_t m_layers = piecewise ? f.control().layers.size() : 1;
   std::vector<std::string> names;
-  (void)detail::perturbed_layer<T>(th, -1, &names);
+  (void)detail::perturbed_layer<T>(f.control().layers[0], -1, &names);
   const long P = static_cast<long>(names.size());
-  out.names = names;
-  // Directional fields: index 0 is the direction θ itself, 1 + j the direction θ + E_j.
-  std::vector<TransformerField<T>> dirs;
+  for (std::size_t i = 1; i < m_layers; ++i) {
+    std::vector<std::string> ni;
+    (void)detail::perturbed_layer<T>(f.control().layers[i], -1, &ni);
+    if (ni != names) throw std::invalid_argument("enclose_loss_gradient: the layers of a piecewise control differ in shape");
+  }
+  if (piecewise) {
+    for (std::size_t i = 0; i < m_layers; ++i)
+      for (const auto& nm : names) out.names.push_back("layers[" + std::to_string(i) + "]." + nm);
+  } else {
+    out.names = names;
+  }
+  // Directional fields of piece i: dirs[i][0] is the direction θ_i itself, dirs[i][1 + j] the
+  // direction θ_i + E_j.
+  std::vector<std::vector<TransformerField<T>>> dirs(m_layers);
   Basis<T> one, lin;
   lin.kind = Basis<T>::power;
   lin.exponent = 1;
-  for (long j = -1; j < P; ++j)
-    dirs.emplace_back(n, d, Control<T>::smooth({one, lin}, {th, detail::perturbed_layer<T>(th, j, nullptr)}), false);
-  out.gradient = Vec<T>::Constant(P, T(0));
+  for (std::size_t i = 0; i < m_layers; ++i) {
+    const Layer<T>& th = f.control().layers[i];
+    for (long j = -1; j < P; ++j)
+      dirs[i].emplace_back(n, d, Control<T>::smooth({one, lin}, {th, detail::perturbed_layer<T>(th, j, nullptr)}), sphere);
+  }
+  out.gradient = Vec<T>::Constant(P * static_cast<long>(m_layers), T(0));
   try {
-    const ode::MapResult<T> m = enclose_discrete_iterates<T>(f, X0, horizon, L, wrapping);
+    const ode::MapResult<T> m = enclose_discrete_iterates<T>(f, X0, horizon, L, wrapping, sphere ? d : 0);
     if (!m.verdict.is_proved()) return finish(Verdict::unknown("discrete iterates: " + m.verdict.reason()));
     const T eps = horizon / T(static_cast<long long>(L));
     out.loss = enclose_risk<T, T>(ro, m.iterates.back());
@@ -212,32 +240,54 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
     const D1 s_dual(T(0), g1);
     for (std::size_t kk = L; kk-- > 0;) {
       const Vec<T>& X = m.iterates[kk];
-      // parameter directions at X^k: ∂_θj f · p_{k+1}
+      // the step's time and piece, exactly as in enclose_discrete_iterates (EulerMap, t0 = 0)
+      const T tk = T(0) + T(static_cast<long long>(kk)) * eps;
+      const std::size_t piece = piecewise ? ode::select_piece_for(f.control().breakpoints, tk) : 0;
+      const auto& dir = dirs[piece];
+      const long off = static_cast<long>(piece) * P;
+      // D_X f over the box X^k (forward-mode Dual; the field of step k, its piece selected by t_k)
+      Vec<D1> xv(N);
+      for (Eigen::Index i = 0; i < N; ++i) xv(i) = D1::variable(X(i), static_cast<std::size_t>(i), static_cast<std::size_t>(N));
+      Vec<D1> fv(N);
+      f(D1(tk), xv, fv);
+      // q = (∂x_{k+1}/∂y_k)ᵀ p_{k+1}: p_{k+1} itself (Euclidean), or for the sphere model, per token,
+      // DN(y)ᵀp = (p − y (y·p)/|y|²)/|y| (DN symmetric), y_k = x_k + ε f(x_k) ∈ X^k + ε f(X^k)
+      Vec<T> q = p;
+      if (sphere) {
+        for (Eigen::Index b = 0; b < N; b += d) {
+          T yy(0), yp(0);
+          Vec<T> y(d);
+          for (Eigen::Index c = 0; c < d; ++c) {
+            y(c) = X(b + c) + eps * fv(b + c).value();
+            yy += sqr(y(c));
+            yp += y(c) * p(b + c);
+          }
+          const T r = sqrt(yy);
+          for (Eigen::Index c = 0; c < d; ++c) q(b + c) = (p(b + c) - y(c) * yp / yy) / r;
+        }
+      }
+      // parameter directions at X^k: ∂J/∂θ_j += ε q · ∂_θj f(X^k)
       Vec<D1> xd(N);
       for (Eigen::Index i = 0; i < N; ++i) xd(i) = D1(X(i));
       Vec<T> base;
       for (long j = -1; j < P; ++j) {
         Vec<D1> fd(N);
-        dirs[static_cast<std::size_t>(j + 1)](s_dual, xd, fd);
+        dir[static_cast<std::size_t>(j + 1)](s_dual, xd, fd);
         Vec<T> dj(N);
         for (Eigen::Index i = 0; i < N; ++i) dj(i) = fd(i).d(0);
         if (j < 0) { base = dj; continue; }
         T acc(0);
-        for (Eigen::Index i = 0; i < N; ++i) acc += p(i) * (dj(i) - base(i));
-        out.gradient(j) += eps * acc;
+        for (Eigen::Index i = 0; i < N; ++i) acc += q(i) * (dj(i) - base(i));
+        out.gradient(off + j) += eps * acc;
       }
-      // p_k = p_{k+1} + ε J_kᵀ p_{k+1}, J_k ⊇ D_X f over the box X^k
-      Vec<D1> xv(N);
-      for (Eigen::Index i = 0; i < N; ++i) xv(i) = D1::variable(X(i), static_cast<std::size_t>(i), static_cast<std::size_t>(N));
-      Vec<D1> fv(N);
-      f(D1(T(0)), xv, fv);
-      Vec<T> q = p;
+      // p_k = q + ε J_kᵀ q, J_k ⊇ D_X f over the box X^k
+      Vec<T> pk = q;
       for (Eigen::Index c = 0; c < N; ++c) {
         T acc(0);
-        for (Eigen::Index r = 0; r < N; ++r) acc += fv(r).d(static_cast<std::size_t>(c)) * p(r);
-        q(c) += eps * acc;
+        for (Eigen::Index r = 0; r < N; ++r) acc += fv(r).d(static_cast<std::size_t>(c)) * q(r);
+        pk(c) += eps * acc;
       }
-      p = q;
+      p = pk;
       if (!ode::detail::all_finite(p)) return finish(Verdict::unknown("adjoint enclosure overflowed"));
     }
     out.initial_adjoint = p;

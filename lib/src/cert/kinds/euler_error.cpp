@@ -297,7 +297,7 @@ struct EulerErrorKind {
     // ---- gradient of the loss of the deepest network (discrete adjoint) --------------------------
     std::optional<GradientEnclosure<T>> grad;
     if (gradient_depth == 0) gradient_depth = depths.back();
-    if (ro && !mc.sphere) {
+    if (ro) {
       ctx.phase("discrete adjoint (gradient at depth " + std::to_string(gradient_depth) + ")");
       grad = enclose_loss_gradient<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, opt.wrapping);
       ctx.clear();
@@ -307,12 +307,14 @@ struct EulerErrorKind {
       for (const auto& nm : grad->names) names += (names.empty() ? "" : " ") + nm;
       out.add_text("gradient_parameters", names);
       out.add_text("gradient_depth", std::to_string(gradient_depth));
-    } else if (ro) {
-      out.add_text("gradient_status", "the adjoint is implemented for the Euclidean model only");
     }
     // ---- continuous-flow adjoint (duality with validated tangent-linear flows) -----------------
     std::optional<Verdict> flow_ns;
-    if (grad && flow_gradient != FlowGradientMode::none) {
+    const bool constant_control = f.control().kind == Control<T>::constant_kind && !mc.sphere;
+    if (grad && flow_gradient != FlowGradientMode::none && !constant_control)
+      out.add_text("flow_gradient_status", "the continuous adjoint is implemented for constant controls of the "
+                                           "Euclidean model only (the discrete gradient is reported)");
+    if (grad && flow_gradient != FlowGradientMode::none && constant_control) {
       const bool all = flow_gradient == FlowGradientMode::all;
       opt.flow.on_step = ctx.flow_callback(T_end);  // the step progress of each tangent-linear run
       const FlowStationarity<T> fs = certify_flow_not_stationary_from_discrete<T>(

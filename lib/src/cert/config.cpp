@@ -326,8 +326,9 @@ Rational ConfigNode::as_rational() const {
   static const char* kWhat = "a number (decimal like 0.1 or \"0.1\", rational \"p/q\", or hex float)";
   if (!node_->is_string()) fail(kWhat);
   if (is_interval_text(node_->get_ref<const std::string&>()))
-    fail("a number (an interval [a, b] is not accepted for this field: parameter boxes are supported by gaussian.blowup's "
-         "model, initial and horizon only)");
+    fail("a number (an interval [a, b] is not accepted for this field: parameter boxes are supported by the model, "
+         "initial data and horizon of gaussian.blowup, the model and tokens of euler.error, and the model, read-out, "
+         "tokens and gate-range ends of bellman.gap — docs/sweep.md)");
   Rational q;
   try {
     q = parse_exact(node_->get_ref<const std::string&>());

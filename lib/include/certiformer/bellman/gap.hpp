@@ -69,6 +69,7 @@ struct GapConstants {
   std::vector<T> D;     ///< D̄_0 … D̄_N
   T E;                  ///< quantisation error
   T K_cont;             ///< value continuity: K = K_T L^N + K_c Σ_{k<N} L^k (docs/bellman.md)
+  T r0;                 ///< upper bound of r_0 = max_i ‖x⁰_i‖: K_cont holds for measures supported in ‖x‖ ≤ r_0
 };
 
 template <class T>
@@ -194,6 +195,7 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
     throw std::domain_error("bellman: no a-priori ball ‖x‖ ≤ R containing every true trajectory was found (the layer "
                             "grows too fast over N steps); use fewer layers or a smaller ε");
   c.R_true = enclose_point<T>(Rt);
+  c.r0 = enclose_point<T>(R0);
   const R Rb = std::max(Rt, quantised_norm);
   c.R = enclose_point<T>(Rb);
   const auto [fa, ff] = consts(Rb);

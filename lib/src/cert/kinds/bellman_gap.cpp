@@ -339,6 +339,8 @@ struct BellmanGapKind {
     out.add_info("measure_atoms", std::to_string(r.measure_atoms > 0 ? r.measure_atoms : static_cast<int>(m.n())));
     // value continuity: |V_0(μ) − V_0(μ′)| ≤ K·W1(μ, μ′) for measures supported in ‖x‖ ≤ max_i ‖x⁰_i‖
     out.add("value_continuity_K", upto(c.K_cont), nonneg);
+    // where K holds: label-preserving W1 between measures supported in the ball ‖x‖ ≤ r_0
+    out.add("value_continuity_radius", upto(c.r0), nonneg);
     // with gate-range boxes δ_A is an upper bound (a max of outward-rounded sups over the box),
     // not the enclosure of one number: one-sided, like the other constants
     if (gate_box) out.add("delta_A", upto(c.delta_A), nonneg);

@@ -169,7 +169,12 @@ struct EulerErrorKind {
     if (auto r = cfg.find("readout")) {
       r->require_object("a read-out object {\"Gamma\", \"labels\"}");
       r->only_keys({"Gamma", "labels", "samples", "delta", "classes", "gradient_depth", "flow_gradient"});
-      if (auto gd = r->find("gradient_depth")) gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
+      if (auto gd = r->find("gradient_depth")) {
+        gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
+        if (gradient_depth % mc.layers.size() != 0)  // as for `depths` (review finding)
+          gd->fail("a multiple of the number of layers (" + std::to_string(mc.layers.size()) +
+                   "), so that every layer acts on whole Euler steps");
+      }
       if (auto fg = r->find("flow_gradient")) {
         const std::string v = fg->as_string("\"none\", \"direction\" or \"all\"");
         if (v == "none") flow_gradient = FlowGradientMode::none;
@@ -301,12 +306,17 @@ struct EulerErrorKind {
       ctx.phase("discrete adjoint (gradient at depth " + std::to_string(gradient_depth) + ")");
       grad = enclose_loss_gradient<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, opt.wrapping);
       ctx.clear();
-      if (!grad->verdict.is_proved()) throw std::domain_error("euler.error: gradient: " + grad->verdict.reason());
-      out.add("gradient", grad->gradient);
-      std::string names;
-      for (const auto& nm : grad->names) names += (names.empty() ? "" : " ") + nm;
-      out.add_text("gradient_parameters", names);
       out.add_text("gradient_depth", std::to_string(gradient_depth));
+      if (grad->verdict.is_proved()) {
+        out.add("gradient", grad->gradient);
+        std::string names;
+        for (const auto& nm : grad->names) names += (names.empty() ? "" : " ") + nm;
+        out.add_text("gradient_parameters", names);
+      } else {
+        // e.g. the sphere model's adjoint at large depth (the normalisation of a wide iterate):
+        // no gradient, the claim on it is unknown, the rest of the certificate stands
+        out.add_text("gradient_status", "not enclosed: " + grad->verdict.reason());
+      }
     }
     // ---- continuous-flow adjoint (duality with validated tangent-linear flows) -----------------
     std::optional<Verdict> flow_ns;
@@ -361,7 +371,8 @@ struct EulerErrorKind {
                                 "aposteriori_bound_by_depth[" + L + "]", "error_by_depth[" + L + "]");
     }
     if (grad) {
-      const Verdict ns = certify_not_stationary<T>(*grad);
+      const Verdict ns = grad->verdict.is_proved() ? certify_not_stationary<T>(*grad)
+                                                   : Verdict::unknown("the gradient was not enclosed: " + grad->verdict.reason());
       out.add_claim("not_stationary", box_prefix(box) + "the control is not a stationary point of the loss of the depth-" +
                                             std::to_string(gradient_depth) + " network (0 not in the gradient)", ns);
     }

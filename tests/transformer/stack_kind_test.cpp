@@ -185,6 +185,10 @@ TEST_CASE("per-layer weights: config errors at their JSON paths") {
   const std::string err = R"({"kind": "euler.error", "model": )" + kScalarModel + R"(, "tokens": )" + kScalarTokens +
                           R"(, "horizon": 1, "depths": [2, 3]})";
   test::expect_config_error(err, "/depths/1", "multiple of the number of layers");
+  test::expect_config_error(test::replace_once(err, "\"depths\": [2, 3]}",
+                                               "\"depths\": [2], \"readout\": {\"Gamma\": [[\"1\"], [\"-1\"]], "
+                                               "\"labels\": [0, 1], \"gradient_depth\": 3}}"),
+                            "/readout/gradient_depth", "multiple of the number of layers");
   // three layers on [0, 1]: 1/3 is not a binary64 number
   const std::string three = R"({"dim": 1, "layers": [{"beta": 1, "heads": []}, {"beta": 1, "heads": []},
                                                     {"beta": 1, "heads": []}]})";

@@ -392,3 +392,34 @@ TEST_CASE("euler.error: check reproduces the claim margins against run-computed 
   CHECK(caught);
   CHECK(bad.exit_code() == 1);
 }
+
+TEST_CASE("euler.error: check of a box certificate whose claims are proved by the theorem constants (review finding)") {
+  // x' = w x, w ∈ [−0.2, 0.2], x0 ∈ [0.9, 1.1]: on the box the error enclosure is too wide to
+  // compare with C·ε, so err_L <= C·ε is proved by the theorem itself and the margin is cut to
+  // [0, C − q_lo]. The 113-bit re-run certifies a slightly larger ball, so its C' > C: check used
+  // to FAIL every such margin of a fresh, valid certificate. Now: consistent (not implied), exit 0,
+  // and a margin that contradicts the re-derived b − q still fails.
+  const std::string cfg = R"({"kind": "euler.error", "model": {"dim": 1, "beta": "1", "heads": [], "W": [["[-0.2, 0.2]"]],
+    "b": ["0"]}, "tokens": [["[0.9, 1.1]"]], "horizon": 1, "depths": [1, 2, 4, 64]})";
+  const Certificate c = run_config(config_from_text(cfg, "s9.json"));
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(c.to_json().dump());
+  const CheckReport rep = check_certificate(config_from_text(j.dump(), "s9.cert.json"));
+  std::size_t theorem_margins = 0;
+  for (const auto& l : rep.lines) {
+    CAPTURE(l.subject);
+    CAPTURE(l.detail);
+    CHECK(l.outcome != CheckOutcome::failed);
+    if (l.subject.rfind("claim error_le_theorem", 0) == 0 && l.subject.find("margin") != std::string::npos) ++theorem_margins;
+  }
+  CHECK(theorem_margins == 8);
+  CHECK(rep.exit_code() == 0);
+  for (auto& cl : j.at("claims"))
+    if (cl.at("id") == "error_le_theorem_tube_L64")
+      cl["margin"] = {{"lo", "5000"}, {"hi", "6000"}, {"lo_hex", "0x1.388p+12"}, {"hi_hex", "0x1.77p+12"}};
+  const CheckReport bad = check_certificate(config_from_text(j.dump(), "s9.cert.json"));
+  bool caught = false;
+  for (const auto& l : bad.lines)
+    if (l.subject == "claim error_le_theorem_tube_L64 margin") caught = l.outcome == CheckOutcome::failed;
+  CHECK(caught);
+  CHECK(bad.exit_code() == 1);
+}

@@ -30,6 +30,8 @@ MpPrecisionScope::MpPrecisionScope(unsigned bits)
   g_bits = bits;
   MpReal::default_precision(static_cast<unsigned>(std::ceil(bits * 0.30102999566398)) + 2);
 }
+void release_thread_mp_caches() noexcept { mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE); }
+
 MpPrecisionScope::~MpPrecisionScope() {
   g_bits = saved_bits_;
   MpReal::default_precision(saved_real_digits10_);

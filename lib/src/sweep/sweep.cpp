@@ -3,6 +3,7 @@
 
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/check.hpp"
+#include "certiformer/core/mp_interval.hpp"
 #include "certiformer/core/rounding.hpp"
 #include "certiformer/ode/budget.hpp"
 
@@ -381,7 +382,10 @@ class ThreadExecutor final : public Executor {
       {
         std::unique_lock<std::mutex> lk(mu_);
         task_cv_.wait(lk, [&] { return quit_ || !tasks_.empty(); });
-        if (quit_) return;
+        if (quit_) {
+          release_thread_mp_caches();  // this thread's MPFR caches would leak otherwise
+          return;
+        }
         b = std::move(tasks_.front());
         tasks_.pop_front();
       }

@@ -20,16 +20,6 @@ inline long trials(long base) {
   return n < 1 ? 1 : n;
 }
 
-/// Scale of the wall-time limits some tests check (a run that must end "in seconds"):
-/// CERTIFORMER_TEST_TIME_SCALE (default 1, at least 1). scripts/sanitize sets it, because an
-/// instrumented -O1 build runs several times slower; the limits themselves stay the release
-/// build's.
-inline double time_scale() {
-  const char* m = std::getenv("CERTIFORMER_TEST_TIME_SCALE");
-  const double f = m ? std::atof(m) : 1.0;
-  return f >= 1 ? f : 1.0;
-}
-
 /// Fixed-seed generator (each test passes its own seed so failures reproduce).
 inline std::mt19937_64 rng(std::uint64_t seed) { return std::mt19937_64(seed); }
 

@@ -15,6 +15,16 @@
 
 namespace certiformer::test {
 
+/// Scale of the wall-time limits some tests check (a run that must end "in seconds"):
+/// CERTIFORMER_TEST_TIME_SCALE (default 1, at least 1). scripts/sanitize sets it, because an
+/// instrumented -O1 build runs several times slower; the limits themselves stay the release
+/// build's.
+inline double time_scale() {
+  const char* m = std::getenv("CERTIFORMER_TEST_TIME_SCALE");
+  const double f = m ? std::atof(m) : 1.0;
+  return f >= 1 ? f : 1.0;
+}
+
 namespace fs = std::filesystem;
 
 /// A fresh empty directory under the system temp dir, removed on destruction.

@@ -1,5 +1,6 @@
 // MpInterval: MPFI-backed interval of run-time precision. See mp_interval.hpp.
 #include "certiformer/core/mp_interval.hpp"
+#include "certiformer/core/mp_thread.hpp"
 #include "certiformer/core/eigen.hpp"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/check.hpp"
-#include "certiformer/core/mp_interval.hpp"
+#include "certiformer/core/mp_thread.hpp"
 #include "certiformer/core/rounding.hpp"
 #include "certiformer/ode/budget.hpp"
 

@@ -5,11 +5,28 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <variant>
 
 namespace certiformer::test {
+
+/// The text of the file `dir`/`name` (a bundled example config); REQUIREs that it is readable.
+inline std::string read_file_text(const std::string& dir, const std::string& name) {
+  std::ifstream in(dir + "/" + name);
+  REQUIRE_MESSAGE(in.good(), "cannot read " << dir << "/" << name);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Registers the config kind `name`, made by `make`, unless the registry has it already (a test
+/// program that links one kind adapter directly).
+inline void ensure_kind(const char* name, cert::KindInfo (*make)()) {
+  if (!cert::find_kind(name)) cert::register_kind(make());
+}
 
 /// Checks that running `text` throws ConfigError whose JSON path contains `path_part` and whose
 /// message contains `words` (when given).

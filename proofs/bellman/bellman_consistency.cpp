@@ -19,6 +19,7 @@
 // Decision: every run proved ∧ (i) ∧ the brackets consistent with (ii) ∧ gap_n ≤ 1/4 for every n.
 // Exit 0 / 2 / 1. Expected run time: < 10 s.
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -31,27 +32,16 @@ namespace {
 using T = Interval;
 
 LiftedModel<T> model_with(const std::vector<Rational>& x, const std::vector<int>& y, int atoms) {
-  LiftedModel<T> m;
-  m.dim = 1;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1"}});
-  h.V = transformer::matrix_from_text<T>({{"1"}});
-  m.layer.beta = from_text<T>("1/2");
-  m.layer.heads.push_back(h);
-  m.layer.W = transformer::matrix_from_text<T>({{"-0.45"}});
-  m.layer.b = transformer::vector_from_text<T>({"0.113"});
-  m.epsilon = from_text<T>("1/8");
-  m.layers = 2;
-  m.tokens = Mat<T>(static_cast<Eigen::Index>(x.size()), 1);
-  for (std::size_t i = 0; i < x.size(); ++i) m.tokens(static_cast<Eigen::Index>(i), 0) = enclose<T>(x[i]);
-  m.labels = y;
-  m.readout = transformer::matrix_from_text<T>({{"1"}, {"-1"}});
-  m.controls = {Gate::attention};
-  m.action_lo = transformer::vector_from_text<T>({"0"});
-  m.action_hi = transformer::vector_from_text<T>({"1"});
-  m.action_grid = {9};
-  m.state_spacing = from_text<T>("1/100");
-  m.measure_atoms = atoms;
+  toy::ScalarToy o;
+  o.beta = "1/2";
+  o.epsilon = "1/8";
+  o.tokens.clear();
+  for (const Rational& q : x) o.tokens.push_back(exact_text(q));
+  o.labels = y;
+  o.grid = 9;
+  o.spacing = "1/100";
+  o.atoms = atoms;
+  LiftedModel<T> m = toy::scalar_model<T>(o);
   m.max_states = 200000;
   return m;
 }

@@ -23,6 +23,7 @@
 // status proved, fraction_proved = 1 exactly, every check line reproduced → exit 0; a refuted
 // run or sub-box, or a failed check → 1; otherwise 2. Expected run time: < 2 s.
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
 #include "certiformer/cert.hpp"
 #include "certiformer/sweep.hpp"
 
@@ -40,30 +41,17 @@ struct Box {
 };
 
 LiftedModel<T> model_on(const Box& b) {
-  LiftedModel<T> m;
-  m.dim = 1;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1"}});
-  h.V = transformer::matrix_from_text<T>({{"1"}});
-  m.layer.beta = from_text<T>("1/2");
-  m.layer.heads.push_back(h);
-  m.layer.W = Mat<T>(1, 1);
+  toy::ScalarToy o;
+  o.beta = "1/2";
+  o.epsilon = "1/8";
+  o.grid = 17;
+  o.spacing = "1/200";
+  LiftedModel<T> m = toy::scalar_model<T>(o);
   m.layer.W(0, 0) = enclose<T>(RationalInterval{b.w_lo, b.w_hi});
-  m.layer.b = transformer::vector_from_text<T>({"0.113"});
-  m.epsilon = from_text<T>("1/8");
-  m.layers = 2;
-  m.tokens = transformer::matrix_from_text<T>({{"0.313"}, {"-0.524"}, {"0.071"}});
-  m.labels = {0, 1, 0};
-  m.readout = transformer::matrix_from_text<T>({{"1"}, {"-1"}});
-  m.controls = {Gate::attention};
-  m.action_lo = transformer::vector_from_text<T>({"0"});
-  m.action_hi = Vec<T>(1);
   m.action_hi(0) = enclose<T>(RationalInterval{b.h_lo, b.h_hi});
   m.grid_lo = transformer::vector_from_text<T>({"0"});
   m.grid_hi = Vec<T>(1);
   m.grid_hi(0) = T(inf(enclose<T>(b.h_lo)));  // the sub-box's lower hi, rounded down: inside every [0, hi]
-  m.action_grid = {17};
-  m.state_spacing = from_text<T>("1/200");
   return m;
 }
 }  // namespace

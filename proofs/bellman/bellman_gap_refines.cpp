@@ -13,6 +13,7 @@
 // Decision: all three verdicts proved ∧ the gaps strictly decrease ∧ gap_2 ≤ 1/50. Exit 0 / 2 / 1.
 // Expected run time: < 0.1 s.
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
 
 #include <iostream>
 
@@ -21,25 +22,12 @@ using namespace certiformer::bellman;
 
 int main() {
   using T = Interval;
-  LiftedModel<T> m;
-  m.dim = 1;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1"}});
-  h.V = transformer::matrix_from_text<T>({{"1"}});
-  m.layer.beta = from_text<T>("1/2");
-  m.layer.heads.push_back(h);
-  m.layer.W = transformer::matrix_from_text<T>({{"-0.45"}});
-  m.layer.b = transformer::vector_from_text<T>({"0.113"});
-  m.epsilon = from_text<T>("1/8");
-  m.layers = 2;
-  m.tokens = transformer::matrix_from_text<T>({{"0.313"}, {"-0.524"}, {"0.071"}});
-  m.labels = {0, 1, 0};
-  m.readout = transformer::matrix_from_text<T>({{"1"}, {"-1"}});
-  m.controls = {Gate::attention};
-  m.action_lo = transformer::vector_from_text<T>({"0"});
-  m.action_hi = transformer::vector_from_text<T>({"1"});
-  m.action_grid = {9};
-  m.state_spacing = from_text<T>("1/100");
+  toy::ScalarToy o;
+  o.beta = "1/2";
+  o.epsilon = "1/8";
+  o.grid = 9;
+  o.spacing = "1/100";
+  const LiftedModel<T> m = toy::scalar_model<T>(o);
   const auto rows = nested_grid_study(m, 3);
   bool proved = true, refuted = false;
   std::cout << "level  delta_Z   m   states  edges  J(a*) <=   V^_0 >=   E <=      gap <=    2E <=     time[s]\n";

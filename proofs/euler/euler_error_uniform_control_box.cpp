@@ -21,10 +21,7 @@
 // sub-box. Decision: status proved AND fraction_proved = 1 exactly AND the check reproduces every
 // line. Exit 0 proved, 2 unknown, 1 refuted (some sub-box refuted, or the check failed).
 // Expected run time: a few seconds (one sub-box run ≈ 1 s in binary64, twice with the check).
-#include "certiformer/cert.hpp"
-#include "certiformer/sweep.hpp"
-
-#include <iostream>
+#include "../sweep_proof.hpp"
 
 using namespace certiformer;
 
@@ -47,34 +44,10 @@ int main() {
       {"id": "uniform_aposteriori_L128", "quantity": "aposteriori_bound_by_depth[128]", "op": "<=", "value": "0.5/128"}
     ]
   })";
-  const cert::ConfigNode root = cert::config_from_text(config, "euler_error_uniform_control_box");
   sweep::SweepOptions so;
   so.max_boxes = 64;
   so.threads = 2;
-  const auto j = sweep::run_sweep(root, so);
-  if (!j) return 2;
-  const auto& sum = j->at("summary");
-  std::cout << j->at("statement").get<std::string>() << "\n"
-            << "runs " << sum.at("runs") << ", sub-boxes " << sum.at("boxes") << ", fraction proved "
-            << sum.at("fraction_proved").get<std::string>() << "\n";
-  for (const auto& b : j->at("cover")) {
-    std::cout << b.at("id").get<std::string>() << " " << b.at("box").dump() << ": " << b.at("verdict").get<std::string>();
-    const auto& r = b.at("results");
-    if (r.contains("theorem_constant_tube")) std::cout << ", C_tube <= " << r.at("theorem_constant_tube").dump();
-    std::cout << "\n";
-  }
-  const cert::CheckReport rep = sweep::check_sweep(cert::config_from_text(j->dump(), "sweep certificate"), {});
-  std::size_t reproduced = 0;
-  for (const auto& l : rep.lines) reproduced += l.outcome == cert::CheckOutcome::reproduced;
-  std::cout << "check: " << reproduced << " of " << rep.lines.size() << " lines reproduced\n";
-  if (j->at("status") == "refuted" || rep.outcome() == cert::CheckOutcome::failed) {
-    std::cout << "REFUTED\n";
-    return 1;
-  }
-  if (j->at("status") == "proved" && sum.at("fraction_proved") == "1" && reproduced == rep.lines.size()) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  return proofs::prove_by_sweep(config, "euler_error_uniform_control_box", so, {}, [](const cert::Json& r) {
+    return r.contains("theorem_constant_tube") ? ", C_tube <= " + r.at("theorem_constant_tube").dump() : std::string();
+  });
 }

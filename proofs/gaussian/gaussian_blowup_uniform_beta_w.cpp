@@ -16,10 +16,7 @@
 // corner, which must be < 3 for the statement to be true.
 // Exit 0 proved, 2 unknown, 1 refuted (some sub-box refuted, or the check failed).
 // Expected run time: < 0.5 s.
-#include "certiformer/cert.hpp"
-#include "certiformer/sweep.hpp"
-
-#include <iostream>
+#include "../sweep_proof.hpp"
 
 using namespace certiformer;
 
@@ -31,33 +28,12 @@ int main() {
     "horizon": 3,
     "claims": [{"id": "blowup-before-3", "quantity": "blowup_time", "op": "<", "value": 3}]
   })";
-  const cert::ConfigNode root = cert::config_from_text(config, "gaussian_blowup_uniform_beta_w");
   sweep::SweepOptions so;
   so.max_boxes = 256;
   so.threads = 2;
-  const auto j = sweep::run_sweep(root, so);
-  if (!j) return 2;
-  const auto& sum = j->at("summary");
-  std::cout << j->at("statement").get<std::string>() << "\n"
-            << "runs " << sum.at("runs") << ", sub-boxes " << sum.at("boxes") << ", fraction proved "
-            << sum.at("fraction_proved").get<std::string>() << "\n";
-  {
+  return proofs::prove_by_sweep(config, "gaussian_blowup_uniform_beta_w", so, [] {
     MpPrecisionScope bits(256);
     const MpInterval worst = log(from_text<MpInterval>("0.2")) / from_text<MpInterval>("-0.8");
     std::cout << "closed form at the corner beta = 1/2, w = -2/5: t* in " << worst << "\n";
-  }
-  const cert::CheckReport rep = sweep::check_sweep(cert::config_from_text(j->dump(), "sweep certificate"), {});
-  std::size_t reproduced = 0;
-  for (const auto& l : rep.lines) reproduced += l.outcome == cert::CheckOutcome::reproduced;
-  std::cout << "check: " << reproduced << " of " << rep.lines.size() << " lines reproduced\n";
-  if (j->at("status") == "refuted" || rep.outcome() == cert::CheckOutcome::failed) {
-    std::cout << "REFUTED\n";
-    return 1;
-  }
-  if (j->at("status") == "proved" && sum.at("fraction_proved") == "1" && reproduced == rep.lines.size()) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  });
 }

@@ -4,6 +4,7 @@
 // to rounding), an exhaustive search of the *true* cost over a fine action grid (must stay above
 // the certified lower bound), and the same computation at 256 bits (containment / consistency).
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -21,26 +22,11 @@ namespace {
 // d = 1, n = 3, one head (B = 1, V = 1, β = 1), FFN W x + b with W = −0.45, b = 0.113;
 // read-out Γ = (1, −1)ᵀ, labels (0, 1, 0); attention gate in [0, 1]; N = 2, ε = 1/4.
 template <class T> LiftedModel<T> tiny(int grid = 3, const char* spacing = "0.05", int N = 2) {
-  LiftedModel<T> m;
-  m.dim = 1;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1"}});
-  h.V = transformer::matrix_from_text<T>({{"1"}});
-  m.layer.beta = T(1);
-  m.layer.heads.push_back(h);
-  m.layer.W = transformer::matrix_from_text<T>({{"-0.45"}});
-  m.layer.b = transformer::vector_from_text<T>({"0.113"});
-  m.epsilon = from_text<T>("0.25");
-  m.layers = N;
-  m.tokens = transformer::matrix_from_text<T>({{"0.313"}, {"-0.524"}, {"0.071"}});
-  m.labels = {0, 1, 0};
-  m.readout = transformer::matrix_from_text<T>({{"1"}, {"-1"}});
-  m.controls = {Gate::attention};
-  m.action_lo = transformer::vector_from_text<T>({"0"});
-  m.action_hi = transformer::vector_from_text<T>({"1"});
-  m.action_grid = {grid};
-  m.state_spacing = from_text<T>(spacing);
-  return m;
+  toy::ScalarToy o;
+  o.grid = grid;
+  o.spacing = spacing;
+  o.layers = N;
+  return toy::scalar_model<T>(o);
 }
 
 // Plain-double model of the same layer (independent of the library's field code).

@@ -17,7 +17,9 @@
 // (read_bellman_box without hull_into(m.layer, …)): the J and V̂ containments fail; (ii) δ_A
 // without the extension terms g_lo − lo_min, hi_max − g_hi: the exact covering-radius check fails.
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
 #include "certiformer/cert.hpp"
+#include "config_support.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -34,16 +36,8 @@ using namespace certiformer::bellman;
 using namespace certiformer::cert;
 
 namespace {
-void ensure_registered() {
-  if (!find_kind("bellman.gap")) register_kind(bellman_gap_kind());
-}
-std::string read_text(const std::string& name) {
-  std::ifstream in(std::string(BELLMAN_CONFIG_DIR) + "/" + name);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+void ensure_registered() { test::ensure_kind("bellman.gap", bellman_gap_kind); }
+std::string read_text(const std::string& name) { return test::read_file_text(BELLMAN_CONFIG_DIR, name); }
 Interval hull_of(const EndpointText& e) {
   return Interval(inf(from_text<Interval>(e.lo_hex)), sup(from_text<Interval>(e.hi_hex)));
 }
@@ -70,30 +64,17 @@ bool inside(const MpInterval& x, const Interval& box) {
 /// action grid laid on [0, g_hi] (g_hi = the binary64 number the box run uses).
 LiftedModel<MpInterval> point_model(const Rational& W, const Rational& hi, double g_hi) {
   using T = MpInterval;
-  LiftedModel<T> m;
-  m.dim = 1;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1"}});
-  h.V = transformer::matrix_from_text<T>({{"1"}});
-  m.layer.beta = from_text<T>("0.5");
-  m.layer.heads.push_back(h);
-  m.layer.W = Mat<T>(1, 1);
+  toy::ScalarToy o;
+  o.beta = "0.5";
+  o.epsilon = "0.125";
+  o.grid = 17;
+  o.spacing = "0.005";
+  LiftedModel<T> m = toy::scalar_model<T>(o);
   m.layer.W(0, 0) = enclose<T>(W);
-  m.layer.b = transformer::vector_from_text<T>({"0.113"});
-  m.epsilon = from_text<T>("0.125");
-  m.layers = 2;
-  m.tokens = transformer::matrix_from_text<T>({{"0.313"}, {"-0.524"}, {"0.071"}});
-  m.labels = {0, 1, 0};
-  m.readout = transformer::matrix_from_text<T>({{"1"}, {"-1"}});
-  m.controls = {Gate::attention};
-  m.action_lo = transformer::vector_from_text<T>({"0"});
-  m.action_hi = Vec<T>(1);
   m.action_hi(0) = enclose<T>(hi);
   m.grid_lo = transformer::vector_from_text<T>({"0"});
   m.grid_hi = Vec<T>(1);
   m.grid_hi(0) = enclose_point<T>(MpReal(g_hi));
-  m.action_grid = {17};
-  m.state_spacing = from_text<T>("0.005");
   return m;
 }
 }  // namespace

@@ -3,6 +3,7 @@
 // their JSON path, and refusals that write no certificate.
 #include "certiformer/bellman.hpp"
 #include "certiformer/cert.hpp"
+#include "config_support.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -18,16 +19,8 @@ using namespace certiformer;
 using namespace certiformer::cert;
 
 namespace {
-void ensure_registered() {
-  if (!find_kind("bellman.gap")) register_kind(bellman_gap_kind());
-}
-std::string read_text(const std::string& name) {
-  std::ifstream in(std::string(BELLMAN_CONFIG_DIR) + "/" + name);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+void ensure_registered() { test::ensure_kind("bellman.gap", bellman_gap_kind); }
+std::string read_text(const std::string& name) { return test::read_file_text(BELLMAN_CONFIG_DIR, name); }
 Interval scalar_result(const Certificate& c, const std::string& name) {
   for (const auto& [n, v] : c.results)
     if (n == name) {

@@ -7,6 +7,7 @@
 // Mutations tried: δ_P dropped from D̄_0 (lower bound above the fine-grid minimum of the true
 // system); K without the factor L^N (the 256-bit ratio check fails); grouping across labels.
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -27,28 +28,14 @@ namespace {
 template <class T>
 LiftedModel<T> model(const std::vector<Rational>& x, const std::vector<int>& y, int atoms, int grid = 5,
                      const char* spacing = "0.05") {
-  LiftedModel<T> m;
-  m.dim = 1;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1"}});
-  h.V = transformer::matrix_from_text<T>({{"1"}});
-  m.layer.beta = T(1);
-  m.layer.heads.push_back(h);
-  m.layer.W = transformer::matrix_from_text<T>({{"-0.45"}});
-  m.layer.b = transformer::vector_from_text<T>({"0.113"});
-  m.epsilon = from_text<T>("0.25");
-  m.layers = 2;
-  m.tokens = Mat<T>(static_cast<Eigen::Index>(x.size()), 1);
-  for (std::size_t i = 0; i < x.size(); ++i) m.tokens(static_cast<Eigen::Index>(i), 0) = enclose<T>(x[i]);
-  m.labels = y;
-  m.readout = transformer::matrix_from_text<T>({{"1"}, {"-1"}});
-  m.controls = {Gate::attention};
-  m.action_lo = transformer::vector_from_text<T>({"0"});
-  m.action_hi = transformer::vector_from_text<T>({"1"});
-  m.action_grid = {grid};
-  m.state_spacing = from_text<T>(spacing);
-  m.measure_atoms = atoms;
-  return m;
+  toy::ScalarToy o;
+  o.tokens.clear();
+  for (const Rational& q : x) o.tokens.push_back(exact_text(q));
+  o.labels = y;
+  o.grid = grid;
+  o.spacing = spacing;
+  o.atoms = atoms;
+  return toy::scalar_model<T>(o);
 }
 
 struct Plain {  // the same layer in plain double, written independently of the library

@@ -25,13 +25,7 @@ using namespace certiformer::cert;
 
 namespace {
 
-std::string read_text(const std::string& name) {
-  std::ifstream in(std::string(EULER_CONFIG_DIR) + "/" + name);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_text(const std::string& name) { return test::read_file_text(EULER_CONFIG_DIR, name); }
 
 /// A box of the tutorial model (n = 4, d = 2, one Q/K/V head, affine FFN): β, two entries of W,
 /// one of V, one of K and one token coordinate are intervals.

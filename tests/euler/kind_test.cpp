@@ -1,6 +1,7 @@
 // Config kind "euler.error" (lib/src/cert/kinds/euler_error.cpp): the example configs through the
 // registry (binary64 and MPFI), agreement with the library, and every bad-input path (exit 65).
 #include "certiformer/cert.hpp"
+#include "config_support.hpp"
 #include "certiformer/euler.hpp"
 
 #include <doctest/doctest.h>
@@ -13,13 +14,7 @@ using namespace certiformer;
 using namespace certiformer::cert;
 
 namespace {
-std::string read_text(const std::string& name) {
-  std::ifstream in(std::string(EULER_CONFIG_DIR) + "/" + name);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read_text(const std::string& name) { return test::read_file_text(EULER_CONFIG_DIR, name); }
 /// A scalar result "name", or the entry "key" of the keyed result "base" when name = "base[key]";
 /// a one-sided result as the enclosure it implies ([0, upper] for a nonnegative quantity).
 std::optional<EndpointText> find_scalar(const Certificate& c, const std::string& name) {

@@ -101,6 +101,7 @@ class Check(unittest.TestCase):
         self.assertIs(rep.outcome(), cf.CheckOutcome.reproduced)
         self.assertEqual(rep["exit_code"], 0)
         self.assertEqual(rep["check_precision"], 113)
+        self.assertEqual(rep["precisions"], [113])
         # move x_at_t[0] to an interval that excludes cos 1 = 0.5403…: check must fail it
         bad = json.loads(json.dumps(cert))
         bad["results"]["x_at_t"][0] = {"lo": "0.6", "hi": "0.7", "lo_hex": "0x1.3333333333333p-1",

@@ -18,16 +18,8 @@ using namespace certiformer;
 using namespace certiformer::cert;
 
 namespace {
-void ensure_registered() {
-  if (!find_kind("transformer.flow")) register_kind(transformer_flow_kind());
-}
-std::string read_text(const std::string& name) {
-  std::ifstream in(std::string(TRANSFORMER_CONFIG_DIR) + "/" + name);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+void ensure_registered() { test::ensure_kind("transformer.flow", transformer_flow_kind); }
+std::string read_text(const std::string& name) { return test::read_file_text(TRANSFORMER_CONFIG_DIR, name); }
 using test::as_interval;
 using test::matrix_result;
 }  // namespace

@@ -257,6 +257,8 @@ class Certificate(dict):
 
 class CheckReport(dict):
     """`certiformer check`'s report as a dict: kind, certificate_precision, check_precision,
+    precisions (every precision re-derived at; several when an enclosure that only overlapped the
+    certificate's made check escalate, docs/certificates.md), escalation (why it stopped),
     outcome, exit_code (0 reproduced, 1 failed, 2 inconclusive), wall_s, lines."""
 
     def outcome(self) -> CheckOutcome:

@@ -115,8 +115,10 @@ std::string run(const std::string& config_json, std::optional<unsigned> precisio
 
 /// Encloses: nothing new; re-derives the certificate `cert_json` (JSON text) with
 ///   cert::check_certificate (docs/certificates.md) and returns its report as a dict
-///   {kind, certificate_precision, check_precision, outcome, exit_code, wall_s,
-///    lines: [{subject, outcome, detail, presence}]}.
+///   {kind, certificate_precision, check_precision, precisions (every precision re-derived at:
+///    more than one when an overlapping enclosure made check escalate), escalation (why it
+///    stopped, "" when not needed), outcome, exit_code, wall_s, lines: [{subject, outcome, detail,
+///    presence}]}.
 /// Failure: ConfigError for a malformed certificate (see translated()).
 py::dict check(const std::string& cert_json, std::optional<unsigned> precision, std::optional<double> time_limit,
                std::optional<std::uint64_t> max_steps, const std::string& file) {
@@ -142,6 +144,8 @@ py::dict check(const std::string& cert_json, std::optional<unsigned> precision, 
   r["kind"] = rep.kind;
   r["certificate_precision"] = rep.certificate_precision;
   r["check_precision"] = rep.check_precision;
+  r["precisions"] = rep.precisions;
+  r["escalation"] = rep.escalation;
   r["outcome"] = outcome_name(rep.outcome());
   r["exit_code"] = rep.exit_code();
   r["wall_s"] = rep.wall_s;

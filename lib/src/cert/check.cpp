@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <string_view>
 #include <unordered_map>
 
@@ -97,6 +98,8 @@ Json CheckReport::to_json() const {
   j["mode"] = fast ? "fast" : "independent";
   j["certificate_precision"] = certificate_precision;
   j["check_precision"] = check_precision;
+  j["precisions"] = precisions;
+  if (!escalation.empty()) j["escalation"] = escalation;
   j["outcome"] = outcome_word(outcome());
   j["exit_code"] = exit_code();
   j["claims_verified"] = claims_verified();
@@ -146,6 +149,18 @@ bool le(const XReal& a, const XReal& b) {
 bool lt(const XReal& a, const XReal& b) { return !le(b, a); }
 
 std::string short_pair(const EndpointText& e) { return short_text(e, 17); }
+
+/// The width hi − lo of an enclosure's hex endpoints, rounded to a double (+inf when an end is
+/// infinite or unreadable): only used to compare widths between re-derivations.
+double enclosure_width(const EndpointText& e) {
+  try {
+    const XReal lo = parse_endpoint(e.lo_hex), hi = parse_endpoint(e.hi_hex);
+    if (lo.inf || hi.inf) return std::numeric_limits<double>::infinity();
+    return static_cast<Rational>(hi.q - lo.q).convert_to<double>();
+  } catch (const std::exception&) {
+    return std::numeric_limits<double>::infinity();
+  }
+}
 
 }  // namespace
 
@@ -257,7 +272,12 @@ bool same_text(const OneSidedText& a, const OneSidedText& b) {
 /// certificate's text equals the re-run's. With `exact_required` (fast mode, same build, no
 /// budget stop) anything but an exact reproduction is FAILED: the same build at the same
 /// precision is deterministic, so a different number was edited.
-void add_number(CheckReport& rep, std::string subj, CheckOutcome o, std::string detail, bool exact, bool exact_required) {
+/// `rerun_enclosure`: the re-run's two-sided enclosure of this number, when the comparison was
+/// by inclusion (check_enclosure): an overlap (consistent) records its width in the line
+/// (CheckLine::overlap_width), so check_certificate can escalate the precision.
+void add_number(CheckReport& rep, std::string subj, CheckOutcome o, std::string detail, bool exact, bool exact_required,
+                const EndpointText* rerun_enclosure = nullptr) {
+  const bool overlap = rerun_enclosure && o == CheckOutcome::consistent;
   NumberMatch m = NumberMatch::not_implied;
   if (exact && o == CheckOutcome::reproduced) {
     m = NumberMatch::exact;
@@ -272,6 +292,7 @@ void add_number(CheckReport& rep, std::string subj, CheckOutcome o, std::string 
   }
   rep.add(std::move(subj), o, std::move(detail));
   rep.lines.back().numbers = m;
+  if (overlap && o == CheckOutcome::consistent) rep.lines.back().overlap_width = enclosure_width(*rerun_enclosure);
 }
 
 /// Text results that say nothing was decided: a certificate with one claims nothing; a re-run
@@ -289,7 +310,7 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
   if (const auto* c = std::get_if<EndpointText>(&claimed)) {
     const auto& r = std::get<EndpointText>(rerun);
     const auto o = check_enclosure(*c, r, detail);
-    add_number(rep, subj, o, detail, same_text(*c, r), exact_required);
+    add_number(rep, subj, o, detail, same_text(*c, r), exact_required, &r);
   } else if (const auto* cv = std::get_if<EnclosureVector>(&claimed)) {
     const auto& rv = std::get<EnclosureVector>(rerun);
     if (cv->size() != rv.size()) {
@@ -298,7 +319,7 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
     }
     for (std::size_t i = 0; i < cv->size(); ++i) {
       const auto o = check_enclosure((*cv)[i], rv[i], detail);
-      add_number(rep, subj + "[" + std::to_string(i) + "]", o, detail, same_text((*cv)[i], rv[i]), exact_required);
+      add_number(rep, subj + "[" + std::to_string(i) + "]", o, detail, same_text((*cv)[i], rv[i]), exact_required, &rv[i]);
     }
   } else if (const auto* cm = std::get_if<EnclosureMatrix>(&claimed)) {
     const auto& rm = std::get<EnclosureMatrix>(rerun);
@@ -312,7 +333,7 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
       for (std::size_t j = 0; j < (*cm)[i].size(); ++j) {
         const auto o = check_enclosure((*cm)[i][j], rm[i][j], detail);
         add_number(rep, subj + "[" + std::to_string(i) + "][" + std::to_string(j) + "]", o, detail,
-                   same_text((*cm)[i][j], rm[i][j]), exact_required);
+                   same_text((*cm)[i][j], rm[i][j]), exact_required, &rm[i][j]);
       }
   } else if (const auto* cmap = std::get_if<EnclosureMap>(&claimed)) {
     const auto& rmap = std::get<EnclosureMap>(rerun);
@@ -326,7 +347,7 @@ void compare_result(const std::string& name, const ResultValue& claimed, const R
         continue;
       }
       const auto o = check_enclosure(e, it->second, detail);
-      add_number(rep, subj + "[" + k + "]", o, detail, same_text(e, it->second), exact_required);
+      add_number(rep, subj + "[" + k + "]", o, detail, same_text(e, it->second), exact_required, &it->second);
     }
     for (const auto& entry : rmap) {
       const std::string& k = entry.first;
@@ -514,7 +535,7 @@ void check_margin(const Claim& c, const Claim& r, const Certificate& claimed, co
   }
   std::string detail;
   const auto o = check_enclosure(*c.margin, *r.margin, detail);
-  add_number(rep, subj, o, detail, same_text(*c.margin, *r.margin), exact_required);
+  add_number(rep, subj, o, detail, same_text(*c.margin, *r.margin), exact_required, &*r.margin);
 }
 
 }  // namespace
@@ -625,27 +646,51 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
   }
 }
 
+namespace {
+
+/// The lines that only overlap (CheckLine::overlap_width), by subject.
+std::unordered_map<std::string, double> overlaps(const CheckReport& rep) {
+  std::unordered_map<std::string, double> out;
+  for (const auto& l : rep.lines)
+    if (l.overlap_width) out.emplace(l.subject, *l.overlap_width);
+  return out;
+}
+
+/// Whether a re-derivation stopped on its work budget or could not finish: its report is then
+/// not a better one to escalate to.
+bool incomplete(const CheckReport& rep) {
+  return std::any_of(rep.lines.begin(), rep.lines.end(), [](const CheckLine& l) {
+    return (l.subject == "re-run" || l.subject == "result budget") && l.outcome != CheckOutcome::reproduced;
+  });
+}
+
+}  // namespace
+
+unsigned default_max_check_precision(unsigned start_precision) noexcept {
+  return static_cast<unsigned>(std::min<unsigned long>(8ul * start_precision, kMaxPrecision));
+}
+
 CheckReport check_certificate(const ConfigNode& root, const CheckOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   const Certificate claimed = Certificate::from_json(root);
-  CheckReport rep;
-  rep.file = root.file();
-  rep.kind = claimed.kind;
-  rep.fast = options.fast;
-  rep.strict = options.strict;
-  rep.certificate_precision = claimed.precision;
-  rep.check_precision = options.fast        ? claimed.precision
-                        : options.precision ? *options.precision
-                                            : default_check_precision(claimed.precision);
-  rep.certificate_build = claimed.build;
-  rep.running_build = BuildInfo::current();
+  CheckReport head;
+  head.file = root.file();
+  head.kind = claimed.kind;
+  head.fast = options.fast;
+  head.strict = options.strict;
+  head.certificate_precision = claimed.precision;
+  const unsigned start = options.fast        ? claimed.precision
+                         : options.precision ? *options.precision
+                                             : default_check_precision(claimed.precision);
+  head.certificate_build = claimed.build;
+  head.running_build = BuildInfo::current();
   const auto differ = [&](const char* what, const std::string& a, const std::string& b) {
-    if (a != b) rep.build_differences.push_back(std::string(what) + " " + a + " (certificate) vs " + b + " (this build)");
+    if (a != b) head.build_differences.push_back(std::string(what) + " " + a + " (certificate) vs " + b + " (this build)");
   };
-  differ("version", claimed.build.version, rep.running_build.version);
-  differ("git", claimed.build.git, rep.running_build.git);
-  differ("compiler", claimed.build.compiler, rep.running_build.compiler);
-  differ("flags", claimed.build.flags, rep.running_build.flags);
+  differ("version", claimed.build.version, head.running_build.version);
+  differ("git", claimed.build.git, head.running_build.git);
+  differ("compiler", claimed.build.compiler, head.running_build.compiler);
+  differ("flags", claimed.build.flags, head.running_build.flags);
   const ConfigNode input = root.at("input");
   const ConfigNode input_kind = input.at("kind");
   const KindInfo* kind = find_kind(claimed.kind);
@@ -654,16 +699,69 @@ CheckReport check_certificate(const ConfigNode& root, const CheckOptions& option
     input_kind.fail("the certificate's kind \"" + claimed.kind + "\"");
   RunContext ctx(options.progress);
   ctx.set_overrides(options.time_limit_s, options.max_steps, options.deadline);
-  if (kind->recheck) {
-    kind->recheck(claimed, input, rep.check_precision, ctx, rep);
-  } else {
-    try {
-      const Certificate rerun = run_config(input, ctx.rerun_options(rep.check_precision));
-      compare_with_rerun(claimed, rerun, rep);
-    } catch (const EnclosureFailure& e) {
-      rep.add("re-run", CheckOutcome::inconclusive, e.what());
+  // One re-derivation at `precision`, compared with the certificate.
+  const auto derive = [&](unsigned precision) {
+    CheckReport rep = head;
+    rep.check_precision = precision;
+    if (kind->recheck) {
+      kind->recheck(claimed, input, precision, ctx, rep);
+    } else {
+      try {
+        const Certificate rerun = run_config(input, ctx.rerun_options(precision));
+        compare_with_rerun(claimed, rerun, rep);
+      } catch (const EnclosureFailure& e) {
+        rep.add("re-run", CheckOutcome::inconclusive, e.what());
+      }
     }
+    return rep;
+  };
+  CheckReport rep = derive(start);
+  std::vector<unsigned> tried{start};
+  std::string stop;
+  // Precision escalation (CheckOptions::max_precision): an enclosure that only overlaps the
+  // certificate's is decided by a tighter re-derivation — inside (reproduced) or disjoint
+  // (failed) — as long as the precision is what limits the re-run's width.
+  const unsigned cap = options.max_precision ? *options.max_precision : default_max_check_precision(start);
+  // A report that already failed is not escalated (a failure is final at any precision).
+  for (auto open = overlaps(rep); !options.fast && !open.empty() && rep.outcome() != CheckOutcome::failed;) {
+    const unsigned next = tried.back() > cap / 2 ? cap : 2 * tried.back();
+    if (next <= tried.back()) {
+      stop = std::to_string(open.size()) + " enclosure(s) still only overlap at the cap of " + std::to_string(cap) +
+             " bits (--max-precision)";
+      break;
+    }
+    if (options.deadline && std::chrono::steady_clock::now() >= *options.deadline) {
+      stop = "not escalated past " + std::to_string(tried.back()) + " bits: the time budget has run out";
+      break;
+    }
+    CheckReport again = derive(next);
+    tried.push_back(next);
+    if (incomplete(again)) {
+      stop = "the re-derivation at " + std::to_string(next) + " bits did not complete; the report is the one at " +
+             std::to_string(tried[tried.size() - 2]) + " bits";
+      break;
+    }
+    auto now = overlaps(again);
+    // Progress: some line decided, or some overlapping enclosure at least halved.
+    bool progress = now.size() < open.size();
+    for (const auto& [subject, w] : now) {
+      const auto before = open.find(subject);
+      if (before != open.end() && w <= before->second / 2) progress = true;
+    }
+    rep = std::move(again);
+    if (now.empty()) {
+      stop = "every overlapping enclosure decided at " + std::to_string(next) + " bits";
+      break;
+    }
+    if (!progress) {
+      stop = std::to_string(now.size()) + " enclosure(s) still only overlap: doubling the precision to " +
+             std::to_string(next) + " bits did not narrow them (their width is not set by the precision)";
+      break;
+    }
+    open = std::move(now);
   }
+  rep.precisions = tried;
+  rep.escalation = stop;
   rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return rep;
 }

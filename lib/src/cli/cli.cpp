@@ -255,6 +255,16 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
   cert::Json all = cert::Json::array();
   std::size_t done = 0;
   std::string skipped;
+  // "113 bits", or "113 -> 226 -> 452 bits (why escalation stopped)"
+  auto precision_text = [](const cert::CheckReport& r) {
+    std::string t;
+    for (const unsigned p : r.precisions) t += (t.empty() ? "" : " -> ") + std::to_string(p);
+    if (t.empty()) t = std::to_string(r.check_precision);
+    t += " bits";
+    if (r.precisions.size() > 1) t += " (escalated: " + r.escalation + ")";
+    else if (!r.escalation.empty()) t += " (" + r.escalation + ")";
+    return t;
+  };
   for (const auto& name : files) {
     if (skipped = skip_reason(co.deadline); !skipped.empty()) {
       code = combine(code, kExitUnknown);
@@ -271,7 +281,7 @@ int cmd_check(const std::vector<std::string>& files, cert::CheckOptions co, bool
         continue;
       }
       out << "check " << name << ": " << rep.kind << ", certificate at " << rep.certificate_precision << " bits, "
-          << (rep.fast ? "re-run at the same precision (--fast: must reproduce it exactly)" : "re-derived at " + std::to_string(rep.check_precision) + " bits")
+          << (rep.fast ? "re-run at the same precision (--fast: must reproduce it exactly)" : "re-derived at " + precision_text(rep))
           << "\n";
       for (const auto& d : rep.build_differences) out << "  build differs: " << d << "\n";
       if (!quiet)
@@ -562,7 +572,7 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* o_total = run->add_option("--total-time", run_total, total_help)->check(CLI::PositiveNumber);
 
   std::vector<std::string> certs;
-  unsigned check_precision = 0;
+  unsigned check_precision = 0, check_max_precision = 0;
   bool check_quiet = false;
   bool check_fast = false, check_strict = false, check_json = false;
   auto* check = app.add_subcommand("check", "re-derive certificates at higher precision (default max(2 x, 113) bits), "
@@ -572,7 +582,12 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* c_fast = check->add_flag("--fast", check_fast,
                                  "re-run at the certificate's own precision and options; the same build must reproduce it "
                                  "exactly (costs about one run)");
+  auto* c_maxp = check->add_option("--max-precision", check_max_precision,
+                                   "escalation cap: an enclosure that only overlaps the certificate's is re-derived at "
+                                   "twice the precision until decided, up to this many bits (default 8 x the starting "
+                                   "precision; a value <= the starting precision turns escalation off)");
   c_fast->excludes(c_prec);
+  c_fast->excludes(c_maxp);
   check->add_flag("--strict", check_strict, "exit 2 unless every number of the certificate is implied by the re-run");
   check->add_flag("--json", check_json, "print the check report JSON (an array for several certificates)");
   check->add_flag("--quiet", check_quiet, "only the summary lines per certificate");
@@ -641,6 +656,13 @@ int cli_main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         p = check_precision;
       }
       cert::CheckOptions co;
+      if (c_maxp->count()) {
+        if (check_max_precision < cert::kMinPrecision || check_max_precision > cert::kMaxPrecision) {
+          err << "certiformer check: --max-precision must be in [53, 65536] bits, got " << check_max_precision << "\n";
+          return kExitUsage;
+        }
+        co.max_precision = check_max_precision;
+      }
       co.precision = p;
       co.fast = check_fast;
       co.strict = check_strict;

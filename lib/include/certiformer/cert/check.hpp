@@ -37,7 +37,12 @@
 ///     and is never failed (the new verdict is reported). A claim missing on either side, or
 ///     with a different statement → failed. In the fast mode with the same build every verdict
 ///     must be the same (else failed).
-///  5. work budget: a run that stopped on its budget (text result "budget", registry.hpp) lacks
+///  5. precision escalation (independent mode; CheckOptions::max_precision): while some
+///     two-sided enclosure only overlaps the certificate's (CheckLine::overlap_width) and nothing
+///     failed, the re-derivation is repeated at twice the precision; the report is the last
+///     one. It stops when no overlap is left, at the cap, when a doubling neither decided nor
+///     halved any overlapping enclosure, or when a re-derivation does not complete;
+///  6. work budget: a run that stopped on its budget (text result "budget", registry.hpp) lacks
 ///     results and claims; what the stopped side lacks is inconclusive instead of failed, the
 ///     "budget" claim (unknown) claims nothing; everything both sides have is compared as above.
 /// Two levels are reported separately (CheckReport::claims_verified, CheckReport::numbers):
@@ -85,6 +90,11 @@ struct CheckLine {
   std::string detail;
   CheckPresence presence = CheckPresence::both;
   NumberMatch numbers = NumberMatch::none;
+  /// Set on a two-sided enclosure (a result entry, a margin) that is only consistent: the
+  /// re-run's enclosure overlaps the certificate's without lying inside it. The value is the
+  /// re-run's width (+inf for an unbounded one). A re-derivation at a higher precision may
+  /// decide such a line (inside → reproduced, disjoint → failed): check_certificate escalates.
+  std::optional<double> overlap_width;
 };
 
 struct CheckReport {
@@ -103,6 +113,11 @@ struct CheckReport {
   BuildInfo certificate_build, running_build;
   std::vector<std::string> build_differences;
   std::vector<CheckLine> lines;
+  /// Every precision the re-derivation ran at, in order (the last is check_precision; more than
+  /// one when overlapping enclosures made check_certificate escalate), and why escalation
+  /// stopped (empty when it was not needed).
+  std::vector<unsigned> precisions;
+  std::string escalation;
   double wall_s = 0.0;
 
   bool same_build() const noexcept { return build_differences.empty(); }
@@ -121,12 +136,20 @@ struct CheckReport {
   /// The JSON check report (docs/certificates.md, "Check report").
   Json to_json() const;
   void add(std::string subject, CheckOutcome o, std::string detail, CheckPresence presence = CheckPresence::both) {
-    lines.push_back({std::move(subject), o, std::move(detail), presence, NumberMatch::none});
+    lines.push_back({std::move(subject), o, std::move(detail), presence, NumberMatch::none, std::nullopt});
   }
 };
 
 struct CheckOptions {
   std::optional<unsigned> precision;  ///< default: default_check_precision(certificate precision)
+  /// Precision escalation (independent mode only): while some two-sided enclosure only overlaps
+  /// the certificate's (CheckLine::overlap_width), the re-derivation is repeated at twice the
+  /// precision, up to this many bits (default: default_max_check_precision of the starting
+  /// precision; a value ≤ the starting precision turns escalation off). It also stops when a
+  /// doubling did not halve the width of any overlapping enclosure (their width is then not
+  /// limited by the precision: method error, a parameter box) or when the deadline or time
+  /// limit has passed. The report is the one of the last re-derivation.
+  std::optional<unsigned> max_precision;
   /// Re-run at the certificate's own precision and require exact reproduction (file comment);
   /// `precision` is then ignored.
   bool fast = false;
@@ -144,6 +167,9 @@ struct CheckOptions {
 
 /// max(2 × p, 113).
 unsigned default_check_precision(unsigned certificate_precision) noexcept;
+/// The default cap of precision escalation: 8 × the starting precision (113 → 904 bits), at
+/// most kMaxPrecision.
+unsigned default_max_check_precision(unsigned start_precision) noexcept;
 
 /// Verifies one enclosure: (a) hex ⊆ decimal, (b) recomputed ⊆ decimal (see the file comment):
 /// reproduced (implied), consistent (overlap), failed (inconsistent or disjoint), inconclusive

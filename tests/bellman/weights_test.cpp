@@ -27,7 +27,7 @@ using namespace certiformer::bellman;
 
 namespace {
 
-// d = 1, one head (B = V = 1, β = 1), FFN W x + b with W = a_0 ∈ [−1, 0] (entry W[0][0]) and
+// d = 1, one head (B = V = 1, β = 1), FFN W x + b with W = a_0 ∈ [−1, −1/2] (entry W[0][0]) and
 // b = a_1 ∈ [0, 1/4] (entry b[0]), Γ = (1, −1)ᵀ, N = 2, ε = 1/4, λ = 1/100.
 template <class T> LiftedModel<T> tiny_weights(int grid = 5, const char* spacing = "0.05") {
   LiftedModel<T> m;
@@ -52,7 +52,7 @@ template <class T> LiftedModel<T> tiny_weights(int grid = 5, const char* spacing
   db.name = "b[0]";
   m.directions = {dw, db};
   m.action_lo = transformer::vector_from_text<T>({"-1", "0"});
-  m.action_hi = transformer::vector_from_text<T>({"0", "0.25"});
+  m.action_hi = transformer::vector_from_text<T>({"-0.5", "0.25"});
   m.action_grid = {grid, grid};
   m.state_spacing = from_text<T>(spacing);
   m.action_penalty = from_text<T>("0.01");
@@ -91,7 +91,7 @@ std::pair<double, double> fine_minimum(int fine) {
   std::vector<std::pair<MpInterval, MpInterval>> acts;
   for (int i = 0; i < fine; ++i)
     for (int j = 0; j < fine; ++j)
-      acts.emplace_back(MpInterval(-1) + MpInterval(static_cast<double>(i)) / MpInterval(static_cast<double>(fine - 1)),
+      acts.emplace_back(MpInterval(-1) + MpInterval(static_cast<double>(i)) / MpInterval(static_cast<double>(2 * (fine - 1))),
                         MpInterval(static_cast<double>(j)) / MpInterval(static_cast<double>(4 * (fine - 1))));
   double best_lo = 1e300, best_hi = 1e300;
   for (const auto& a0 : acts) {
@@ -134,6 +134,61 @@ TEST_CASE("bellman weights: certified gap brackets the 256-bit exhaustive search
   }
   J += o.cost(x);
   CHECK(!(static_cast<double>(sup(J)) < inf(r.upper_bound) || sup(r.upper_bound) < static_cast<double>(inf(J))));
+}
+
+TEST_CASE("bellman weights: FFN-only instance where the action terms of E are needed (256-bit brute force)") {
+  // d = 1, n = 2, no attention: x ← x + ε (w x + b), w = a_0 ∈ [−1/2, 1/2] (W[0][0]),
+  // b = a_1 ∈ [−1, 1] (b[0]), λ = 2, ε = 1/4, N = 2, grid 2 × 2 (the corners only). The true
+  // optimum sits near a = 0 (λ‖a‖² dominates), the grid pays λ(1/4 + 1) per layer: V̂_0 exceeds
+  // V_0 by ≈ 4.8, which only the action terms K_a δ_A, L_a δ_A of E cover.
+  MpPrecisionScope scope(test::kOracleBits);
+  LiftedModel<Interval> m;
+  m.dim = 1;
+  m.layer.W = transformer::matrix_from_text<Interval>({{"0"}});
+  m.layer.b = transformer::vector_from_text<Interval>({"0"});
+  m.epsilon = from_text<Interval>("0.25");
+  m.layers = 2;
+  m.tokens = transformer::matrix_from_text<Interval>({{"0.313"}, {"-0.524"}});
+  m.labels = {0, 1};
+  m.readout = transformer::matrix_from_text<Interval>({{"1"}, {"-1"}});
+  m.controls = {Gate::weight, Gate::weight};
+  WeightDirection<Interval> dw, db;
+  dw.E = transformer::matrix_from_text<Interval>({{"1"}});
+  db.f = transformer::vector_from_text<Interval>({"1"});
+  m.directions = {dw, db};
+  m.action_lo = transformer::vector_from_text<Interval>({"-0.5", "-1"});
+  m.action_hi = transformer::vector_from_text<Interval>({"0.5", "1"});
+  m.action_grid = {2, 2};
+  m.state_spacing = from_text<Interval>("0.05");
+  m.action_penalty = from_text<Interval>("2");
+  const GapResult<Interval> r = certify_gap(m);
+  REQUIRE(r.verdict.is_proved());
+  // independent 256-bit brute force over a 17 × 17 grid per layer
+  const int fine = 17;
+  const MpInterval eps = from_text<MpInterval>("0.25"), lam(2);
+  auto cost = [](const MpInterval& x0, const MpInterval& x1) {  // labels 0, 1; Γ = (1, −1)ᵀ
+    return (log(exp(x0) + exp(-x0)) - x0 + log(exp(x1) + exp(-x1)) + x1) / MpInterval(2);
+  };
+  double best = 1e300;
+  for (int i0 = 0; i0 < fine * fine; ++i0) {
+    const MpInterval w0 = MpInterval(-0.5) + MpInterval(static_cast<double>(i0 % fine) / (fine - 1));
+    const MpInterval b0 = MpInterval(-1) + MpInterval(2.0 * (i0 / fine) / (fine - 1));
+    MpInterval x = from_text<MpInterval>("0.313"), y = from_text<MpInterval>("-0.524");
+    x = x + eps * (w0 * x + b0);
+    y = y + eps * (w0 * y + b0);
+    const MpInterval c0 = lam * (sqr(w0) + sqr(b0));
+    for (int i1 = 0; i1 < fine * fine; ++i1) {
+      const MpInterval w1 = MpInterval(-0.5) + MpInterval(static_cast<double>(i1 % fine) / (fine - 1));
+      const MpInterval b1 = MpInterval(-1) + MpInterval(2.0 * (i1 / fine) / (fine - 1));
+      const MpInterval J = c0 + lam * (sqr(w1) + sqr(b1)) + cost(x + eps * (w1 * x + b1), y + eps * (w1 * y + b1));
+      best = std::min(best, static_cast<double>(sup(J)));
+    }
+  }
+  MESSAGE("fine min ≤ ", best, ", V̂_0 = ", mid(r.quantised_value), ", J(a*) = ", mid(r.upper_bound), ", E ≤ ",
+          sup(r.constants.E), ", lower = ", inf(r.lower_bound), ", K_a = ", sup(r.constants.K_a), ", L_a = ", sup(r.constants.L_a));
+  CHECK(inf(r.quantised_value) - best > 4);  // the quantisation really costs: E must cover it
+  CHECK(inf(r.lower_bound) <= best);
+  CHECK(inf(r.upper_bound) - best <= sup(r.gap));
 }
 
 TEST_CASE("bellman weights: an entry control at a point equals the plain layer with that entry") {
@@ -254,12 +309,12 @@ TEST_CASE("bellman weights: δ_A against the brute-force max–min distance of t
     std::mt19937 rng(7 + grid);
     std::uniform_real_distribution<double> u(0, 1);
     std::vector<std::pair<double, double>> sample;
-    for (int s = 0; s < 3000; ++s) sample.emplace_back(-1 + u(rng), 0.25 * u(rng));
+    for (int s = 0; s < 3000; ++s) sample.emplace_back(-1 + 0.5 * u(rng), 0.25 * u(rng));
     // the corners and the centres of the grid cells (where the distance is maximal)
     const int cells = grid == 1 ? 1 : grid - 1;
     for (int i = 0; i <= 2 * cells; ++i)
       for (int j = 0; j <= 2 * cells; ++j)
-        sample.emplace_back(-1 + static_cast<double>(i) / (2 * cells), 0.25 * static_cast<double>(j) / (2 * cells));
+        sample.emplace_back(-1 + 0.5 * static_cast<double>(i) / (2 * cells), 0.25 * static_cast<double>(j) / (2 * cells));
     double worst = 0;
     for (const auto& [p, q] : sample) {
       double best = 1e300;

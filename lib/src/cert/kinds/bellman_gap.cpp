@@ -332,7 +332,7 @@ std::string fmt(double v) {
 struct BellmanGapKind {
   static constexpr const char* name = "bellman.gap";
   static constexpr const char* description =
-      "certified near-optimality gap of the quantised-optimal layer gates (interval Bellman operator, P1)";
+      "certified near-optimality gap of the quantised-optimal layer gates or FFN weights (interval Bellman operator, P1)";
   static std::vector<std::string> fields() { return bellman_gap_fields(); }
 
   template <class T>

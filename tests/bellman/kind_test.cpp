@@ -185,4 +185,13 @@ TEST_CASE("bellman.gap: weight controls (W / b entries, a direction) — example
         "/controls");
   // an entry of a part the model does not have
   fails(replace(text, ",\n    \"b\": [\"0.1\", \"-0.05\"]", ""), "/controls/1/b");
+  // mixed controls: weight entries with the attention gate (F stays affine in the action)
+  const std::string mixed = replace(text, "{\"direction\": {\"W\": [[0, 1], [-1, 0]]}}", "\"attention\"");
+  const Certificate mc = run_config(config_from_text(replace(mixed, "[\"-0.5\", \"0.5\"]]", "[\"0\", \"1\"]]")));
+  REQUIRE(mc.status() == Status::proved);
+  bool mixed_cols = false;
+  for (const auto& [n, v] : mc.results)
+    if (n == "action_columns") mixed_cols = std::get<std::string>(v) == "W[0][0], b[1], attention";
+  CHECK(mixed_cols);
+  CHECK(sup(scalar_result(mc, "gap")) > 0);
 }

@@ -3,8 +3,9 @@
 /// Transformer layer, with the three quantisers.
 ///
 /// Tokens z_i = (x_i, y_i): x_i ∈ R^d evolves, the label y_i ∈ {0..K−1} is static. One layer,
-/// applied N times with the shared action a_k ∈ A (a box of gates):
+/// applied N times with the shared action a_k ∈ A (a box of gates and/or FFN weights):
 ///     x_i ← F_i(X; a) = x_i + ε ( g_att(a) · Attn_i(X) + g_ffn(a) · FFN(x_i) )
+/// with, for weight controls (WeightDirection), FFN's W(a) = W0 + Σ a_c E_c, b(a) = b0 + Σ a_c f_c.
 /// where Attn_i(X) = Σ_h a_h(x_i; μ) (docs/mathematics.md §1, μ the empirical measure of the tokens) and FFN is
 /// the layer's affine and/or MLP part. Each *controlled* gate is one coordinate of a; a gate that
 /// is not controlled is 1 (the layer as given). Costs: terminal c_N(μ) = (1/n) Σ_i ℓ(x_i, y_i)
@@ -246,6 +247,8 @@ class GatedLayer {
   bool has_weights() const { return !weights_.empty(); }
   /// The weight terms v_c(X) = (E_c x_i + f_c)_i (flat n·d), one per weight control in order
   /// (∂F/∂a_c = ε v_c(X)); empty without weight controls.
+  /// Encloses: v_c(X) for every real X in the argument box. Assumes: X has n·d entries.
+  /// Checks: nothing. Failure: none. Method: interval matrix–vector products per token.
   std::vector<Vec<T>> weight_terms(const Vec<T>& X) const {
     std::vector<Vec<T>> out;
     for (const auto& w : weights_) {
@@ -259,7 +262,11 @@ class GatedLayer {
     return out;
   }
   /// F(X; a) = X + ε (g_att A + g_ffn FFN0 + Σ_c a_c v_c) from the parts (FFN0 the base layer's
-  /// FFN, V = weight_terms(X)). Encloses F for every real X and a in the argument boxes.
+  /// FFN, V = weight_terms(X)).
+  /// Encloses: F(X; a) for every real X and a in the argument boxes (A ⊇ Attn(X), Fd ⊇ FFN0(X)
+  ///   from evaluate, V from weight_terms on the same X).
+  /// Assumes: as stated. Checks: nothing. Failure: none.
+  /// Method: step (the gated parts) plus ε a_c v_c per weight control, in interval arithmetic.
   Vec<T> apply(const Vec<T>& X, const Vec<T>& A, const Vec<T>& Fd, const std::vector<Vec<T>>& V, const T& eps,
                const Vec<T>& a) const {
     Vec<T> Y = step(X, A, Fd, eps, gate_att(a), gate_ffn(a));

@@ -139,3 +139,52 @@ TEST_CASE("bellman.gap: measure_atoms (q_P with N_P < n atoms) — example, resu
   // label classes of 3 and 5 tokens are not divisible by r = 2
   fails(replace(text, "\"labels\": [0, 0, 0, 0, 1, 1, 1, 1]", "\"labels\": [0, 0, 0, 1, 1, 1, 1, 1]"), "/measure_atoms");
 }
+
+TEST_CASE("bellman.gap: weight controls (W / b entries, a direction) — example, results, config errors") {
+  ensure_registered();
+  const std::string text = read_text("bellman_gap_weights.json");
+  const Certificate c = run_config(config_from_text(text));
+  REQUIRE(c.status() == Status::proved);
+  const Interval gap = scalar_result(c, "gap"), ub = scalar_result(c, "upper_bound"), qv = scalar_result(c, "quantised_value");
+  const Interval E = scalar_result(c, "quantisation_error"), dA = scalar_result(c, "delta_A");
+  CHECK(sup(gap) >= sup(ub) - inf(qv) + sup(E) - 1e-12);
+  // δ_A of a 5 × 5 × 5 grid on widths 1, 1, 1: √3 · 1/8
+  CHECK(inf(dA) <= std::sqrt(3.0) / 8 + 1e-12);
+  CHECK(sup(dA) >= std::sqrt(3.0) / 8 - 1e-12);
+  bool cols = false;
+  for (const auto& [n, v] : c.results)
+    if (n == "action_columns") cols = std::get<std::string>(v) == "W[0][0], b[1], direction 2";
+  CHECK(cols);
+  auto fails = [](const std::string& t, const std::string& path) {
+    try {
+      (void)run_config(config_from_text(t));
+      FAIL("expected a ConfigError at " << path);
+    } catch (const ConfigError& e) {
+      CHECK(e.json_path.find(path) != std::string::npos);
+    }
+  };
+  fails(replace(text, "{\"W\": [0, 0]}", "{\"W\": [2, 0]}"), "/controls/0/W/0");            // index out of range
+  fails(replace(text, "{\"b\": [1]}", "{\"b\": [-1]}"), "/controls/1/b/0");                 // index out of range
+  fails(replace(text, "{\"W\": [0, 0]}", "{\"Q\": [0, 0]}"), "/controls/0");                // unknown entry
+  fails(replace(text, "{\"W\": [0, 0]}", "{\"W\": [0]}"), "/controls/0/W");                 // not [i, k]
+  fails(replace(text, "{\"b\": [1]}", "{\"W\": [0, 0]}"), "/controls/1/W");                 // the same entry twice
+  fails(replace(text, "[\"-1\", \"0\"]", "[\"0\", \"-1\"]"), "/action_box/0");              // empty interval
+  fails(replace(text, "\"action_grid\": [5, 5, 5]", "\"action_grid\": [5, 0, 5]"), "/action_grid/1");  // grid < 1
+  fails(replace(text, "{\"W\": [[0, 1], [-1, 0]]}", "{\"W\": [[0, 1]]}"), "/controls/2/direction/W");   // E not d × d
+  fails(replace(text, "{\"W\": [[0, 1], [-1, 0]]}", "{}"), "/controls/2/direction");
+  fails(replace(text, "{\"W\": [[0, 1], [-1, 0]]}", "{\"W\": [[0, \"[0, 1]\"], [-1, 0]]}"), "/controls/2/direction/W/0/1");
+  // the "ffn" gate times a controlled weight is bilinear in the action: refused
+  fails(replace(replace(text, "{\"b\": [1]}", "\"ffn\""), "[\"-0.5\", \"0.5\"], [\"-0.5\"", "[\"0\", \"1\"], [\"-0.5\""),
+        "/controls");
+  // an entry of a part the model does not have
+  fails(replace(text, ",\n    \"b\": [\"0.1\", \"-0.05\"]", ""), "/controls/1/b");
+  // mixed controls: weight entries with the attention gate (F stays affine in the action)
+  const std::string mixed = replace(text, "{\"direction\": {\"W\": [[0, 1], [-1, 0]]}}", "\"attention\"");
+  const Certificate mc = run_config(config_from_text(replace(mixed, "[\"-0.5\", \"0.5\"]]", "[\"0\", \"1\"]]")));
+  REQUIRE(mc.status() == Status::proved);
+  bool mixed_cols = false;
+  for (const auto& [n, v] : mc.results)
+    if (n == "action_columns") mixed_cols = std::get<std::string>(v) == "W[0][0], b[1], attention";
+  CHECK(mixed_cols);
+  CHECK(sup(scalar_result(mc, "gap")) > 0);
+}

@@ -11,7 +11,11 @@
 /// upper_bound_field_constants of the attention part (M_att, L_x,att, L_μ,att) and of the FFN
 /// part (M_ffn, L_x,ffn) on the ball ‖x‖ ≤ R:
 ///   L   = 1 + ε (G_att (L_x,att + L_μ,att) + G_ffn L_x,ffn)
-///   L_a = ε √(Σ_{controlled gates} M_gate²)        (∂F/∂g_att = ε Attn, ∂F/∂g_ffn = ε FFN)
+///   L_a = ε √(Σ_{controls} M_c²)        (∂F/∂g_att = ε Attn, ∂F/∂g_ffn = ε FFN; a weight control
+///         a_c of W(a) = W0 + Σ a_c E_c, b(a) = b0 + Σ a_c f_c: ∂F_i/∂a_c = ε (E_c x_i + f_c),
+///         M_c = ‖E_c‖₂ R + ‖f_c‖; F is affine in a, so L_a holds on the whole box)
+///   With weight controls every state constant (L, ρ_W, M_rest) is taken for the interval layer
+///   W(A), b(A) (bellman::weight_box_layer), so it holds for every action of the box.
 ///   K_T = √2 ‖Γ‖ (‖∇ℓ‖ = ‖Γᵀ(softmax − e_y)‖ ≤ ‖Γ‖ √2);  K_c = ρ K_T;  K_a = 2 λ sup_{a∈A} ‖a‖
 ///   δ_0 = (1/n) Σ ‖x⁰_i − q_Z(x⁰_i)‖;  η = δ_Z = (δ/2)√d;  δ_A = covering radius of the action grid;
 ///   δ_P = (1/n) Σ ‖q_Z(x⁰_i) − ẑ_{g(i)}‖ the coupling cost of the measure quantiser
@@ -54,7 +58,7 @@ template <class T> T enclose_cost_under_actions(const LiftedModel<T>& m, const s
     if (running_risk) J += m.risk_weight * enclose_terminal_cost(m, X);
     J += enclose_action_cost(m, a);
     gl.evaluate(X, Aat, Ff);
-    X = GatedLayer<T>::step(X, Aat, Ff, m.epsilon, gl.gate_att(a), gl.gate_ffn(a));
+    X = gl.apply(X, Aat, Ff, gl.weight_terms(X), m.epsilon, a);
   }
   return J + enclose_terminal_cost(m, X);
 }
@@ -97,6 +101,7 @@ template <class T> std::pair<T, T> gate_bounds(const LiftedModel<T>& m) {
   T Ga(1), Gf(1);
   for (std::size_t c = 0; c < m.controls.size(); ++c) {
     const auto i = static_cast<Eigen::Index>(c);
+    if (m.controls[c] == Gate::weight) continue;  // the weights enter through weight_box_layer
     const real_t<T> g = std::max(mag(m.action_lo(i)), mag(m.action_hi(i)));
     (m.controls[c] == Gate::attention ? Ga : Gf) = enclose_point<T>(g);
   }
@@ -123,7 +128,16 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   using transformer::upper_bound_field_constants;
   using R = real_t<T>;
   GapConstants<T> c;
-  const GatedLayer<T> gl(m);
+  // Weight controls: every state constant is taken for the layer with W(A) = W0 + Σ [A_c] E_c,
+  // b(A) = b0 + Σ [A_c] f_c (weight_box_layer), so it holds for every action in the box.
+  LiftedModel<T> mbox_storage;
+  const bool weights = !m.directions.empty();
+  if (weights) {
+    mbox_storage = m;
+    mbox_storage.layer = weight_box_layer(m);
+  }
+  const LiftedModel<T>& mb = weights ? mbox_storage : m;
+  const GatedLayer<T> gl(mb);
   // (two named copies, not a structured binding: the lambdas below capture them, which clang 14
   // does not support for structured bindings)
   const std::pair<T, T> gates = detail::gate_bounds(m);
@@ -149,17 +163,17 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   for (std::size_t k = 0; k < m.controls.size(); ++k)
     if (m.controls[k] == Gate::ffn) gffn_range = convex_hull(m.action_lo(static_cast<Eigen::Index>(k)), m.action_hi(static_cast<Eigen::Index>(k)));
   T rhoW(1);
-  if (m.layer.W.size()) {
-    Mat<T> IW = m.layer.W * (m.epsilon * gffn_range);
+  if (mb.layer.W.size()) {
+    Mat<T> IW = mb.layer.W * (m.epsilon * gffn_range);
     for (Eigen::Index i = 0; i < d; ++i) IW(i, i) += T(1);
     rhoW = enclose_point<T>(linalg::upper_bound_norm_2(IW).value());
   }
-  const bool has_rest = m.layer.b.size() != 0 || m.layer.mlp.has_value();
+  const bool has_rest = mb.layer.b.size() != 0 || mb.layer.mlp.has_value();
   std::optional<transformer::TransformerField<T>> rest_field;
   if (has_rest) {
     transformer::Layer<T> rl;
-    rl.b = m.layer.b;
-    rl.mlp = m.layer.mlp;
+    rl.b = mb.layer.b;
+    rl.mlp = mb.layer.mlp;
     rest_field.emplace(n, d, transformer::Control<T>::constant(rl));
   }
   auto growth = [&](const R& radius) {
@@ -203,7 +217,19 @@ GapConstants<T> upper_bound_quantisation_error(const LiftedModel<T>& m, const re
   const T Lmu = Ga * enclose_point<T>(fa.L_mu) + Gf * enclose_point<T>(ff.L_mu);
   c.L = T(1) + m.epsilon * (Lx + Lmu);
   T la2(0);
-  for (Gate gte : m.controls) la2 += sqr(enclose_point<T>(gte == Gate::attention ? fa.M : ff.M));
+  for (std::size_t k = 0; k < m.controls.size(); ++k) {
+    const Gate gte = m.controls[k];
+    if (gte != Gate::weight) {
+      la2 += sqr(enclose_point<T>(gte == Gate::attention ? fa.M : ff.M));
+      continue;
+    }
+    // ∂F_i/∂a_k = ε (E_k x_i + f_k), ‖E_k x_i + f_k‖ ≤ ‖E_k‖₂ R + ‖f_k‖ on the ball ‖x‖ ≤ R
+    const auto& D = m.directions[k];
+    T Mk(0);
+    if (D.E.size() != 0) Mk += enclose_point<T>(linalg::upper_bound_norm_2(D.E).value()) * enclose_point<T>(Rb);
+    if (D.f.size() != 0) Mk += enclose_point<T>(linalg::upper_bound_norm_2(D.f).value());
+    la2 += sqr(enclose_point<T>(sup(Mk)));
+  }
   c.L_a = m.epsilon * sqrt(la2);
   c.K_T = sqrt(T(2)) * enclose_point<T>(linalg::upper_bound_norm_2(m.readout).value());
   c.K_c = m.risk_weight * c.K_T;

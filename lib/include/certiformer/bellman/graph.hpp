@@ -231,8 +231,10 @@ QuantisedGraph<T> enclose_quantised_graph(const LiftedModel<T>& m,
       const Vec<T> X = g.tokens_of(k, s, m.state_spacing);
       const std::vector<int> y = g.labels_of(k, s);
       gl.evaluate(X, Aat, Ff);
+      const std::vector<Vec<T>> Vw = gl.weight_terms(X);  // weight controls' terms (empty without)
       for (std::size_t j = 0; j < A; ++j) {
-        const Vec<T> Y = GatedLayer<T>::step(X, Aat, Ff, m.epsilon, ga[j], gf[j]);
+        const Vec<T> Y = gl.has_weights() ? gl.apply(X, Aat, Ff, Vw, m.epsilon, g.actions[j])
+                                          : GatedLayer<T>::step(X, Aat, Ff, m.epsilon, ga[j], gf[j]);
         auto keys = detail::candidate_keys<T>(Y, y, n, d, m.state_spacing, m.max_fanout);
         tmp.clear();
         for (auto& key : keys) {

@@ -3,8 +3,9 @@
 /// Transformer layer, with the three quantisers.
 ///
 /// Tokens z_i = (x_i, y_i): x_i ∈ R^d evolves, the label y_i ∈ {0..K−1} is static. One layer,
-/// applied N times with the shared action a_k ∈ A (a box of gates):
+/// applied N times with the shared action a_k ∈ A (a box of gates and/or FFN weights):
 ///     x_i ← F_i(X; a) = x_i + ε ( g_att(a) · Attn_i(X) + g_ffn(a) · FFN(x_i) )
+/// with, for weight controls (WeightDirection), FFN's W(a) = W0 + Σ a_c E_c, b(a) = b0 + Σ a_c f_c.
 /// where Attn_i(X) = Σ_h a_h(x_i; μ) (docs/mathematics.md §1, μ the empirical measure of the tokens) and FFN is
 /// the layer's affine and/or MLP part. Each *controlled* gate is one coordinate of a; a gate that
 /// is not controlled is 1 (the layer as given). Costs: terminal c_N(μ) = (1/n) Σ_i ℓ(x_i, y_i)
@@ -28,10 +29,23 @@
 
 namespace certiformer::bellman {
 
-/// A controlled parameter: a scalar gate on the attention term or on the feed-forward term.
-enum class Gate { attention, ffn };
+/// A controlled parameter: a scalar gate on the attention term or on the feed-forward term, or a
+/// weight coordinate of the affine feed-forward part (Gate::weight, with a WeightDirection).
+enum class Gate { attention, ffn, weight };
 
-inline const char* to_string(Gate g) { return g == Gate::attention ? "attention" : "ffn"; }
+inline const char* to_string(Gate g) { return g == Gate::attention ? "attention" : g == Gate::ffn ? "ffn" : "weight"; }
+
+/// The direction of a weight control a_c (docs/bellman.md "Weight actions"): the affine FFN part
+/// of the layer under the action a is W(a) = W0 + Σ_c a_c E_c, b(a) = b0 + Σ_c a_c f_c, with
+/// W0 = LiftedModel::layer.W, b0 = LiftedModel::layer.b (the base layer) and the given exact
+/// direction E_c (d × d, or empty = 0) and f_c (d, or empty = 0). An entry control "W[i][k] = a"
+/// is E = e_i e_kᵀ, f = 0 with the base entry W0_ik = 0; "b[i] = a" is E = 0, f = e_i, b0_i = 0.
+template <class T>
+struct WeightDirection {
+  Mat<T> E;          ///< d × d or empty
+  Vec<T> f;          ///< d or empty
+  std::string name;  ///< for messages and result columns, e.g. "W[0][1]", "b[1]", "direction 0"
+};
 
 template <class T>
 struct LiftedModel {
@@ -42,7 +56,11 @@ struct LiftedModel {
   Mat<T> tokens;                 ///< n × d, the initial tokens X⁰ (μ0)
   std::vector<int> labels;       ///< y_i, one per token
   Mat<T> readout;                ///< Γ, K × d
-  std::vector<Gate> controls;    ///< controlled gates, in action-coordinate order (distinct)
+  std::vector<Gate> controls;    ///< controlled gates / weight coordinates, in action-coordinate order
+  /// One per control when some control is Gate::weight (the entries of gate controls are
+  /// ignored), else empty. A weight control and a controlled FFN gate exclude each other (the map
+  /// would be bilinear in the action).
+  std::vector<WeightDirection<T>> directions;
   Vec<T> action_lo, action_hi;   ///< the action box A, one interval per control
   std::vector<int> action_grid;  ///< m_c ≥ 1 grid points per control
   /// Parameter boxes on the gate ranges (docs/bellman.md "Parameter boxes"): when the ends of
@@ -76,12 +94,13 @@ struct LiftedModel {
     need(certainly_positive(epsilon), "ε must be positive");
     need(layers >= 1, "N (layers) must be ≥ 1");
     need(certainly_positive(state_spacing), "state grid spacing must be positive");
-    need(!controls.empty(), "at least one controlled gate");
+    need(!controls.empty(), "at least one controlled gate or weight");
     need(action_lo.size() == static_cast<Eigen::Index>(controls.size()) &&
              action_hi.size() == action_lo.size() && action_grid.size() == controls.size(),
          "one action interval and one grid size per control");
     for (std::size_t c = 0; c < controls.size(); ++c) {
-      for (std::size_t e = 0; e < c; ++e) need(controls[c] != controls[e], "controls must be distinct");
+      for (std::size_t e = 0; e < c; ++e)
+        need(controls[c] == Gate::weight || controls[c] != controls[e], "controls must be distinct");
       const auto i = static_cast<Eigen::Index>(c);
       need(certainly_less_equal(action_lo(i), action_hi(i)), "action box must be non-empty (lo ≤ hi)");
       need(action_grid[c] >= 1, "action grid needs ≥ 1 point per control");
@@ -92,6 +111,22 @@ struct LiftedModel {
         need(certainly_less_equal(action_lo(i), grid_lo(i)) && certainly_less_equal(grid_lo(i), grid_hi(i)) &&
                  certainly_less_equal(grid_hi(i), action_hi(i)),
              "the inner grid interval must lie in every member's action interval (sup lo ≤ grid_lo ≤ grid_hi ≤ inf hi)");
+    }
+    bool weights = false, ffn_gate = false;
+    for (Gate g : controls) {
+      if (g == Gate::weight) weights = true;
+      if (g == Gate::ffn) ffn_gate = true;
+    }
+    if (weights) {
+      need(directions.size() == controls.size(), "one weight direction per control");
+      need(!ffn_gate, "a controlled FFN gate and weight controls exclude each other");
+      for (std::size_t c = 0; c < controls.size(); ++c) {
+        if (controls[c] != Gate::weight) continue;
+        const auto& D = directions[c];
+        need((D.E.size() == 0 || (D.E.rows() == dim && D.E.cols() == dim)) && (D.f.size() == 0 || D.f.size() == dim),
+             "weight direction " + D.name + ": E must be d × d and f of length d");
+        need(D.E.size() != 0 || D.f.size() != 0, "weight direction " + D.name + " must have E or f");
+      }
     }
     need(certainly_nonnegative(action_penalty) && certainly_nonnegative(risk_weight), "λ and ρ must be ≥ 0");
     need(max_states >= 1 && max_fanout >= 1, "max_states and max_fanout must be ≥ 1");
@@ -184,7 +219,8 @@ class GatedLayer {
         has_ffn_(m.layer.W.size() != 0 || m.layer.b.size() != 0 || m.layer.mlp.has_value()) {
     for (std::size_t c = 0; c < m.controls.size(); ++c) {
       if (m.controls[c] == Gate::attention) att_index_ = static_cast<int>(c);
-      else ffn_index_ = static_cast<int>(c);
+      else if (m.controls[c] == Gate::ffn) ffn_index_ = static_cast<int>(c);
+      else weights_.push_back({static_cast<int>(c), m.directions[c]});
     }
   }
   const transformer::TransformerField<T>& attention_field() const { return att_; }
@@ -207,6 +243,40 @@ class GatedLayer {
     if (has_ffn_) ffn_(t0, X, Fd);
     else Fd = Vec<T>::Constant(X.size(), T(0));
   }
+  /// Whether some control is a weight coordinate.
+  bool has_weights() const { return !weights_.empty(); }
+  /// The weight terms v_c(X) = (E_c x_i + f_c)_i (flat n·d), one per weight control in order
+  /// (∂F/∂a_c = ε v_c(X)); empty without weight controls.
+  /// Encloses: v_c(X) for every real X in the argument box. Assumes: X has n·d entries.
+  /// Checks: nothing. Failure: none. Method: interval matrix–vector products per token.
+  std::vector<Vec<T>> weight_terms(const Vec<T>& X) const {
+    std::vector<Vec<T>> out;
+    for (const auto& w : weights_) {
+      Vec<T> v = Vec<T>::Constant(X.size(), T(0));
+      for (Eigen::Index i = 0; i < n_; ++i) {
+        if (w.second.E.size() != 0) v.segment(i * d_, d_) = w.second.E * X.segment(i * d_, d_);
+        if (w.second.f.size() != 0) v.segment(i * d_, d_) += w.second.f;
+      }
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+  /// F(X; a) = X + ε (g_att A + g_ffn FFN0 + Σ_c a_c v_c) from the parts (FFN0 the base layer's
+  /// FFN, V = weight_terms(X)).
+  /// Encloses: F(X; a) for every real X and a in the argument boxes (A ⊇ Attn(X), Fd ⊇ FFN0(X)
+  ///   from evaluate, V from weight_terms on the same X).
+  /// Assumes: as stated. Checks: nothing. Failure: none.
+  /// Method: step (the gated parts) plus ε a_c v_c per weight control, in interval arithmetic.
+  Vec<T> apply(const Vec<T>& X, const Vec<T>& A, const Vec<T>& Fd, const std::vector<Vec<T>>& V, const T& eps,
+               const Vec<T>& a) const {
+    Vec<T> Y = step(X, A, Fd, eps, gate_att(a), gate_ffn(a));
+    for (std::size_t w = 0; w < weights_.size(); ++w) {
+      const T ea = eps * a(weights_[w].first);
+      for (Eigen::Index i = 0; i < X.size(); ++i) Y(i) += ea * V[w](i);
+    }
+    return Y;
+  }
+
   /// F(X; a) = X + ε (g_att A + g_ffn FFN) from the parts.
   static Vec<T> step(const Vec<T>& X, const Vec<T>& A, const Vec<T>& Fd, const T& eps, const T& ga, const T& gf) {
     Vec<T> Y(X.size());
@@ -234,7 +304,35 @@ class GatedLayer {
   transformer::TransformerField<T> att_, ffn_;
   bool has_att_, has_ffn_;
   int att_index_ = -1, ffn_index_ = -1;
+  std::vector<std::pair<int, WeightDirection<T>>> weights_;  ///< (action coordinate, direction)
 };
+
+/// The base layer with the weight controls' range folded in: W = W0 + Σ_c [lo_c, hi_c] E_c,
+/// b = b0 + Σ_c [lo_c, hi_c] f_c (interval hull of the action interval, [inf lo, sup hi] for
+/// interval ends), the other parts unchanged.
+/// Encloses: W(a), b(a) for every action a in the action box (every member's box).
+/// Assumes: m valid. Checks: nothing. Failure: none.
+/// Method: interval arithmetic entrywise; a missing W (b) of the base layer is taken as 0 when a
+///   direction has an E (f).
+template <class T> transformer::Layer<T> weight_box_layer(const LiftedModel<T>& m) {
+  transformer::Layer<T> l = m.layer;
+  for (std::size_t c = 0; c < m.controls.size(); ++c) {
+    if (m.controls[c] != Gate::weight) continue;
+    const auto i = static_cast<Eigen::Index>(c);
+    const T range = convex_hull(m.action_lo(i), m.action_hi(i));
+    const auto& D = m.directions[c];
+    if (D.E.size() != 0) {
+      if (l.W.size() == 0) l.W = Mat<T>::Constant(m.dim, m.dim, T(0));
+      for (Eigen::Index r = 0; r < m.dim; ++r)
+        for (Eigen::Index k = 0; k < m.dim; ++k) l.W(r, k) += range * D.E(r, k);
+    }
+    if (D.f.size() != 0) {
+      if (l.b.size() == 0) l.b = Vec<T>::Constant(m.dim, T(0));
+      for (Eigen::Index r = 0; r < m.dim; ++r) l.b(r) += range * D.f(r);
+    }
+  }
+  return l;
+}
 
 /// Encloses: the terminal cost c_N = (1/n) Σ ℓ(x_i, y_i) for every flat token configuration in X.
 /// Assumes: nothing beyond the inclusion principle.

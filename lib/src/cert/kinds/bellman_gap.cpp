@@ -5,7 +5,10 @@
 //          "model": {"dim": d, "beta": β, "heads": [...], "W", "b", "mlp" (optional)} (Euclidean),
 //          "tokens": n×d, "labels": [y_i] (0 ≤ y_i < K), "readout": Γ (K×d),
 //          "epsilon": ε > 0, "layers": N (1..64),
-//          "controls": ["attention" | "ffn", ...], "action_box": [[lo, hi], ...] (one per control),
+//          "controls": ["attention" | "ffn" | {"W": [i, k]} | {"b": [i]} | {"direction": {"W": E, "b": f}}, ...]
+//                      (1..8; weight controls: W(a) = W0 + Σ a_c E_c, b(a) = b0 + Σ a_c f_c, an entry
+//                      control sets that entry to the action; not together with the "ffn" gate),
+//          "action_box": [[lo, hi], ...] (one per control),
 //          "action_grid": [m_c, ...] (≥ 1 points per control), "state_grid": δ > 0,
 //          "running_cost": {"action_penalty": λ ≥ 0, "risk_weight": ρ ≥ 0} (optional),
 //          "max_states": (optional, default 2000000), "max_fanout": (optional, default 64),
@@ -67,21 +70,75 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
   if (!(ep.as_rational() > 0)) ep.fail("a positive ε");
   m.layers = static_cast<int>(cfg.at("layers").as_int(1, 64));
   const ConfigNode ctl = cfg.at("controls");
-  ctl.require_array("an array of controlled gates (\"attention\", \"ffn\")");
-  if (ctl.size() == 0 || ctl.size() > 2) ctl.fail("one or two controlled gates", "an array of " + std::to_string(ctl.size()));
+  ctl.require_array("an array of controls (\"attention\", \"ffn\", {\"W\": [i, k]}, {\"b\": [i]}, {\"direction\": {\"W\", \"b\"}})");
+  if (ctl.size() == 0 || ctl.size() > 8) ctl.fail("one to eight controls", "an array of " + std::to_string(ctl.size()));
+  const auto d = static_cast<long>(mc.d);
+  bool any_weight = false, ffn_gate = false;
+  std::vector<WeightDirection<T>> dirs;
+  std::vector<std::pair<long, long>> w_entries, b_entries;  // entry controls already named
   for (std::size_t c = 0; c < ctl.size(); ++c) {
-    const std::string g = ctl.index(c).as_string("\"attention\" or \"ffn\"");
+    const ConfigNode node = ctl.index(c);
+    if (node.is_object()) {
+      // a weight control (docs/bellman.md "Weight actions"): W(a) = W0 + Σ a_c E_c, b(a) = b0 + Σ a_c f_c
+      node.only_keys({"W", "b", "direction"});
+      if (node.keys().size() != 1) node.fail("exactly one of \"W\": [i, k], \"b\": [i], \"direction\": {...}");
+      WeightDirection<T> D;
+      if (auto w = node.find("W")) {
+        w->require_array("an entry [i, k] of W (0-based)");
+        if (w->size() != 2) w->fail("an entry [i, k] of W (0-based)", "an array of " + std::to_string(w->size()));
+        if (m.layer.W.size() == 0) w->fail("an entry of W of a model that has W", "a W entry, but model.W is absent");
+        const long i = w->index(0).as_int(0, d - 1), k = w->index(1).as_int(0, d - 1);
+        for (const auto& e : w_entries)
+          if (e == std::make_pair(i, k)) w->fail("distinct weight entries", "W[" + std::to_string(i) + "][" + std::to_string(k) + "] twice");
+        w_entries.emplace_back(i, k);
+        D.E = Mat<T>::Constant(mc.d, mc.d, T(0));
+        D.E(i, k) = T(1);
+        m.layer.W(i, k) = T(0);  // the controlled entry is the action: W0_ik = 0, E = e_i e_kᵀ
+        D.name = "W[" + std::to_string(i) + "][" + std::to_string(k) + "]";
+      } else if (auto b = node.find("b")) {
+        b->require_array("an entry [i] of b (0-based)");
+        if (b->size() != 1) b->fail("an entry [i] of b (0-based)", "an array of " + std::to_string(b->size()));
+        if (m.layer.b.size() == 0) b->fail("an entry of b of a model that has b", "a b entry, but model.b is absent");
+        const long i = b->index(0).as_int(0, d - 1);
+        for (const auto& e : b_entries)
+          if (e.first == i) b->fail("distinct bias entries", "b[" + std::to_string(i) + "] twice");
+        b_entries.emplace_back(i, 0);
+        D.f = Vec<T>::Constant(mc.d, T(0));
+        D.f(i) = T(1);
+        m.layer.b(i) = T(0);
+        D.name = "b[" + std::to_string(i) + "]";
+      } else {
+        const ConfigNode dn = node.at("direction");
+        dn.require_object("an object {\"W\": E (d × d), \"b\": f (d)} (at least one)");
+        dn.only_keys({"W", "b"});
+        if (auto e = dn.find("W")) D.E = e->matrix<T>(mc.d, mc.d, "the direction E is d × d");
+        if (auto f = dn.find("b")) D.f = f->vector<T>(mc.d, "the direction f has length d");
+        if (D.E.size() == 0 && D.f.size() == 0) dn.fail("a direction with \"W\" or \"b\"");
+        D.name = "direction " + std::to_string(c);
+      }
+      any_weight = true;
+      m.controls.push_back(Gate::weight);
+      dirs.push_back(std::move(D));
+      continue;
+    }
+    const std::string g = node.as_string("\"attention\", \"ffn\" or a weight control object");
     Gate gate;
     if (g == "attention") gate = Gate::attention;
     else if (g == "ffn") gate = Gate::ffn;
-    else ctl.index(c).fail("\"attention\" or \"ffn\"");
+    else node.fail("\"attention\", \"ffn\" or a weight control object {\"W\": [i, k]}, {\"b\": [i]}, {\"direction\": {...}}");
     for (Gate e : m.controls)
-      if (e == gate) ctl.index(c).fail("distinct controls", "\"" + g + "\" twice");
-    if (gate == Gate::attention && mc.layer().heads.empty()) ctl.index(c).fail("a gate on a part the model has", "\"attention\" without heads");
+      if (e == gate) node.fail("distinct controls", "\"" + g + "\" twice");
+    if (gate == Gate::attention && mc.layer().heads.empty()) node.fail("a gate on a part the model has", "\"attention\" without heads");
     if (gate == Gate::ffn && mc.layer().W.size() == 0 && mc.layer().b.size() == 0 && !mc.layer().mlp)
-      ctl.index(c).fail("a gate on a part the model has", "\"ffn\" without W, b or mlp");
+      node.fail("a gate on a part the model has", "\"ffn\" without W, b or mlp");
+    if (gate == Gate::ffn) ffn_gate = true;
     m.controls.push_back(gate);
+    dirs.emplace_back();
   }
+  if (any_weight && ffn_gate)
+    ctl.fail("weight controls together with at most the \"attention\" gate (the \"ffn\" gate times a controlled weight "
+             "makes the layer bilinear in the action, which the gap bound does not cover)");
+  if (any_weight) m.directions = std::move(dirs);
   const std::size_t C = m.controls.size();
   const ConfigNode box = cfg.at("action_box");
   box.require_array("an array of [lo, hi], one per control");
@@ -275,7 +332,7 @@ std::string fmt(double v) {
 struct BellmanGapKind {
   static constexpr const char* name = "bellman.gap";
   static constexpr const char* description =
-      "certified near-optimality gap of the quantised-optimal layer gates (interval Bellman operator, P1)";
+      "certified near-optimality gap of the quantised-optimal layer gates or FFN weights (interval Bellman operator, P1)";
   static std::vector<std::string> fields() { return bellman_gap_fields(); }
 
   template <class T>
@@ -318,7 +375,8 @@ struct BellmanGapKind {
     for (std::size_t k = 0; k < r.actions.size(); ++k) acts.row(static_cast<Eigen::Index>(k)) = r.actions[k].transpose();
     out.add("actions", acts);
     std::string ctl;
-    for (Gate g : m.controls) ctl += std::string(ctl.empty() ? "" : ", ") + to_string(g);
+    for (std::size_t k = 0; k < m.controls.size(); ++k)
+      ctl += std::string(ctl.empty() ? "" : ", ") + (m.controls[k] == Gate::weight ? m.directions[k].name : std::string(to_string(m.controls[k])));
     out.add_text("action_columns", ctl);
     std::string per_layer;
     for (std::size_t c : r.states_per_layer) per_layer += (per_layer.empty() ? "" : " ") + std::to_string(c);

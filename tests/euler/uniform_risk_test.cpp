@@ -380,3 +380,32 @@ TEST_CASE("euler.error: uniform risk — bad input is a ConfigError at its JSON 
       cert::run_config(cert::config_from_text(head + R"(, "samples": 100, "delta": "0.1", "uniform_risk": false}})"));
   for (const auto& [n, v] : off.results) CHECK(n != "uniform_risk_bound");
 }
+
+TEST_CASE("euler.error: uniform risk on per-layer weights — box coordinates named as the gradient names them") {
+  auto text_result = [](const cert::Certificate& c, const std::string& name) {
+    for (const auto& [n, v] : c.results)
+      if (n == name) return std::get<std::string>(v);
+    return std::string("<none>");
+  };
+  // two layers f = w_i x (T = 1, layer i on [i/2, (i+1)/2)), a box in layer 1 only
+  const std::string two = R"({"kind": "euler.error", "model": {"dim": 1, "layers": [
+      {"beta": 1, "W": [["0.5"]], "heads": []}, {"beta": "[1, 2]", "W": [["[0.25, 0.75]"]], "heads": []}]},
+    "tokens": [[1]], "horizon": 1, "depths": [4], "readout": {"Gamma": [[1], [-1]], "labels": [1],
+    "samples": 1000, "delta": "0.1", "lipschitz_splits": 2}})";
+  const cert::Certificate c2 = cert::run_config(cert::config_from_text(two));
+  // β of a layer without heads is skipped (the loss does not depend on it)
+  CHECK(text_result(c2, "uniform_risk_parameters") == "layers[1].W[0][0]");
+  // J(w) = log(1 + e^{2 X}), X = (1 + 0.5/4)^2 (1 + w/4)^2: Λ ≥ |∂J/∂w| at w = 0.75 (the largest)
+  const double X = std::pow(1.125, 2) * std::pow(1.1875, 2);
+  const double dJ = 2 / (1 + std::exp(-2 * X)) * std::pow(1.125, 2) * 2 * 1.1875 / 4;
+  CHECK(upper_result(c2, "parameter_lipschitz") >= dJ);
+  CHECK(upper_result(c2, "parameter_lipschitz") <= 1.2 * dJ);
+  // one layer written as a stack: a constant control, names without "layers[0]."
+  const std::string one = R"({"kind": "euler.error", "model": {"dim": 1, "layers": [
+      {"beta": 1, "W": [["[0.25, 0.75]"]], "b": ["[0, 0.125]"], "heads": []}]},
+    "tokens": [[1]], "horizon": 1, "depths": [4], "readout": {"Gamma": [[1], [-1]], "labels": [1],
+    "samples": 1000, "delta": "0.1"}})";
+  const cert::Certificate c1 = cert::run_config(cert::config_from_text(one));
+  CHECK(text_result(c1, "uniform_risk_parameters") == "W[0][0] b[0]");
+  CHECK(upper_result(c1, "uniform_risk_bound") > 0);
+}

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -220,11 +221,14 @@ struct BoxLipschitz {
 ///   parameters (inclusion principle: it encloses ∇J(θ; x0) for every θ in the sub-box);
 ///   lipschitz = max over sub-boxes of Σ_j mag(∂J/∂θ_j) rounded up; [loss_lo, loss_hi] the hull
 ///   of the loss enclosures, loss_lo ≥ 0. splits = 1 is the plain interval gradient on the box.
+///   `on_piece(done, total)` (optional) is called after each sub-box (progress; it may throw to
+///   stop, e.g. a time budget — nothing is returned then).
 template <class T>
 BoxLipschitz<T> upper_bound_box_lipschitz(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                           const transformer::Readout<T>& ro, const T& horizon, std::size_t L,
                                           const std::vector<std::string>& names, unsigned splits,
-                                          ode::Wrapping wrapping = ode::Wrapping::qr) {
+                                          ode::Wrapping wrapping = ode::Wrapping::qr,
+                                          const std::function<void(std::size_t, std::size_t)>& on_piece = {}) {
   using namespace transformer;
   const auto clock0 = std::chrono::steady_clock::now();
   if (splits < 1) throw std::invalid_argument("upper_bound_box_lipschitz: splits must be ≥ 1");
@@ -301,6 +305,7 @@ BoxLipschitz<T> upper_bound_box_lipschitz(const transformer::TransformerField<T>
     lam = std::max(lam, upper_bound_parameter_lipschitz<T>(g, names));
     lo = std::min(lo, inf(g.loss));
     hi = std::max(hi, sup(g.loss));
+    if (on_piece) on_piece(q + 1, pieces);
   }
   out.lipschitz = lam;
   out.loss_lo = std::max(lo, real_t<T>(0));

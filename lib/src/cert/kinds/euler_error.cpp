@@ -394,10 +394,11 @@ struct EulerErrorKind {
     if (ro && uniform_risk) {
       std::optional<BoxLipschitz<T>> bl;
       if (!names.empty()) {
-        ctx.phase("uniform risk: gradients on " + std::to_string(lipschitz_splits) + "^" + std::to_string(names.size()) +
-                  " sub-boxes");
         bl = upper_bound_box_lipschitz<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, names, lipschitz_splits,
-                                          opt.wrapping);
+                                          opt.wrapping, [&](std::size_t done, std::size_t total) {
+                                            ctx.progress(done, total, "uniform risk: sub-box gradients", "sub-boxes");
+                                            ctx.check_budget("uniform risk");
+                                          });
         ctx.clear();
       }
       if (names.empty()) {

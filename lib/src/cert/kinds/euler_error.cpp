@@ -22,7 +22,11 @@
 //                      exact point tokens),
 //          "readout": optional {"Gamma": K×d, "labels": [y_i ∈ 0..K−1, one per token],
 //                               "samples": N, "delta": δ ∈ (0,1), "classes": |Θ| ≥ 1 (optional),
-//                               "gradient_depth": L (optional; default the deepest depth)},
+//                               "gradient_depth": L (optional; default the deepest depth),
+//                               "uniform_risk": true | false (optional; default: true when the model
+//                                 has a parameter box and samples/delta are given),
+//                               "lipschitz_splits": s (optional, 1…64, default 1: Λ from interval
+//                                 gradients on s^P sub-boxes of the P box coordinates; s^P ≤ 65536)},
 //          "precision": optional, "claims": optional}
 // Info: flow_steps, flow_method (the engine used, why, its order and tolerance).
 // Results (per-depth results are JSON objects keyed by the depth as a string,
@@ -35,7 +39,11 @@
 //   read-out: loss_flow ∋ R_∞, loss_by_depth[L] ∋ R_L, risk_gap_by_depth[L] (≥ |R_L − R_∞|),
 //   loss_lipschitz, loss_range, and with samples/delta: hoeffding, finite_class; loss ∋ R_{L_max},
 //   risk_gap (≥ |R_{L_max} − R_∞|), gradient ∋ ∇_θ R_{L_g} (L_g = gradient_depth; discrete adjoint; entry names in
-//   gradient_parameters) and the claim not_stationary when 0 ∉ the gradient enclosure.
+//   gradient_parameters) and the claim not_stationary when 0 ∉ the gradient enclosure; with a
+//   parameter box in the model and samples/delta (docs/euler.md §11): uniform_risk_bound (≥ the
+//   covering-number bound B √(log(2N(Θ,r)/δ)/(2N)) + 2Λr at the chosen r), covering_radius (r),
+//   covering_log_number (≥ log N(Θ, r)), parameter_lipschitz (Λ), uniform_risk_loss_range (B),
+//   texts uniform_risk_parameters (the box coordinates) and uniform_risk_scope (the statement).
 // Kind claims per depth: error_le_theorem_L<L> (err_L ≤ C_thm ε), error_le_theorem_tube_L<L>
 // (err_L ≤ C_tube ε, when C_tube was obtained), error_le_aposteriori_L<L> (only
 // where the a-posteriori bound was obtained; otherwise aposteriori_status_by_depth[L] gives the reason).
@@ -84,6 +92,24 @@ bool holds_box(const Json& n) {
   if (n.is_array() || n.is_object())
     for (const auto& c : n) if (holds_box(c)) return true;
   return false;
+}
+
+/// The model's parameter-box coordinates (docs/euler.md §11): every interval text "[a, b]" with
+/// a < b under `node`, named as GradientEnclosure::names names the parameter (object keys joined
+/// by ".", array indices as "[i]": beta, heads[0].Q[1][0], W[0][1], mlp.W1[0][0], layers[1].b[0]),
+/// with the interval enclosing [a, b].
+template <class T>
+void collect_box_coordinates(const ConfigNode& node, const std::string& name, std::vector<std::string>& names,
+                             std::vector<T>& box) {
+  if (node.is_object()) {
+    for (const auto& [k, c] : node.members()) collect_box_coordinates<T>(c, name.empty() ? k : name + "." + k, names, box);
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i)
+      collect_box_coordinates<T>(node.index(i), name + "[" + std::to_string(i) + "]", names, box);
+  } else if (node.is_text() && holds_box(node.json())) {
+    names.push_back(name);
+    box.push_back(node.template as_enclosure<T>());
+  }
 }
 
 /// "for every parameter in the box: " before a claim statement of a box run (nothing otherwise).
@@ -165,10 +191,15 @@ struct EulerErrorKind {
     std::optional<long> samples, classes;
     std::optional<T> delta;
     std::size_t gradient_depth = 0;  // 0: the deepest depth of the table
+    const bool model_box = holds_box(cfg.at("model").json());
+    bool uniform_risk = false;
+    unsigned lipschitz_splits = 1;
     FlowGradientMode flow_gradient = FlowGradientMode::direction;
     if (auto r = cfg.find("readout")) {
       r->require_object("a read-out object {\"Gamma\", \"labels\"}");
-      r->only_keys({"Gamma", "labels", "samples", "delta", "classes", "gradient_depth", "flow_gradient"});
+      r->only_keys({"Gamma", "labels", "samples", "delta", "classes", "gradient_depth", "flow_gradient", "uniform_risk",
+                    "lipschitz_splits"});
+      if (auto ls = r->find("lipschitz_splits")) lipschitz_splits = static_cast<unsigned>(ls->as_int(1, 64));
       if (auto gd = r->find("gradient_depth")) {
         gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
         if (gradient_depth % mc.layers.size() != 0)  // as for `depths` (review finding)
@@ -199,7 +230,48 @@ struct EulerErrorKind {
       if (samples.has_value() != delta.has_value())
         r->fail("both \"samples\" and \"delta\" (or neither)", samples ? "only \"samples\"" : "only \"delta\"");
       if (classes && !samples) r->at("classes").fail("\"classes\" together with \"samples\" and \"delta\"");
+      // the uniform risk bound over the model's parameter box (docs/euler.md §11)
+      uniform_risk = model_box && samples;
+      if (auto u = r->find("uniform_risk")) {
+        if (!u->json().is_boolean()) u->fail("true or false");
+        uniform_risk = u->json().template get<bool>();
+        if (uniform_risk && !model_box)
+          u->fail("a model with a parameter box (an interval text \"[a, b]\", a < b, as β or a weight entry): the "
+                  "uniform risk bound covers the box of parameters (a box of tokens only is the region of the samples)",
+                  "true");
+        if (uniform_risk && !samples) u->fail("\"uniform_risk\" together with \"samples\" and \"delta\"", "true");
+      }
       ro = std::move(rd);
+    }
+    // the coordinates of the model's parameter box, named as the gradient names them
+    std::vector<std::string> names;
+    std::vector<T> pbox;
+    if (uniform_risk) {
+      std::vector<std::string> all;
+      std::vector<T> allbox;
+      if (mc.stacked) collect_box_coordinates<T>(cfg.at("model").at("layers"), "layers", all, allbox);
+      else collect_box_coordinates<T>(cfg.at("model"), "", all, allbox);
+      const bool one_control = mc.layers.size() == 1;  // a constant control: names without "layers[i]."
+      for (std::size_t j = 0; j < all.size(); ++j) {
+        std::string nm = all[j];
+        std::size_t layer = 0;
+        if (mc.stacked) {
+          layer = static_cast<std::size_t>(std::stoul(nm.substr(7)));  // "layers[i]...."
+          if (one_control) nm = nm.substr(nm.find('.') + 1);
+        }
+        // β of a layer without heads: the loss does not depend on it (no gradient entry), so the
+        // cover needs no cells in it
+        const std::string tail = nm.substr(nm.rfind('.') == std::string::npos ? 0 : nm.rfind('.') + 1);
+        if (tail == "beta" && mc.layers[layer].heads.empty()) continue;
+        names.push_back(nm);
+        pbox.push_back(allbox[j]);
+      }
+      double pieces = 1;
+      for (std::size_t j = 0; j < names.size(); ++j) pieces *= lipschitz_splits;
+      if (pieces > 65536)
+        cfg.at("readout").at("lipschitz_splits")
+            .fail("at most 65536 sub-boxes (s^P with P = " + std::to_string(names.size()) + " box coordinates)",
+                  std::to_string(lipschitz_splits));
     }
     // ---- compute -------------------------------------------------------------------------------
     TransformerField<T> f(n, static_cast<Eigen::Index>(d), stack_control<T>(cfg.at("model"), mc, Tq), mc.sphere);
@@ -318,6 +390,48 @@ struct EulerErrorKind {
         out.add_text("gradient_status", "not enclosed: " + grad->verdict.reason());
       }
     }
+    // ---- uniform risk bound over the parameter box by covering numbers (docs/euler.md §11) ------
+    if (ro && uniform_risk) {
+      std::optional<BoxLipschitz<T>> bl;
+      if (!names.empty()) {
+        bl = upper_bound_box_lipschitz<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, names, lipschitz_splits,
+                                          opt.wrapping, [&](std::size_t done, std::size_t total) {
+                                            ctx.progress(done, total, "uniform risk: sub-box gradients", "sub-boxes");
+                                            ctx.check_budget("uniform risk");
+                                          });
+        ctx.clear();
+      }
+      if (names.empty()) {
+        out.add_text("uniform_risk_status", "not computed: the loss depends on no coordinate of the parameter box");
+      } else if (!bl->verdict.is_proved()) {
+        out.add_text("uniform_risk_status", "not computed: a gradient over the box was not enclosed (" +
+                                                bl->verdict.reason() + ")");
+      } else {
+        const R Lambda = bl->lipschitz;
+        // the range of the per-sample loss J ∈ [loss_lo, loss_hi] over the box (the sub-box
+        // gradient runs' enclosures of J), and B_ℓ = log K + 2‖Γ‖R when the depth is one of the table's
+        R B = sup(enclose_point<T>(bl->loss_hi) - enclose_point<T>(bl->loss_lo));
+        if (std::find(depths.begin(), depths.end(), gradient_depth) != depths.end())
+          B = std::min(B, upper_bound_loss_range<T>(ro->Gamma, tab.radius));
+        const UniformRiskBound<T> u = upper_bound_uniform_risk<T>(B, *samples, *delta, Lambda, pbox);
+        out.add("uniform_risk_bound", ub(u.bound), nonneg);
+        out.add("covering_radius", exact_point<T>(u.radius));
+        out.add("covering_log_number", ub(u.log_covering_number), nonneg);
+        out.add("parameter_lipschitz", ub(Lambda), nonneg);
+        out.add("uniform_risk_loss_range", ub(B), nonneg);
+        std::string pn;
+        for (const auto& nm : names) pn += (pn.empty() ? "" : " ") + nm;
+        out.add_text("uniform_risk_parameters", pn);
+        out.add_text("uniform_risk_scope",
+                     "with probability >= 1 - delta over " + std::to_string(*samples) +
+                         " i.i.d. samples, for every parameter theta in the box (coordinates uniform_risk_parameters, "
+                         "the other parameters fixed) simultaneously: |empirical risk - population risk| <= "
+                         "uniform_risk_bound, for the read-out risk of the depth-" + std::to_string(gradient_depth) +
+                         " network; assumed, not checked: the samples are i.i.d. and each has its initial tokens in the "
+                         "configured token box (the configured tokens when they are points) and the configured labels "
+                         "(parameter_lipschitz and uniform_risk_loss_range are certified for exactly those)");
+      }
+    }
     // ---- continuous-flow adjoint (duality with validated tangent-linear flows) -----------------
     std::optional<Verdict> flow_ns;
     const bool constant_control = f.control().kind == Control<T>::constant_kind && !mc.sphere;
@@ -390,7 +504,8 @@ struct EulerErrorKind {
 
 /// `certiformer check` for euler.error: every result and claim by the default comparison (the
 /// one-sided upper bounds are {"upper": b} results: a re-derived bound b' ≤ b reproduces; b' > b
-/// is consistent, not implied). The text of aposteriori_status_by_depth[L] quotes
+/// is consistent, not implied; covering_radius is a choice: a different re-derived radius is
+/// inconclusive). The text of aposteriori_status_by_depth[L] quotes
 /// backend-specific numbers: only its presence on both sides is compared. Results and claims
 /// that exist only where a bound could be obtained (a-posteriori bounds, the theorem constants
 /// and their claims, the trajectory-region constant) may be present at one precision and not at
@@ -431,6 +546,13 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
     if (line.outcome == CheckOutcome::failed && optional && line.presence != CheckPresence::both) {
       line.outcome = CheckOutcome::inconclusive;
       line.detail = "obtained at one precision only (" + line.detail + ")";
+    }
+    // the covering radius is a choice (minimising approximate values), not an enclosure: a re-run
+    // at another precision may choose another r (its bound is then compared as usual)
+    if (line.outcome == CheckOutcome::failed && line.subject == "result covering_radius" &&
+        line.presence == CheckPresence::both) {
+      line.outcome = CheckOutcome::inconclusive;
+      line.detail = "the re-run chose another covering radius (" + line.detail + ")";
     }
     rep.lines.push_back(std::move(line));
   }

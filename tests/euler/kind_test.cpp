@@ -113,6 +113,18 @@ TEST_CASE("euler.error: read-out results and a refuted / unknown user claim") {
   bool not_stationary = false;
   for (const auto& cl : c.claims) not_stationary = not_stationary || (cl.id == "not_stationary" && cl.verdict == Status::proved);
   CHECK(not_stationary);
+  // "gradient": false skips the discrete adjoint: no gradient, no not_stationary claim, the rest stays
+  {
+    const Certificate ng = run_config(config_from_text(linear_with(
+        R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1], "samples": 100, "delta": "0.1", "gradient": false})")));
+    CHECK(has_result(ng, "loss_flow"));
+    CHECK(has_result(ng, "hoeffding"));
+    CHECK_FALSE(has_result(ng, "gradient"));
+    CHECK_FALSE(has_result(ng, "gradient_depth"));
+    for (const auto& cl : ng.claims) CHECK(cl.id != "not_stationary");
+    test::expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1], "gradient": 1})"),
+                              "/readout/gradient", "true or false");
+  }
   // loss at the flow: ℓ(x, 1) = log(1 + e^{2x}) at x = e
   const Interval lf = as_interval(scalar_result(c, "loss_flow"));
   const Interval e = exp(Interval(1));

@@ -26,7 +26,11 @@
 //                               "uniform_risk": true | false (optional; default: true when the model
 //                                 has a parameter box and samples/delta are given),
 //                               "lipschitz_splits": s (optional, 1…64, default 1: Λ from interval
-//                                 gradients on s^P sub-boxes of the P box coordinates; s^P ≤ 65536)},
+//                                 gradients on s^P sub-boxes of the P box coordinates; s^P ≤ 65536),
+//                               "gradient": true | false (optional, default true: false skips the
+//                                 discrete adjoint — no gradient, no not_stationary claim, no flow
+//                                 gradient; e.g. on a wide parameter box, where the gradient
+//                                 enclosure contains 0 and the claim would be unknown)},
 //          "precision": optional, "claims": optional}
 // Info: flow_steps, flow_method (the engine used, why, its order and tolerance).
 // Results (per-depth results are JSON objects keyed by the depth as a string,
@@ -195,10 +199,15 @@ struct EulerErrorKind {
     bool uniform_risk = false;
     unsigned lipschitz_splits = 1;
     FlowGradientMode flow_gradient = FlowGradientMode::direction;
+    bool want_gradient = true;
     if (auto r = cfg.find("readout")) {
       r->require_object("a read-out object {\"Gamma\", \"labels\"}");
       r->only_keys({"Gamma", "labels", "samples", "delta", "classes", "gradient_depth", "flow_gradient", "uniform_risk",
-                    "lipschitz_splits"});
+                    "lipschitz_splits", "gradient"});
+      if (auto g = r->find("gradient")) {
+        if (!g->json().is_boolean()) g->fail("true or false");
+        want_gradient = g->json().template get<bool>();
+      }
       if (auto ls = r->find("lipschitz_splits")) lipschitz_splits = static_cast<unsigned>(ls->as_int(1, 64));
       if (auto gd = r->find("gradient_depth")) {
         gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
@@ -374,7 +383,7 @@ struct EulerErrorKind {
     // ---- gradient of the loss of the deepest network (discrete adjoint) --------------------------
     std::optional<GradientEnclosure<T>> grad;
     if (gradient_depth == 0) gradient_depth = depths.back();
-    if (ro) {
+    if (ro && want_gradient) {
       ctx.phase("discrete adjoint (gradient at depth " + std::to_string(gradient_depth) + ")");
       grad = enclose_loss_gradient<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, opt.wrapping);
       ctx.clear();

@@ -3,6 +3,7 @@
 // parameter box with the sweep (docs/sweep.md): run the sweep, print the cover, re-check it.
 #include "certiformer/cert.hpp"
 #include "certiformer/sweep.hpp"
+#include "proof_verdict.hpp"
 
 #include <functional>
 #include <iostream>
@@ -34,16 +35,8 @@ inline int prove_by_sweep(const std::string& config, const std::string& name, co
   std::size_t reproduced = 0;
   for (const auto& l : rep.lines) reproduced += l.outcome == cert::CheckOutcome::reproduced;
   std::cout << "check: " << reproduced << " of " << rep.lines.size() << " lines reproduced\n";
-  if (j->at("status") == "refuted" || rep.outcome() == cert::CheckOutcome::failed) {
-    std::cout << "REFUTED\n";
-    return 1;
-  }
-  if (j->at("status") == "proved" && sum.at("fraction_proved") == "1" && reproduced == rep.lines.size()) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  return proof_verdict(j->at("status") == "proved" && sum.at("fraction_proved") == "1" && reproduced == rep.lines.size(),
+                       j->at("status") == "refuted" || rep.outcome() == cert::CheckOutcome::failed);
 }
 
 }  // namespace certiformer::proofs

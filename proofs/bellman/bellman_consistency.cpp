@@ -19,6 +19,7 @@
 // Decision: every run proved ∧ (i) ∧ the brackets consistent with (ii) ∧ gap_n ≤ 1/4 for every n.
 // Exit 0 / 2 / 1. Expected run time: < 10 s.
 #include "certiformer/bellman.hpp"
+#include "../proof_verdict.hpp"
 #include "toy_models.hpp"
 
 #include <iomanip>
@@ -115,14 +116,5 @@ int main() {
               << (ok ? " (value brackets consistent)" : " (INCONSISTENT brackets)") << "\n";
     if (!ok) refuted = true;
   }
-  if (refuted) {
-    std::cout << "REFUTED\n";
-    return 1;
-  }
-  if (proved) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  return proofs::proof_verdict(proved, refuted);
 }

@@ -16,6 +16,7 @@
 // Hypotheses: none beyond the exact inputs and the inclusion principle.
 // Decision: (i) ∧ (ii) ∧ certify_gap proved. Exit 0 / 2 / 1. Expected run time: < 5 s.
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
 
 #include <cmath>
 #include <iostream>
@@ -29,13 +30,7 @@ using T = Interval;
 namespace {
 
 LiftedModel<T> model() {
-  LiftedModel<T> m;
-  m.dim = 2;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1", "0"}, {"0", "1"}});
-  h.V = transformer::matrix_from_text<T>({{"1/2", "0"}, {"0", "1/2"}});
-  m.layer.beta = from_text<T>("1/2");
-  m.layer.heads.push_back(h);
+  LiftedModel<T> m = toy::planar_attention<T>();
   m.layer.W = transformer::matrix_from_text<T>({{"-0.3", "0.2"}, {"-0.2", "-0.3"}});
   m.layer.b = transformer::vector_from_text<T>({"0.1", "-0.05"});
   m.epsilon = from_text<T>("1/4");

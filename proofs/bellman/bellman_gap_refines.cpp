@@ -14,6 +14,7 @@
 // Expected run time: < 0.1 s.
 #include "certiformer/bellman.hpp"
 #include "toy_models.hpp"
+#include "../proof_verdict.hpp"
 
 #include <iostream>
 
@@ -45,14 +46,5 @@ int main() {
   std::cout << "a* (finest) = ";
   for (const auto& a : rows.back().result.actions) std::cout << mid(a(0)) << " ";
   std::cout << "\n";
-  if (proved && small) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  if (refuted) {
-    std::cout << "REFUTED\n";
-    return 1;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  return proofs::proof_verdict(proved && small, refuted);  // (proved excludes a refuted level)
 }

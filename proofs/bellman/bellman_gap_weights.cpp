@@ -20,6 +20,8 @@
 // Decision: both verdicts proved ∧ sup gap_0 ≤ 3/10 ∧ sup gap_1 ≤ 17/100. Exit 0 / 2 / 1.
 // Expected run time: ~10 s (level 1: ~10^5 states).
 #include "certiformer/bellman.hpp"
+#include "toy_models.hpp"
+#include "../proof_verdict.hpp"
 
 #include <iostream>
 
@@ -28,13 +30,7 @@ using namespace certiformer::bellman;
 
 int main() {
   using T = Interval;
-  LiftedModel<T> m;
-  m.dim = 2;
-  transformer::Head<T> h;
-  h.B = transformer::matrix_from_text<T>({{"1", "0"}, {"0", "1"}});
-  h.V = transformer::matrix_from_text<T>({{"1/2", "0"}, {"0", "1/2"}});
-  m.layer.beta = from_text<T>("1/2");
-  m.layer.heads.push_back(h);
+  LiftedModel<T> m = toy::planar_attention<T>();
   m.layer.W = transformer::matrix_from_text<T>({{"0", "0.2"}, {"-0.2", "-0.3"}});  // W[0][0] is the action a_1
   m.layer.b = transformer::vector_from_text<T>({"0.1", "0"});                      // b[1] is the action a_2
   m.epsilon = from_text<T>("1/8");
@@ -81,14 +77,5 @@ int main() {
     refuted = refuted || r.verdict.is_refuted();
     proved = proved && r.verdict.is_proved() && certainly_less_equal(T(sup(r.gap)), from_text<T>(bound[level]));
   }
-  if (refuted) {
-    std::cout << "REFUTED\n";
-    return 1;
-  }
-  if (proved) {
-    std::cout << "PROVED\n";
-    return 0;
-  }
-  std::cout << "UNKNOWN\n";
-  return 2;
+  return proofs::proof_verdict(proved, refuted);
 }

@@ -52,4 +52,18 @@ template <class T> LiftedModel<T> scalar_model(const ScalarToy& o) {
   return m;
 }
 
+/// The attention part of the d = 2 instances (bellman_exhaustive_2d, bellman_gap_weights): a
+/// model with dim = 2 and one head B = I, V = I/2 at temperature β = 1/2; the caller sets the
+/// FFN, tokens, read-out, controls and grids.
+template <class T> LiftedModel<T> planar_attention() {
+  LiftedModel<T> m;
+  m.dim = 2;
+  transformer::Head<T> h;
+  h.B = transformer::matrix_from_text<T>({{"1", "0"}, {"0", "1"}});
+  h.V = transformer::matrix_from_text<T>({{"1/2", "0"}, {"0", "1/2"}});
+  m.layer.beta = from_text<T>("1/2");
+  m.layer.heads.push_back(h);
+  return m;
+}
+
 }  // namespace certiformer::bellman::toy

@@ -22,18 +22,14 @@
 // line. Exit 0 proved, 2 unknown, 1 refuted (some sub-box refuted, or the check failed).
 // Expected run time: a few seconds (one sub-box run ≈ 1 s in binary64, twice with the check).
 #include "../sweep_proof.hpp"
+#include "proof_common.hpp"
 
 using namespace certiformer;
 
 int main() {
-  const char* config = R"({
+  const std::string config = std::string(R"({
     "kind": "euler.error",
-    "model": {"dim": 2, "beta": "[0.95, 1.05]",
-      "heads": [{"Q": [["0.8", "-0.2"], ["0.3", "0.5"]],
-                 "K": [["0.4", "0.1"], ["-0.6", "0.9"]],
-                 "V": [["0.5", "-0.25"], ["0.125", "0.75"]]}],
-      "W": [["[-0.55, -0.45]", "0.25"], ["0.1", "[-0.35, -0.25]"]],
-      "b": ["0.05", "-0.1"]},
+    )") + euler_proof::kControlBoxModel + R"(
     "tokens": [[1, 0], ["-0.5", "0.75"], ["0.25", -1], ["0.1", "0.2"]],
     "horizon": 1,
     "depths": [32, 64, 128],

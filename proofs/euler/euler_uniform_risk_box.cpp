@@ -22,27 +22,24 @@
 // claim uniform_risk_bound <= 0.01. Decision: that claim proved. Exit 0 proved, 2 unknown,
 // 1 refuted. Expected run time: about a second in binary64.
 #include "certiformer/cert.hpp"
+#include "proof_common.hpp"
 
 #include <iostream>
 
 using namespace certiformer;
 
 int main() {
-  const char* config = R"({
+  const std::string config = std::string(R"({
     "kind": "euler.error",
-    "model": {"dim": 2, "beta": "[0.95, 1.05]",
-      "heads": [{"Q": [["0.8", "-0.2"], ["0.3", "0.5"]],
-                 "K": [["0.4", "0.1"], ["-0.6", "0.9"]],
-                 "V": [["0.5", "-0.25"], ["0.125", "0.75"]]}],
-      "W": [["[-0.55, -0.45]", "0.25"], ["0.1", "[-0.35, -0.25]"]],
-      "b": ["0.05", "-0.1"]},
+    )") + euler_proof::kControlBoxModel + R"(
     "tokens": [["[0.99, 1.01]", "[-0.01, 0.01]"], ["[-0.51, -0.49]", "[0.74, 0.76]"],
                ["[0.24, 0.26]", "[-1.01, -0.99]"], ["[0.09, 0.11]", "[0.19, 0.21]"]],
     "horizon": 1,
     "depths": [8, 16],
     "wrapping": "qr",
     "readout": {"Gamma": [["1", "0.5"], ["-0.5", "1"], ["0.2", "-1"]], "labels": [0, 2, 1, 0],
-                "samples": 100000, "delta": "0.05", "flow_gradient": "none", "lipschitz_splits": 2},
+                "samples": 100000, "delta": "0.05", "flow_gradient": "none", "lipschitz_splits": 2,
+                "gradient": false},
     "claims": [{"id": "uniform_risk", "quantity": "uniform_risk_bound", "op": "<=", "value": "0.01"}]
   })";
   const cert::Certificate c = cert::run_config(cert::config_from_text(config, "euler_uniform_risk_box"));

@@ -36,4 +36,15 @@ inline Readout<Interval> attention_readout() {
   return Readout<Interval>{matrix_from_text<Interval>({{"0.55", "-0.18", "0.98", "-0.04"}, {"-0.52", "-0.18", "-0.93", "-0.16"}, {"-0.50", "0.78", "0.66", "-0.00"}}), {0, 1, 2, 0, 1, 2, 0, 1}};
 }
 
+/// The "model" member (JSON text) of the n = 4, d = 2 control-box instance shared by
+/// euler_error_uniform_control_box and euler_uniform_risk_box (examples/configs/sweep/
+/// euler_error_control_box.json, examples/configs/euler_uniform_risk.json): one Q/K/V head, affine
+/// FFN W x + b, β ∈ [0.95, 1.05], W[0][0] ∈ [−0.55, −0.45], W[1][1] ∈ [−0.35, −0.25].
+inline const char* const kControlBoxModel = R"("model": {"dim": 2, "beta": "[0.95, 1.05]",
+      "heads": [{"Q": [["0.8", "-0.2"], ["0.3", "0.5"]],
+                 "K": [["0.4", "0.1"], ["-0.6", "0.9"]],
+                 "V": [["0.5", "-0.25"], ["0.125", "0.75"]]}],
+      "W": [["[-0.55, -0.45]", "0.25"], ["0.1", "[-0.35, -0.25]"]],
+      "b": ["0.05", "-0.1"]},)";
+
 }  // namespace euler_proof

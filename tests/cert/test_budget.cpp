@@ -346,3 +346,21 @@ TEST_CASE("stop request (SIGINT/SIGTERM path): the running config ends unknown, 
     CHECK(r.out.find("partial: 1 of 2 files done") != std::string::npos);
   }
 }
+
+TEST_CASE("budget: a re-run stopped before a proved claim is decided makes its margin inconclusive, never FAILED") {
+  // Found by checking the bundled certificates with a re-run cut short: a proved claim with a
+  // margin whose re-run stopped on its budget (claim unknown, no margin) made the margin line
+  // FAILED ("the re-run's claim carries no margin") — a budget may only make a check inconclusive.
+  ScratchDir dir("budget-margin");
+  std::string cfg = kFlow1e6;
+  cfg.replace(cfg.find("\"horizon\": 1e6"), std::string("\"horizon\": 1e6").size(), "\"horizon\": 1");
+  const Ran a = run_cli(dir, "short", cfg + R"(,
+      "claims": [{"id": "x", "quantity": "tokens_at_horizon[0][0]", "op": "<=", "value": 10}]})", {});
+  CAPTURE(a.r.out);
+  REQUIRE(a.r.code == 0);
+  const auto chk = cli({"check", (dir / "short.cert.json").string(), "--max-steps", "2"});
+  CAPTURE(chk.out);
+  CHECK(chk.code == 2);
+  CHECK(chk.out.find("FAILED") == std::string::npos);
+  CHECK(chk.out.find("inconclusive claim x margin: the re-run did not decide the claim") != std::string::npos);
+}

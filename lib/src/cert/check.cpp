@@ -522,7 +522,11 @@ void check_margin(const Claim& c, const Claim& r, const Certificate& claimed, co
     return;
   }
   if (!r.margin) {
-    rep.add(subj, CheckOutcome::failed, "the re-run's claim carries no margin");
+    // A re-run that decides nothing (unknown: e.g. it stopped on its work budget before the
+    // quantity was computed) has no margin to compare: inconclusive, like its verdict line.
+    if (r.verdict == Status::unknown)
+      rep.add(subj, CheckOutcome::inconclusive, "the re-run did not decide the claim, so it carries no margin (" + r.reason + ")");
+    else rep.add(subj, CheckOutcome::failed, "the re-run's claim carries no margin");
     return;
   }
   if (c.margin_of) {

@@ -188,3 +188,31 @@ TEST_CASE("bellman.gap: weight controls (W / b entries, a direction) — example
   CHECK(mixed_cols);
   CHECK(sup(scalar_result(mc, "gap")) > 0);
 }
+
+TEST_CASE("bellman.gap: an entry control replaces the config's entry (W0_ik = 0, b0_i = 0; review s7)") {
+  // docs/bellman.md "Weight actions": for {"W": [i, k]} / {"b": [i]} the config value of that
+  // entry is not used. Oracles: (1) the certificate must not change when the controlled entries'
+  // config values change (W[0][0]: −0.3 → 7, b[1]: −0.05 → 3), while changing an uncontrolled
+  // entry (W[1][1]) does change it; (2) J(a*) of the example (a* = actions, W[0][0] = a_0,
+  // b[1] = a_1) by an independent mpmath model at 40 digits (/usr/bin/python3, own attention,
+  // softmax and loss): 1.35088086349101844 — inside upper_bound.
+  // Mutation: without `m.layer.W(i, k) = T(0)` in read_bellman_model (W(a) = W0 + a E, the
+  // base entry counted twice) both (1) and (2) fail; the library-level tests of weights_test.cpp
+  // build W0 = 0 by hand and do not see it.
+  ensure_registered();
+  const std::string text = read_text("bellman_gap_weights.json");
+  const Certificate c = run_config(config_from_text(text));
+  const std::string moved =
+      replace(replace(text, "[[\"-0.3\", \"0.2\"]", "[[\"7\", \"0.2\"]"), "[\"0.1\", \"-0.05\"]", "[\"0.1\", \"3\"]");
+  const Certificate cm = run_config(config_from_text(moved));
+  for (const char* r : {"upper_bound", "quantised_value", "gap", "quantisation_error", "L", "L_a", "ball_radius"}) {
+    CAPTURE(r);
+    CHECK(inf(scalar_result(c, r)) == inf(scalar_result(cm, r)));
+    CHECK(sup(scalar_result(c, r)) == sup(scalar_result(cm, r)));
+  }
+  const Certificate cu = run_config(config_from_text(replace(text, "[\"-0.2\", \"-0.3\"]]", "[\"-0.2\", \"-0.1\"]]")));
+  CHECK(sup(scalar_result(cu, "upper_bound")) != sup(scalar_result(c, "upper_bound")));
+  const Interval ub = scalar_result(c, "upper_bound");
+  CHECK(inf(ub) <= 1.350880863491018);
+  CHECK(sup(ub) >= 1.350880863491019);
+}

@@ -176,6 +176,9 @@ TEST_CASE("bellman.gap: weight controls (W / b entries, a direction) — example
   // the "ffn" gate times a controlled weight is bilinear in the action: refused
   fails(replace(replace(text, "{\"b\": [1]}", "\"ffn\""), "[\"-0.5\", \"0.5\"], [\"-0.5\"", "[\"0\", \"1\"], [\"-0.5\""),
         "/controls");
+  // an interval on a controlled entry would be ignored (the entry is the action): refused (review s7)
+  fails(replace(text, "\"W\": [[\"-0.3\", \"0.2\"]", "\"W\": [[\"[-5, 5]\", \"0.2\"]"), "/model/W/0/0");
+  fails(replace(text, "\"b\": [\"0.1\", \"-0.05\"]", "\"b\": [\"0.1\", \"[-5, 5]\"]"), "/model/b/1");
   // an entry of a part the model does not have
   fails(replace(text, ",\n    \"b\": [\"0.1\", \"-0.05\"]", ""), "/controls/1/b");
   // mixed controls: weight entries with the attention gate (F stays affine in the action)

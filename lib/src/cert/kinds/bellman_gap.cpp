@@ -91,6 +91,14 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
         for (const auto& e : w_entries)
           if (e == std::make_pair(i, k)) w->fail("distinct weight entries", "W[" + std::to_string(i) + "][" + std::to_string(k) + "] twice");
         w_entries.emplace_back(i, k);
+        // The controlled entry is the action (its range is action_box): an interval on it in the
+        // model would be ignored, and a "for every parameter in the box" statement about it
+        // empty — refused (review finding).
+        const ConfigNode wv = cfg.at("model").at("W").index(static_cast<std::size_t>(i)).index(static_cast<std::size_t>(k));
+        if (wv.is_text() && is_interval_text(wv.as_text()))
+          wv.fail("an exact number (W[" + std::to_string(i) + "][" + std::to_string(k) +
+                      "] is a control: its range is the action box; its value here is not used)",
+                  "an interval");
         D.E = Mat<T>::Constant(mc.d, mc.d, T(0));
         D.E(i, k) = T(1);
         m.layer.W(i, k) = T(0);  // the controlled entry is the action: W0_ik = 0, E = e_i e_kᵀ
@@ -103,6 +111,11 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
         for (const auto& e : b_entries)
           if (e.first == i) b->fail("distinct bias entries", "b[" + std::to_string(i) + "] twice");
         b_entries.emplace_back(i, 0);
+        const ConfigNode bv = cfg.at("model").at("b").index(static_cast<std::size_t>(i));
+        if (bv.is_text() && is_interval_text(bv.as_text()))
+          bv.fail("an exact number (b[" + std::to_string(i) + "] is a control: its range is the action box; its value "
+                  "here is not used)",
+                  "an interval");
         D.f = Vec<T>::Constant(mc.d, T(0));
         D.f(i) = T(1);
         m.layer.b(i) = T(0);
@@ -426,7 +439,8 @@ struct BellmanGapKind {
       const std::string statement =
           std::string(is_box ? "for every parameter p in the box: J(a*; μ0, p) − V_0(μ0, p) ≤ tolerance = "
                              : "J(a*; μ0) − V_0(μ0) ≤ tolerance = ") + cfg.at("tolerance").as_text() +
-          ", where a* = actions is the quantised-optimal gate sequence and V_0 the optimum over the whole action box";
+          ", where a* = actions is the quantised-optimal " + std::string(m.directions.empty() ? "gate" : "action") +
+          " sequence and V_0 the optimum over the whole action box";
       Verdict v = Verdict::unknown("");
       if (!r.verdict.is_proved()) v = Verdict::unknown("the gap is not certified: " + r.verdict.reason());
       else if (certainly_nonnegative(margin))

@@ -9,6 +9,7 @@
 ///   reachability (Monge map controls + certificate)    gaussian/reach.hpp
 ///   continuous moment flow (m, Σ), any V (validated) gaussian/moment_flow.hpp
 ///   flow at the horizon (both methods, intersected), moment-map gaps   gaussian/flow_at_horizon.hpp
+///   explicit instantiations (Interval, MpInterval) in the library      gaussian/instances.hpp
 /// See docs/gaussian.md for the formulas implemented.
 #include "certiformer/core.hpp"
 #include "certiformer/gaussian/model.hpp"
@@ -19,3 +20,4 @@
 #include "certiformer/gaussian/reach.hpp"
 #include "certiformer/gaussian/moment_flow.hpp"
 #include "certiformer/gaussian/flow_at_horizon.hpp"
+#include "certiformer/gaussian/instances.hpp"

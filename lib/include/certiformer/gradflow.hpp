@@ -6,6 +6,7 @@
 ///   certified energy-dissipation identity, monotone energy             gradflow/edi.hpp
 ///   stationary configurations (Krawczyk), stability bounds             gradflow/analysis.hpp
 ///   initial tokens on the sphere, the slope verdict at the horizon     gradflow/tokens.hpp
+///   explicit instantiations (Interval, MpInterval) compiled in the library gradflow/instances.hpp
 /// See docs/gradflow.md for the formulas implemented.
 #include "certiformer/core.hpp"
 #include "certiformer/gradflow/model.hpp"
@@ -13,3 +14,4 @@
 #include "certiformer/gradflow/edi.hpp"
 #include "certiformer/gradflow/analysis.hpp"
 #include "certiformer/gradflow/tokens.hpp"
+#include "certiformer/gradflow/instances.hpp"

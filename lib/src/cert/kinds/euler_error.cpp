@@ -64,6 +64,7 @@
 #include "certiformer/cert/config.hpp"
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/euler.hpp"
+#include "certiformer/euler/instances.hpp"
 #include "transformer_model.hpp"
 
 #include <algorithm>

@@ -31,6 +31,7 @@
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/transformer.hpp"
 #include "certiformer/transformer/flow.hpp"
+#include "certiformer/transformer/instances.hpp"
 #include "transformer_model.hpp"
 
 #include <string>

@@ -20,6 +20,7 @@
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/ode.hpp"
 #include "certiformer/transformer.hpp"
+#include "certiformer/transformer/instances.hpp"
 #include "transformer_model.hpp"
 
 #include <string>

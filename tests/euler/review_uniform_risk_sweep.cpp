@@ -6,9 +6,8 @@
 // a population inside each half of the token box, so none of them applies to a population spread
 // over the whole token box. Here the single run on the whole box certifies 0.000426; the sweep
 // "proves" <= 0.00015 on 32 sub-boxes that split beta, W[0][0] AND /tokens/0/0.
-// Expected after a fix: the sweep refuses (or leaves unknown) claims on uniform_risk_bound, or the
-// kind does not split the token box and divides delta by the number of sub-boxes.
-// Suite "long" (not default): this test FAILS on the reviewed branch (it demonstrates the finding).
+// Fixed: the sweep refuses claims on the box-level results (euler/box_level.hpp) with a
+// ConfigError at the claim's quantity (exit 65); without the fix the sweep reported "proved".
 #include "certiformer/cert.hpp"
 #include "certiformer/sweep.hpp"
 
@@ -43,10 +42,21 @@ TEST_CASE("review: sweep does not prove a uniform_risk_bound claim on a cover th
   sweep::SweepOptions so;
   so.max_boxes = 120;
   so.threads = 1;
-  const auto j = sweep::run_sweep(config_from_text(text), so);
-  REQUIRE(j.has_value());
-  MESSAGE("sweep status " << j->at("status") << ", " << j->at("summary").at("boxes") << " sub-boxes");
-  // the finding: the sweep reports "proved" although no run certified the claim at level 1 - delta
-  // for the whole box (and the token box was split)
-  CHECK(j->at("status") != "proved");
+  try {
+    (void)sweep::run_sweep(config_from_text(text), so);
+    FAIL("the sweep accepted a claim on uniform_risk_bound");
+  } catch (const ConfigError& e) {
+    CHECK(e.json_path == "/claims/0/quantity");
+    CHECK(std::string(e.what()).find("property of a whole box") != std::string::npos);
+  }
+  // the other box-level results too, with a key suffix; a pointwise quantity is still accepted
+  for (const char* q : {"covering_radius", "covering_log_number", "parameter_lipschitz", "uniform_risk_loss_range"}) {
+    std::string t = text;
+    t.replace(t.find("\"uniform_risk_bound\""), std::string("\"uniform_risk_bound\"").size(), std::string("\"") + q + "\"");
+    CHECK_THROWS_AS(sweep::find_coordinates(config_from_text(t)), ConfigError);
+  }
+  std::string pointwise = text;
+  pointwise.replace(pointwise.find("\"uniform_risk_bound\""), std::string("\"uniform_risk_bound\"").size(),
+                    "\"loss_by_depth[16]\"");
+  CHECK(sweep::find_coordinates(config_from_text(pointwise)).size() == 3);
 }

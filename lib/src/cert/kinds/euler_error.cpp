@@ -235,6 +235,10 @@ struct EulerErrorKind {
         const Rational q = dl->as_rational();
         if (!(q > 0) || !(q < 1)) dl->fail("a probability δ with 0 < δ < 1");
         delta = dl->as_number<T>();
+        // δ so close to 0 or 1 that its enclosure reaches them (log(2/δ) unbounded, or δ = 1
+        // not excluded): refused here instead of failing inside the Hoeffding bound (review s7)
+        if (!certainly_positive(*delta) || !certainly_less(*delta, T(1)))
+          dl->fail("a probability δ whose enclosure at this precision lies inside (0, 1)");
       }
       if (auto c = r->find("classes")) classes = c->as_int(1, 1L << 62);
       if (samples.has_value() != delta.has_value())

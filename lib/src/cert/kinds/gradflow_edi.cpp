@@ -245,7 +245,8 @@ struct GradflowEdiKind {
       ctx.phase("token stability flow");
       const StabilityResult<T> s = enclose_token_stability<T>(model, X0, *delta0, T_end, opt);
       if (!s.verdict.is_proved()) throw std::domain_error("gradflow.edi: token stability: " + s.verdict.reason());
-      out.add("token_stability_bound", convex_hull(T(0), T(s.sup_bound, s.sup_bound)));
+      // an upper bound (sup over the steps), carried as one: check compares it by ≤
+      out.add("token_stability_bound", UpperBound<real_t<T>>(s.sup_bound), QuantityRange::nonnegative);
       out.add_claim("token_stability", "sup_t |X(t) − X̃(t)|₂ ≤ token_stability_bound for |X̃(0) − X(0)|₂ ≤ δ0",
                     s.verdict);
     }
@@ -253,7 +254,7 @@ struct GradflowEdiKind {
       ctx.phase("weight stability flow");
       const StabilityResult<T> s = enclose_weight_stability<T>(model, X0, *eps, T_end, opt);
       if (!s.verdict.is_proved()) throw std::domain_error("gradflow.edi: weight stability: " + s.verdict.reason());
-      out.add("weight_sensitivity_constant", convex_hull(T(0), T(s.sup_bound, s.sup_bound)));
+      out.add("weight_sensitivity_constant", UpperBound<real_t<T>>(s.sup_bound), QuantityRange::nonnegative);
       out.add_claim("weight_stability",
                     "sup_t |X^ε(t) − X(t)|₂ ≤ C·|Δ|_F for every symmetric Δ with entries in [−ε, ε] added to each D_h",
                     s.verdict);

@@ -190,9 +190,9 @@ TEST_CASE("euler.error: bad input → ConfigError with the JSON path (exit 65)")
   expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "1.5"})"),
                       "/readout/delta");
   // δ inside (0, 1) but so close to an end that its enclosure reaches it (review s7: was exit 70)
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "1e-400"})"),
-                      "/readout/delta", "inside (0, 1)");
-  expect_config_error(
+  test::expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "1e-400"})"),
+                            "/readout/delta", "inside (0, 1)");
+  test::expect_config_error(
       linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "0.99999999999999999999999"})"),
       "/readout/delta", "inside (0, 1)");
   expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10})"), "/readout");

@@ -91,14 +91,6 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
         for (const auto& e : w_entries)
           if (e == std::make_pair(i, k)) w->fail("distinct weight entries", "W[" + std::to_string(i) + "][" + std::to_string(k) + "] twice");
         w_entries.emplace_back(i, k);
-        // The controlled entry is the action (its range is action_box): an interval on it in the
-        // model would be ignored, and a "for every parameter in the box" statement about it
-        // empty — refused (review finding).
-        const ConfigNode wv = cfg.at("model").at("W").index(static_cast<std::size_t>(i)).index(static_cast<std::size_t>(k));
-        if (wv.is_text() && is_interval_text(wv.as_text()))
-          wv.fail("an exact number (W[" + std::to_string(i) + "][" + std::to_string(k) +
-                      "] is a control: its range is the action box; its value here is not used)",
-                  "an interval");
         D.E = Mat<T>::Constant(mc.d, mc.d, T(0));
         D.E(i, k) = T(1);
         m.layer.W(i, k) = T(0);  // the controlled entry is the action: W0_ik = 0, E = e_i e_kᵀ
@@ -111,11 +103,6 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
         for (const auto& e : b_entries)
           if (e.first == i) b->fail("distinct bias entries", "b[" + std::to_string(i) + "] twice");
         b_entries.emplace_back(i, 0);
-        const ConfigNode bv = cfg.at("model").at("b").index(static_cast<std::size_t>(i));
-        if (bv.is_text() && is_interval_text(bv.as_text()))
-          bv.fail("an exact number (b[" + std::to_string(i) + "] is a control: its range is the action box; its value "
-                  "here is not used)",
-                  "an interval");
         D.f = Vec<T>::Constant(mc.d, T(0));
         D.f(i) = T(1);
         m.layer.b(i) = T(0);
@@ -285,13 +272,46 @@ template <class T> void hull_into(transformer::Layer<T>& a, const transformer::L
   }
 }
 
+/// A controlled W / b entry is the action (its range is action_box): an interval on it in the
+/// model would be ignored and a "for every parameter in the box" statement about it empty —
+/// refused with the entry's path (review finding, s7). Malformed controls are left to
+/// read_bellman_model, which reports them.
+void refuse_box_on_controlled_entries(const ConfigNode& cfg) {
+  if (!cfg.has("controls") || !cfg.at("controls").json().is_array() || !cfg.has("model")) return;
+  const ConfigNode ctl = cfg.at("controls"), model = cfg.at("model");
+  for (std::size_t c = 0; c < ctl.size(); ++c) {
+    const ConfigNode node = ctl.index(c);
+    if (!node.is_object() || node.keys().size() != 1) continue;
+    std::optional<ConfigNode> entry;
+    std::string name;
+    try {
+      if (node.has("W") && node.at("W").size() == 2 && model.has("W")) {
+        const auto i = static_cast<std::size_t>(node.at("W").index(0).as_int(0, 1L << 20));
+        const auto k = static_cast<std::size_t>(node.at("W").index(1).as_int(0, 1L << 20));
+        entry = model.at("W").index(i).index(k);
+        name = "W[" + std::to_string(i) + "][" + std::to_string(k) + "]";
+      } else if (node.has("b") && node.at("b").size() == 1 && model.has("b")) {
+        const auto i = static_cast<std::size_t>(node.at("b").index(0).as_int(0, 1L << 20));
+        entry = model.at("b").index(i);
+        name = "b[" + std::to_string(i) + "]";
+      }
+    } catch (const std::exception&) {
+      continue;  // a malformed control or an index out of range: read_bellman_model reports it at /controls
+    }
+    if (entry && entry->is_text() && is_interval_text(entry->as_text()))
+      entry->fail("an exact number (" + name + " is a control: its range is the action box; its value here is not used)",
+                  "an interval");
+  }
+}
+
 /// The model of a bellman.gap config whose inputs may be a parameter box (above). `is_box` says
 /// whether any interval text was given.
 /// Encloses: every entry of the returned model contains that entry for every member of the box;
 ///   the inner grid [grid_lo, grid_hi] (gate-range boxes) lies in [lo_max, hi_min] of every control.
-/// Checks: as read_bellman_model at both ends; lo_max ≤ hi_min for every control with interval ends.
+/// Checks: as read_bellman_model at both ends; refuse_box_on_controlled_entries; lo_max ≤ hi_min for every control with interval ends.
 /// Failure: ConfigError naming the field.
 template <class T> LiftedModel<T> read_bellman_box(const ConfigNode& cfg, bool& is_box, bool& gate_box) {
+  refuse_box_on_controlled_entries(cfg);
   BoxDocs b;
   b.root = cfg.path() == "/" ? std::string() : cfg.path();
   b.lo = std::make_shared<Json>(cfg.json());

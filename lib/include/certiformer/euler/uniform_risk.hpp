@@ -111,7 +111,11 @@ struct UniformRiskBound {
 ///   simultaneously (the hypotheses of upper_bound_uniform_deviation). Each candidate's bound is
 ///   certified; the choice of r is not (any r is valid, a poor one is only looser), and it
 ///   depends only on B, Λ, N, δ and the widths — never on the samples.
-/// Assumes, Checks, Failure: as upper_bound_uniform_deviation (which is called per candidate).
+/// Assumes: the hypotheses of upper_bound_uniform_deviation (i.i.d. samples, 0 ≤ loss ≤ B, Λ a
+///   Lipschitz constant over the box for every sample).
+/// Checks: a non-empty box (std::invalid_argument); the rest as upper_bound_uniform_deviation,
+///   which is called per candidate radius.
+/// Failure: std::invalid_argument when a check fails; bound = +∞ when B or Λ is +∞.
 /// Method: dev is minimal at some r = w_j/(2m) (between such breakpoints the counts m_j are
 ///   constant and 2Λr grows); in binary64 (approximate), r_k = (max_j w_j/2)·2^{−k/8},
 ///   k = 0…512, each snapped down to max_j w_j/(2 m_j(r_k))·(1 + 2⁻⁴⁰) (the smallest radius

@@ -41,6 +41,18 @@ inline void expect_config_error(const std::string& text, const std::string& path
   FAIL("no ConfigError for " << path_part);
 }
 
+/// Checks that running `text` throws ConfigError whose JSON path is exactly `path`.
+inline void expect_config_error_at(const std::string& text, const std::string& path) {
+  INFO(text);
+  try {
+    (void)cert::run_config(cert::config_from_text(text));
+  } catch (const cert::ConfigError& e) {
+    CHECK(e.json_path == path);
+    return;
+  }
+  FAIL("no ConfigError at " << path);
+}
+
 /// `text` with the first occurrence of `from` replaced by `to` (which must occur).
 inline std::string replace_once(std::string text, const std::string& from, const std::string& to) {
   const auto p = text.find(from);

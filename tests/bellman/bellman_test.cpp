@@ -5,6 +5,7 @@
 // the certified lower bound), and the same computation at 256 bits (containment / consistency).
 #include "certiformer/bellman.hpp"
 #include "toy_models.hpp"
+#include "plain_toy.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -29,36 +30,7 @@ template <class T> LiftedModel<T> tiny(int grid = 3, const char* spacing = "0.05
   return toy::scalar_model<T>(o);
 }
 
-// Plain-double model of the same layer (independent of the library's field code).
-struct Plain {
-  double eps = 0.25, W = -0.45, b = 0.113;
-  std::vector<int> y{0, 1, 0};
-  std::vector<double> step(const std::vector<double>& x, double g) const {
-    std::vector<double> out(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      double mx = -1e300;
-      for (double xj : x) mx = std::max(mx, x[i] * xj);
-      double z = 0, s = 0;
-      for (double xj : x) {
-        const double w = std::exp(x[i] * xj - mx);
-        z += w;
-        s += w * xj;
-      }
-      out[i] = x[i] + eps * (g * s / z + W * x[i] + b);
-    }
-    return out;
-  }
-  double cost(const std::vector<double>& x) const {
-    double c = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      const double z0 = x[i], z1 = -x[i];
-      const double mx = std::max(z0, z1);
-      const double lse = mx + std::log(std::exp(z0 - mx) + std::exp(z1 - mx));
-      c += lse - (y[i] == 0 ? z0 : z1);
-    }
-    return c / static_cast<double>(x.size());
-  }
-};
+using Plain = test::PlainToy;  // the same layer in plain double (tests/bellman/plain_toy.hpp)
 
 // min over all sequences of the grid actions of the quantised (snapped) cost, plain double.
 double brute_quantised(const Plain& p, std::vector<double> x, int N, int grid, double delta) {

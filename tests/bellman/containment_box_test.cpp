@@ -51,11 +51,7 @@ Interval scalar(const Certificate& c, const std::string& name) {
   if (std::holds_alternative<OneSidedText>(v)) return hull_of(std::get<OneSidedText>(v).implied_enclosure());
   return hull_of(std::get<EndpointText>(v));
 }
-std::string replace(std::string s, const std::string& a, const std::string& b) {
-  const auto p = s.find(a);
-  REQUIRE(p != std::string::npos);
-  return s.replace(p, a.size(), b);
-}
+using test::replace_once;
 bool inside(const MpInterval& x, const Interval& box) {
   return inf(box) <= static_cast<double>(inf(x)) && static_cast<double>(sup(x)) <= sup(box);
 }
@@ -156,29 +152,22 @@ TEST_CASE("bellman.gap box: point runs at random exact points lie in the box cer
 TEST_CASE("bellman.gap box: interval inputs outside the supported fields are refused, naming the field") {
   ensure_registered();
   const std::string good = read_text("sweep/bellman_gap_w_gate.json");
-  auto fails = [](const std::string& text, const std::string& path) {
-    try {
-      (void)run_config(config_from_text(text));
-      FAIL("expected a ConfigError at " << path);
-    } catch (const ConfigError& e) {
-      CHECK(e.json_path == path);
-    }
-  };
-  fails(replace(good, "\"epsilon\": \"0.125\"", "\"epsilon\": \"[0.1, 0.125]\""), "/epsilon");
-  fails(replace(good, "\"state_grid\": \"0.005\"", "\"state_grid\": \"[0.004, 0.005]\""), "/state_grid");
-  fails(replace(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, \"[0, 1]\", 0]"), "/labels/1");
-  fails(replace(good, "\"tolerance\": \"0.05\"", "\"tolerance\": \"[0.04, 0.05]\""), "/tolerance");
-  fails(replace(good, "\"action_grid\": [17]", "\"action_grid\": [\"[9, 17]\"]"), "/action_grid/0");
+  auto fails = [](const std::string& t, const std::string& path) { test::expect_config_error_at(t, path); };
+  fails(replace_once(good, "\"epsilon\": \"0.125\"", "\"epsilon\": \"[0.1, 0.125]\""), "/epsilon");
+  fails(replace_once(good, "\"state_grid\": \"0.005\"", "\"state_grid\": \"[0.004, 0.005]\""), "/state_grid");
+  fails(replace_once(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, \"[0, 1]\", 0]"), "/labels/1");
+  fails(replace_once(good, "\"tolerance\": \"0.05\"", "\"tolerance\": \"[0.04, 0.05]\""), "/tolerance");
+  fails(replace_once(good, "\"action_grid\": [17]", "\"action_grid\": [\"[9, 17]\"]"), "/action_grid/0");
   // gate-range ends whose intervals overlap: no grid is admissible for every member
-  fails(replace(good, "[\"0\", \"[0.8, 1.2]\"]", "[\"[0, 0.9]\", \"[0.8, 1.2]\"]"), "/action_box/0");
+  fails(replace_once(good, "[\"0\", \"[0.8, 1.2]\"]", "[\"[0, 0.9]\", \"[0.8, 1.2]\"]"), "/action_box/0");
   // a box on β must keep β > 0 for every member (checked at both ends)
-  fails(replace(good, "\"beta\": \"0.5\"", "\"beta\": \"[-0.5, 0.5]\""), "/model/beta");
+  fails(replace_once(good, "\"beta\": \"0.5\"", "\"beta\": \"[-0.5, 0.5]\""), "/model/beta");
   // a token box that straddles a cell boundary of the state grid: q(μ0) not unique → refusal
-  CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "[\"0.313\"]", "[\"[0.313, 0.318]\"]"))),
+  CHECK_THROWS_AS((void)run_config(config_from_text(replace_once(good, "[\"0.313\"]", "[\"[0.313, 0.318]\"]"))),
                   EnclosureFailure);
   // a token box inside one cell, an interval β and Γ are accepted (every member covered)
   const Certificate c = run_config(config_from_text(
-      replace(replace(replace(good, "[\"0.313\"]", "[\"[0.313, 0.314]\"]"), "\"beta\": \"0.5\"", "\"beta\": \"[0.45, 0.55]\""),
+      replace_once(replace_once(replace_once(good, "[\"0.313\"]", "[\"[0.313, 0.314]\"]"), "\"beta\": \"0.5\"", "\"beta\": \"[0.45, 0.55]\""),
               "\"readout\": [[1], [-1]]", "\"readout\": [[\"[0.9, 1.1]\"], [-1]]")));
   CHECK(sup(scalar(c, "gap")) > 0);
   CHECK(std::get<std::string>(result(c, "parameter_box")).rfind("true", 0) == 0);
@@ -187,13 +176,13 @@ TEST_CASE("bellman.gap box: interval inputs outside the supported fields are ref
 TEST_CASE("bellman.gap box: a point box \"[a, a]\" is the point run, and a sub-box is at least as tight") {
   ensure_registered();
   const std::string pt =
-      replace(replace(read_text("sweep/bellman_gap_w_gate.json"), "\"[-0.6, -0.3]\"", "\"-0.45\""), "\"[0.8, 1.2]\"", "\"1\"");
-  const std::string pt_iv = replace(pt, "\"-0.45\"", "\"[-0.45, -0.45]\"");
+      replace_once(replace_once(read_text("sweep/bellman_gap_w_gate.json"), "\"[-0.6, -0.3]\"", "\"-0.45\""), "\"[0.8, 1.2]\"", "\"1\"");
+  const std::string pt_iv = replace_once(pt, "\"-0.45\"", "\"[-0.45, -0.45]\"");
   const Certificate a = run_config(config_from_text(pt)), b = run_config(config_from_text(pt_iv));
   CHECK(sup(scalar(a, "gap")) == sup(scalar(b, "gap")));
   const std::string box = read_text("sweep/bellman_gap_w_gate.json");
   const Certificate whole = run_config(config_from_text(box));
-  const Certificate sub = run_config(config_from_text(replace(box, "\"[-0.6, -0.3]\"", "\"[-0.5, -0.4]\"")));
+  const Certificate sub = run_config(config_from_text(replace_once(box, "\"[-0.6, -0.3]\"", "\"[-0.5, -0.4]\"")));
   MESSAGE("gap bound: whole box ", sup(scalar(whole, "gap")), ", W-sub-box ", sup(scalar(sub, "gap")), ", point ",
           sup(scalar(a, "gap")));
   CHECK(sup(scalar(sub, "gap")) <= sup(scalar(whole, "gap")));

@@ -31,11 +31,7 @@ Interval scalar_result(const Certificate& c, const std::string& name) {
     }
   throw std::runtime_error("no result " + name);
 }
-std::string replace(std::string s, const std::string& a, const std::string& b) {
-  const auto p = s.find(a);
-  REQUIRE(p != std::string::npos);
-  return s.replace(p, a.size(), b);
-}
+using test::replace_once;
 }  // namespace
 
 TEST_CASE("bellman.gap: 1-d example is proved, agrees with the library, and 128 bits is consistent") {
@@ -94,25 +90,18 @@ TEST_CASE("bellman.gap: the claim is gap <= tolerance, made only when the config
 TEST_CASE("bellman.gap: config errors name the offending field; refusals write no certificate") {
   ensure_registered();
   const std::string good = read_text("bellman_gate_1d.json");
-  auto fails = [](const std::string& text, const std::string& path_part) {
-    try {
-      (void)run_config(config_from_text(text));
-      FAIL("expected a ConfigError at " << path_part);
-    } catch (const ConfigError& e) {
-      CHECK(e.json_path.find(path_part) != std::string::npos);
-    }
-  };
-  fails(replace(good, "[\"0\", \"1\"]", "[\"1\", \"0\"]"), "/action_box/0");
-  fails(replace(good, "\"state_grid\": \"0.01\"", "\"state_grid\": \"-0.01\""), "/state_grid");
-  fails(replace(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, 5, 0]"), "/labels/1");
-  fails(replace(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, 1]"), "/labels");
-  fails(replace(good, "\"epsilon\": \"0.125\"", "\"epsilon\": \"0\""), "/epsilon");
-  fails(replace(good, "\"controls\": [\"attention\"]", "\"controls\": [\"mlp\"]"), "/controls/0");
-  fails(replace(good, "\"action_grid\": [9]", "\"action_grid\": [0]"), "/action_grid/0");
-  fails(replace(good, "\"study\": 3", "\"study\": 3, \"tolerance\": \"-0.1\""), "/tolerance");
-  CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "\"study\": 3", "\"study\": 3, \"max_states\": 4"))),
+  auto fails = [](const std::string& t, const std::string& path_part) { test::expect_config_error(t, path_part); };
+  fails(replace_once(good, "[\"0\", \"1\"]", "[\"1\", \"0\"]"), "/action_box/0");
+  fails(replace_once(good, "\"state_grid\": \"0.01\"", "\"state_grid\": \"-0.01\""), "/state_grid");
+  fails(replace_once(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, 5, 0]"), "/labels/1");
+  fails(replace_once(good, "\"labels\": [0, 1, 0]", "\"labels\": [0, 1]"), "/labels");
+  fails(replace_once(good, "\"epsilon\": \"0.125\"", "\"epsilon\": \"0\""), "/epsilon");
+  fails(replace_once(good, "\"controls\": [\"attention\"]", "\"controls\": [\"mlp\"]"), "/controls/0");
+  fails(replace_once(good, "\"action_grid\": [9]", "\"action_grid\": [0]"), "/action_grid/0");
+  fails(replace_once(good, "\"study\": 3", "\"study\": 3, \"tolerance\": \"-0.1\""), "/tolerance");
+  CHECK_THROWS_AS((void)run_config(config_from_text(replace_once(good, "\"study\": 3", "\"study\": 3, \"max_states\": 4"))),
                   EnclosureFailure);
-  CHECK_THROWS_AS((void)run_config(config_from_text(replace(good, "[\"0.313\"]", "[\"0.315\"]"))), EnclosureFailure);
+  CHECK_THROWS_AS((void)run_config(config_from_text(replace_once(good, "[\"0.313\"]", "[\"0.315\"]"))), EnclosureFailure);
 }
 
 TEST_CASE("bellman.gap: measure_atoms (q_P with N_P < n atoms) — example, results, refusals") {
@@ -123,21 +112,14 @@ TEST_CASE("bellman.gap: measure_atoms (q_P with N_P < n atoms) — example, resu
   CHECK(inf(scalar_result(c, "delta_P")) > 0);
   CHECK(sup(scalar_result(c, "value_continuity_K")) > 0);
   // the same data without q_P: δ_P = 0 and (here) more states
-  const std::string plain = replace(text, "\"measure_atoms\": 4,", "");
+  const std::string plain = replace_once(text, "\"measure_atoms\": 4,", "");
   const Certificate p = run_config(config_from_text(plain));
   CHECK(sup(scalar_result(p, "delta_P")) == 0);
-  auto fails = [](const std::string& t, const std::string& path) {
-    try {
-      (void)run_config(config_from_text(t));
-      FAIL("expected a ConfigError at " << path);
-    } catch (const ConfigError& e) {
-      CHECK(e.json_path == path);
-    }
-  };
-  fails(replace(text, "\"measure_atoms\": 4,", "\"measure_atoms\": 3,"), "/measure_atoms");   // 3 ∤ 8
-  fails(replace(text, "\"measure_atoms\": 4,", "\"measure_atoms\": 9,"), "/measure_atoms");   // > n = 8
+  auto fails = [](const std::string& t, const std::string& path) { test::expect_config_error_at(t, path); };
+  fails(replace_once(text, "\"measure_atoms\": 4,", "\"measure_atoms\": 3,"), "/measure_atoms");   // 3 ∤ 8
+  fails(replace_once(text, "\"measure_atoms\": 4,", "\"measure_atoms\": 9,"), "/measure_atoms");   // > n = 8
   // label classes of 3 and 5 tokens are not divisible by r = 2
-  fails(replace(text, "\"labels\": [0, 0, 0, 0, 1, 1, 1, 1]", "\"labels\": [0, 0, 0, 1, 1, 1, 1, 1]"), "/measure_atoms");
+  fails(replace_once(text, "\"labels\": [0, 0, 0, 0, 1, 1, 1, 1]", "\"labels\": [0, 0, 0, 1, 1, 1, 1, 1]"), "/measure_atoms");
 }
 
 TEST_CASE("bellman.gap: weight controls (W / b entries, a direction) — example, results, config errors") {
@@ -155,35 +137,28 @@ TEST_CASE("bellman.gap: weight controls (W / b entries, a direction) — example
   for (const auto& [n, v] : c.results)
     if (n == "action_columns") cols = std::get<std::string>(v) == "W[0][0], b[1], direction 2";
   CHECK(cols);
-  auto fails = [](const std::string& t, const std::string& path) {
-    try {
-      (void)run_config(config_from_text(t));
-      FAIL("expected a ConfigError at " << path);
-    } catch (const ConfigError& e) {
-      CHECK(e.json_path.find(path) != std::string::npos);
-    }
-  };
-  fails(replace(text, "{\"W\": [0, 0]}", "{\"W\": [2, 0]}"), "/controls/0/W/0");            // index out of range
-  fails(replace(text, "{\"b\": [1]}", "{\"b\": [-1]}"), "/controls/1/b/0");                 // index out of range
-  fails(replace(text, "{\"W\": [0, 0]}", "{\"Q\": [0, 0]}"), "/controls/0");                // unknown entry
-  fails(replace(text, "{\"W\": [0, 0]}", "{\"W\": [0]}"), "/controls/0/W");                 // not [i, k]
-  fails(replace(text, "{\"b\": [1]}", "{\"W\": [0, 0]}"), "/controls/1/W");                 // the same entry twice
-  fails(replace(text, "[\"-1\", \"0\"]", "[\"0\", \"-1\"]"), "/action_box/0");              // empty interval
-  fails(replace(text, "\"action_grid\": [5, 5, 5]", "\"action_grid\": [5, 0, 5]"), "/action_grid/1");  // grid < 1
-  fails(replace(text, "{\"W\": [[0, 1], [-1, 0]]}", "{\"W\": [[0, 1]]}"), "/controls/2/direction/W");   // E not d × d
-  fails(replace(text, "{\"W\": [[0, 1], [-1, 0]]}", "{}"), "/controls/2/direction");
-  fails(replace(text, "{\"W\": [[0, 1], [-1, 0]]}", "{\"W\": [[0, \"[0, 1]\"], [-1, 0]]}"), "/controls/2/direction/W/0/1");
+  auto fails = [](const std::string& t, const std::string& path_part) { test::expect_config_error(t, path_part); };
+  fails(replace_once(text, "{\"W\": [0, 0]}", "{\"W\": [2, 0]}"), "/controls/0/W/0");            // index out of range
+  fails(replace_once(text, "{\"b\": [1]}", "{\"b\": [-1]}"), "/controls/1/b/0");                 // index out of range
+  fails(replace_once(text, "{\"W\": [0, 0]}", "{\"Q\": [0, 0]}"), "/controls/0");                // unknown entry
+  fails(replace_once(text, "{\"W\": [0, 0]}", "{\"W\": [0]}"), "/controls/0/W");                 // not [i, k]
+  fails(replace_once(text, "{\"b\": [1]}", "{\"W\": [0, 0]}"), "/controls/1/W");                 // the same entry twice
+  fails(replace_once(text, "[\"-1\", \"0\"]", "[\"0\", \"-1\"]"), "/action_box/0");              // empty interval
+  fails(replace_once(text, "\"action_grid\": [5, 5, 5]", "\"action_grid\": [5, 0, 5]"), "/action_grid/1");  // grid < 1
+  fails(replace_once(text, "{\"W\": [[0, 1], [-1, 0]]}", "{\"W\": [[0, 1]]}"), "/controls/2/direction/W");   // E not d × d
+  fails(replace_once(text, "{\"W\": [[0, 1], [-1, 0]]}", "{}"), "/controls/2/direction");
+  fails(replace_once(text, "{\"W\": [[0, 1], [-1, 0]]}", "{\"W\": [[0, \"[0, 1]\"], [-1, 0]]}"), "/controls/2/direction/W/0/1");
   // the "ffn" gate times a controlled weight is bilinear in the action: refused
-  fails(replace(replace(text, "{\"b\": [1]}", "\"ffn\""), "[\"-0.5\", \"0.5\"], [\"-0.5\"", "[\"0\", \"1\"], [\"-0.5\""),
+  fails(replace_once(replace_once(text, "{\"b\": [1]}", "\"ffn\""), "[\"-0.5\", \"0.5\"], [\"-0.5\"", "[\"0\", \"1\"], [\"-0.5\""),
         "/controls");
   // an interval on a controlled entry would be ignored (the entry is the action): refused (review s7)
-  fails(replace(text, "\"W\": [[\"-0.3\", \"0.2\"]", "\"W\": [[\"[-5, 5]\", \"0.2\"]"), "/model/W/0/0");
-  fails(replace(text, "\"b\": [\"0.1\", \"-0.05\"]", "\"b\": [\"0.1\", \"[-5, 5]\"]"), "/model/b/1");
+  fails(replace_once(text, "\"W\": [[\"-0.3\", \"0.2\"]", "\"W\": [[\"[-5, 5]\", \"0.2\"]"), "/model/W/0/0");
+  fails(replace_once(text, "\"b\": [\"0.1\", \"-0.05\"]", "\"b\": [\"0.1\", \"[-5, 5]\"]"), "/model/b/1");
   // an entry of a part the model does not have
-  fails(replace(text, ",\n    \"b\": [\"0.1\", \"-0.05\"]", ""), "/controls/1/b");
+  fails(replace_once(text, ",\n    \"b\": [\"0.1\", \"-0.05\"]", ""), "/controls/1/b");
   // mixed controls: weight entries with the attention gate (F stays affine in the action)
-  const std::string mixed = replace(text, "{\"direction\": {\"W\": [[0, 1], [-1, 0]]}}", "\"attention\"");
-  const Certificate mc = run_config(config_from_text(replace(mixed, "[\"-0.5\", \"0.5\"]]", "[\"0\", \"1\"]]")));
+  const std::string mixed = replace_once(text, "{\"direction\": {\"W\": [[0, 1], [-1, 0]]}}", "\"attention\"");
+  const Certificate mc = run_config(config_from_text(replace_once(mixed, "[\"-0.5\", \"0.5\"]]", "[\"0\", \"1\"]]")));
   REQUIRE(mc.status() == Status::proved);
   bool mixed_cols = false;
   for (const auto& [n, v] : mc.results)
@@ -206,14 +181,14 @@ TEST_CASE("bellman.gap: an entry control replaces the config's entry (W0_ik = 0,
   const std::string text = read_text("bellman_gap_weights.json");
   const Certificate c = run_config(config_from_text(text));
   const std::string moved =
-      replace(replace(text, "[[\"-0.3\", \"0.2\"]", "[[\"7\", \"0.2\"]"), "[\"0.1\", \"-0.05\"]", "[\"0.1\", \"3\"]");
+      replace_once(replace_once(text, "[[\"-0.3\", \"0.2\"]", "[[\"7\", \"0.2\"]"), "[\"0.1\", \"-0.05\"]", "[\"0.1\", \"3\"]");
   const Certificate cm = run_config(config_from_text(moved));
   for (const char* r : {"upper_bound", "quantised_value", "gap", "quantisation_error", "L", "L_a", "ball_radius"}) {
     CAPTURE(r);
     CHECK(inf(scalar_result(c, r)) == inf(scalar_result(cm, r)));
     CHECK(sup(scalar_result(c, r)) == sup(scalar_result(cm, r)));
   }
-  const Certificate cu = run_config(config_from_text(replace(text, "[\"-0.2\", \"-0.3\"]]", "[\"-0.2\", \"-0.1\"]]")));
+  const Certificate cu = run_config(config_from_text(replace_once(text, "[\"-0.2\", \"-0.3\"]]", "[\"-0.2\", \"-0.1\"]]")));
   CHECK(sup(scalar_result(cu, "upper_bound")) != sup(scalar_result(c, "upper_bound")));
   const Interval ub = scalar_result(c, "upper_bound");
   CHECK(inf(ub) <= 1.350880863491018);

@@ -8,6 +8,7 @@
 // system); K without the factor L^N (the 256-bit ratio check fails); grouping across labels.
 #include "certiformer/bellman.hpp"
 #include "toy_models.hpp"
+#include "plain_toy.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -38,33 +39,7 @@ LiftedModel<T> model(const std::vector<Rational>& x, const std::vector<int>& y, 
   return toy::scalar_model<T>(o);
 }
 
-struct Plain {  // the same layer in plain double, written independently of the library
-  std::vector<int> y;
-  double eps = 0.25;
-  std::vector<double> step(const std::vector<double>& x, double g) const {
-    std::vector<double> out(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      double mx = -1e300;
-      for (double xj : x) mx = std::max(mx, x[i] * xj);
-      double z = 0, s = 0;
-      for (double xj : x) {
-        const double w = std::exp(x[i] * xj - mx);
-        z += w;
-        s += w * xj;
-      }
-      out[i] = x[i] + eps * (g * s / z - 0.45 * x[i] + 0.113);
-    }
-    return out;
-  }
-  double cost(const std::vector<double>& x) const {
-    double c = 0;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      const double mx = std::fabs(x[i]);
-      c += mx + std::log(std::exp(x[i] - mx) + std::exp(-x[i] - mx)) - (y[i] == 0 ? x[i] : -x[i]);
-    }
-    return c / static_cast<double>(x.size());
-  }
-};
+using Plain = test::PlainToy;  // the same layer in plain double (tests/bellman/plain_toy.hpp)
 
 // Brute force: the minimum over all assignments of the n tokens to the N_P·r slots (r slots per
 // atom, labels must agree) of (1/n) Σ |k_i − k_slot| (exact integers, d = 1).
@@ -166,7 +141,8 @@ TEST_CASE("bellman q_P: the merged run's lower bound stays below the true n-toke
   const std::vector<int> y{0, 1, 0, 1, 0, 1};
   std::vector<double> xd;
   for (const auto& v : x) xd.push_back(static_cast<double>(v));
-  const Plain p{y};
+  Plain p;
+  p.y = y;
   double fine = std::numeric_limits<double>::infinity();
   for (int a = 0; a <= 60; ++a)
     for (int b = 0; b <= 60; ++b) fine = std::min(fine, p.cost(p.step(p.step(xd, a / 60.0), b / 60.0)));
@@ -199,7 +175,8 @@ TEST_CASE("bellman q_P: δ_P is needed — a merge that raises the cost, one lay
   REQUIRE(r.verdict.is_proved());
   std::vector<double> xd;
   for (const auto& v : x) xd.push_back(static_cast<double>(v));
-  Plain p{y};
+  Plain p;
+  p.y = y;
   p.eps = 1.0 / 16;
   double fine = std::numeric_limits<double>::infinity();
   for (int a = 0; a <= 400; ++a) fine = std::min(fine, p.cost(p.step(xd, a / 400.0)));

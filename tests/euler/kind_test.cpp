@@ -55,16 +55,6 @@ std::string linear_with(const std::string& extra) {
   const std::size_t pos = s.find("%s");
   return s.substr(0, pos) + extra + s.substr(pos + 2);
 }
-/// Runs `text` and expects a ConfigError at `path`.
-void expect_config_error(const std::string& text, const std::string& path) {
-  INFO(text);
-  try {
-    run_config(config_from_text(text));
-    FAIL("no ConfigError");
-  } catch (const ConfigError& e) {
-    CHECK(e.json_path == path);
-  }
-}
 }  // namespace
 
 TEST_CASE("euler.error: f = x example — e(e−1)/2, ratios → e/2, claims proved, binary64 and 113 bits") {
@@ -163,31 +153,31 @@ TEST_CASE("euler.error: continuous-flow adjoint — f = w x closed form, one dir
       config_from_text(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [1], "flow_gradient": "none"})")));
   CHECK(!has_result(none, "flow_directional_derivative"));
   CHECK(!has_result(none, "flow_gradient"));
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "flow_gradient": "some"})"),
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "flow_gradient": "some"})"),
                       "/readout/flow_gradient");
 }
 
 TEST_CASE("euler.error: bad input → ConfigError with the JSON path (exit 65)") {
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": [0]})", "/depths/0");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": [16, 8]})", "/depths/1");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": [2.5]})", "/depths/0");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": []})", "/depths");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 0, "depths": [4]})", "/horizon");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": "-1", "depths": [4]})", "/horizon");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": "0.1", "depths": [4]})", "/horizon");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1, 2]], "horizon": 1, "depths": [4]})", "/tokens/0");
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [2]})"), "/readout/labels/0");
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [0, 1]})"), "/readout/labels");
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1, 2]], "labels": [0]})"), "/readout/Gamma/0");
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "1.5"})"),
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [2]})"), "/readout/labels/0");
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [[1], [-1]], "labels": [0, 1]})"), "/readout/labels");
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [[1, 2]], "labels": [0]})"), "/readout/Gamma/0");
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "1.5"})"),
                       "/readout/delta");
   // δ inside (0, 1) but so close to an end that its enclosure reaches it (review s7: was exit 70)
   test::expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "1e-400"})"),
@@ -195,30 +185,30 @@ TEST_CASE("euler.error: bad input → ConfigError with the JSON path (exit 65)")
   test::expect_config_error(
       linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10, "delta": "0.99999999999999999999999"})"),
       "/readout/delta", "inside (0, 1)");
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10})"), "/readout");
-  expect_config_error(linear_with(R"(, "epsilon": 1)"), "/epsilon");
-  expect_config_error(linear_with(R"(, "wrapping": "lohner")"), "/wrapping");
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "gradient_depth": 0})"),
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "samples": 10})"), "/readout");
+  test::expect_config_error_at(linear_with(R"(, "epsilon": 1)"), "/epsilon");
+  test::expect_config_error_at(linear_with(R"(, "wrapping": "lohner")"), "/wrapping");
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [[1]], "labels": [0], "gradient_depth": 0})"),
                       "/readout/gradient_depth");
 }
 
 TEST_CASE("euler.error: parameter boxes — fields that cannot take a box are refused with their JSON path (exit 65)") {
   // accepted: β, weights and tokens (tests/euler/containment_error_box.cpp); refused:
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
     "tokens": [[1]], "horizon": "[1, 2]", "depths": [4]})", "/horizon");
-  expect_config_error(linear_with(R"(, "readout": {"Gamma": [["[0.5, 1]"]], "labels": [0]})"), "/readout/Gamma/0/0");
-  expect_config_error(linear_with(R"(, "flow_tolerance": "[1e-12, 1e-10]")"), "/flow_tolerance");
-  expect_config_error(linear_with(R"(, "order": "[10, 12]")"), "/order");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(linear_with(R"(, "readout": {"Gamma": [["[0.5, 1]"]], "labels": [0]})"), "/readout/Gamma/0/0");
+  test::expect_config_error_at(linear_with(R"(, "flow_tolerance": "[1e-12, 1e-10]")"), "/flow_tolerance");
+  test::expect_config_error_at(linear_with(R"(, "order": "[10, 12]")"), "/order");
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": ["[4, 8]"]})", "/depths/0");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": "[-0.5, 1]", "W": [[1]],
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": "[-0.5, 1]", "W": [[1]],
     "heads": [{"V": [[1]], "B": [[1]]}]}, "tokens": [[1]], "horizon": 1, "depths": [4]})", "/model/beta");
-  expect_config_error(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[2, 1]"]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[2, 1]"]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": [4]})", "/model/W/0/0");  // a > b
   // the other Transformer kinds take no boxes: refused at the field
-  expect_config_error(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
     "tokens": [[1]], "horizon": 1})", "/model/W/0/0");
-  expect_config_error(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+  test::expect_config_error_at(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
     "tokens": [["[0.9, 1.1]"]], "horizon": 1})", "/tokens/0/0");
   // a point interval "[a, a]" is the number a: no box, no parameter_box result
   const Certificate c = run_config(config_from_text(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1,

@@ -9,15 +9,7 @@
 // library without it. Measured effect: docs/performance.md, "Build time".
 //
 // Keep to headers that are stable and that no source configures with macros before including
-// them (a source that #defines EIGEN_* or BOOST_* first would see the precompiled version). The
-// one such macro here, CERTIFORMER_LINALG_INSTANTIATE of linalg/instantiate.cpp, is harmless: that
-// file then sees linalg/instances.hpp's `extern template` declarations before its explicit
-// instantiation definitions, which C++ allows ([temp.explicit]); the library exports the same
-// symbols with and without the precompiled header (checked with nm -D), and the bundled
-// examples' certificates are bit-identical.
-// ode.hpp and transformer.hpp (the validated engines, included by 26 and 13 of the 47 library
-// sources) are here too; the other modules' headers are not: each is included by few sources,
-// and a precompiled copy would make every edit of them rebuild the whole library.
+// them (a source that #defines EIGEN_* or BOOST_* first would see the precompiled version).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -40,5 +32,3 @@
 #include <nlohmann/json.hpp>
 
 #include "certiformer/linalg.hpp"
-#include "certiformer/ode.hpp"
-#include "certiformer/transformer.hpp"

@@ -6,7 +6,7 @@
 // a population inside each half of the token box, so none of them applies to a population spread
 // over the whole token box. Here the single run on the whole box certifies 0.000426; the sweep
 // "proves" <= 0.00015 on 32 sub-boxes that split beta, W[0][0] AND /tokens/0/0.
-// Fixed: the sweep refuses claims on the box-level results (euler/box_level.hpp) with a
+// Fixed: the sweep refuses claims on the box-level results (KindInfo::box_level_results of euler.error) with a
 // ConfigError at the claim's quantity (exit 65); without the fix the sweep reported "proved".
 #include "certiformer/cert.hpp"
 #include "certiformer/sweep.hpp"

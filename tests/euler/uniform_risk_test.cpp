@@ -2,9 +2,12 @@
 // docs/euler.md §11): the covering number against brute-force counting with exact rationals, the
 // deviation formula against a 256-bit evaluation, the minimisation over r, monotonicity in N and δ,
 // the Lipschitz constant Λ against a closed form (f = w x + b) and against 256-bit finite
-// differences sampled in the box (attention model, through the euler.error kind), bad input.
+// differences sampled in the box (attention model, through the euler.error kind), bad input; the
+// bound at a configured covering radius, and `check` re-deriving the bound at the certificate's
+// own radius.
 #include "certiformer/cert.hpp"
 #include "certiformer/euler.hpp"
+#include "config_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -408,4 +411,90 @@ TEST_CASE("euler.error: uniform risk on per-layer weights — box coordinates na
   const cert::Certificate c1 = cert::run_config(cert::config_from_text(one));
   CHECK(text_result(c1, "uniform_risk_parameters") == "W[0][0] b[0]");
   CHECK(upper_result(c1, "uniform_risk_bound") > 0);
+}
+
+namespace {
+const EndpointText& endpoint_result(const cert::Certificate& c, const std::string& name) {
+  for (const auto& [n, v] : c.results)
+    if (n == name)
+      if (const auto* e = std::get_if<EndpointText>(&v)) return *e;
+  throw std::runtime_error("no enclosure result " + name);
+}
+const cert::OneSidedText& one_sided_result(const cert::Certificate& c, const std::string& name) {
+  for (const auto& [n, v] : c.results)
+    if (n == name)
+      if (const auto* o = std::get_if<cert::OneSidedText>(&v)) return *o;
+  throw std::runtime_error("no one-sided result " + name);
+}
+}  // namespace
+
+TEST_CASE("euler.error: uniform risk at a configured covering radius — the same bound at the searched r; "
+          "large and inexact radii; bad input") {
+  const std::string head = R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": [4], "readout": {"Gamma": [[1], [-1]], "labels": [1],
+    "samples": 100, "delta": "0.1")";
+  const cert::Certificate c = cert::run_config(cert::config_from_text(head + "}}"));
+  const EndpointText r = endpoint_result(c, "covering_radius");
+  REQUIRE(r.lo_hex == r.hi_hex);
+  // the searched radius given back as exact text: bit-identical bound and covering number
+  const cert::Certificate cr =
+      cert::run_config(cert::config_from_text(head + R"(, "covering_radius": ")" + r.lo_hex + R"("}})"));
+  CHECK(endpoint_result(cr, "covering_radius").lo_hex == r.lo_hex);
+  CHECK(one_sided_result(cr, "uniform_risk_bound").bound_hex == one_sided_result(c, "uniform_risk_bound").bound_hex);
+  CHECK(one_sided_result(cr, "covering_log_number").bound_hex == one_sided_result(c, "covering_log_number").bound_hex);
+  // r = 1000 ≥ the box width: one cell (log N = 0), dev = B √(log(2/δ)/(2N)) + 2Λr
+  const cert::Certificate big = cert::run_config(cert::config_from_text(head + R"(, "covering_radius": "1000"}})"));
+  CHECK(upper_result(big, "covering_log_number") == 0);
+  const double Lam = upper_result(big, "parameter_lipschitz"), B = upper_result(big, "uniform_risk_loss_range");
+  CHECK(upper_result(big, "uniform_risk_bound") >= 2 * Lam * 1000 + B * std::sqrt(std::log(2 / 0.1) / 200) * (1 - 1e-12));
+  CHECK(upper_result(big, "uniform_risk_bound") <= 2 * Lam * 1000 * (1 + 1e-12) + B * std::sqrt(std::log(2 / 0.1) / 200) * (1 + 1e-12));
+  CHECK(upper_result(c, "uniform_risk_bound") < upper_result(big, "uniform_risk_bound"));  // the search does better
+  // 1/3 is no binary64 number: rounded down, the radius used is reported exactly
+  const cert::Certificate third = cert::run_config(cert::config_from_text(head + R"(, "covering_radius": "1/3"}})"));
+  const double r3 = sup(from_text<Interval>(endpoint_result(third, "covering_radius").lo_hex));
+  CHECK(Rational(r3) <= parse_exact("1/3"));  // the largest binary64 number ≤ 1/3
+  CHECK(Rational(std::nextafter(r3, 1.0)) > parse_exact("1/3"));
+  for (const char* bad : {"0", "-1", "1e-400", "[0.1, 0.2]"})
+    test::expect_config_error(head + R"(, "covering_radius": ")" + bad + R"("}})", "/readout/covering_radius");
+  test::expect_config_error(head + R"(, "uniform_risk": false, "covering_radius": "0.1"}})", "/readout/covering_radius");
+}
+
+TEST_CASE("check re-derives the uniform risk bound at the certificate's covering radius") {
+  // f = w x, w ∈ [0.9, 1.1]: the radius search minimises approximate values, and the 113-bit run
+  // of `check` chooses another radius than the binary64 run (asserted below). Before the fix the
+  // covering_radius line of `check` was inconclusive (exit 2) on this honest, fresh certificate.
+  const std::string text = R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
+    "tokens": [[1]], "horizon": 1, "depths": [4], "readout": {"Gamma": [[1], [-1]], "labels": [1],
+    "samples": 100, "delta": "0.1"}})";
+  const cert::Certificate c = cert::run_config(cert::config_from_text(text));
+  std::string at113 = text;
+  at113.insert(at113.rfind('}'), R"(, "precision": 113)");
+  const cert::Certificate c113 = cert::run_config(cert::config_from_text(at113));
+  REQUIRE(c113.precision == 113);
+  CHECK(endpoint_result(c113, "covering_radius").lo_hex != endpoint_result(c, "covering_radius").lo_hex);
+  const cert::CheckReport rep = cert::check_certificate(cert::config_from_text(c.to_json().dump()));
+  CHECK(rep.precisions.front() == 113);  // (escalated to 226 by flow_directional_derivative, a box-width overlap)
+  bool saw_radius = false, saw_bound = false;
+  for (const auto& l : rep.lines) {
+    INFO(l.subject << ": " << cert::to_string(l.outcome) << " " << l.detail);
+    CHECK(l.outcome != cert::CheckOutcome::failed);
+    CHECK(l.outcome != cert::CheckOutcome::inconclusive);
+    if (l.subject == "result covering_radius") {
+      saw_radius = true;
+      CHECK(l.outcome == cert::CheckOutcome::reproduced);
+    }
+    if (l.subject == "result uniform_risk_bound") {
+      saw_bound = true;
+      CHECK(l.outcome == cert::CheckOutcome::reproduced);  // the same r: the 113-bit bound is ≤ the binary64 one
+    }
+  }
+  CHECK(saw_radius);
+  CHECK(saw_bound);
+  CHECK(rep.exit_code() == 0);
+  // a config that sets the radius itself is re-run as written
+  std::string fixed = text;
+  fixed.insert(fixed.rfind('}') - 1, R"(, "covering_radius": "1/1024")");
+  const cert::Certificate cf = cert::run_config(cert::config_from_text(fixed));
+  CHECK(sup(from_text<Interval>(endpoint_result(cf, "covering_radius").lo_hex)) == 1.0 / 1024);
+  CHECK(cert::check_certificate(cert::config_from_text(cf.to_json().dump())).exit_code() == 0);
 }

@@ -575,6 +575,7 @@ void compare_with_rerun(const Certificate& claimed, const Certificate& rerun, Ch
               presence);
     else rep.add(subject, CheckOutcome::failed, detail, presence);
   };
+  if (rerun_budget) rep.rerun_incomplete = true;
   if (claimed_budget || rerun_budget)
     rep.add("result budget", claimed_budget && rerun_budget ? CheckOutcome::reproduced : CheckOutcome::inconclusive,
             "informational: certificate " + (claimed_budget ? "\"" + *claimed_budget + "\"" : std::string("completed")) +
@@ -660,13 +661,6 @@ std::unordered_map<std::string, double> overlaps(const CheckReport& rep) {
   return out;
 }
 
-/// Whether a re-derivation stopped on its work budget or could not finish: its report is then
-/// not a better one to escalate to.
-bool incomplete(const CheckReport& rep) {
-  return std::any_of(rep.lines.begin(), rep.lines.end(), [](const CheckLine& l) {
-    return (l.subject == "re-run" || l.subject == "result budget") && l.outcome != CheckOutcome::reproduced;
-  });
-}
 
 }  // namespace
 
@@ -714,7 +708,7 @@ CheckReport check_certificate(const ConfigNode& root, const CheckOptions& option
         const Certificate rerun = run_config(input, ctx.rerun_options(precision));
         compare_with_rerun(claimed, rerun, rep);
       } catch (const EnclosureFailure& e) {
-        rep.add("re-run", CheckOutcome::inconclusive, e.what());
+        rep.mark_rerun_incomplete(e.what());
       }
     }
     return rep;
@@ -740,7 +734,7 @@ CheckReport check_certificate(const ConfigNode& root, const CheckOptions& option
     }
     CheckReport again = derive(next);
     tried.push_back(next);
-    if (incomplete(again)) {
+    if (again.rerun_incomplete) {  // stopped on its budget or could not finish: not a better report
       stop = "the re-derivation at " + std::to_string(next) + " bits did not complete; the report is the one at " +
              std::to_string(tried[tried.size() - 2]) + " bits";
       break;

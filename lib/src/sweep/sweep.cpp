@@ -5,7 +5,7 @@
 #include "certiformer/cert/check.hpp"
 #include "certiformer/core/mp_thread.hpp"
 #include "certiformer/core/rounding.hpp"
-#include "certiformer/euler/box_level.hpp"
+#include "certiformer/cert/registry.hpp"
 #include "certiformer/ode/budget.hpp"
 
 #include <algorithm>
@@ -428,15 +428,22 @@ std::string decimal_approx(const Rational& q) {
 }  // namespace
 
 std::vector<Coordinate> find_coordinates(const ConfigNode& root) {
-  // A claim on a property of the whole box (euler/box_level.hpp: the uniform risk bound and its
-  // ingredients) is not "for every parameter in the box": proved on every sub-box it does not
-  // hold on their union. Refused (review finding, s7).
-  if (root.has("claims") && root.at("claims").json().is_array()) {
+  // A claim on a property of the whole box (the kind's KindInfo::box_level_results, e.g.
+  // euler.error's uniform risk bound and its ingredients) is not "for every parameter in the
+  // box": proved on every sub-box it does not hold on their union. Refused (review finding, s7).
+  const cert::KindInfo* kind =
+      root.has("kind") && root.at("kind").is_text() ? cert::find_kind(root.at("kind").as_text()) : nullptr;
+  auto box_level = [&](const std::string& quantity) {
+    const std::string base = quantity.substr(0, quantity.find('['));
+    return kind && std::find(kind->box_level_results.begin(), kind->box_level_results.end(), base) !=
+                       kind->box_level_results.end();
+  };
+  if (kind && !kind->box_level_results.empty() && root.has("claims") && root.at("claims").json().is_array()) {
     const ConfigNode claims = root.at("claims");
     for (std::size_t i = 0; i < claims.size(); ++i) {
       const ConfigNode c = claims.index(i);
       if (!c.is_object() || !c.has("quantity") || !c.at("quantity").is_text()) continue;  // the kind reports it
-      if (euler::is_box_level_result(c.at("quantity").as_text()))
+      if (box_level(c.at("quantity").as_text()))
         c.at("quantity").fail("a quantity that holds for every parameter of a sub-box (the sweep concludes on the union of "
                               "its sub-boxes; " + c.at("quantity").as_text() +
                                   " is a property of a whole box — run the box in one run instead)",

@@ -118,6 +118,10 @@ struct CheckReport {
   /// stopped (empty when it was not needed).
   std::vector<unsigned> precisions;
   std::string escalation;
+  /// Set by the re-derivation when it did not complete: the re-run threw EnclosureFailure or
+  /// stopped on its work budget. Such a report is never escalated to (check_certificate keeps the
+  /// previous precision's); set it with mark_rerun_incomplete.
+  bool rerun_incomplete = false;
   double wall_s = 0.0;
 
   bool same_build() const noexcept { return build_differences.empty(); }
@@ -137,6 +141,12 @@ struct CheckReport {
   Json to_json() const;
   void add(std::string subject, CheckOutcome o, std::string detail, CheckPresence presence = CheckPresence::both) {
     lines.push_back({std::move(subject), o, std::move(detail), presence, NumberMatch::none, std::nullopt});
+  }
+  /// The re-run could not finish (`why`: the EnclosureFailure's text): an inconclusive "re-run"
+  /// line, and rerun_incomplete.
+  void mark_rerun_incomplete(std::string why) {
+    add("re-run", CheckOutcome::inconclusive, std::move(why));
+    rerun_incomplete = true;
   }
 };
 

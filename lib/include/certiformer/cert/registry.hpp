@@ -142,6 +142,11 @@ struct KindInfo {
   /// decided `unknown` with the reason, not a config error. Names are base names ("x" covers
   /// "x", "x[0]", "x[1][2]", …).
   std::vector<std::string> optional_results;
+  /// Results that are properties of a whole parameter box (a supremum over it, a statement at a
+  /// level that assumes the run's own box), not "for every parameter p in the box: q(p) ∈
+  /// enclosure". A claim proved on every sub-box of a cover does not hold on the union for these,
+  /// so `certiformer sweep` refuses claims on them (exit 65 at /claims/i/quantity). Base names.
+  std::vector<std::string> box_level_results;
   std::function<void(const ConfigNode&, Results<Interval>&, RunContext&)> run_binary64;
   std::function<void(const ConfigNode&, Results<MpInterval>&, RunContext&)> run_mp;
   /// Optional: custom check of a certificate at `precision` bits. Default (when empty): re-run
@@ -158,6 +163,7 @@ KindInfo make_kind() {
   k.description = K::description;
   k.fields = K::fields();
   if constexpr (requires { K::optional_results(); }) k.optional_results = K::optional_results();
+  if constexpr (requires { K::box_level_results(); }) k.box_level_results = K::box_level_results();
   k.run_binary64 = [](const ConfigNode& c, Results<Interval>& r, RunContext& ctx) { K::template run<Interval>(c, r, ctx); };
   k.run_mp = [](const ConfigNode& c, Results<MpInterval>& r, RunContext& ctx) { K::template run<MpInterval>(c, r, ctx); };
   return k;

@@ -27,6 +27,9 @@
 //                                 has a parameter box and samples/delta are given),
 //                               "lipschitz_splits": s (optional, 1…64, default 1: Λ from interval
 //                                 gradients on s^P sub-boxes of the P box coordinates; s^P ≤ 65536),
+//                               "covering_radius": r (optional, exact text > 0: the bound at this ℓ∞
+//                                 radius, rounded down to a binary64 number, instead of the radius
+//                                 search; `check` re-derives a certificate's bound at its radius),
 //                               "gradient": true | false (optional, default true: false skips the
 //                                 discrete adjoint — no gradient, no not_stationary claim, no flow
 //                                 gradient; e.g. on a wide parameter box, where the gradient
@@ -127,6 +130,14 @@ struct EulerErrorKind {
   static std::vector<std::string> fields() {
     return {"model", "tokens", "horizon", "depths", "order", "method", "flow_tolerance", "wrapping", "readout"};
   }
+  /// The uniform risk bound and its ingredients bound a supremum over the box, and the bound's
+  /// probability statement (level 1 − δ) assumes the population's tokens lie in the run's token
+  /// box: split into sub-boxes they are other statements (each at level 1 − δ for its own
+  /// sub-box), whose union is not the whole box's (docs/euler.md §11; review finding, s7).
+  static std::vector<std::string> box_level_results() {
+    return {"uniform_risk_bound", "covering_radius", "covering_log_number", "parameter_lipschitz",
+            "uniform_risk_loss_range"};
+  }
 
   template <class T>
   static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
@@ -199,17 +210,26 @@ struct EulerErrorKind {
     const bool model_box = holds_box(cfg.at("model").json());
     bool uniform_risk = false;
     unsigned lipschitz_splits = 1;
+    std::optional<double> covering_radius;  // fixed r of the uniform risk bound (else searched)
     FlowGradientMode flow_gradient = FlowGradientMode::direction;
     bool want_gradient = true;
     if (auto r = cfg.find("readout")) {
       r->require_object("a read-out object {\"Gamma\", \"labels\"}");
       r->only_keys({"Gamma", "labels", "samples", "delta", "classes", "gradient_depth", "flow_gradient", "uniform_risk",
-                    "lipschitz_splits", "gradient"});
+                    "lipschitz_splits", "gradient", "covering_radius"});
       if (auto g = r->find("gradient")) {
         if (!g->json().is_boolean()) g->fail("true or false");
         want_gradient = g->json().template get<bool>();
       }
       if (auto ls = r->find("lipschitz_splits")) lipschitz_splits = static_cast<unsigned>(ls->as_int(1, 64));
+      if (auto cr = r->find("covering_radius")) {
+        // any r > 0 gives a valid bound (docs/euler.md §11): the exact text is rounded down to a
+        // binary64 number, which the certificate reports as the radius used
+        const Rational q = cr->as_rational();
+        const double lo = (q > 0) ? enclose_interval(q).lower() : 0.0;
+        if (!(lo > 0) || !std::isfinite(lo)) cr->fail("a covering radius r > 0 (at least the smallest positive double)");
+        covering_radius = lo;
+      }
       if (auto gd = r->find("gradient_depth")) {
         gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
         if (gradient_depth % mc.layers.size() != 0)  // as for `depths` (review finding)
@@ -255,6 +275,9 @@ struct EulerErrorKind {
                   "true");
         if (uniform_risk && !samples) u->fail("\"uniform_risk\" together with \"samples\" and \"delta\"", "true");
       }
+      if (covering_radius && !uniform_risk)
+        r->at("covering_radius").fail("\"covering_radius\" with a uniform risk bound (a model parameter box and "
+                                      "\"samples\"/\"delta\")");
       ro = std::move(rd);
     }
     // the coordinates of the model's parameter box, named as the gradient names them
@@ -427,7 +450,15 @@ struct EulerErrorKind {
         R B = sup(enclose_point<T>(bl->loss_hi) - enclose_point<T>(bl->loss_lo));
         if (std::find(depths.begin(), depths.end(), gradient_depth) != depths.end())
           B = std::min(B, upper_bound_loss_range<T>(ro->Gamma, tab.radius));
-        const UniformRiskBound<T> u = upper_bound_uniform_risk<T>(B, *samples, *delta, Lambda, pbox);
+        UniformRiskBound<T> u;
+        if (covering_radius) {  // the bound at the configured radius (no search)
+          u.radius = *covering_radius;
+          u.bound = upper_bound_uniform_deviation<T>(B, *samples, *delta, Lambda, pbox, u.radius);
+          u.log_covering_number = upper_bound_log_covering_number<T>(pbox, u.radius);
+          u.candidates = 1;
+        } else {
+          u = upper_bound_uniform_risk<T>(B, *samples, *delta, Lambda, pbox);
+        }
         out.add("uniform_risk_bound", ub(u.bound), nonneg);
         out.add("covering_radius", exact_point<T>(u.radius));
         out.add("covering_log_number", ub(u.log_covering_number), nonneg);
@@ -518,8 +549,10 @@ struct EulerErrorKind {
 
 /// `certiformer check` for euler.error: every result and claim by the default comparison (the
 /// one-sided upper bounds are {"upper": b} results: a re-derived bound b' ≤ b reproduces; b' > b
-/// is consistent, not implied; covering_radius is a choice: a different re-derived radius is
-/// inconclusive). The text of aposteriori_status_by_depth[L] quotes
+/// is consistent, not implied). The covering radius is a choice, not an enclosure: the re-run
+/// re-derives the uniform risk bound at the certificate's own radius (its exact binary64 value,
+/// given to the re-run as read-out "covering_radius" when the config chose none), so that the
+/// bound is compared with the same r; a radius that still differs is inconclusive. The text of aposteriori_status_by_depth[L] quotes
 /// backend-specific numbers: only its presence on both sides is compared. Results and claims
 /// that exist only where a bound could be obtained (a-posteriori bounds, the theorem constants
 /// and their claims, the trajectory-region constant) may be present at one precision and not at
@@ -528,11 +561,28 @@ struct EulerErrorKind {
 /// the same build compares everything exactly (same precision, same computation).
 void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned precision, RunContext& ctx,
                    CheckReport& rep) {
+  // the uniform risk bound at the certificate's covering radius (a searched radius depends on
+  // approximate values, which differ between precisions; `check --fast` by the same build repeats
+  // the search itself)
+  std::optional<ConfigNode> at_radius;
+  const bool same_computation = rep.fast && rep.same_build();
+  for (const auto& [name, value] : claimed.results) {
+    if (same_computation) break;
+    const auto* e = std::get_if<EndpointText>(&value);
+    if (name != "covering_radius" || !e || e->lo_hex != e->hi_hex) continue;
+    const Json& in = input.json();
+    if (!in.is_object() || !in.contains("readout") || !in["readout"].is_object() ||
+        in["readout"].contains("covering_radius"))
+      continue;
+    auto doc = std::make_shared<Json>(in);
+    (*doc)["readout"]["covering_radius"] = e->lo_hex;
+    at_radius.emplace(std::shared_ptr<const Json>(doc), input.file());
+  }
   Certificate rerun;
   try {
-    rerun = run_config(input, ctx.rerun_options(precision));
+    rerun = run_config(at_radius ? *at_radius : input, ctx.rerun_options(precision));
   } catch (const EnclosureFailure& e) {
-    rep.add("re-run", CheckOutcome::inconclusive, e.what());
+    rep.mark_rerun_incomplete(e.what());
     return;
   }
   auto is_status = [](const std::string& n) { return n.rfind("aposteriori_status_by_depth[", 0) == 0; };
@@ -540,7 +590,7 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
     std::erase_if(c.results, [&](const auto& r) { return is_status(r.first); });
     return c;
   };
-  if (rep.fast && rep.same_build()) {
+  if (same_computation) {
     // `check --fast` by the same build: the same computation at the same precision, so every
     // result (the status texts too) and every presence must be identical.
     compare_with_rerun(claimed, rerun, rep);
@@ -550,6 +600,7 @@ void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned
   tmp.fast = rep.fast;
   tmp.build_differences = rep.build_differences;
   compare_with_rerun(strip(claimed), strip(rerun), tmp);
+  rep.rerun_incomplete = rep.rerun_incomplete || tmp.rerun_incomplete;
   static const char* const optional_subjects[] = {
       "result aposteriori_bound_by_depth[", "claim error_le_aposteriori_L", "result theorem_constant",
       "result tightness_by_depth[",         "result M_tube",                 "result L_tube",

@@ -317,3 +317,39 @@ TEST_CASE("flow adjoint, per-layer: the discrete gradient of euler.error at L = 
   CHECK(compared > 20);
   MESSAGE("L = 1024: max |g_L - g_flow| = ", worst, " over ", gd->size(), " entries (", compared, " with a visible 1/L term)");
 }
+
+TEST_CASE_TEMPLATE("flow adjoint, static features: one token, one head — closed form", T, Interval, MpInterval) {
+  // n = 1, d = 1, one static feature φ: the softmax over the one token is 1, so the field is
+  // V z = V00 x + V01 φ (z = (x, φ)), affine: X(1) = e^a x0 + c(e^a − 1)/a with a = V00, c = V01 φ;
+  // ∂J/∂V00 = ℓ'(X)(e^a + c(a e^a − (e^a − 1))/a²), ∂J/∂V01 = ℓ'(X) φ (e^a − 1)/a, and β, Q, K do
+  // not enter (their entries contain 0).
+  MpPrecisionScope scope(256);
+  Layer<T> l;
+  l.beta = from_text<T>("1");
+  Head<T> h;
+  h.Q = matrix_from_text<T>({{"0.3", "-0.2"}});
+  h.K = matrix_from_text<T>({{"0.1", "0.4"}});
+  h.V = matrix_from_text<T>({{"0.5", "0.75"}});
+  l.heads = {h};
+  const Mat<T> feat = matrix_from_text<T>({{"0.5"}});
+  const TransformerField<T> f(1, 1, Control<T>::constant(l), false, feat);
+  const Readout<T> ro{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
+  const GradientEnclosure<T> g = enclose_flow_loss_gradient<T>(f, vector_from_text<T>({"1"}), ro, 1.0);
+  INFO(g.verdict.reason());
+  REQUIRE(g.verdict.is_proved());
+  REQUIRE(g.names.size() == 7);
+  REQUIRE(g.names[5] == "heads[0].V[0][0]");
+  const T a = from_text<T>("0.5"), phi = from_text<T>("0.5"), c = from_text<T>("0.75") * phi, ea = exp(a);
+  const T X = ea + c * (ea - T(1)) / a;
+  const T dl = T(-2) / (T(1) + exp(T(2) * X));
+  const T dV00 = dl * (ea + c * (a * ea - (ea - T(1))) / sqr(a)), dV01 = dl * phi * (ea - T(1)) / a;
+  CHECK(!disjoint(g.gradient(5), dV00));
+  CHECK(!disjoint(g.gradient(6), dV01));
+  const double tight = std::is_same_v<T, Interval> ? 1e-12 : 1e-60;
+  CHECK(static_cast<double>(wid(g.gradient(5))) < tight);
+  CHECK(static_cast<double>(wid(g.gradient(6))) < tight);
+  for (int j = 0; j < 5; ++j) CHECK(contains_zero(g.gradient(j)));
+  CHECK(disjoint(g.gradient(6), dl * (ea - T(1)) / a));  // the feature value enters (φ ≠ 1)
+  // the discrete adjoint still rejects features
+  CHECK_THROWS_AS(enclose_loss_gradient<T>(f, vector_from_text<T>({"1"}), ro, T(1), 4), std::invalid_argument);
+}

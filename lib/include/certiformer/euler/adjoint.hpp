@@ -22,6 +22,11 @@
 /// (X, S) ∈ R^{2N} is integrated by the validated Taylor–Lohner engine (ode::enclose_flow), so
 /// the adjoint is never integrated backward over a box of terminal states (no wrapping of a
 /// backward run) and every value is an enclosure of the exact real adjoint quantity.
+/// Piecewise-constant controls θ(t) = θ_i on [t_i, t_{i+1}): Z = (X, S) is continuous across the
+/// breakpoints, so with v_i the direction on piece i (v_i = E_j on the piece owning parameter j,
+/// 0 elsewhere) the same computation gives p(T)·S(T) = p(0)·s0 + Σ_i ∫_{t_i}^{t_{i+1}} p·∂_θ f(X; θ_i)·v_i dt.
+/// The sphere model is the projected field on R^{n·d} (D_X f and ∂_θ f include the projection).
+/// Smooth time-varying controls are not supported (enclose_flow_loss_gradient says why).
 
 #include "certiformer/core.hpp"
 #include "certiformer/ode.hpp"
@@ -31,6 +36,7 @@
 #include <functional>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -110,13 +116,14 @@ template <class T> std::pair<std::vector<std::string>, std::vector<T>> layer_par
 }
 template <class T>
 void check_gradient_inputs(const transformer::TransformerField<T>& f, const transformer::Readout<T>& ro,
-                           const char* who, bool piecewise_ok = false, bool sphere_ok = false) {
+                           const char* who, bool piecewise_ok = false, bool sphere_ok = false,
+                           bool features_ok = false) {
   using transformer::Control;
   if (f.sphere() && !sphere_ok) throw std::invalid_argument(std::string(who) + ": the sphere model is not supported");
   if (f.control().kind != Control<T>::constant_kind && !(piecewise_ok && f.control().kind == Control<T>::piecewise_kind))
     throw std::invalid_argument(std::string(who) + (piecewise_ok ? ": constant or piecewise-constant controls only"
                                                                  : ": constant controls only"));
-  if (f.feature_dimension() != 0) throw std::invalid_argument(std::string(who) + ": static features not supported");
+  if (f.feature_dimension() != 0 && !features_ok) throw std::invalid_argument(std::string(who) + ": static features not supported");
   if (ro.Gamma.cols() != f.token_dimension() || static_cast<Eigen::Index>(ro.labels.size()) != f.tokens())
     throw std::invalid_argument(std::string(who) + ": read-out shapes do not match the model");
   for (int y : ro.labels)
@@ -299,46 +306,82 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
 }
 
 namespace detail {
-/// The tangent-linear field of a constant-control TransformerField f along a parameter
-/// direction v: state Z = (X, S) ∈ R^{2N},
-///     X' = f(X; θ),   S' = D_X f(X; θ)·S + ∂_θ f(X; θ)·v.
-/// One evaluation: forward mode with one direction ds over the scalar S of the engine, with the
-/// state X + ds·S and the smooth control θ(s) = θ + s·(λθ + v) evaluated at the Dual time
-/// s = 0 + ds (gives D_X f·S + ∂_θ f·(λθ + v)), minus the same derivative for θ(s) = θ + s·λθ at
-/// the constant state (gives λ ∂_θ f·θ; the directional derivative is linear in the direction).
-/// λ = 2^m ≥ 1 (exact scaling) is the smallest making the coefficient layer λθ + v a valid layer
-/// (β > 0); it cancels exactly in the difference. The real time is not used (constant control).
+/// The tangent-linear field of a TransformerField f (constant or piecewise-constant control,
+/// Euclidean or sphere model, static features allowed) along a parameter direction with one
+/// component v_i per piece i of the control (one piece for a constant control): state
+/// Z = (X, S) ∈ R^{2N}, on piece i (time in [t_i, t_{i+1}), as f's own piece selection)
+///     X' = f(X; θ_i),   S' = D_X f(X; θ_i)·S + ∂_θ f(X; θ_i)·v_i.
+/// The field declares f's breakpoints, so the validated engine stops at every t_i and carries
+/// its set of Z (X and S together) across: Z is continuous, only the field switches.
+/// One evaluation on a piece with v_i ≠ 0: forward mode with one direction ds over the scalar
+/// S of the engine, with the state X + ds·S and the smooth control θ(s) = θ_i + s·(λθ_i + v_i)
+/// evaluated at the Dual time s = 0 + ds (gives D_X f·S + ∂_θ f·(λθ_i + v_i)), minus the same
+/// derivative for θ(s) = θ_i + s·λθ_i at the constant state (gives λ ∂_θ f·θ_i; the directional
+/// derivative is linear in the direction). λ = 2^m ≥ 1 (exact scaling) is the smallest making
+/// the coefficient layer λθ_i + v_i a valid layer (β > 0); it cancels exactly in the difference.
+/// On a piece with v_i = 0 (given as std::nullopt): the constant field of θ_i at the state
+/// X + ds·S (gives D_X f·S alone). The fields carry f's sphere flag (then f is the projected
+/// field and D_X f, ∂_θ f include the projection) and f's static features. The real time only
+/// selects the piece; the Dual time s is not a time.
 template <class T>
 class TangentLinearField {
  public:
-  TangentLinearField(const transformer::TransformerField<T>& f, const transformer::Layer<T>& theta,
-                     const transformer::Layer<T>& theta_plus_v)
-      : n_(f.tokens()), d_(f.token_dimension()),
-        fv_(f.tokens(), f.token_dimension(), smooth(theta, shifted(theta, theta_plus_v, scale(theta, theta_plus_v))), false),
-        f0_(f.tokens(), f.token_dimension(), smooth(theta, shifted(theta, theta, scale(theta, theta_plus_v))), false) {}
+  TangentLinearField(const transformer::TransformerField<T>& f,
+                     const std::vector<std::optional<transformer::Layer<T>>>& theta_plus_v)
+      : n_(f.tokens()), d_(f.token_dimension()), breakpoints_(f.breakpoints()) {
+    using transformer::Control;
+    if (f.control().kind == Control<T>::smooth_kind)
+      throw std::invalid_argument("tangent-linear field: smooth time-varying controls are not supported");
+    const auto& layers = f.control().layers;
+    if (theta_plus_v.size() != layers.size())
+      throw std::invalid_argument("tangent-linear field: one direction per piece of the control expected");
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const transformer::Layer<T>& th = layers[i];
+      if (!theta_plus_v[i]) {
+        pieces_.push_back(Piece{field(Control<T>::constant(th), f), std::nullopt});
+      } else {
+        const T c = scale(th, *theta_plus_v[i]);
+        pieces_.push_back(Piece{field(smooth(th, shifted(th, *theta_plus_v[i], c)), f),
+                                field(smooth(th, shifted(th, th, c)), f)});
+      }
+    }
+  }
   Eigen::Index dimension() const { return 2 * n_ * d_; }
-  template <class S> void operator()(const S& /*t*/, const Vec<S>& z, Vec<S>& dz) const {
+  std::vector<double> breakpoints() const { return breakpoints_; }
+  template <class S> void operator()(const S& t, const Vec<S>& z, Vec<S>& dz) const {
     using DS = ode::Dual<S>;
     const Eigen::Index N = n_ * d_;
     if (z.size() != 2 * N) throw std::invalid_argument("TangentLinearField: state has the wrong dimension");
     dz.resize(2 * N);
+    const Piece& pc = pieces_[pieces_.size() == 1 ? 0 : ode::select_piece_for(breakpoints_, t)];
     typename DS::grad_type g1(1, S(1));
     const DS s(S(0), g1);
-    Vec<DS> x(N), x0(N), a(N), b(N);
+    Vec<DS> x(N), a(N);
     for (Eigen::Index i = 0; i < N; ++i) {
       typename DS::grad_type gi(1, z(N + i));
       x(i) = DS(z(i), gi);
-      x0(i) = DS(z(i));
     }
-    fv_(s, x, a);
-    f0_(s, x0, b);
+    pc.fv(s, x, a);
     for (Eigen::Index i = 0; i < N; ++i) {
       dz(i) = a(i).value();
-      dz(N + i) = a(i).d(0) - b(i).d(0);
+      dz(N + i) = a(i).d(0);
+    }
+    if (pc.f0) {
+      Vec<DS> x0(N), b(N);
+      for (Eigen::Index i = 0; i < N; ++i) x0(i) = DS(z(i));
+      (*pc.f0)(s, x0, b);
+      for (Eigen::Index i = 0; i < N; ++i) dz(N + i) = dz(N + i) - b(i).d(0);
     }
   }
 
  private:
+  struct Piece {
+    transformer::TransformerField<T> fv;                 ///< state X + ds·S, control θ_i + s(λθ_i + v_i) (or θ_i)
+    std::optional<transformer::TransformerField<T>> f0;  ///< state X, control θ_i + sλθ_i (v_i ≠ 0 only)
+  };
+  static transformer::TransformerField<T> field(transformer::Control<T> c, const transformer::TransformerField<T>& f) {
+    return transformer::TransformerField<T>(f.tokens(), f.token_dimension(), std::move(c), f.sphere(), f.features());
+  }
   /// λ − 1 where λ = 2^m is the smallest power of two (m ≤ 64) with inf(β_{θ+v} + (λ − 1)β_θ) > 0
   /// (λ = 1 when there are no heads or β_{θ+v} is already positive).
   static T scale(const transformer::Layer<T>& theta, const transformer::Layer<T>& theta_plus_v) {
@@ -366,7 +409,8 @@ class TangentLinearField {
     return transformer::Control<T>::smooth({one, lin}, {a, b});
   }
   Eigen::Index n_, d_;
-  transformer::TransformerField<T> fv_, f0_;
+  std::vector<double> breakpoints_;
+  std::vector<Piece> pieces_;
 };
 
 /// p(T)·S(T) and the terminal data of one tangent-linear run; throws nothing, reports failure
@@ -380,13 +424,16 @@ struct TangentRun {
   std::size_t steps = 0;
 };
 
+/// One validated run of the tangent-linear field with the per-piece layers θ_i + v_i
+/// (std::nullopt: v_i = 0) from (X0, S0) over [0, horizon].
 template <class T>
 TangentRun<T> run_tangent(const transformer::TransformerField<T>& f, const Vec<T>& X0, const Vec<T>& S0,
-                          const transformer::Readout<T>& ro, const transformer::Layer<T>& theta_plus_v, double horizon,
+                          const transformer::Readout<T>& ro,
+                          const std::vector<std::optional<transformer::Layer<T>>>& theta_plus_v, double horizon,
                           const ode::TaylorOptions& opt) {
   TangentRun<T> out;
   const Eigen::Index N = f.dimension();
-  const TangentLinearField<T> g(f, f.control().layers[0], theta_plus_v);
+  const TangentLinearField<T> g(f, theta_plus_v);
   Vec<T> Z0(2 * N);
   Z0.head(N) = X0;
   Z0.tail(N) = S0;
@@ -411,21 +458,66 @@ TangentRun<T> run_tangent(const transformer::TransformerField<T>& f, const Vec<T
   }
   return out;
 }
+
+/// The parameter names of one layer of f's control, checking that every piece has the same.
+template <class T> std::vector<std::string> flow_layer_names(const transformer::TransformerField<T>& f, const char* who) {
+  std::vector<std::string> names;
+  (void)perturbed_layer<T>(f.control().layers[0], -1, &names);
+  for (std::size_t i = 1; i < f.control().layers.size(); ++i) {
+    std::vector<std::string> ni;
+    (void)perturbed_layer<T>(f.control().layers[i], -1, &ni);
+    if (ni != names) throw std::invalid_argument(std::string(who) + ": the layers of a piecewise control differ in shape");
+  }
+  return names;
+}
 }  // namespace detail
+
+/// Per-piece parameter directions for f's control from coefficients in the order of the flow
+/// gradient's names (constant control: one layer, P coefficients; piecewise control with m
+/// pieces: m layers, block i = coefficients i·P … i·P + P − 1, i.e. the names "layers[i].…").
+/// std::invalid_argument on a length mismatch or a smooth control.
+template <class T>
+std::vector<transformer::Layer<T>> layer_directions(const transformer::TransformerField<T>& f, const Vec<T>& coefficients) {
+  if (f.control().kind == transformer::Control<T>::smooth_kind)
+    throw std::invalid_argument("layer_directions: smooth time-varying controls are not supported");
+  const auto& layers = f.control().layers;
+  const Eigen::Index P = static_cast<Eigen::Index>(detail::flow_layer_names<T>(f, "layer_directions").size());
+  if (coefficients.size() != P * static_cast<Eigen::Index>(layers.size()))
+    throw std::invalid_argument("layer_directions: one coefficient per parameter of every layer expected");
+  std::vector<transformer::Layer<T>> out;
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    out.push_back(layer_direction<T>(layers[i], coefficients.segment(static_cast<Eigen::Index>(i) * P, P)));
+  return out;
+}
 
 /// Encloses: J(θ) = R(X(T)) and ∂J/∂θ_j for the parameters j in `which` (all parameters, in the
 ///   order of GradientEnclosure::names, when `which` is empty) of the exact continuous flow
-///   X' = f(X; θ), X(0) = x0, for every x0 ∈ X0 and θ in its intervals; with `initial_adjoint`
+///   X' = f(t, X; θ), X(0) = x0, for every x0 ∈ X0 and θ in its intervals; with `initial_adjoint`
 ///   also p(0) = ∇_{X(0)} J (N more runs). Entries not in `which` are left as the whole line
 ///   (−∞, +∞) — never a claim.
+///   Constant control: names as enclose_loss_gradient (beta, heads[h].Q[i][j], …).
+///   Piecewise-constant control θ(t) = θ_i on [t_i, t_{i+1}) (m pieces, t_0 = 0; pieces that
+///   start at or after T give exact-zero-containing entries): one block of P entries per piece,
+///   names "layers[i].<name>", ∂J/∂θ_{i,j} = ∫_{t_i}^{t_{i+1}} p · ∂_{θ_j} f(X; θ_i) dt.
+///   Sphere model (f the projected field P_{x_i} g_i on R^{n·d}; the flow stays on the sphere when
+///   every token of x0 is a unit vector): the gradient of the same J for the projected flow, and
+///   p(0) the gradient of J with respect to x0 in the ambient R^{n·d} (tangential and normal
+///   parts; the flow is defined off the sphere too, so boxes X0 around unit tokens are fine).
+///   Static features: the features are constants of the field (no gradient with respect to them).
 /// Assumes: nothing beyond the inclusion principle of the field's evaluations.
-/// Checks: Euclidean model, constant control, no static features, horizon > 0, X0 of the field's
-///   dimension, indices in range, something requested (std::invalid_argument otherwise); each
-///   validated run reaches the horizon.
+/// Checks: constant or piecewise-constant control (smooth time-varying controls:
+///   std::invalid_argument — their parameters enter through φ_k(t)·θ_k, and the field evaluates
+///   the basis φ_k at its time argument, which this method already spends as the Dual
+///   differentiation variable s, so the tangent field would need a second, real time channel
+///   through TransformerField; not built), layers of equal shapes, read-out shapes, labels,
+///   horizon > 0, X0 of the field's dimension, indices in range, something requested
+///   (std::invalid_argument otherwise); each validated run reaches the horizon.
 /// Failure: verdict unknown + the first failing run's reason.
-/// Method: the duality p(T)·S(T) = p(0)·s0 + ∫ p·∂_θ f·v dt (file comment), one validated
-///   Taylor–Lohner run of the 2N-dimensional tangent-linear system per requested entry.
-///   `on_run(k, total)` is called before each run (progress; may be empty).
+/// Method: the duality p(T)·S(T) = p(0)·s0 + Σ_i ∫_{piece i} p·∂_θ f·v_i dt (file comment; Z =
+///   (X, S) is continuous across the breakpoints, so the identity holds piece by piece), one
+///   validated Taylor–Lohner run of the 2N-dimensional tangent-linear system
+///   (detail::TangentLinearField) per requested entry, with v_i = E_j on the owning piece and
+///   v_i = 0 on the others. `on_run(k, total)` is called before each run (progress; may be empty).
 template <class T>
 GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                                 const transformer::Readout<T>& ro, double horizon,
@@ -433,7 +525,8 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
                                                 bool initial_adjoint = false,
                                                 const std::function<void(std::size_t, std::size_t)>& on_run = {}) {
   const auto clock0 = std::chrono::steady_clock::now();
-  detail::check_gradient_inputs<T>(f, ro, "enclose_flow_loss_gradient");
+  detail::check_gradient_inputs<T>(f, ro, "enclose_flow_loss_gradient", /*piecewise_ok=*/true, /*sphere_ok=*/true,
+                                   /*features_ok=*/true);
   if (!(horizon > 0) || !std::isfinite(horizon)) throw std::invalid_argument("enclose_flow_loss_gradient: horizon must be > 0");
   const Eigen::Index N = f.dimension();
   if (X0.size() != N) throw std::invalid_argument("enclose_flow_loss_gradient: X0 has the wrong dimension");
@@ -443,28 +536,39 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
     return out;
   };
-  const transformer::Layer<T>& th = f.control().layers[0];
-  std::vector<std::string> names;
-  (void)detail::perturbed_layer<T>(th, -1, &names);
+  const auto& layers = f.control().layers;
+  const bool piecewise = f.control().kind == transformer::Control<T>::piecewise_kind;
+  const std::size_t m = layers.size();
+  const std::vector<std::string> names = detail::flow_layer_names<T>(f, "enclose_flow_loss_gradient");
   const long P = static_cast<long>(names.size());
-  out.names = names;
+  if (piecewise) {
+    for (std::size_t i = 0; i < m; ++i)
+      for (const auto& nm : names) out.names.push_back("layers[" + std::to_string(i) + "]." + nm);
+  } else {
+    out.names = names;
+  }
+  const long total_params = P * static_cast<long>(m);
   if (which.empty()) {
-    which.resize(static_cast<std::size_t>(P));
+    which.resize(static_cast<std::size_t>(total_params));
     std::iota(which.begin(), which.end(), 0L);
   }
   for (long j : which)
-    if (j < 0 || j >= P) throw std::invalid_argument("enclose_flow_loss_gradient: parameter index out of range");
+    if (j < 0 || j >= total_params) throw std::invalid_argument("enclose_flow_loss_gradient: parameter index out of range");
   const real_t<T> big = std::numeric_limits<double>::infinity();
-  out.gradient = Vec<T>::Constant(P, T(-big, big));
+  out.gradient = Vec<T>::Constant(total_params, T(-big, big));
   const std::size_t total = which.size() + (initial_adjoint ? static_cast<std::size_t>(N) : 0);
   std::size_t k = 0;
   const Vec<T> zero = Vec<T>::Constant(N, T(0));
+  const std::vector<std::optional<transformer::Layer<T>>> no_direction(m);
   bool have_terminal = false;
   for (long j : which) {
     if (on_run) on_run(k, total);
     ++k;
-    const auto r = detail::run_tangent<T>(f, X0, zero, ro, detail::perturbed_layer<T>(th, j, nullptr), horizon, opt);
-    if (!r.verdict.is_proved()) return finish(Verdict::unknown("∂J/∂" + names[static_cast<std::size_t>(j)] + ": " + r.verdict.reason()));
+    const std::size_t piece = static_cast<std::size_t>(j / P);
+    std::vector<std::optional<transformer::Layer<T>>> dirs = no_direction;
+    dirs[piece] = detail::perturbed_layer<T>(layers[piece], j % P, nullptr);
+    const auto r = detail::run_tangent<T>(f, X0, zero, ro, dirs, horizon, opt);
+    if (!r.verdict.is_proved()) return finish(Verdict::unknown("∂J/∂" + out.names[static_cast<std::size_t>(j)] + ": " + r.verdict.reason()));
     out.gradient(j) = r.value;
     if (!have_terminal) {
       out.terminal_adjoint = r.pT;
@@ -479,7 +583,7 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
       ++k;
       Vec<T> e = zero;
       e(i) = T(1);
-      const auto r = detail::run_tangent<T>(f, X0, e, ro, th, horizon, opt);  // v = 0: θ + v = θ
+      const auto r = detail::run_tangent<T>(f, X0, e, ro, no_direction, horizon, opt);  // v = 0
       if (!r.verdict.is_proved()) return finish(Verdict::unknown("p(0)_" + std::to_string(i) + ": " + r.verdict.reason()));
       out.initial_adjoint(i) = r.value;
       if (!have_terminal) {
@@ -494,27 +598,49 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
                                 " validated tangent-linear flows"));
 }
 
-/// Encloses: J'(θ)·v, the derivative of the continuous-flow loss J(θ) = R(X(T)) along the
-///   parameter direction v (a layer of the same shapes as θ), for every x0 ∈ X0 (when the
-///   returned verdict is proved).
+/// Encloses: J'(θ)·v = Σ_i ∂_{θ_i} J · v_i, the derivative of the continuous-flow loss
+///   J(θ) = R(X(T)) along the parameter direction v = (v_0, …, v_{m−1}) with one layer v_i per
+///   piece of the control (shapes of θ_i; one layer for a constant control), for every
+///   x0 ∈ X0 (when the returned verdict is proved); sphere model and features as
+///   enclose_flow_loss_gradient.
 /// Assumes: nothing beyond the inclusion principle of the field's evaluations.
-/// Checks: as enclose_flow_loss_gradient (model shape, horizon > 0, X0 dimension →
-///   std::invalid_argument); the validated run reaches the horizon.
+/// Checks: as enclose_flow_loss_gradient (control kind, model shape, horizon > 0, X0 dimension),
+///   one direction per piece of the same shapes (std::invalid_argument); the validated run
+///   reaches the horizon.
 /// Failure: the pair's verdict is unknown + reason; the value is then not a claim.
-/// Method: one validated tangent-linear run with θ + v (see enclose_flow_loss_gradient).
+/// Method: one validated tangent-linear run with θ_i + v_i on piece i (see
+///   enclose_flow_loss_gradient).
+template <class T>
+std::pair<Verdict, T> enclose_flow_directional_derivative(const transformer::TransformerField<T>& f, const Vec<T>& X0,
+                                                          const transformer::Readout<T>& ro, double horizon,
+                                                          const std::vector<transformer::Layer<T>>& v,
+                                                          const ode::TaylorOptions& opt = {}) {
+  detail::check_gradient_inputs<T>(f, ro, "enclose_flow_directional_derivative", true, true, true);
+  if (!(horizon > 0) || !std::isfinite(horizon))
+    throw std::invalid_argument("enclose_flow_directional_derivative: horizon must be > 0");
+  if (X0.size() != f.dimension()) throw std::invalid_argument("enclose_flow_directional_derivative: X0 has the wrong dimension");
+  const auto& layers = f.control().layers;
+  if (v.size() != layers.size())
+    throw std::invalid_argument("enclose_flow_directional_derivative: one direction layer per piece of the control expected");
+  std::vector<std::optional<transformer::Layer<T>>> thv;
+  for (std::size_t i = 0; i < layers.size(); ++i) thv.push_back(detail::add_layers<T>(layers[i], v[i]));
+  const auto r = detail::run_tangent<T>(f, X0, Vec<T>::Constant(f.dimension(), T(0)), ro, thv, horizon, opt);
+  return {r.verdict, r.value};
+}
+
+/// Encloses: J'(θ)·v for a constant control and the direction layer v (the one-layer form of
+///   the per-piece function above), for every x0 ∈ X0 (when the returned verdict is proved).
+/// Assumes: nothing beyond the inclusion principle of the field's evaluations.
+/// Checks: as the per-piece form; a piecewise control needs one direction per piece
+///   (std::invalid_argument).
+/// Failure: the pair's verdict is unknown + reason; the value is then not a claim.
+/// Method: the per-piece form with the one-element list {v}.
 template <class T>
 std::pair<Verdict, T> enclose_flow_directional_derivative(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                                           const transformer::Readout<T>& ro, double horizon,
                                                           const transformer::Layer<T>& v,
                                                           const ode::TaylorOptions& opt = {}) {
-  detail::check_gradient_inputs<T>(f, ro, "enclose_flow_directional_derivative");
-  if (!(horizon > 0) || !std::isfinite(horizon))
-    throw std::invalid_argument("enclose_flow_directional_derivative: horizon must be > 0");
-  if (X0.size() != f.dimension()) throw std::invalid_argument("enclose_flow_directional_derivative: X0 has the wrong dimension");
-  const transformer::Layer<T>& th = f.control().layers[0];
-  const transformer::Layer<T> thv = detail::add_layers<T>(th, v);
-  const auto r = detail::run_tangent<T>(f, X0, Vec<T>::Constant(f.dimension(), T(0)), ro, thv, horizon, opt);
-  return {r.verdict, r.value};
+  return enclose_flow_directional_derivative<T>(f, X0, ro, horizon, std::vector<transformer::Layer<T>>{v}, opt);
 }
 
 /// Pontryagin check for the continuous flow: proves θ is not a stationary point of J by

@@ -74,9 +74,12 @@ template <class T> struct FlowStationarity {
 /// Encloses: (mode all) ∇_θ J(θ) of the continuous-flow loss J(θ) = R(X(T)), or (mode
 ///   direction) J'(θ)·v for v = choose_flow_direction(discrete), for every x0 ∈ X0 and every θ in
 ///   its intervals; mode none computes nothing.
-/// Assumes: the assumptions of enclose_flow_loss_gradient (Euclidean model, constant control).
+/// Assumes: the assumptions of enclose_flow_loss_gradient (constant or piecewise-constant
+///   control, Euclidean or sphere model); `discrete` has the flow gradient's entries in the same
+///   order (enclose_loss_gradient of the same f does: per-layer blocks "layers[i].…").
 /// Checks: `discrete` is a proved enclosure with one name per entry (std::invalid_argument
-///   otherwise); shapes and horizon as enclose_flow_loss_gradient.
+///   otherwise); shapes and horizon as enclose_flow_loss_gradient; the direction has one
+///   coefficient per entry (layer_directions).
 /// Failure: `enclosure` unknown + the run's reason, `verdict` unknown, nothing claimed.
 /// Method: mode all: enclose_flow_loss_gradient (one tangent-linear run per parameter; `on_run`
 ///   is called before each run), then certify_not_stationary. Mode direction: one run of
@@ -110,8 +113,7 @@ FlowStationarity<T> certify_flow_not_stationary_from_discrete(
   const FlowDirection<T> v = choose_flow_direction<T>(discrete);
   out.direction = v.text;
   if (on_run) on_run(0, 1);
-  const transformer::Layer<T>& th = f.control().layers[0];
-  const auto [vd, val] = enclose_flow_directional_derivative<T>(f, X0, ro, horizon, layer_direction<T>(th, v.coefficients), opt);
+  const auto [vd, val] = enclose_flow_directional_derivative<T>(f, X0, ro, horizon, layer_directions<T>(f, v.coefficients), opt);
   out.enclosure = vd;
   if (!vd.is_proved()) {
     out.verdict = Verdict::unknown(vd.reason());

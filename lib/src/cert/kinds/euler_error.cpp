@@ -479,11 +479,16 @@ struct EulerErrorKind {
     }
     // ---- continuous-flow adjoint (duality with validated tangent-linear flows) -----------------
     std::optional<Verdict> flow_ns;
-    const bool constant_control = f.control().kind == Control<T>::constant_kind && !mc.sphere;
-    if (grad && flow_gradient != FlowGradientMode::none && !constant_control)
-      out.add_text("flow_gradient_status", "the continuous adjoint is implemented for constant controls of the "
-                                           "Euclidean model only (the discrete gradient is reported)");
-    if (grad && flow_gradient != FlowGradientMode::none && constant_control) {
+    // constant and per-layer (piecewise-constant) controls, Euclidean and sphere model (the
+    // projected flow); smooth time-varying controls are not supported (docs/euler.md §9)
+    const bool flow_supported = f.control().kind != Control<T>::smooth_kind;
+    if (grad && flow_gradient != FlowGradientMode::none && !flow_supported)
+      out.add_text("flow_gradient_status", "the continuous adjoint is implemented for constant and per-layer "
+                                           "(piecewise-constant) controls only (the discrete gradient is reported)");
+    else if (grad && flow_gradient != FlowGradientMode::none && !grad->verdict.is_proved())
+      out.add_text("flow_gradient_status", "not computed: the discrete gradient, which it is checked against (and which "
+                                           "chooses the direction), was not enclosed");
+    if (grad && flow_gradient != FlowGradientMode::none && flow_supported && grad->verdict.is_proved()) {
       const bool all = flow_gradient == FlowGradientMode::all;
       opt.flow.on_step = ctx.flow_callback(T_end);  // the step progress of each tangent-linear run
       const FlowStationarity<T> fs = certify_flow_not_stationary_from_discrete<T>(

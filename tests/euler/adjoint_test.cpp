@@ -3,6 +3,8 @@
 // three verdicts of certify_not_stationary / certify_near_stationary.
 #include "certiformer/euler.hpp"
 
+#include "adjoint_fixture.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,27 +12,11 @@
 using namespace certiformer;
 using namespace certiformer::transformer;
 using namespace certiformer::euler;
+using certiformer::test::attention_layer;
+using certiformer::test::readout;
+using certiformer::test::tokens;
 
 namespace {
-template <class T> Layer<T> attention_layer() {
-  Layer<T> l;
-  l.beta = from_text<T>("1");
-  Head<T> h1;
-  h1.Q = matrix_from_text<T>({{"0.5", "0.1"}, {"-0.2", "0.4"}});
-  h1.K = matrix_from_text<T>({{"0.3", "-0.1"}, {"0.2", "0.6"}});
-  h1.V = matrix_from_text<T>({{"0.4", "0.2"}, {"-0.3", "0.1"}});
-  Head<T> h2;
-  h2.B = matrix_from_text<T>({{"0.2", "-0.1"}, {"0.3", "0.1"}});
-  h2.V = matrix_from_text<T>({{"0.1", "-0.2"}, {"0.25", "0.3"}});
-  l.heads = {h1, h2};
-  l.W = matrix_from_text<T>({{"-0.2", "0.3"}, {"-0.1", "-0.25"}});
-  l.b = vector_from_text<T>({"0.1", "-0.05"});
-  return l;
-}
-template <class T> Vec<T> tokens() { return vector_from_text<T>({"0.5", "-0.3", "-0.4", "0.7", "0.9", "0.2"}); }
-template <class T> Readout<T> readout() {
-  return Readout<T>{matrix_from_text<T>({{"1", "0.5"}, {"-0.5", "1"}, {"0.2", "-1"}}), {0, 2, 1}};
-}
 template <class T> T loss_of(const Layer<T>& l, std::size_t L) {
   const TransformerField<T> f(3, 2, Control<T>::constant(l));
   const auto m = enclose_discrete_iterates<T>(f, tokens<T>(), T(1), L);

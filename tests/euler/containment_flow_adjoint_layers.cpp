@@ -9,6 +9,8 @@
 #include "config_support.hpp"
 #include "certiformer/euler.hpp"
 
+#include "adjoint_fixture.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -18,23 +20,11 @@
 using namespace certiformer;
 using namespace certiformer::transformer;
 using namespace certiformer::euler;
+using certiformer::test::attention_layer;
+using certiformer::test::readout;
+using certiformer::test::tokens;
 
 namespace {
-template <class T> Layer<T> attention_layer() {
-  Layer<T> l;
-  l.beta = from_text<T>("1");
-  Head<T> h1;
-  h1.Q = matrix_from_text<T>({{"0.5", "0.1"}, {"-0.2", "0.4"}});
-  h1.K = matrix_from_text<T>({{"0.3", "-0.1"}, {"0.2", "0.6"}});
-  h1.V = matrix_from_text<T>({{"0.4", "0.2"}, {"-0.3", "0.1"}});
-  Head<T> h2;
-  h2.B = matrix_from_text<T>({{"0.2", "-0.1"}, {"0.3", "0.1"}});
-  h2.V = matrix_from_text<T>({{"0.1", "-0.2"}, {"0.25", "0.3"}});
-  l.heads = {h1, h2};
-  l.W = matrix_from_text<T>({{"-0.2", "0.3"}, {"-0.1", "-0.25"}});
-  l.b = vector_from_text<T>({"0.1", "-0.05"});
-  return l;
-}
 /// Three different layers on [0, 1/4), [1/4, 1/2), [1/2, ∞).
 template <class T> std::vector<Layer<T>> three_layers() {
   Layer<T> a = attention_layer<T>(), b = attention_layer<T>(), c = attention_layer<T>();
@@ -45,11 +35,7 @@ template <class T> std::vector<Layer<T>> three_layers() {
   return {a, b, c};
 }
 const std::vector<double> three_breaks = {0.25, 0.5};
-template <class T> Vec<T> tokens() { return vector_from_text<T>({"0.5", "-0.3", "-0.4", "0.7", "0.9", "0.2"}); }
 template <class T> Vec<T> unit_tokens() { return vector_from_text<T>({"0.6", "-0.8", "-0.28", "0.96", "1", "0"}); }
-template <class T> Readout<T> readout() {
-  return Readout<T>{matrix_from_text<T>({{"1", "0.5"}, {"-0.5", "1"}, {"0.2", "-1"}}), {0, 2, 1}};
-}
 long index_of(const std::vector<std::string>& names, const std::string& nm) {
   for (std::size_t j = 0; j < names.size(); ++j)
     if (names[j] == nm) return static_cast<long>(j);

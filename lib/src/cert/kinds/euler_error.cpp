@@ -552,6 +552,23 @@ struct EulerErrorKind {
   }
 };
 
+/// The certificate's config with read-out "covering_radius" set to the certificate's exact
+/// covering_radius (a searched radius depends on approximate values, which differ between
+/// precisions), or nothing when the certificate has no such result or the config fixes r itself.
+std::optional<ConfigNode> config_at_certificate_radius(const Certificate& claimed, const ConfigNode& input) {
+  const Json& in = input.json();
+  if (!in.is_object() || !in.contains("readout") || !in["readout"].is_object() || in["readout"].contains("covering_radius"))
+    return std::nullopt;
+  for (const auto& [name, value] : claimed.results) {
+    const auto* e = std::get_if<EndpointText>(&value);
+    if (name != "covering_radius" || !e || e->lo_hex != e->hi_hex) continue;
+    auto doc = std::make_shared<Json>(in);
+    (*doc)["readout"]["covering_radius"] = e->lo_hex;
+    return ConfigNode(std::shared_ptr<const Json>(doc), input.file());
+  }
+  return std::nullopt;
+}
+
 /// `certiformer check` for euler.error: every result and claim by the default comparison (the
 /// one-sided upper bounds are {"upper": b} results: a re-derived bound b' ≤ b reproduces; b' > b
 /// is consistent, not implied). The covering radius is a choice, not an enclosure: the re-run
@@ -566,23 +583,10 @@ struct EulerErrorKind {
 /// the same build compares everything exactly (same precision, same computation).
 void recheck_euler(const Certificate& claimed, const ConfigNode& input, unsigned precision, RunContext& ctx,
                    CheckReport& rep) {
-  // the uniform risk bound at the certificate's covering radius (a searched radius depends on
-  // approximate values, which differ between precisions; `check --fast` by the same build repeats
-  // the search itself)
-  std::optional<ConfigNode> at_radius;
+  // `check --fast` by the same build repeats the radius search itself (the same computation)
   const bool same_computation = rep.fast && rep.same_build();
-  for (const auto& [name, value] : claimed.results) {
-    if (same_computation) break;
-    const auto* e = std::get_if<EndpointText>(&value);
-    if (name != "covering_radius" || !e || e->lo_hex != e->hi_hex) continue;
-    const Json& in = input.json();
-    if (!in.is_object() || !in.contains("readout") || !in["readout"].is_object() ||
-        in["readout"].contains("covering_radius"))
-      continue;
-    auto doc = std::make_shared<Json>(in);
-    (*doc)["readout"]["covering_radius"] = e->lo_hex;
-    at_radius.emplace(std::shared_ptr<const Json>(doc), input.file());
-  }
+  const std::optional<ConfigNode> at_radius =
+      same_computation ? std::nullopt : config_at_certificate_radius(claimed, input);
   Certificate rerun;
   try {
     rerun = run_config(at_radius ? *at_radius : input, ctx.rerun_options(precision));

@@ -8,9 +8,9 @@
 //    (the same system, written by scripts/gen_attention_flow_config.cpp) through run_config_file —
 //    what `certiformer run` does, default options — timed, with the widths of tokens_at_horizon
 //    and RK4 to the same accuracy in the same process.
-//  * scale curve with n = d grown together, N = 64 … 16 384 (argument "scale_nd [n_max]", issue 13
+//  * scale curve with n = d grown together, N = 64 … 16 384 (argument "scale_nd [n_max [T [n_min]]]", issue 13
 //    goal 4): wall and CPU time per unit horizon, log-log slope of CPU time against N;
-// Arguments: "main" (default: the two N = 1024 runs), "scale [n_max]", "scale_nd [n_max]",
+// Arguments: "main" (default: the two N = 1024 runs), "scale [n_max]", "scale_nd [n_max [T [n_min]]]",
 // "cli [CONFIG]", "all".
 #include "bench_common.hpp"
 #include "certiformer/cert.hpp"
@@ -198,25 +198,27 @@ void scale_curve(int n_max) {
 /// field evaluation with its Jacobian structure costs ≈ n²·d·H (scores, values) + n·d²·H
 /// (projections): ∝ N^1.5 along this curve, against N³ for a dense Jacobian of the whole state.
 /// Prints wall and process CPU time per unit horizon (CPU is the load-robust figure) and the
-/// log-log slopes of CPU time against N.
-void scale_curve_nd(int n_max) {
+/// log-log slopes of CPU time against N. `horizon` < 1 runs every point on [0, horizon] only
+/// (the figures are then per unit horizon *on that interval*: the step size shrinks along the
+/// trajectory, so they are lower than over [0, 1]); `n_min` skips the small points.
+void scale_curve_nd(int n_max, double horizon, int n_min) {
   std::vector<double> lx, ly;
-  for (int n = 8; n <= n_max; n *= 2) {
+  for (int n = n_min; n <= n_max; n *= 2) {
     const auto f = random_attention_field(5, n, n, 4, n, true);
     const Vec<Interval> x0 = random_tokens(6, static_cast<Eigen::Index>(n) * n);
     const double c0 = cpu_now(), t0 = now();
-    const auto r = enclose_structured_flow(f, x0, 1.0);
-    const double t = now() - t0, c = cpu_now() - c0;
+    const auto r = enclose_structured_flow(f, x0, horizon);
+    const double t = (now() - t0) / horizon, c = (cpu_now() - c0) / horizon;
     Vec<double> xd(x0.size());
     for (Eigen::Index i = 0; i < x0.size(); ++i) xd(i) = mid(x0(i));
     Vec<double> y;
     const double c1 = cpu_now();
-    const double trk = best_time(1, [&] { return rk4(f, 0.0, xd, 1.0, 128); }, y);
-    const double crk = cpu_now() - c1;
-    std::printf("scale_nd N=%d (n=d=%d): %s, steps %zu, max width %.2e, rel width %.2e, per unit horizon: "
+    const double trk = best_time(1, [&] { return rk4(f, 0.0, xd, horizon, 128); }, y) / horizon;
+    const double crk = (cpu_now() - c1) / horizon;
+    std::printf("scale_nd N=%d (n=d=%d), T=%g: %s, steps %zu, max width %.2e, rel width %.2e, per unit horizon: "
                 "wall %.3f s, CPU %.3f s; RK4 128 steps (double field) wall %.4f s CPU %.4f s (CPU ratio %.1f), "
                 "peak RSS %.0f MiB\n",
-                n * n, n, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count,
+                n * n, n, horizon, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count,
                 max_width(r.enclosure), max_rel_width(r.enclosure), t, c, trk, crk, c / std::max(crk, 1e-9), peak_mib());
     std::fflush(stdout);
     lx.push_back(std::log(static_cast<double>(n) * n));
@@ -236,6 +238,8 @@ int main(int argc, char** argv) {
   if (which == "cli")
     cli_run(argc > 2 ? argv[2] : "examples/configs/transformer_flow_attention_n64_d16.json");
   if (which == "scale" || which == "all") scale_curve(argc > 2 ? std::atoi(argv[2]) : 256);
-  if (which == "scale_nd") scale_curve_nd(argc > 2 ? std::atoi(argv[2]) : 128);
+  if (which == "scale_nd")  // scale_nd [n_max [horizon [n_min]]]
+    scale_curve_nd(argc > 2 ? std::atoi(argv[2]) : 128, argc > 3 ? std::atof(argv[3]) : 1.0,
+                   argc > 4 ? std::atoi(argv[4]) : 8);
   return 0;
 }

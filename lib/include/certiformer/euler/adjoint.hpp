@@ -25,8 +25,9 @@
 /// Piecewise-constant controls θ(t) = θ_i on [t_i, t_{i+1}): Z = (X, S) is continuous across the
 /// breakpoints, so with v_i the direction on piece i (v_i = E_j on the piece owning parameter j,
 /// 0 elsewhere) the same computation gives p(T)·S(T) = p(0)·s0 + Σ_i ∫_{t_i}^{t_{i+1}} p·∂_θ f(X; θ_i)·v_i dt.
+/// Smooth controls θ(t) = Σ_k φ_k(t)θ_k: v_k per coefficient layer, the same identity with the
+/// direction w(t) = Σ_k φ_k(t)v_k (continuous adjoint only; the discrete adjoint refuses them).
 /// The sphere model is the projected field on R^{n·d} (D_X f and ∂_θ f include the projection).
-/// Smooth time-varying controls are not supported (enclose_flow_loss_gradient says why).
 
 #include "certiformer/core.hpp"
 #include "certiformer/ode.hpp"
@@ -117,12 +118,15 @@ template <class T> std::pair<std::vector<std::string>, std::vector<T>> layer_par
 template <class T>
 void check_gradient_inputs(const transformer::TransformerField<T>& f, const transformer::Readout<T>& ro,
                            const char* who, bool piecewise_ok = false, bool sphere_ok = false,
-                           bool features_ok = false) {
+                           bool features_ok = false, bool smooth_ok = false) {
   using transformer::Control;
   if (f.sphere() && !sphere_ok) throw std::invalid_argument(std::string(who) + ": the sphere model is not supported");
-  if (f.control().kind != Control<T>::constant_kind && !(piecewise_ok && f.control().kind == Control<T>::piecewise_kind))
-    throw std::invalid_argument(std::string(who) + (piecewise_ok ? ": constant or piecewise-constant controls only"
-                                                                 : ": constant controls only"));
+  const auto kind = f.control().kind;
+  if (kind == Control<T>::smooth_kind && !smooth_ok)
+    throw std::invalid_argument(std::string(who) + ": smooth time-varying controls are not supported" +
+                                (piecewise_ok ? " (constant or piecewise-constant controls only)" : ""));
+  if (kind == Control<T>::piecewise_kind && !piecewise_ok)
+    throw std::invalid_argument(std::string(who) + ": constant controls only");
   if (f.feature_dimension() != 0 && !features_ok) throw std::invalid_argument(std::string(who) + ": static features not supported");
   if (ro.Gamma.cols() != f.token_dimension() || static_cast<Eigen::Index>(ro.labels.size()) != f.tokens())
     throw std::invalid_argument(std::string(who) + ": read-out shapes do not match the model");
@@ -143,16 +147,6 @@ template <class T> Vec<T> enclose_terminal_adjoint(const transformer::Readout<T>
   return p;
 }
 
-/// The layer θ + v (entrywise; same shapes required, std::invalid_argument otherwise).
-template <class T>
-transformer::Layer<T> add_layers(const transformer::Layer<T>& th, const transformer::Layer<T>& v) {
-  const auto pv = layer_parameters<T>(v);
-  if (layer_parameters<T>(th).first != pv.first) throw std::invalid_argument("direction layer: shapes differ from the control");
-  transformer::Layer<T> out = th;
-  std::size_t k = 0;
-  visit_layer_parameters<T>(out, [&](T& x, const std::string&) { x = x + pv.second[k++]; });
-  return out;
-}
 }  // namespace detail
 
 /// A parameter direction with the shapes of `shape`: entry j (in the order of
@@ -306,111 +300,122 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
 }
 
 namespace detail {
-/// The tangent-linear field of a TransformerField f (constant or piecewise-constant control,
-/// Euclidean or sphere model, static features allowed) along a parameter direction with one
-/// component v_i per piece i of the control (one piece for a constant control): state
-/// Z = (X, S) ∈ R^{2N}, on piece i (time in [t_i, t_{i+1}), as f's own piece selection)
-///     X' = f(X; θ_i),   S' = D_X f(X; θ_i)·S + ∂_θ f(X; θ_i)·v_i.
+/// The tangent-linear field of a TransformerField f (constant, piecewise-constant or smooth
+/// control, Euclidean or sphere model, static features allowed) along a parameter direction with
+/// one component v_k per layer k of the control (std::nullopt: v_k = 0): state
+/// Z = (X, S) ∈ R^{2N}, with θ(t) = Σ_k φ_k(t)θ_k and w(t) = Σ_k φ_k(t)v_k (f.basis_at: for a
+/// piecewise control φ is the indicator of the piece in force, so w = v_i on piece i)
+///     X' = f(X; θ(t)),   S' = D_X f(X; θ(t))·S + ∂_θ f(X; θ(t))·w(t).
 /// The field declares f's breakpoints, so the validated engine stops at every t_i and carries
 /// its set of Z (X and S together) across: Z is continuous, only the field switches.
-/// One evaluation on a piece with v_i ≠ 0: forward mode with one direction ds over the scalar
-/// S of the engine, with the state X + ds·S and the smooth control θ(s) = θ_i + s·(λθ_i + v_i)
-/// evaluated at the Dual time s = 0 + ds (gives D_X f·S + ∂_θ f·(λθ_i + v_i)), minus the same
-/// derivative for θ(s) = θ_i + s·λθ_i at the constant state (gives λ ∂_θ f·θ_i; the directional
-/// derivative is linear in the direction). λ = 2^m ≥ 1 (exact scaling) is the smallest making
-/// the coefficient layer λθ_i + v_i a valid layer (β > 0); it cancels exactly in the difference.
-/// On a piece with v_i = 0 (given as std::nullopt): the constant field of θ_i at the state
-/// X + ds·S (gives D_X f·S alone). The fields carry f's sphere flag (then f is the projected
-/// field and D_X f, ∂_θ f include the projection) and f's static features. The real time only
-/// selects the piece; the Dual time s is not a time.
+/// One evaluation: forward mode with one direction ds over the scalar S of the engine — the
+/// state X + ds·S and the layer θ(t) + ds·w(t) (each parameter entry a Dual whose value is the
+/// entry of f.layer_at(t) and whose derivative is the entry of w(t)) through
+/// f.eval_with_layer, the same formula as f (sphere projection and features included), so
+/// the ds-part is D_X f·S + ∂_θ f·w(t) exactly (linearity of the derivative). The time argument
+/// is the real time (it selects the piece and evaluates the basis φ_k).
 template <class T>
 class TangentLinearField {
  public:
-  TangentLinearField(const transformer::TransformerField<T>& f,
-                     const std::vector<std::optional<transformer::Layer<T>>>& theta_plus_v)
-      : n_(f.tokens()), d_(f.token_dimension()), breakpoints_(f.breakpoints()) {
-    using transformer::Control;
-    if (f.control().kind == Control<T>::smooth_kind)
-      throw std::invalid_argument("tangent-linear field: smooth time-varying controls are not supported");
+  TangentLinearField(const transformer::TransformerField<T>& f, const std::vector<std::optional<transformer::Layer<T>>>& v)
+      : f_(f), breakpoints_(f.breakpoints()) {
     const auto& layers = f.control().layers;
-    if (theta_plus_v.size() != layers.size())
-      throw std::invalid_argument("tangent-linear field: one direction per piece of the control expected");
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-      const transformer::Layer<T>& th = layers[i];
-      if (!theta_plus_v[i]) {
-        pieces_.push_back(Piece{field(Control<T>::constant(th), f), std::nullopt});
-      } else {
-        const T c = scale(th, *theta_plus_v[i]);
-        pieces_.push_back(Piece{field(smooth(th, shifted(th, *theta_plus_v[i], c)), f),
-                                field(smooth(th, shifted(th, th, c)), f)});
+    if (v.size() != layers.size())
+      throw std::invalid_argument("tangent-linear field: one direction per layer of the control expected");
+    const std::vector<std::string> names = layer_parameters<T>(layers[0]).first;
+    for (std::size_t k = 0; k < v.size(); ++k) {
+      if (!v[k]) {
+        directions_.emplace_back();
+        continue;
       }
+      auto pv = layer_parameters<T>(*v[k]);
+      if (pv.first != names) throw std::invalid_argument("direction layer: shapes differ from the control");
+      directions_.push_back(std::move(pv.second));
     }
   }
-  Eigen::Index dimension() const { return 2 * n_ * d_; }
+  Eigen::Index dimension() const { return 2 * f_.dimension(); }
   std::vector<double> breakpoints() const { return breakpoints_; }
   template <class S> void operator()(const S& t, const Vec<S>& z, Vec<S>& dz) const {
     using DS = ode::Dual<S>;
-    const Eigen::Index N = n_ * d_;
+    using ode::lift;
+    const Eigen::Index N = f_.dimension();
     if (z.size() != 2 * N) throw std::invalid_argument("TangentLinearField: state has the wrong dimension");
     dz.resize(2 * N);
-    const Piece& pc = pieces_[pieces_.size() == 1 ? 0 : ode::select_piece_for(breakpoints_, t)];
-    typename DS::grad_type g1(1, S(1));
-    const DS s(S(0), g1);
+    const std::vector<S> phi = f_.template basis_at<S>(t);
+    transformer::Layer<S> th = f_.template layer_at<S>(t);
+    std::vector<S> w;  // w(t) in the visiting order of the parameters; empty: w = 0
+    for (std::size_t k = 0; k < directions_.size(); ++k) {
+      if (directions_[k].empty()) continue;
+      if (w.empty()) w.assign(directions_[k].size(), lift<S>(0));
+      for (std::size_t j = 0; j < w.size(); ++j) w[j] += phi[k] * lift<S>(directions_[k][j]);
+    }
+    const transformer::Layer<DS> L = dual_layer<S>(th, w);
     Vec<DS> x(N), a(N);
     for (Eigen::Index i = 0; i < N; ++i) {
       typename DS::grad_type gi(1, z(N + i));
       x(i) = DS(z(i), gi);
     }
-    pc.fv(s, x, a);
+    f_.eval_with_layer(L, x, a);
     for (Eigen::Index i = 0; i < N; ++i) {
       dz(i) = a(i).value();
       dz(N + i) = a(i).d(0);
     }
-    if (pc.f0) {
-      Vec<DS> x0(N), b(N);
-      for (Eigen::Index i = 0; i < N; ++i) x0(i) = DS(z(i));
-      (*pc.f0)(s, x0, b);
-      for (Eigen::Index i = 0; i < N; ++i) dz(N + i) = dz(N + i) - b(i).d(0);
-    }
   }
 
  private:
-  struct Piece {
-    transformer::TransformerField<T> fv;                 ///< state X + ds·S, control θ_i + s(λθ_i + v_i) (or θ_i)
-    std::optional<transformer::TransformerField<T>> f0;  ///< state X, control θ_i + sλθ_i (v_i ≠ 0 only)
-  };
-  static transformer::TransformerField<T> field(transformer::Control<T> c, const transformer::TransformerField<T>& f) {
-    return transformer::TransformerField<T>(f.tokens(), f.token_dimension(), std::move(c), f.sphere(), f.features());
-  }
-  /// λ − 1 where λ = 2^m is the smallest power of two (m ≤ 64) with inf(β_{θ+v} + (λ − 1)β_θ) > 0
-  /// (λ = 1 when there are no heads or β_{θ+v} is already positive).
-  static T scale(const transformer::Layer<T>& theta, const transformer::Layer<T>& theta_plus_v) {
-    if (theta.heads.empty() || certainly_positive(theta_plus_v.beta)) return T(0);
-    T lam(1);
-    for (int m = 0; m < 64; ++m) {
-      lam = lam * T(2);
-      if (certainly_positive(theta_plus_v.beta + (lam - T(1)) * theta.beta)) return lam - T(1);
+  /// The layer with Dual<S> entries: value = the entry of th, derivative = w's entry in the
+  /// visiting order of visit_layer_parameters (w empty: derivative 0).
+  template <class S> static transformer::Layer<ode::Dual<S>> dual_layer(const transformer::Layer<S>& th, const std::vector<S>& w) {
+    using DS = ode::Dual<S>;
+    auto m = [](const Mat<S>& a) {
+      Mat<DS> r(a.rows(), a.cols());
+      for (Eigen::Index j = 0; j < a.cols(); ++j)
+        for (Eigen::Index i = 0; i < a.rows(); ++i) r(i, j) = DS(a(i, j));
+      return r;
+    };
+    auto vv = [](const Vec<S>& a) {
+      Vec<DS> r(a.size());
+      for (Eigen::Index i = 0; i < a.size(); ++i) r(i) = DS(a(i));
+      return r;
+    };
+    transformer::Layer<DS> out;
+    out.beta = DS(th.beta);
+    out.causal = th.causal;
+    for (const auto& h : th.heads) {
+      transformer::Head<DS> hd;
+      hd.Q = m(h.Q);
+      hd.K = m(h.K);
+      hd.B = m(h.B);
+      hd.V = m(h.V);
+      hd.bQ = vv(h.bQ);
+      hd.bK = vv(h.bK);
+      hd.bV = vv(h.bV);
+      out.heads.push_back(std::move(hd));
     }
-    throw std::invalid_argument("tangent-linear field: the β component of the direction is too negative");
-  }
-  /// The layer a + c·θ (entrywise; same shapes).
-  static transformer::Layer<T> shifted(const transformer::Layer<T>& theta, const transformer::Layer<T>& a, const T& c) {
-    if (is_point(c) && inf(c) == 0) return a;
-    const auto pt = layer_parameters<T>(theta);
-    transformer::Layer<T> out = a;
-    std::size_t k = 0;
-    visit_layer_parameters<T>(out, [&](T& x, const std::string&) { x = x + c * pt.second[k++]; });
+    out.W = m(th.W);
+    out.b = vv(th.b);
+    if (th.mlp) {
+      transformer::Mlp<DS> ml;
+      ml.activation = th.mlp->activation;
+      ml.W1 = m(th.mlp->W1);
+      ml.b1 = vv(th.mlp->b1);
+      ml.W2 = m(th.mlp->W2);
+      ml.b2 = vv(th.mlp->b2);
+      out.mlp = std::move(ml);
+    }
+    if (!w.empty()) {
+      std::size_t k = 0;
+      visit_layer_parameters<DS>(out, [&](DS& x, const std::string&) {
+        typename DS::grad_type g(1, w.at(k++));
+        x = DS(x.value(), std::move(g));
+      });
+      if (k != w.size()) throw std::logic_error("tangent-linear field: direction length mismatch");
+    }
     return out;
   }
-  static transformer::Control<T> smooth(const transformer::Layer<T>& a, const transformer::Layer<T>& b) {
-    transformer::Basis<T> one, lin;
-    lin.kind = transformer::Basis<T>::power;
-    lin.exponent = 1;
-    return transformer::Control<T>::smooth({one, lin}, {a, b});
-  }
-  Eigen::Index n_, d_;
+  transformer::TransformerField<T> f_;
   std::vector<double> breakpoints_;
-  std::vector<Piece> pieces_;
+  std::vector<std::vector<T>> directions_;  ///< per layer: v_k's entries in visiting order (empty: v_k = 0)
 };
 
 /// p(T)·S(T) and the terminal data of one tangent-linear run; throws nothing, reports failure
@@ -424,16 +429,16 @@ struct TangentRun {
   std::size_t steps = 0;
 };
 
-/// One validated run of the tangent-linear field with the per-piece layers θ_i + v_i
-/// (std::nullopt: v_i = 0) from (X0, S0) over [0, horizon].
+/// One validated run of the tangent-linear field with the per-layer directions v_k
+/// (std::nullopt: v_k = 0) from (X0, S0) over [0, horizon].
 template <class T>
 TangentRun<T> run_tangent(const transformer::TransformerField<T>& f, const Vec<T>& X0, const Vec<T>& S0,
                           const transformer::Readout<T>& ro,
-                          const std::vector<std::optional<transformer::Layer<T>>>& theta_plus_v, double horizon,
+                          const std::vector<std::optional<transformer::Layer<T>>>& directions, double horizon,
                           const ode::TaylorOptions& opt) {
   TangentRun<T> out;
   const Eigen::Index N = f.dimension();
-  const TangentLinearField<T> g(f, theta_plus_v);
+  const TangentLinearField<T> g(f, directions);
   Vec<T> Z0(2 * N);
   Z0.head(N) = X0;
   Z0.tail(N) = S0;
@@ -466,20 +471,18 @@ template <class T> std::vector<std::string> flow_layer_names(const transformer::
   for (std::size_t i = 1; i < f.control().layers.size(); ++i) {
     std::vector<std::string> ni;
     (void)perturbed_layer<T>(f.control().layers[i], -1, &ni);
-    if (ni != names) throw std::invalid_argument(std::string(who) + ": the layers of a piecewise control differ in shape");
+    if (ni != names) throw std::invalid_argument(std::string(who) + ": the layers of the control differ in shape");
   }
   return names;
 }
 }  // namespace detail
 
-/// Per-piece parameter directions for f's control from coefficients in the order of the flow
+/// Per-layer parameter directions for f's control from coefficients in the order of the flow
 /// gradient's names (constant control: one layer, P coefficients; piecewise control with m
-/// pieces: m layers, block i = coefficients i·P … i·P + P − 1, i.e. the names "layers[i].…").
-/// std::invalid_argument on a length mismatch or a smooth control.
+/// pieces, or smooth control with m basis functions: m layers, block i = coefficients
+/// i·P … i·P + P − 1, i.e. the names "layers[i].…"). std::invalid_argument on a length mismatch.
 template <class T>
 std::vector<transformer::Layer<T>> layer_directions(const transformer::TransformerField<T>& f, const Vec<T>& coefficients) {
-  if (f.control().kind == transformer::Control<T>::smooth_kind)
-    throw std::invalid_argument("layer_directions: smooth time-varying controls are not supported");
   const auto& layers = f.control().layers;
   const Eigen::Index P = static_cast<Eigen::Index>(detail::flow_layer_names<T>(f, "layer_directions").size());
   if (coefficients.size() != P * static_cast<Eigen::Index>(layers.size()))
@@ -499,25 +502,24 @@ std::vector<transformer::Layer<T>> layer_directions(const transformer::Transform
 ///   Piecewise-constant control θ(t) = θ_i on [t_i, t_{i+1}) (m pieces, t_0 = 0; pieces that
 ///   start at or after T give exact-zero-containing entries): one block of P entries per piece,
 ///   names "layers[i].<name>", ∂J/∂θ_{i,j} = ∫_{t_i}^{t_{i+1}} p · ∂_{θ_j} f(X; θ_i) dt.
+///   Smooth control θ(t) = Σ_k φ_k(t)θ_k (m basis functions, Control::smooth): one block of P
+///   entries per coefficient layer θ_k, names "layers[k].<name>",
+///   ∂J/∂θ_{k,j} = ∫_0^T φ_k(t) p · ∂_{θ_j} f(X; θ(t)) dt.
 ///   Sphere model (f the projected field P_{x_i} g_i on R^{n·d}; the flow stays on the sphere when
 ///   every token of x0 is a unit vector): the gradient of the same J for the projected flow, and
 ///   p(0) the gradient of J with respect to x0 in the ambient R^{n·d} (tangential and normal
 ///   parts; the flow is defined off the sphere too, so boxes X0 around unit tokens are fine).
 ///   Static features: the features are constants of the field (no gradient with respect to them).
 /// Assumes: nothing beyond the inclusion principle of the field's evaluations.
-/// Checks: constant or piecewise-constant control (smooth time-varying controls:
-///   std::invalid_argument — their parameters enter through φ_k(t)·θ_k, and the field evaluates
-///   the basis φ_k at its time argument, which this method already spends as the Dual
-///   differentiation variable s, so the tangent field would need a second, real time channel
-///   through TransformerField; not built), layers of equal shapes, read-out shapes, labels,
+/// Checks: layers of equal shapes, read-out shapes, labels,
 ///   horizon > 0, X0 of the field's dimension, indices in range, something requested
 ///   (std::invalid_argument otherwise); each validated run reaches the horizon.
 /// Failure: verdict unknown + the first failing run's reason.
-/// Method: the duality p(T)·S(T) = p(0)·s0 + Σ_i ∫_{piece i} p·∂_θ f·v_i dt (file comment; Z =
-///   (X, S) is continuous across the breakpoints, so the identity holds piece by piece), one
-///   validated Taylor–Lohner run of the 2N-dimensional tangent-linear system
-///   (detail::TangentLinearField) per requested entry, with v_i = E_j on the owning piece and
-///   v_i = 0 on the others. `on_run(k, total)` is called before each run (progress; may be empty).
+/// Method: the duality p(T)·S(T) = p(0)·s0 + ∫_0^T p·∂_θ f(X; θ(t))·w(t) dt, w(t) = Σ_k φ_k(t)v_k
+///   (file comment; Z = (X, S) is continuous across the breakpoints, so the identity holds piece
+///   by piece), one validated Taylor–Lohner run of the 2N-dimensional tangent-linear system
+///   (detail::TangentLinearField) per requested entry, with v_k = E_j for the layer k owning the
+///   entry and v_k = 0 for the others. `on_run(k, total)` is called before each run (progress; may be empty).
 template <class T>
 GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                                 const transformer::Readout<T>& ro, double horizon,
@@ -526,7 +528,7 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
                                                 const std::function<void(std::size_t, std::size_t)>& on_run = {}) {
   const auto clock0 = std::chrono::steady_clock::now();
   detail::check_gradient_inputs<T>(f, ro, "enclose_flow_loss_gradient", /*piecewise_ok=*/true, /*sphere_ok=*/true,
-                                   /*features_ok=*/true);
+                                   /*features_ok=*/true, /*smooth_ok=*/true);
   if (!(horizon > 0) || !std::isfinite(horizon)) throw std::invalid_argument("enclose_flow_loss_gradient: horizon must be > 0");
   const Eigen::Index N = f.dimension();
   if (X0.size() != N) throw std::invalid_argument("enclose_flow_loss_gradient: X0 has the wrong dimension");
@@ -537,11 +539,11 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
     return out;
   };
   const auto& layers = f.control().layers;
-  const bool piecewise = f.control().kind == transformer::Control<T>::piecewise_kind;
+  const bool per_layer = f.control().kind != transformer::Control<T>::constant_kind;
   const std::size_t m = layers.size();
   const std::vector<std::string> names = detail::flow_layer_names<T>(f, "enclose_flow_loss_gradient");
   const long P = static_cast<long>(names.size());
-  if (piecewise) {
+  if (per_layer) {
     for (std::size_t i = 0; i < m; ++i)
       for (const auto& nm : names) out.names.push_back("layers[" + std::to_string(i) + "]." + nm);
   } else {
@@ -566,7 +568,9 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
     ++k;
     const std::size_t piece = static_cast<std::size_t>(j / P);
     std::vector<std::optional<transformer::Layer<T>>> dirs = no_direction;
-    dirs[piece] = detail::perturbed_layer<T>(layers[piece], j % P, nullptr);
+    Vec<T> unit = Vec<T>::Constant(P, T(0));
+    unit(j % P) = T(1);
+    dirs[piece] = layer_direction<T>(layers[piece], unit);  // v = E_j on the owning layer
     const auto r = detail::run_tangent<T>(f, X0, zero, ro, dirs, horizon, opt);
     if (!r.verdict.is_proved()) return finish(Verdict::unknown("∂J/∂" + out.names[static_cast<std::size_t>(j)] + ": " + r.verdict.reason()));
     out.gradient(j) = r.value;
@@ -600,7 +604,8 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
 
 /// Encloses: J'(θ)·v = Σ_i ∂_{θ_i} J · v_i, the derivative of the continuous-flow loss
 ///   J(θ) = R(X(T)) along the parameter direction v = (v_0, …, v_{m−1}) with one layer v_i per
-///   piece of the control (shapes of θ_i; one layer for a constant control), for every
+///   layer of the control (per piece of a piecewise control, per basis function of a smooth one;
+///   shapes of θ_i; one layer for a constant control), for every
 ///   x0 ∈ X0 (when the returned verdict is proved); sphere model and features as
 ///   enclose_flow_loss_gradient.
 /// Assumes: nothing beyond the inclusion principle of the field's evaluations.
@@ -608,23 +613,22 @@ GradientEnclosure<T> enclose_flow_loss_gradient(const transformer::TransformerFi
 ///   one direction per piece of the same shapes (std::invalid_argument); the validated run
 ///   reaches the horizon.
 /// Failure: the pair's verdict is unknown + reason; the value is then not a claim.
-/// Method: one validated tangent-linear run with θ_i + v_i on piece i (see
+/// Method: one validated tangent-linear run with the directions v_i (see
 ///   enclose_flow_loss_gradient).
 template <class T>
 std::pair<Verdict, T> enclose_flow_directional_derivative(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                                           const transformer::Readout<T>& ro, double horizon,
                                                           const std::vector<transformer::Layer<T>>& v,
                                                           const ode::TaylorOptions& opt = {}) {
-  detail::check_gradient_inputs<T>(f, ro, "enclose_flow_directional_derivative", true, true, true);
+  detail::check_gradient_inputs<T>(f, ro, "enclose_flow_directional_derivative", true, true, true, true);
   if (!(horizon > 0) || !std::isfinite(horizon))
     throw std::invalid_argument("enclose_flow_directional_derivative: horizon must be > 0");
   if (X0.size() != f.dimension()) throw std::invalid_argument("enclose_flow_directional_derivative: X0 has the wrong dimension");
   const auto& layers = f.control().layers;
   if (v.size() != layers.size())
-    throw std::invalid_argument("enclose_flow_directional_derivative: one direction layer per piece of the control expected");
-  std::vector<std::optional<transformer::Layer<T>>> thv;
-  for (std::size_t i = 0; i < layers.size(); ++i) thv.push_back(detail::add_layers<T>(layers[i], v[i]));
-  const auto r = detail::run_tangent<T>(f, X0, Vec<T>::Constant(f.dimension(), T(0)), ro, thv, horizon, opt);
+    throw std::invalid_argument("enclose_flow_directional_derivative: one direction layer per layer of the control expected");
+  const std::vector<std::optional<transformer::Layer<T>>> dirs(v.begin(), v.end());  // shapes checked by the field
+  const auto r = detail::run_tangent<T>(f, X0, Vec<T>::Constant(f.dimension(), T(0)), ro, dirs, horizon, opt);
   return {r.verdict, r.value};
 }
 

@@ -26,7 +26,7 @@
 ///   4. remainder: x(t1) = Σ_{k≤p} F_k(t0, x0) h^k + F_{p+1}(ξ, x(ξ)) h^{p+1}, ξ in the step
 ///      (Lagrange form per component), so Rem = F_{p+1}(hull(t0,t1), Z)·h^{p+1} encloses the
 ///      last term (coefficients over the box Z with interval time); if its width exceeds
-///      100·tol the step is halved (a bounded number of times);
+///      max(100·tol, remainder_fraction·wid(X)) the step is halved (a bounded number of times);
 ///   5. wrapping (opt.wrapping): `qr`/`mean_value`: by the mean-value theorem for the flow map
 ///      Φ_h, x(t1) = Φ_h(x0) ∈ Φ_h(c) + J·(x0 − c), x0 − c = Bρ, with J ⊇ DΦ_h over the hull of
 ///      X ∪ {c}. J comes from the variational equation V' = D_x f V, V(0) = I (C¹ approach):
@@ -65,6 +65,11 @@ struct TaylorOptions {
   double h_min = 0;               ///< give up below this step size (0: 1e-13·(1 + |t|))
   int picard_retries = 8;
   int max_shrinks = 40;           ///< step halvings per step (Picard and remainder together)
+  /// A step's remainder may be as wide as this fraction of the set's widest component (besides
+  /// 100·tol) before the step is halved: on a wide set (parameter or initial boxes) a remainder
+  /// far below the set's width changes nothing, while tiny steps multiply the wrapping. Step-size
+  /// control only; the enclosure is sound for any value.
+  double remainder_fraction = 1e-6;
   std::size_t max_steps = 10'000'000;
   Wrapping wrapping = Wrapping::qr;
   int jacobian_order = 0;         ///< q: Taylor order of the variational terms (0: auto, see code)
@@ -280,7 +285,8 @@ FlowResult<T> enclose_flow(const F& f, double t0, const Vec<T>& X0, double t_end
           h = 0.5 * hh; to_stop = false;
           continue;
         }
-        if (detail::max_wid(rem) > 100 * tol && attempt < opt.max_shrinks && hh > 2 * h_min) {
+        if (detail::max_wid(rem) > std::max(100 * tol, opt.remainder_fraction * detail::max_wid(Xhull)) &&
+            attempt < opt.max_shrinks && hh > 2 * h_min) {
           fail_reason = "Taylor remainder too wide";
           h = 0.5 * hh; to_stop = false;
           continue;

@@ -140,8 +140,10 @@ class TransformerField {
     }
   }
 
-  /// θ(t) in the scalar S (smooth controls; for the others the selected layer, lifted).
-  template <class S> Layer<S> layer_at(const S& t) const {
+  /// φ_k(t) for every layer k of the control, so that θ(t) = Σ_k φ_k(t)·layers[k]: the basis
+  /// values of a smooth control; for constant and piecewise controls the indicator (exact 0 / 1)
+  /// of the layer in force at t.
+  template <class S> std::vector<S> basis_at(const S& t) const {
     using ode::lift;
     std::vector<S> phi;
     if (control_.kind == Control<T>::smooth_kind) {
@@ -152,6 +154,27 @@ class TransformerField {
       phi.assign(control_.layers.size(), lift<S>(0));
       phi[i] = lift<S>(1);
     }
+    return phi;
+  }
+
+  /// dX = this field's formula (heads, FFN or MLP, features, causal mask, sphere projection) at
+  /// the state X with the layer L in place of θ(t). L must have the shapes of the control's
+  /// layers (layer_at's result, possibly with other entries — e.g. entries carrying a derivative
+  /// with respect to the parameters, euler/adjoint.hpp); its β is not required to be positive.
+  /// Encloses: the field of the layer L at every point of X (inclusion principle).
+  template <class S> void eval_with_layer(const Layer<S>& L, const Vec<S>& X, Vec<S>& dX) const {
+    if (X.size() != n_ * d_) throw std::invalid_argument("TransformerField: state has the wrong dimension");
+    if (L.heads.size() != control_.layers[0].heads.size() || L.W.size() != control_.layers[0].W.size() ||
+        L.b.size() != control_.layers[0].b.size() || L.mlp.has_value() != control_.layers[0].mlp.has_value())
+      throw std::invalid_argument("TransformerField::eval_with_layer: the layer's shape differs from the control's");
+    dX.resize(n_ * d_);
+    eval_layer<S, S>(L, nullptr, X, dX);
+  }
+
+  /// θ(t) in the scalar S (smooth controls; for the others the selected layer, lifted).
+  template <class S> Layer<S> layer_at(const S& t) const {
+    using ode::lift;
+    const std::vector<S> phi = basis_at<S>(t);
     auto comb_m = [&](auto get) {
       const Mat<T>& m0 = get(control_.layers[0]);
       Mat<S> r(m0.rows(), m0.cols());

@@ -30,6 +30,7 @@
 #include "transformer_model.hpp"
 
 #include <cstdio>
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,7 +43,20 @@ namespace {
 using namespace certiformer::bellman;
 using namespace certiformer::cert::transformer_config;
 
-template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
+/// A model entry that a W / b entry control makes the action: W[i][k] (k ≥ 0) or b[i] (k = −1).
+struct ControlledEntry {
+  long i = 0, k = -1;
+  std::string name;     ///< "W[i][k]" / "b[i]"
+  std::string pointer;  ///< JSON pointer relative to the config object ("/model/W/i/k", "/model/b/i")
+  ConfigNode node(const ConfigNode& cfg) const {
+    const ConfigNode v = cfg.at("model").at(k >= 0 ? "W" : "b").index(static_cast<std::size_t>(i));
+    return k >= 0 ? v.index(static_cast<std::size_t>(k)) : v;
+  }
+};
+
+/// `controlled` (optional) receives the model entries of the W / b entry controls.
+template <class T>
+LiftedModel<T> read_bellman_model(const ConfigNode& cfg, std::vector<ControlledEntry>* controlled = nullptr) {
   LiftedModel<T> m;
   const ModelConfig<T> mc = read_model<T>(
       cfg.at("model"), {false, "bellman.gap controls one shared layer through its gates (\"controls\"); a stack with "
@@ -95,6 +109,8 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
         D.E(i, k) = T(1);
         m.layer.W(i, k) = T(0);  // the controlled entry is the action: W0_ik = 0, E = e_i e_kᵀ
         D.name = "W[" + std::to_string(i) + "][" + std::to_string(k) + "]";
+        if (controlled)
+          controlled->push_back({i, k, D.name, "/model/W/" + std::to_string(i) + "/" + std::to_string(k)});
       } else if (auto b = node.find("b")) {
         b->require_array("an entry [i] of b (0-based)");
         if (b->size() != 1) b->fail("an entry [i] of b (0-based)", "an array of " + std::to_string(b->size()));
@@ -107,6 +123,7 @@ template <class T> LiftedModel<T> read_bellman_model(const ConfigNode& cfg) {
         D.f(i) = T(1);
         m.layer.b(i) = T(0);
         D.name = "b[" + std::to_string(i) + "]";
+        if (controlled) controlled->push_back({i, -1, D.name, "/model/b/" + std::to_string(i)});
       } else {
         const ConfigNode dn = node.at("direction");
         dn.require_object("an object {\"W\": E (d × d), \"b\": f (d)} (at least one)");
@@ -226,6 +243,7 @@ struct BoxDocs {
   bool any = false;            ///< some field is a non-degenerate or point interval text
   bool gate_box = false;       ///< some action_box end is an interval with a < b
   std::shared_ptr<Json> lo, hi;  ///< the config with every interval replaced by its lower / upper end
+  std::vector<std::string> intervals;  ///< JSON pointers (relative to the config object) of the interval texts
 };
 
 void scan_box(const ConfigNode& n, BoxDocs& b) {
@@ -241,6 +259,7 @@ void scan_box(const ConfigNode& n, BoxDocs& b) {
     const RationalInterval x = n.as_rational_interval();
     b.any = true;
     if (!x.is_point() && p.rfind("/action_box/", 0) == 0) b.gate_box = true;
+    b.intervals.push_back(p);
     const Json::json_pointer jp(p);
     (*b.lo)[jp] = exact_text(x.lo);
     (*b.hi)[jp] = exact_text(x.hi);
@@ -272,46 +291,16 @@ template <class T> void hull_into(transformer::Layer<T>& a, const transformer::L
   }
 }
 
-/// A controlled W / b entry is the action (its range is action_box): an interval on it in the
-/// model would be ignored and a "for every parameter in the box" statement about it empty —
-/// refused with the entry's path (review finding, s7). Malformed controls are left to
-/// read_bellman_model, which reports them.
-void refuse_box_on_controlled_entries(const ConfigNode& cfg) {
-  if (!cfg.has("controls") || !cfg.at("controls").json().is_array() || !cfg.has("model")) return;
-  const ConfigNode ctl = cfg.at("controls"), model = cfg.at("model");
-  for (std::size_t c = 0; c < ctl.size(); ++c) {
-    const ConfigNode node = ctl.index(c);
-    if (!node.is_object() || node.keys().size() != 1) continue;
-    std::optional<ConfigNode> entry;
-    std::string name;
-    try {
-      if (node.has("W") && node.at("W").size() == 2 && model.has("W")) {
-        const auto i = static_cast<std::size_t>(node.at("W").index(0).as_int(0, 1L << 20));
-        const auto k = static_cast<std::size_t>(node.at("W").index(1).as_int(0, 1L << 20));
-        entry = model.at("W").index(i).index(k);
-        name = "W[" + std::to_string(i) + "][" + std::to_string(k) + "]";
-      } else if (node.has("b") && node.at("b").size() == 1 && model.has("b")) {
-        const auto i = static_cast<std::size_t>(node.at("b").index(0).as_int(0, 1L << 20));
-        entry = model.at("b").index(i);
-        name = "b[" + std::to_string(i) + "]";
-      }
-    } catch (const std::exception&) {
-      continue;  // a malformed control or an index out of range: read_bellman_model reports it at /controls
-    }
-    if (entry && entry->is_text() && is_interval_text(entry->as_text()))
-      entry->fail("an exact number (" + name + " is a control: its range is the action box; its value here is not used)",
-                  "an interval");
-  }
-}
-
 /// The model of a bellman.gap config whose inputs may be a parameter box (above). `is_box` says
 /// whether any interval text was given.
 /// Encloses: every entry of the returned model contains that entry for every member of the box;
 ///   the inner grid [grid_lo, grid_hi] (gate-range boxes) lies in [lo_max, hi_min] of every control.
-/// Checks: as read_bellman_model at both ends; refuse_box_on_controlled_entries; lo_max ≤ hi_min for every control with interval ends.
+/// Checks: as read_bellman_model at both ends; no interval on a controlled W / b entry (it is the
+///   action, its range is action_box: an interval there would be ignored and a "for every
+///   parameter in the box" statement about it empty — review finding, s7); lo_max ≤ hi_min for
+///   every control with interval ends.
 /// Failure: ConfigError naming the field.
 template <class T> LiftedModel<T> read_bellman_box(const ConfigNode& cfg, bool& is_box, bool& gate_box) {
-  refuse_box_on_controlled_entries(cfg);
   BoxDocs b;
   b.root = cfg.path() == "/" ? std::string() : cfg.path();
   b.lo = std::make_shared<Json>(cfg.json());
@@ -322,7 +311,12 @@ template <class T> LiftedModel<T> read_bellman_box(const ConfigNode& cfg, bool& 
   gate_box = b.gate_box;
   if (!b.any) return read_bellman_model<T>(cfg);
   const ConfigNode lo(std::shared_ptr<const Json>(b.lo), cfg.file()), hi(std::shared_ptr<const Json>(b.hi), cfg.file());
-  LiftedModel<T> m = read_bellman_model<T>(lo);
+  std::vector<ControlledEntry> controlled;
+  LiftedModel<T> m = read_bellman_model<T>(lo, &controlled);
+  for (const ControlledEntry& e : controlled)
+    if (std::find(b.intervals.begin(), b.intervals.end(), e.pointer) != b.intervals.end())
+      e.node(cfg).fail("an exact number (" + e.name + " is a control: its range is the action box; its value here is not used)",
+                       "an interval");
   const LiftedModel<T> mh = read_bellman_model<T>(hi);
   hull_into(m.layer, mh.layer);
   hull_into(m.tokens, mh.tokens);

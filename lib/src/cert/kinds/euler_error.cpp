@@ -480,10 +480,12 @@ struct EulerErrorKind {
     // ---- continuous-flow adjoint (duality with validated tangent-linear flows) -----------------
     std::optional<Verdict> flow_ns;
     // constant and per-layer (piecewise-constant) controls, Euclidean and sphere model (the
-    // projected flow); smooth time-varying controls are not supported (docs/euler.md §9)
+    // projected flow); the flow gradient of smooth controls exists in the library, but the
+    // discrete gradient that chooses the direction does not take them (docs/euler.md §9; no
+    // config reads smooth controls today, so this is a guard)
     const bool flow_supported = f.control().kind != Control<T>::smooth_kind;
     if (grad && flow_gradient != FlowGradientMode::none && !flow_supported)
-      out.add_text("flow_gradient_status", "the continuous adjoint is implemented for constant and per-layer "
+      out.add_text("flow_gradient_status", "the kind computes the continuous adjoint for constant and per-layer "
                                            "(piecewise-constant) controls only (the discrete gradient is reported)");
     else if (grad && flow_gradient != FlowGradientMode::none && !grad->verdict.is_proved())
       out.add_text("flow_gradient_status", "not computed: the discrete gradient, which it is checked against (and which "

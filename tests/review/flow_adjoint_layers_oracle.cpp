@@ -410,6 +410,8 @@ void compare(const std::string& what, const Interval& enc, const OracleValue& o)
   }
 }
 
+Interval to_iv(const Interval& x) { return x; }
+Interval to_iv(const MpInterval& x) { return to_interval(x); }
 long index_of(const std::vector<std::string>& names, const std::string& nm) {
   for (std::size_t j = 0; j < names.size(); ++j)
     if (names[j] == nm) return static_cast<long>(j);
@@ -428,22 +430,27 @@ std::vector<std::string> lib_names(const Model& M) {
 }
 
 /// Gradient entries `want` (library names) and, with `p0`, the initial adjoint.
+template <class T = Interval>
 void check_gradient(const std::string& tag, const Model& M, double Tend, const std::vector<std::string>& want,
                     bool p0 = false, ode::Wrapping wrap = ode::Wrapping::qr, bool fd_selfcheck = false) {
   const auto clock0 = std::chrono::steady_clock::now();
-  const auto f = lib_field<Interval>(M);
-  const auto ro = lib_readout<Interval>(M);
+  const auto f = lib_field<T>(M);
+  const auto ro = lib_readout<T>(M);
   const auto all = lib_names(M);
   std::vector<long> which;
   for (const auto& nm : want) which.push_back(index_of(all, nm));
   ode::TaylorOptions opt;
   opt.wrapping = wrap;
-  const auto g = euler::enclose_flow_loss_gradient<Interval>(f, lv<Interval>(M.x0), ro, Tend, opt, which, p0);
+  if constexpr (!std::is_same_v<T, Interval>) {  // cheaper than the defaults at 128 bits (order 44, 2⁻¹²⁸)
+    opt.order = 30;
+    opt.tolerance = std::ldexp(1.0, -100);
+  }
+  const auto g = euler::enclose_flow_loss_gradient<T>(f, lv<T>(M.x0), ro, Tend, opt, which, p0);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
   std::printf("%s: T = %.17g, breakpoints {", tag.c_str(), Tend);
   for (double b : M.bps) std::printf(" %.17g", b);
-  std::printf(" }, n = %d, d = %d, d_p = %d, sphere %d, %zu entries%s, %.1f s\n", M.n, M.d, M.dp, M.sphere ? 1 : 0,
-              want.size(), p0 ? " + p(0)" : "", secs);
+  std::printf(" }, n = %d, d = %d, d_p = %d, sphere %d, %zu entries%s, %s, %.1f s\n", M.n, M.d, M.dp, M.sphere ? 1 : 0,
+              want.size(), p0 ? " + p(0)" : "", std::is_same_v<T, Interval> ? "binary64" : "MpInterval", secs);
   if (!g.verdict.is_proved()) {  // unknown is honest but makes this test useless: count it
     std::printf("  FAIL (not proved: %s)\n", g.verdict.reason().c_str());
     ++g_fail;
@@ -454,13 +461,13 @@ void check_gradient(const std::string& tag, const Model& M, double Tend, const s
   for (std::size_t k = 0; k < want.size(); ++k) {
     Dir v;
     v.param[want[k]] = 1;
-    compare("dJ/d " + want[k], g.gradient(which[k]), oracle(M, v, Tend, 0, first && fd_selfcheck ? Q(1e-12) : Q(0)));
+    compare("dJ/d " + want[k], to_iv(g.gradient(which[k])), oracle(M, v, Tend, 0, first && fd_selfcheck ? Q(1e-12) : Q(0)));
     first = false;
   }
   // entries not requested are the whole line (never a claim)
   for (std::size_t j = 0; j < all.size(); ++j)
     if (std::find(which.begin(), which.end(), static_cast<long>(j)) == which.end() &&
-        !(inf(g.gradient(static_cast<Eigen::Index>(j))) == -INFINITY && sup(g.gradient(static_cast<Eigen::Index>(j))) == INFINITY)) {
+        !(inf(to_iv(g.gradient(static_cast<Eigen::Index>(j)))) == -INFINITY && sup(to_iv(g.gradient(static_cast<Eigen::Index>(j)))) == INFINITY)) {
       std::printf("  FAIL: entry %s not requested but not (−∞, ∞)\n", all[j].c_str());
       ++g_fail;
     }
@@ -469,7 +476,7 @@ void check_gradient(const std::string& tag, const Model& M, double Tend, const s
       Dir v;
       v.x0.assign(M.x0.size(), 0);
       v.x0[static_cast<std::size_t>(i)] = 1;
-      compare("p(0)_" + std::to_string(i), g.initial_adjoint(i), oracle(M, v, Tend));
+      compare("p(0)_" + std::to_string(i), to_iv(g.initial_adjoint(i)), oracle(M, v, Tend));
     }
 }
 
@@ -673,6 +680,13 @@ int main(int argc, char** argv) {
   // 1. three layers on [0, 1/4), [1/4, 1/2), [1/2, ∞), T = 1 (breakpoints on a dyadic grid)
   const Model m1 = base_model(3, 2, 0, 3, {0.25, 0.5}, false, false);
   check_gradient("1 per-layer, Euclidean", m1, 1.0, pick(m1, attn, {0, 1, 2}), false, ode::Wrapping::qr, true);
+
+  // 1b. one entry at 128 bits (MpInterval; compared after outward rounding to binary64)
+  {
+    MpPrecisionScope scope(128);
+    check_gradient<MpInterval>("1b per-layer, 128 bits", m1, 1.0, {"layers[0].heads[1].B[0][1]"}, false,
+                               ode::Wrapping::box);
+  }
 
   // 2. breakpoints that are no step end, horizon not a multiple: {0.3, 0.7} (binary64), T = 0.9;
   //    an MLP per layer (tanh, softplus, GELU-tanh); p(0) too

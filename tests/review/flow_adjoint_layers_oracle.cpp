@@ -662,7 +662,7 @@ std::vector<std::string> pick(const Model& M, const std::vector<std::string>& lo
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc > 1 && std::string(argv[1]) == "--config") {  // debugging aid: the 7a config
+  if (argc > 1 && std::string(argv[1]) == "--config") {  // debugging aid: a euler.error config of a fresh random model (MLPs with a 2nd argument), its library and oracle values on stderr
     const Model k = base_model(3, 2, 0, 2, {0.5}, false, argc > 2);
     std::printf("%s\n", kind_config(k, "all").c_str());
     const auto names = lib_names(k);

@@ -42,10 +42,10 @@ template <class T> TransformerField<T> sphere_field(const Layer<T>& l) {
   return TransformerField<T>(4, 3, Control<T>::constant(l), /*sphere=*/true);
 }
 /// J = R(X^L) of the discrete sphere network (T = 1), renormalised per token as the adjoint's iterates.
-template <class T> T discrete_loss(const Layer<T>& l, const Vec<T>& X0, std::size_t L) {
+template <class T> T discrete_loss(const Layer<T>& l, const Vec<T>& X0, std::size_t L, const Readout<T>& ro) {
   const auto m = enclose_discrete_iterates<T>(sphere_field<T>(l), X0, T(1), L, ode::Wrapping::qr, 3);
   REQUIRE(m.verdict.is_proved());
-  return enclose_risk<T, T>(sphere_readout<T>(), m.iterates.back());
+  return enclose_risk<T, T>(ro, m.iterates.back());
 }
 /// The layer l with its parameter number j (visiting order) shifted by delta.
 template <class T> Layer<T> shifted_param(Layer<T> l, long j, const T& delta) {
@@ -58,14 +58,14 @@ template <class T> Layer<T> shifted_param(Layer<T> l, long j, const T& delta) {
 using M = MpInterval;
 /// 256-bit central difference quotient in parameter j (j ≥ 0) or initial coordinate −1 − j, as
 /// the binary64 enclosure of the quotient widened by the O(h²) slack 1e-30.
-Interval quotient_256(std::size_t L, long j, const Vec<M>& X0) {
+Interval quotient_256(std::size_t L, long j, const Vec<M>& X0, const Readout<M>& ro = sphere_readout<M>()) {
   const M h = M(std::ldexp(1.0, -80));
   const Layer<M> l = sphere_layer<M>();
   auto J = [&](const M& s) {
-    if (j >= 0) return discrete_loss<M>(shifted_param<M>(l, j, s), X0, L);
+    if (j >= 0) return discrete_loss<M>(shifted_param<M>(l, j, s), X0, L, ro);
     Vec<M> x = X0;
     x(-1 - j) = x(-1 - j) + s;
-    return discrete_loss<M>(l, x, L);
+    return discrete_loss<M>(l, x, L, ro);
   };
   const M q = (J(h) - J(-h)) / (M(2) * h);
   CHECK(static_cast<double>(wid(q)) < 1e-35);  // the 256-bit quotient is that tight: a real check
@@ -187,4 +187,35 @@ TEST_CASE("sphere discrete adjoint: shallow networks over a box of tokens — ev
     MESSAGE("sphere adjoint, token box ±2^-12, L = ", L, ": widest gradient entry ", widest(g.gradient), ", p_0 ",
             widest(g.initial_adjoint));
   }
+}
+
+TEST_CASE("sphere discrete adjoint: an interval read-out — the terminal spread is carried by the ball") {
+  // Γ[0][0] ∈ 1 ± 2⁻¹⁶, Γ[2][1] ∈ −1 ± 2⁻¹⁶ and point tokens: the iterates stay point-like, so the
+  // whole spread of p_L over Γ sits in the ball δ_L and reaches the gradient and p_0 only through
+  // the ball terms (mutations: without the ball in the gradient, or without ν_k(‖q̃ − cq‖₂ + δ_q)
+  // in δ, corners escape). Every gradient entry and every coordinate of p_0 at two corners of Γ.
+  MpPrecisionScope scope(256);
+  const std::size_t L = 8;
+  const double r = std::ldexp(1.0, -16);
+  Readout<Interval> ro = sphere_readout<Interval>();
+  ro.Gamma(0, 0) = ro.Gamma(0, 0) + Interval(-r, r);
+  ro.Gamma(2, 1) = ro.Gamma(2, 1) + Interval(-r, r);
+  const TransformerField<Interval> f = sphere_field<Interval>(sphere_layer<Interval>());
+  const GradientEnclosure<Interval> g = enclose_loss_gradient(f, sphere_tokens<Interval>(), ro, Interval(1), L);
+  INFO(g.verdict.reason());
+  REQUIRE(g.verdict.is_proved());
+  CHECK(widest(g.gradient) < 1e-3);
+  int outside = 0;
+  for (int corner = 0; corner < 2; ++corner) {
+    Readout<M> rm = sphere_readout<M>();
+    rm.Gamma(0, 0) = rm.Gamma(0, 0) + M(corner == 0 ? r : -r);
+    rm.Gamma(2, 1) = rm.Gamma(2, 1) + M(corner == 0 ? -r : r);
+    for (long j = 0; j < static_cast<long>(g.gradient.size()); ++j)
+      if (!subset(quotient_256(L, j, sphere_tokens<M>(), rm), g.gradient(j))) ++outside;
+    for (long i = 0; i < g.initial_adjoint.size(); ++i)
+      if (!subset(quotient_256(L, -1 - i, sphere_tokens<M>(), rm), g.initial_adjoint(i))) ++outside;
+  }
+  CHECK(outside == 0);
+  MESSAGE("sphere adjoint, interval read-out ±2^-16, L = ", L, ": widest gradient entry ", widest(g.gradient), ", p_0 ",
+          widest(g.initial_adjoint), "; entries outside: ", outside);
 }

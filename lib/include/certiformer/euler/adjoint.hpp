@@ -147,6 +147,42 @@ template <class T> Vec<T> enclose_terminal_adjoint(const transformer::Readout<T>
   return p;
 }
 
+/// The point vector of midpoints of v (the centre of a midpoint-radius form). Not an enclosure
+/// of anything: any point would do, every use subtracts it from an enclosure in interval arithmetic.
+template <class T> Vec<T> centre_of(const Vec<T>& v) {
+  Vec<T> c(v.size());
+  for (Eigen::Index i = 0; i < v.size(); ++i) c(i) = approx_point<T>(mid(v(i)));
+  return c;
+}
+
+/// Encloses: I + εJᵀ for every J ∈ [J] and ε ∈ [eps] (entrywise interval arithmetic).
+/// Assumes: J square (not checked; internal).
+template <class T> Mat<T> step_adjoint_matrix(const Mat<T>& J, const T& eps) {
+  const Eigen::Index N = J.rows();
+  Mat<T> M(N, N);
+  for (Eigen::Index a = 0; a < N; ++a)
+    for (Eigen::Index r = 0; r < N; ++r) M(a, r) = (a == r ? T(1) : T(0)) + eps * J(r, a);
+  return M;
+}
+
+/// Encloses: nothing — upper bound: result ≥ ‖I + εJᵀ‖₂ for every J ∈ [J] and ε ∈ [eps].
+/// Assumes: ε > 0 on [eps]; [M] ⊇ {I + εJᵀ} (M = step_adjoint_matrix(J, eps)). Checks: nothing.
+/// Failure: none (unbounded entries give +∞).
+/// Method: the minimum of linalg::upper_bound_norm_2([M]) and, for N ≤ 256 (one verified
+///   symmetric eigenvalue bound per call),
+///     ‖I + εJᵀ‖₂² = ‖I + εJ‖₂² = sup_{|x|=1} (1 + 2ε xᵀJx + ε²|Jx|²) ≤ 1 + 2ε μ₂(J) + ε²‖J‖₂²
+///   (ε > 0), with μ₂ and ‖J‖₂ the linalg upper bounds over [J] and the right side evaluated in
+///   interval arithmetic over [eps] (its sup taken, square root rounded upward).
+template <class T> UpperBound<real_t<T>> upper_bound_step_norm(const Mat<T>& M, const Mat<T>& J, const T& eps) {
+  using UB = UpperBound<real_t<T>>;
+  UB best = linalg::upper_bound_norm_2(M);
+  const Eigen::Index N = M.rows();
+  if (N == 0 || N > 256 || !best.is_finite()) return best;
+  const UB mu = linalg::upper_bound_lognorm_2(J), nj = linalg::upper_bound_norm_2(J);
+  if (!mu.is_finite() || !nj.is_finite()) return best;
+  const T s = T(1) + T(2) * eps * enclose_point<T>(mu.value()) + sqr(eps) * sqr(enclose_point<T>(nj.value()));
+  return min(best, sqrt(UB::sup_of(s)));
+}
 }  // namespace detail
 
 /// A parameter direction with the shapes of `shape`: entry j (in the order of
@@ -175,14 +211,27 @@ transformer::Layer<T> layer_direction(const transformer::Layer<T>& shape, const 
 ///   x_{k+1} = N(y_k), y_k = x_k + ε f(x_k), N(y)_i = y_i/|y_i|): the discrete adjoint of the
 ///   normalised step, with q_{k+1} := DN(y_k)ᵀ p_{k+1}, DN(y)_i = (I − ŷ_iŷ_iᵀ)/|y_i|,
 ///     p_k = q_{k+1} + ε D_X f(X^k)ᵀ q_{k+1},   ∂J/∂θ_j = ε Σ_k q_{k+1} · ∂_{θ_j} f(X^k; θ)
-///   (DN enclosed over the box X^k + ε f(X^k) ∋ y_k; ∂_θ f includes the projection).
+///   (∂_θ f includes the projection); initial_adjoint is the box pc_0 ± δ_0 ⊇ the ball below.
 /// Assumes: a constant or piecewise-constant control, Euclidean or sphere model.
-/// Checks: shapes, labels (std::invalid_argument); the discrete iterates are enclosed.
+/// Checks: shapes, labels (std::invalid_argument); the discrete iterates are enclosed; sphere
+///   model: every token of the box X^k + ε f(X^k) ∋ y_k is certainly ≠ 0.
 /// Failure: verdict unknown + reason (the iterates could not be enclosed, a domain error in
-///   the field or the read-out); the gradient is then not an enclosure.
+///   the field or the read-out, a token of y_k possibly 0, an overflow); the gradient is then
+///   not an enclosure.
 /// Method: the iterates X^k by enclose_discrete_iterates; p_L from the softmax residual; the
-///   backward recursion in interval arithmetic with D_X f(X^k) ⊇ the Jacobian over the box X^k
-///   (forward-mode Dual<T>); ∂_{θ_j} f(X^k; θ) = D_s f(X^k; θ + s(θ + E_j))|_{s=0} − D_s f(X^k; θ + sθ)|_{s=0}
+///   Euclidean backward recursion in interval arithmetic with D_X f(X^k) ⊇ the Jacobian over the
+///   box X^k (forward-mode Dual<T>). Sphere model: a midpoint-radius recursion with a 2-norm ball
+///   (docs/euler.md §8), p_{k+1} ∈ {pc + e : ‖e‖₂ ≤ δ} with pc a point vector:
+///     q̃ ⊇ DN(y)pc over the box of y_k (per token (pc − y(y·pc)/|y|²)/|y|, pc a point: no
+///       dependency on an interval p), δ_q = δ · max_i 1/|y_i|   (‖DN(y)‖₂ = 1/|y|, projector),
+///     ∂J/∂θ_j += ε (q̃·b_j + [−1, 1] δ_q ‖b_j‖₂),   b_j ⊇ ∂_{θ_j} f(X^k),
+///     cq = mid q̃,  [M] ⊇ I + εJ_kᵀ,  p̃ = [M]cq (linalg::mul),  pc ← mid p̃,
+///     δ ← ‖p̃ − pc‖₂ + ν_k (‖q̃ − cq‖₂ + δ_q),  ν_k ≥ ‖I + εJ_kᵀ‖₂ for every J_k in the box:
+///       min(‖[M]‖₂ bound, √(1 + 2ε μ₂(J_k) + ε²‖J_k‖₂²)) (the second for N ≤ 256),
+///   every norm an upper bound from linalg (upper_bound_norm_2, lower_bound_norm_2,
+///   upper_bound_lognorm_2) combined with the rounded-upward UpperBound arithmetic; so δ grows
+///   like Π_k ν_k ≈ e^{T μ₂}, not like the 2^L of the entrywise interval projection.
+///   In both models ∂_{θ_j} f(X^k; θ) = D_s f(X^k; θ + s(θ + E_j))|_{s=0} − D_s f(X^k; θ + sθ)|_{s=0}
 ///   (linearity of the directional derivative in its direction), each D_s computed exactly by
 ///   evaluating the field with the smooth control θ(s) = 1·θ + s·θ_b at the Dual time s = 0 + 1·ds
 ///   (the real field is the same function; the control does not depend on the true time).
@@ -237,6 +286,14 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
     out.loss = enclose_risk<T, T>(ro, m.iterates.back());
     Vec<T> p = detail::enclose_terminal_adjoint<T>(ro, m.iterates.back(), n, d);
     out.terminal_adjoint = p;
+    // Sphere model: p_{k+1} ∈ {pc + e : ‖e‖₂ ≤ delta} (point centre pc, norm ball; docs/euler.md §8)
+    using UB = UpperBound<real_t<T>>;
+    Vec<T> pc;
+    UB delta = UB::exact(real_t<T>(0));
+    if (sphere) {
+      pc = detail::centre_of<T>(p);
+      delta = linalg::upper_bound_norm_2(Vec<T>(p - pc));
+    }
     typename D1::grad_type g1(1, T(1));
     const D1 s_dual(T(0), g1);
     for (std::size_t kk = L; kk-- > 0;) {
@@ -251,21 +308,30 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
       for (Eigen::Index i = 0; i < N; ++i) xv(i) = D1::variable(X(i), static_cast<std::size_t>(i), static_cast<std::size_t>(N));
       Vec<D1> fv(N);
       f(D1(tk), xv, fv);
-      // q = (∂x_{k+1}/∂y_k)ᵀ p_{k+1}: p_{k+1} itself (Euclidean), or for the sphere model, per token,
-      // DN(y)ᵀp = (p − y (y·p)/|y|²)/|y| (DN symmetric), y_k = x_k + ε f(x_k) ∈ X^k + ε f(X^k)
+      // q = (∂x_{k+1}/∂y_k)ᵀ p_{k+1}: p_{k+1} itself (Euclidean). Sphere model: q ∈ q̃ + B(dq) with
+      // q̃ ∋ DN(y)pc per token, DN(y)pc = (pc − y (y·pc)/|y|²)/|y| (DN symmetric; pc a point, so no
+      // dependency on an interval p), y_k = x_k + ε f(x_k) ∈ X^k + ε f(X^k), and the ball
+      // ‖DN(y)e‖₂ ≤ ‖e‖₂/|y| ≤ delta / min_i lower_bound |y_i| =: dq (I − ŷŷᵀ is an orthogonal projector).
       Vec<T> q = p;
+      UB dq = UB::exact(real_t<T>(0));
       if (sphere) {
+        UB dn = UB::exact(real_t<T>(0));  // ≥ max_i 1/|y_i| ≥ ‖DN(y)‖₂
         for (Eigen::Index b = 0; b < N; b += d) {
-          T yy(0), yp(0);
+          T yy(0), yc(0);
           Vec<T> y(d);
-          for (Eigen::Index c = 0; c < d; ++c) {
-            y(c) = X(b + c) + eps * fv(b + c).value();
-            yy += sqr(y(c));
-            yp += y(c) * p(b + c);
+          for (Eigen::Index a = 0; a < d; ++a) {
+            y(a) = X(b + a) + eps * fv(b + a).value();
+            yy += sqr(y(a));
+            yc += y(a) * pc(b + a);
           }
+          const auto ylo = linalg::lower_bound_norm_2(y);
+          if (!ylo.proves_above(real_t<T>(0)))
+            return finish(Verdict::unknown("sphere adjoint: a token of y_k = x_k + ε f(x_k) may be 0 at layer " + std::to_string(kk)));
+          dn = max(dn, UB::exact(real_t<T>(1)) / ylo);
           const T r = sqrt(yy);
-          for (Eigen::Index c = 0; c < d; ++c) q(b + c) = (p(b + c) - y(c) * yp / yy) / r;
+          for (Eigen::Index a = 0; a < d; ++a) q(b + a) = (pc(b + a) - y(a) * yc / yy) / r;
         }
+        dq = dn * delta;
       }
       // parameter directions at X^k: ∂J/∂θ_j += ε q · ∂_θj f(X^k)
       Vec<D1> xd(N);
@@ -279,7 +345,27 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
         if (j < 0) { base = dj; continue; }
         T acc(0);
         for (Eigen::Index i = 0; i < N; ++i) acc += q(i) * (dj(i) - base(i));
+        if (sphere) {  // the ball part of q: |e·∂_θj f| ≤ dq ‖∂_θj f‖₂
+          const real_t<T> v = (dq * linalg::upper_bound_norm_2(Vec<T>(dj - base))).value();
+          acc += T(-v, v);
+        }
         out.gradient(off + j) += eps * acc;
+      }
+      if (sphere) {
+        // p_k = M q, M = I + ε J_kᵀ ∈ [M] (J_k ⊇ D_X f over the box X^k), q = cq + e',
+        // ‖e'‖₂ ≤ ‖q̃ − cq‖₂ + dq: p_k ∈ [M]cq + B(‖[M]‖₂ ‖e'‖₂); new centre pc = mid([M]cq),
+        // delta = ‖[M]cq − pc‖₂ + ‖[M]‖₂ (‖q̃ − cq‖₂ + dq), every norm an upper bound.
+        const Vec<T> cq = detail::centre_of<T>(q);
+        const UB dq_all = dq + linalg::upper_bound_norm_2(Vec<T>(q - cq));
+        Mat<T> Jk(N, N);
+        for (Eigen::Index r = 0; r < N; ++r)
+          for (Eigen::Index a = 0; a < N; ++a) Jk(r, a) = fv(r).d(static_cast<std::size_t>(a));
+        const Mat<T> M = detail::step_adjoint_matrix<T>(Jk, eps);
+        const Vec<T> pm = linalg::mul(M, cq);
+        pc = detail::centre_of<T>(pm);
+        delta = linalg::upper_bound_norm_2(Vec<T>(pm - pc)) + detail::upper_bound_step_norm<T>(M, Jk, eps) * dq_all;
+        if (!ode::detail::all_finite(pc) || !delta.is_finite()) return finish(Verdict::unknown("adjoint enclosure overflowed"));
+        continue;
       }
       // p_k = q + ε J_kᵀ q, J_k ⊇ D_X f over the box X^k
       Vec<T> pk = q;
@@ -290,6 +376,10 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
       }
       p = pk;
       if (!ode::detail::all_finite(p)) return finish(Verdict::unknown("adjoint enclosure overflowed"));
+    }
+    if (sphere) {  // p_0 ∈ pc + B(delta) ⊆ the box pc ± delta
+      p = pc;
+      for (Eigen::Index i = 0; i < N; ++i) p(i) = pc(i) + T(-delta.value(), delta.value());
     }
     out.initial_adjoint = p;
     if (!ode::detail::all_finite(out.gradient)) return finish(Verdict::unknown("gradient enclosure overflowed"));

@@ -1,8 +1,16 @@
 #pragma once
 // tests/euler — the small attention model shared by the adjoint tests (adjoint_test.cpp,
 // containment_flow_adjoint_layers.cpp): n = 3 tokens in R², two heads (one Q/K/V, one B/V),
-// affine FFN, a three-class read-out. Exact decimal texts; every test computes its own oracle.
+// affine FFN, a three-class read-out, three unit tokens for the sphere model; the parameter-name
+// lookup and the validated flow loss the difference-quotient oracles use. Exact decimal texts;
+// every test computes its own oracle.
+#include "certiformer/ode.hpp"
 #include "certiformer/transformer.hpp"
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace certiformer::test {
 using transformer::matrix_from_text;
@@ -26,6 +34,28 @@ template <class T> transformer::Layer<T> attention_layer() {
 template <class T> Vec<T> tokens() { return vector_from_text<T>({"0.5", "-0.3", "-0.4", "0.7", "0.9", "0.2"}); }
 template <class T> transformer::Readout<T> readout() {
   return transformer::Readout<T>{matrix_from_text<T>({{"1", "0.5"}, {"-0.5", "1"}, {"0.2", "-1"}}), {0, 2, 1}};
+}
+/// Three unit tokens on S¹ (the sphere-model cases).
+template <class T> Vec<T> unit_tokens() { return vector_from_text<T>({"0.6", "-0.8", "-0.28", "0.96", "1", "0"}); }
+/// The index of the parameter called `name` in a gradient's names (−1 when absent; callers
+/// REQUIRE it is found).
+inline long index_of(const std::vector<std::string>& names, const std::string& name) {
+  for (std::size_t j = 0; j < names.size(); ++j)
+    if (names[j] == name) return static_cast<long>(j);
+  return -1;
+}
+/// J = R(X(1)) of the validated flow at the current precision, box wrapping, the given order
+/// and tolerance 2^log2_tol; nullopt when the run does not reach T = 1.
+template <class T>
+std::optional<T> validated_flow_loss(const transformer::TransformerField<T>& f, const Vec<T>& X0,
+                                     const transformer::Readout<T>& ro, int order, int log2_tol) {
+  ode::TaylorOptions opt;
+  opt.order = order;
+  opt.tolerance = std::ldexp(1.0, log2_tol);
+  opt.wrapping = ode::Wrapping::box;
+  const auto r = ode::enclose_flow<T>(f, 0.0, X0, 1.0, opt);
+  if (!r.verdict.is_proved()) return std::nullopt;
+  return transformer::enclose_risk<T, T>(ro, r.enclosure);
 }
 
 }  // namespace certiformer::test

@@ -23,6 +23,7 @@ using namespace certiformer::euler;
 using certiformer::test::attention_layer;
 using certiformer::test::readout;
 using certiformer::test::tokens;
+using certiformer::test::unit_tokens;
 
 namespace {
 /// Three different layers on [0, 1/4), [1/4, 1/2), [1/2, ∞).
@@ -35,12 +36,11 @@ template <class T> std::vector<Layer<T>> three_layers() {
   return {a, b, c};
 }
 const std::vector<double> three_breaks = {0.25, 0.5};
-template <class T> Vec<T> unit_tokens() { return vector_from_text<T>({"0.6", "-0.8", "-0.28", "0.96", "1", "0"}); }
+/// The index of a parameter by name (REQUIREd to exist).
 long index_of(const std::vector<std::string>& names, const std::string& nm) {
-  for (std::size_t j = 0; j < names.size(); ++j)
-    if (names[j] == nm) return static_cast<long>(j);
-  FAIL("no parameter " << nm);
-  return -1;
+  const long j = certiformer::test::index_of(names, nm);
+  if (j < 0) FAIL("no parameter " << nm);
+  return j;
 }
 /// The layer l with its parameter number j (visiting order) shifted by delta.
 template <class T> Layer<T> shifted_param(Layer<T> l, long j, const T& delta) {
@@ -54,13 +54,9 @@ template <class T> Layer<T> shifted_param(Layer<T> l, long j, const T& delta) {
 /// At 256 bits the flow runs at order 40, tolerance 2⁻²⁰⁰ and box wrapping (J enclosed to ~1e-58;
 /// 2–3× faster than the defaults, order 89 and 2⁻²⁵⁶, on these models).
 template <class T> T flow_loss(const TransformerField<T>& f, const Vec<T>& X0, const Readout<T>& ro) {
-  ode::TaylorOptions opt;
-  opt.order = 40;
-  opt.tolerance = std::ldexp(1.0, -200);
-  opt.wrapping = ode::Wrapping::box;
-  const auto r = ode::enclose_flow<T>(f, 0.0, X0, 1.0, opt);
-  REQUIRE(r.verdict.is_proved());
-  return enclose_risk<T, T>(ro, r.enclosure);
+  const std::optional<T> J = certiformer::test::validated_flow_loss<T>(f, X0, ro, 40, -200);
+  REQUIRE(J.has_value());
+  return *J;
 }
 /// 256-bit central difference quotient of the flow loss in parameter j of piece `piece`, as the
 /// binary64 enclosure of the quotient widened by the O(h²) slack (1e-30).

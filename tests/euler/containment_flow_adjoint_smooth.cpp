@@ -23,6 +23,7 @@ using namespace certiformer::euler;
 using certiformer::test::attention_layer;
 using certiformer::test::readout;
 using certiformer::test::tokens;
+using certiformer::test::unit_tokens;
 
 namespace {
 template <class T> Basis<T> basis(typename Basis<T>::Kind k, int exponent = 0, const char* omega = "1") {
@@ -44,23 +45,18 @@ template <class T> Control<T> smooth_control() {
   return Control<T>::smooth({basis<T>(Basis<T>::one), basis<T>(Basis<T>::power, 1), basis<T>(Basis<T>::cosine, 0, "3")},
                             {a, b, c});
 }
-template <class T> Vec<T> unit_tokens() { return vector_from_text<T>({"0.6", "-0.8", "-0.28", "0.96", "1", "0"}); }
+/// The index of a parameter by name (REQUIREd to exist).
 long index_of(const std::vector<std::string>& names, const std::string& nm) {
-  for (std::size_t j = 0; j < names.size(); ++j)
-    if (names[j] == nm) return static_cast<long>(j);
-  FAIL("no parameter " << nm);
-  return -1;
+  const long j = certiformer::test::index_of(names, nm);
+  if (j < 0) FAIL("no parameter " << nm);
+  return j;
 }
 /// J = R(X(1)) of the validated flow at the current precision (order 30, tolerance 2⁻¹¹⁰, box
 /// wrapping at 128 bits: J enclosed to ~1e-31 on these models).
 template <class T> T flow_loss(const TransformerField<T>& f, const Vec<T>& X0, const Readout<T>& ro) {
-  ode::TaylorOptions opt;
-  opt.order = 30;
-  opt.tolerance = std::ldexp(1.0, -110);
-  opt.wrapping = ode::Wrapping::box;
-  const auto r = ode::enclose_flow<T>(f, 0.0, X0, 1.0, opt);
-  REQUIRE(r.verdict.is_proved());
-  return enclose_risk<T, T>(ro, r.enclosure);
+  const std::optional<T> J = certiformer::test::validated_flow_loss<T>(f, X0, ro, 30, -110);
+  REQUIRE(J.has_value());
+  return *J;
 }
 /// 128-bit central difference quotient of the flow loss in entry j of coefficient layer k,
 /// widened by the slack 1e-20 for its O(h²) error (h = 2⁻⁴⁰ ≈ 9e-13: h²|J'''|/6 ≲ 1e-24 here),

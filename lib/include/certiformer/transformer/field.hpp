@@ -196,10 +196,14 @@ class TransformerField {
       }
       return r;
     };
+    // the non-parameter attributes (causal mask, MLP activation) of the layer in force: a
+    // piecewise control's pieces may differ in them (a smooth control's layers may not: the
+    // constructor checks)
+    const Layer<T>& in_force = control_.kind == Control<T>::piecewise_kind
+                                   ? control_.layers[ode::select_piece_for(control_.breakpoints, t)]
+                                   : control_.layers[0];
     Layer<S> out;
-    out.causal = control_.kind == Control<T>::piecewise_kind
-                     ? control_.layers[ode::select_piece_for(control_.breakpoints, t)].causal
-                     : l0_causal();
+    out.causal = in_force.causal;
     {
       S beta = phi[0] * lift<S>(control_.layers[0].beta);
       for (std::size_t k = 1; k < control_.layers.size(); ++k) beta += phi[k] * lift<S>(control_.layers[k].beta);
@@ -223,7 +227,7 @@ class TransformerField {
     if (l0.b.size()) out.b = comb_v([](const Layer<T>& l) -> const Vec<T>& { return l.b; });
     if (l0.mlp) {
       Mlp<S> m;
-      m.activation = l0.mlp->activation;
+      m.activation = in_force.mlp->activation;
       m.W1 = comb_m([](const Layer<T>& l) -> const Mat<T>& { return l.mlp->W1; });
       m.W2 = comb_m([](const Layer<T>& l) -> const Mat<T>& { return l.mlp->W2; });
       if (l0.mlp->b1.size()) m.b1 = comb_v([](const Layer<T>& l) -> const Vec<T>& { return l.mlp->b1; });
@@ -257,7 +261,6 @@ class TransformerField {
     Mat<T> q;
     Vec<T> bq;  ///< empty when the head has no b_Q
   };
-  bool l0_causal() const { return control_.layers[0].causal; }
   /// Adds the bias b (if any) to every row of Y (token-row matrices of the kernel).
   static void add_rows(Mat<Interval>& Y, const Vec<Interval>& b) {
     if (b.size() == 0) return;

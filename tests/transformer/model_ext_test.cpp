@@ -426,3 +426,63 @@ TEST_CASE("certified constants: a value bias alone gives |f_i| = ‖b_V‖ exact
   }
   CHECK(k.M >= 5);
 }
+
+TEST_CASE("layer_at and eval_with_layer reproduce the field; a piecewise control's pieces keep their own activation and mask") {
+  // The tangent-linear field of the flow adjoint (euler/adjoint.hpp) evaluates f through
+  // eval_with_layer(layer_at(t)); layer_at once gave every piece layer 0's MLP activation (found by
+  // the independent review's oracle, tests/review/flow_adjoint_layers_oracle.cpp). Oracle: the
+  // field's own evaluation at the same (t, X) — both enclose the same real number, so they must
+  // meet, and their widths are ~1e-15, so a wrong activation or mask is certainly excluded.
+  const Eigen::Index n = 3, d = 2;
+  const Activation acts[3] = {Activation::tanh, Activation::softplus, Activation::gelu_tanh};
+  std::vector<Layer<Interval>> li;
+  for (int k = 0; k < 3; ++k) {
+    Layer<Interval> l = ext_layer<Interval>(1400 + static_cast<std::uint64_t>(k), d, 0, 1, Ext{k == 1, false, false});
+    l.mlp->activation = acts[k];
+    li.push_back(l);
+  }
+  auto g = test::rng(1499);
+  const Vec<Interval> X = rvec<Interval>(g, n * d, 1);
+  const TransformerField<Interval> fp(n, d, Control<Interval>::piecewise({0.25, 0.5}, li));
+  Basis<Interval> one, lin;
+  lin.kind = Basis<Interval>::power;
+  lin.exponent = 1;
+  std::vector<Layer<Interval>> ls = {li[0], li[0]};  // a smooth control's layers share activation and mask
+  ls[1].W = ls[1].W * Interval(0.5);
+  const TransformerField<Interval> fs(n, d, Control<Interval>::smooth({one, lin}, ls));
+  const TransformerField<Interval> fc(n, d, Control<Interval>::constant(li[2]));
+  int piece = 0;
+  for (double t : {0.1, 0.3, 0.75}) {
+    CAPTURE(t);
+    for (const TransformerField<Interval>* f : {&fp, &fs, &fc}) {
+      Vec<Interval> direct(n * d), via(n * d);
+      (*f)(Interval(t), X, direct);
+      const Layer<Interval> lt = f->layer_at<Interval>(Interval(t));
+      f->eval_with_layer(lt, X, via);
+      for (Eigen::Index i = 0; i < X.size(); ++i) {
+        CHECK(!disjoint(direct(i), via(i)));
+        CHECK(wid(via(i)) < 1e-12);
+      }
+    }
+    const Layer<Interval> lt = fp.layer_at<Interval>(Interval(t));
+    CHECK(lt.mlp->activation == acts[piece]);
+    CHECK(lt.causal == (piece == 1));
+    const std::vector<Interval> phi = fp.basis_at<Interval>(Interval(t));
+    for (int k = 0; k < 3; ++k) CHECK(phi[static_cast<std::size_t>(k)] == Interval(k == piece ? 1.0 : 0.0));
+    // another piece's activation gives a certainly different field (the check above is not vacuous)
+    Layer<Interval> wrong = lt;
+    wrong.mlp->activation = acts[(piece + 1) % 3];
+    Vec<Interval> direct(n * d), bad(n * d);
+    fp(Interval(t), X, direct);
+    fp.eval_with_layer(wrong, X, bad);
+    bool excluded = false;
+    for (Eigen::Index i = 0; i < X.size(); ++i) excluded = excluded || disjoint(direct(i), bad(i));
+    CHECK(excluded);
+    ++piece;
+  }
+  // a layer of another shape is misuse
+  Layer<Interval> no_mlp = li[0];
+  no_mlp.mlp.reset();
+  Vec<Interval> out(n * d);
+  CHECK_THROWS_AS(fp.eval_with_layer(no_mlp, X, out), std::invalid_argument);
+}

@@ -7,8 +7,9 @@
 #include "certiformer/ode.hpp"
 #include "certiformer/transformer.hpp"
 
+#include <doctest/doctest.h>
+
 #include <cmath>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,25 +38,39 @@ template <class T> transformer::Readout<T> readout() {
 }
 /// Three unit tokens on S¹ (the sphere-model cases).
 template <class T> Vec<T> unit_tokens() { return vector_from_text<T>({"0.6", "-0.8", "-0.28", "0.96", "1", "0"}); }
-/// The index of the parameter called `name` in a gradient's names (−1 when absent; callers
-/// REQUIRE it is found).
+/// The index of the parameter called `name` in a gradient's names (the test fails when absent).
 inline long index_of(const std::vector<std::string>& names, const std::string& name) {
   for (std::size_t j = 0; j < names.size(); ++j)
     if (names[j] == name) return static_cast<long>(j);
+  FAIL("no parameter " << name);
   return -1;
 }
 /// J = R(X(1)) of the validated flow at the current precision, box wrapping, the given order
-/// and tolerance 2^log2_tol; nullopt when the run does not reach T = 1.
+/// and tolerance 2^log2_tol (the run must reach T = 1).
 template <class T>
-std::optional<T> validated_flow_loss(const transformer::TransformerField<T>& f, const Vec<T>& X0,
-                                     const transformer::Readout<T>& ro, int order, int log2_tol) {
+T validated_flow_loss(const transformer::TransformerField<T>& f, const Vec<T>& X0, const transformer::Readout<T>& ro,
+                      int order, int log2_tol) {
   ode::TaylorOptions opt;
   opt.order = order;
   opt.tolerance = std::ldexp(1.0, log2_tol);
   opt.wrapping = ode::Wrapping::box;
   const auto r = ode::enclose_flow<T>(f, 0.0, X0, 1.0, opt);
-  if (!r.verdict.is_proved()) return std::nullopt;
+  REQUIRE(r.verdict.is_proved());
   return transformer::enclose_risk<T, T>(ro, r.enclosure);
+}
+/// The scalar two-layer affine model f = w_i x + b_i on R (piecewise control, breakpoint 1/2:
+/// (w1, b1) = (1/2, 1/4), (w2, b2) = (−3/4, 1/2)) and its two-class read-out Γ = (1, −1)ᵀ,
+/// label 0 (ℓ(x) = log(1 + e^{−2x})) — the closed-form per-layer cases.
+template <class T> std::vector<transformer::Layer<T>> two_affine_layers() {
+  transformer::Layer<T> l1, l2;
+  l1.W = matrix_from_text<T>({{"0.5"}});
+  l1.b = vector_from_text<T>({"0.25"});
+  l2.W = matrix_from_text<T>({{"-0.75"}});
+  l2.b = vector_from_text<T>({"0.5"});
+  return {l1, l2};
+}
+template <class T> transformer::Readout<T> two_class_readout() {
+  return transformer::Readout<T>{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
 }
 
 }  // namespace certiformer::test

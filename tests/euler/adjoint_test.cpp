@@ -227,13 +227,9 @@ TEST_CASE("flow adjoint: binary64 and 128-bit enclosures overlap; directional de
 TEST_CASE("adjoint: per-layer (piecewise-constant) controls — closed form for f = w_i x + b_i, two layers") {
   // θ(t) = (w1, b1) on [0, 1/2), (w2, b2) on [1/2, 1]; L = 8, ε = 1/8: four steps per layer,
   // x_{k+1} = a_i x_k + ε b_i, a_i = 1 + ε w_i. x4 = a1⁴ x0 + b1 (a1⁴ − 1)/w1, x8 = a2⁴ x4 + b2 (a2⁴ − 1)/w2.
-  Layer<Interval> l1, l2;
-  l1.W = matrix_from_text<Interval>({{"0.5"}});
-  l1.b = vector_from_text<Interval>({"0.25"});
-  l2.W = matrix_from_text<Interval>({{"-0.75"}});
-  l2.b = vector_from_text<Interval>({"0.5"});
-  const TransformerField<Interval> f(1, 1, Control<Interval>::piecewise({0.5}, {l1, l2}));
-  const Readout<Interval> ro{matrix_from_text<Interval>({{"1"}, {"-1"}}), {0}};
+  const std::vector<Layer<Interval>> ls = certiformer::test::two_affine_layers<Interval>();
+  const TransformerField<Interval> f(1, 1, Control<Interval>::piecewise({0.5}, ls));
+  const Readout<Interval> ro = certiformer::test::two_class_readout<Interval>();
   const GradientEnclosure<Interval> g = enclose_loss_gradient(f, vector_from_text<Interval>({"1"}), ro, Interval(1), 8);
   INFO(g.verdict.reason());
   REQUIRE(g.verdict.is_proved());

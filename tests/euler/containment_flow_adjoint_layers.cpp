@@ -24,6 +24,8 @@ using certiformer::test::attention_layer;
 using certiformer::test::readout;
 using certiformer::test::tokens;
 using certiformer::test::unit_tokens;
+using certiformer::test::index_of;
+using certiformer::test::validated_flow_loss;
 
 namespace {
 /// Three different layers on [0, 1/4), [1/4, 1/2), [1/2, ∞).
@@ -36,12 +38,6 @@ template <class T> std::vector<Layer<T>> three_layers() {
   return {a, b, c};
 }
 const std::vector<double> three_breaks = {0.25, 0.5};
-/// The index of a parameter by name (REQUIREd to exist).
-long index_of(const std::vector<std::string>& names, const std::string& nm) {
-  const long j = certiformer::test::index_of(names, nm);
-  if (j < 0) FAIL("no parameter " << nm);
-  return j;
-}
 /// The layer l with its parameter number j (visiting order) shifted by delta.
 template <class T> Layer<T> shifted_param(Layer<T> l, long j, const T& delta) {
   long k = 0;
@@ -49,14 +45,6 @@ template <class T> Layer<T> shifted_param(Layer<T> l, long j, const T& delta) {
     if (k++ == j) v = v + delta;
   });
   return l;
-}
-/// J = R(X(T)) of the validated flow (T = 1) at the current precision.
-/// At 256 bits the flow runs at order 40, tolerance 2⁻²⁰⁰ and box wrapping (J enclosed to ~1e-58;
-/// 2–3× faster than the defaults, order 89 and 2⁻²⁵⁶, on these models).
-template <class T> T flow_loss(const TransformerField<T>& f, const Vec<T>& X0, const Readout<T>& ro) {
-  const std::optional<T> J = certiformer::test::validated_flow_loss<T>(f, X0, ro, 40, -200);
-  REQUIRE(J.has_value());
-  return *J;
 }
 /// 256-bit central difference quotient of the flow loss in parameter j of piece `piece`, as the
 /// binary64 enclosure of the quotient widened by the O(h²) slack (1e-30).
@@ -69,7 +57,7 @@ Interval quotient_256(const std::vector<Layer<MpInterval>>& layers, const std::v
     ls[piece] = shifted_param<M>(ls[piece], j, delta);
     const Control<M> c = breaks.empty() ? Control<M>::constant(ls[0]) : Control<M>::piecewise(breaks, ls);
     const TransformerField<M> f(3, 2, c, sphere);
-    return flow_loss<M>(f, X0, readout<M>());
+    return validated_flow_loss<M>(f, X0, readout<M>(), 40, -200);  // J to ~1e-58 at 256 bits
   };
   const M q = (J(h) - J(-h)) / (M(2) * h);
   CHECK(static_cast<double>(wid(q)) < 1e-35);  // the 256-bit flows are that tight: a real check
@@ -84,13 +72,11 @@ TEST_CASE_TEMPLATE("flow adjoint, per-layer: f = w_i x + b_i on R, two layers �
   //   ∂X(1)/∂w2 = τ E2 X(τ) + b2 (τ w2 E2 − (E2 − 1))/w2²,   ∂X(1)/∂b2 = (E2 − 1)/w2,
   //   ∂X(1)/∂x0 = E1 E2; J = ℓ(X(1)), ℓ(x) = log(1 + e^{−2x}), ℓ' = −2/(1 + e^{2x}).
   MpPrecisionScope scope(256);
-  Layer<T> l1, l2;
-  l1.W = matrix_from_text<T>({{"0.5"}});
-  l1.b = vector_from_text<T>({"0.25"});
-  l2.W = matrix_from_text<T>({{"-0.75"}});
-  l2.b = vector_from_text<T>({"0.5"});
-  const TransformerField<T> f(1, 1, Control<T>::piecewise({0.5}, {l1, l2}));
-  const Readout<T> ro{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
+  const std::vector<Layer<T>> ls = certiformer::test::two_affine_layers<T>();
+  const Layer<T>& l1 = ls[0];
+  const Layer<T>& l2 = ls[1];
+  const TransformerField<T> f(1, 1, Control<T>::piecewise({0.5}, ls));
+  const Readout<T> ro = certiformer::test::two_class_readout<T>();
   const GradientEnclosure<T> g = enclose_flow_loss_gradient<T>(f, vector_from_text<T>({"1"}), ro, 1.0, {}, {}, true);
   INFO(g.verdict.reason());
   REQUIRE(g.verdict.is_proved());

@@ -24,6 +24,8 @@ using certiformer::test::attention_layer;
 using certiformer::test::readout;
 using certiformer::test::tokens;
 using certiformer::test::unit_tokens;
+using certiformer::test::index_of;
+using certiformer::test::validated_flow_loss;
 
 namespace {
 template <class T> Basis<T> basis(typename Basis<T>::Kind k, int exponent = 0, const char* omega = "1") {
@@ -45,19 +47,6 @@ template <class T> Control<T> smooth_control() {
   return Control<T>::smooth({basis<T>(Basis<T>::one), basis<T>(Basis<T>::power, 1), basis<T>(Basis<T>::cosine, 0, "3")},
                             {a, b, c});
 }
-/// The index of a parameter by name (REQUIREd to exist).
-long index_of(const std::vector<std::string>& names, const std::string& nm) {
-  const long j = certiformer::test::index_of(names, nm);
-  if (j < 0) FAIL("no parameter " << nm);
-  return j;
-}
-/// J = R(X(1)) of the validated flow at the current precision (order 30, tolerance 2⁻¹¹⁰, box
-/// wrapping at 128 bits: J enclosed to ~1e-31 on these models).
-template <class T> T flow_loss(const TransformerField<T>& f, const Vec<T>& X0, const Readout<T>& ro) {
-  const std::optional<T> J = certiformer::test::validated_flow_loss<T>(f, X0, ro, 30, -110);
-  REQUIRE(J.has_value());
-  return *J;
-}
 /// 128-bit central difference quotient of the flow loss in entry j of coefficient layer k,
 /// widened by the slack 1e-20 for its O(h²) error (h = 2⁻⁴⁰ ≈ 9e-13: h²|J'''|/6 ≲ 1e-24 here),
 /// as a binary64 interval (measured widths 7e-18 Euclidean, 1.5e-16 sphere: ≥ 100× narrower
@@ -71,7 +60,7 @@ Interval quotient_128(bool sphere, const Vec<MpInterval>& X0, std::size_t k, lon
     euler::detail::visit_layer_parameters<M>(c.layers[k], [&](M& v, const std::string&) {
       if (idx++ == j) v = v + delta;
     });
-    return flow_loss<M>(TransformerField<M>(3, 2, c, sphere), X0, readout<M>());
+    return validated_flow_loss<M>(TransformerField<M>(3, 2, c, sphere), X0, readout<M>(), 30, -110);
   };
   const M q = (J(h) - J(-h)) / (M(2) * h);
   CHECK(static_cast<double>(wid(q)) < 1e-15);  // the 128-bit flows are that tight: a real check

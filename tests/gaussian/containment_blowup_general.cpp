@@ -83,10 +83,12 @@ void check_contains(const GeneralBlowupBracket& b, const MpInterval& tstar) {
   INFO(b.verdict.reason());
   REQUIRE(b.verdict.is_proved());
   MESSAGE("t* in [", b.t_lo, ", ", b.t_hi, "], relative width ", b.relative_width, ", oracle ", static_cast<double>(mid(tstar)),
-          ", rate in [", b.rate_lo, ", ", b.rate_hi, "], ", b.outputs_certified, "/", b.outputs_tried, " outputs");
+          ", rate in [", b.rate_lo, ", ", b.rate_hi, "], ", b.outputs_certified, "/", b.outputs_tried, " outputs, ",
+          b.flow_steps, " steps at ", b.flow_bits, " bits");
   CHECK(MpReal(b.t_lo) < inf(tstar));   // t_lo < t* (strict: Σ is bounded on [0, t_lo])
   CHECK(sup(tstar) <= MpReal(b.t_hi));  // t* ≤ t_hi
-  CHECK(b.relative_width < 1e-9);
+  if (b.flow_bits > 0) CHECK(b.relative_width <= 1e-14);  // issue 17: blow-up brackets at the binary64 limit
+  else CHECK(b.relative_width < 1e-9);                   // binary64 compactified flow: ~1e-12
 }
 
 }  // namespace
@@ -97,7 +99,14 @@ TEST_CASE("general V, rotated decoupled 2-D: the compactification bracket contai
   const Decoupled D{"1", {"3/10", "-1/5"}, {"1", "1/2"}, {{"2", "1"}}, {{"1/2", "3/2"}}};
   const Rotated R = rotate(D, kRot2);
   REQUIRE_FALSE(detect_information_form(R.model).has_value());
-  check_contains(certify_blowup_bracket_general(R.model, R.initial), R.tstar);
+  const GeneralBlowupBracket b128 = certify_blowup_bracket_general(R.model, R.initial);
+  CHECK(b128.flow_bits == 128);
+  check_contains(b128, R.tstar);
+  // the binary64 compactified flow (flow_bits = 0): also a bracket of t*, ~1e-12 wide
+  const GeneralBlowupBracket b64 = certify_blowup_bracket_general(R.model, R.initial, {.flow_bits = 0});
+  CHECK(b64.flow_bits == 0);
+  check_contains(b64, R.tstar);
+  CHECK(b64.relative_width > 10 * b128.relative_width);
   // and certify_blowup_time reports it two-sided (both backends: the same binary64 numbers)
   const auto r = certify_blowup_time<Interval>(R.model, R.initial, parse_exact("2"));
   INFO(r.verdict.reason());
@@ -109,6 +118,8 @@ TEST_CASE("general V, rotated decoupled 2-D: the compactification bracket contai
   REQUIRE(rm.status == BlowupStatus::blowup);
   CHECK(rm.t_lo < inf(R.tstar));
   CHECK(sup(R.tstar) <= rm.t_hi);
+  CHECK(rm.t_hi == MpReal(r.t_hi));  // the same numbers at every ambient precision
+  CHECK(r.relative_width <= 1e-14);
   // a horizon before t_hi: no blow-up claimed inside it (lower bound only)
   const auto rh = certify_blowup_time<Interval>(R.model, R.initial, parse_exact("0.43"));
   CHECK(rh.status != BlowupStatus::blowup);
@@ -180,7 +191,7 @@ TEST_CASE("general V, coupled (no closed form): bracket vs the certified lower b
   MESSAGE("bracket [", b.t_lo, ", ", b.t_hi, "] width ", b.relative_width, "; RK4 reaches tr = 1e4 at ", t);
   CHECK(t < b.t_hi);
   CHECK(t > b.t_lo - 1e-3);
-  CHECK(b.relative_width < 1e-9);
+  CHECK(b.relative_width <= 1e-14);
 }
 
 TEST_CASE("unstable blow-up profile (Sigma0 = I, V = I, B = I): no upper bound, with the reason") {

@@ -828,7 +828,8 @@ BlowupResult<T> certify_blowup_time(const ModelSpec& model_in, const GaussianSpe
     // Two-sided: the compactification bracket (binary64 numbers, exact in real_t<T>).
     const GeneralBlowupBracket b = certify_blowup_bracket_general(model, initial);
     r.method += "; upper side: compactification at infinity (Sigma/tr Sigma, 1/tr Sigma), Taylor-Lohner in the new "
-                "time, trapping ball with a quadratic Lyapunov function";
+                "time (" + (b.flow_bits > 0 ? std::to_string(b.flow_bits) + " bits, rounded outward" : std::string("binary64")) +
+                "), trapping ball with a quadratic Lyapunov function";
     if (!b.verdict.is_proved()) {
       r.verdict = Verdict::proved(r.verdict.reason() + "; no upper bound: " + b.verdict.reason());
       return r;

@@ -167,6 +167,17 @@ struct GeneralBlowupBracket {
   double ball_radius = 0;     ///< G-radius ρ of the trapping ball (best bracket)
   double rate_lo = 0, rate_hi = 0;  ///< κ_min ≤ g ≤ κ_max on that ball
   int outputs_tried = 0, outputs_certified = 0;
+  int flow_bits = 0;           ///< precision of the compactified Taylor–Lohner run (0: binary64)
+  std::size_t flow_steps = 0;  ///< its step count
+};
+
+/// Options of `certify_blowup_bracket_general`.
+struct GeneralBracketOptions {
+  /// Precision (bits) of step 2, the Taylor–Lohner enclosure of the compactified flow; its
+  /// outputs are rounded outward to binary64 before steps 3–5. 0: binary64 throughout. The
+  /// width of t(τ1) is the limit of the bracket: binary64 gives relative widths ~1e-12, 128 bits
+  /// a few ulps (docs/gaussian.md §4). Sound for every value.
+  int flow_bits = 128;
 };
 
 /// Certified upper AND lower bound on the blow-up time of Σ for general V (no information form
@@ -186,8 +197,9 @@ struct GeneralBlowupBracket {
 ///   at r = 0 with g(z*) > 0.
 ///   1. (approximate, proposals only) RK4 in double until r/g is small and Ŝ settles; the r = 0
 ///      system is run on to an approximate equilibrium z* (exact double point).
-///   2. Taylor–Lohner enclosure (ode::enclose_flow, binary64) of (vech Ŝ, r, t) on [0, τ_end]
-///      from Ŝ0 = Σ0/tr Σ0, r0 = 1/tr Σ0, t0 = 0, with 47 intermediate outputs.
+///   2. Taylor–Lohner enclosure (ode::enclose_flow, at `options.flow_bits` — 128 by default —
+///      then rounded outward to binary64) of (vech Ŝ, r, t) on [0, τ_end] from Ŝ0 = Σ0/tr Σ0,
+///      r0 = 1/tr Σ0, t0 = 0, with 47 intermediate outputs.
 ///   3. At an output τ1 with enclosure Z: e ≥ max_{z ∈ Z}|z − z*|₂; a box B = z* ± δ; the
 ///      interval Jacobian J(B) of f (forward-mode Dual<Interval>); `certify_hurwitz(J(B))`
 ///      gives a point SPD G, g_min ≤ λ_min(G), g_max ≥ λ_max(G) and α > 0 with
@@ -205,7 +217,9 @@ struct GeneralBlowupBracket {
 ///      t_lo < t* strictly).
 ///   5. Every output that passes 3–4 gives a bracket containing t*; the result is their
 ///      intersection (disjoint certified brackets would be an internal error: std::logic_error).
-///   Binary64 for every backend (the same numbers at every precision).
-GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model, const GaussianSpec& initial);
+///   The same numbers for every backend and every ambient precision (binary64 results; step 2 at
+///   its own fixed precision).
+GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model, const GaussianSpec& initial,
+                                                    const GeneralBracketOptions& options = {});
 
 }  // namespace certiformer::gaussian

@@ -1,6 +1,6 @@
 #pragma once
 // tests/euler — the small attention model shared by the adjoint tests (adjoint_test.cpp,
-// containment_flow_adjoint_layers.cpp): n = 3 tokens in R², two heads (one Q/K/V, one B/V),
+// containment_flow_adjoint_layers.cpp, the smooth-control tests): n = 3 tokens in R², two heads (one Q/K/V, one B/V),
 // affine FFN, a three-class read-out, three unit tokens for the sphere model; the parameter-name
 // lookup and the validated flow loss the difference-quotient oracles use. Exact decimal texts;
 // every test computes its own oracle.
@@ -73,4 +73,25 @@ template <class T> transformer::Readout<T> two_class_readout() {
   return transformer::Readout<T>{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
 }
 
+/// A smooth control's basis function (kind; exponent e of t^e; ω of sin ωt, cos ωt as exact text).
+template <class T>
+transformer::Basis<T> basis(typename transformer::Basis<T>::Kind k, int exponent = 0, const char* omega = "1") {
+  transformer::Basis<T> b;
+  b.kind = k;
+  b.exponent = exponent;
+  b.omega = from_text<T>(omega);
+  return b;
+}
+/// θ(t) = θ_0 + t θ_1 + cos(3t) θ_2 with three different attention layers (β > 0 in each).
+template <class T> transformer::Control<T> smooth_control() {
+  transformer::Layer<T> a = attention_layer<T>(), b = attention_layer<T>(), c = attention_layer<T>();
+  b.beta = from_text<T>("0.5");
+  b.W = matrix_from_text<T>({{"0.1", "-0.3"}, {"0.2", "0.05"}});
+  b.heads[0].Q = matrix_from_text<T>({{"0.2", "-0.3"}, {"0.1", "0.5"}});
+  c.beta = from_text<T>("0.25");
+  c.b = vector_from_text<T>({"-0.2", "0.15"});
+  c.heads[1].B = matrix_from_text<T>({{"-0.1", "0.2"}, {"0.05", "0.3"}});
+  using B = transformer::Basis<T>;
+  return transformer::Control<T>::smooth({basis<T>(B::one), basis<T>(B::power, 1), basis<T>(B::cosine, 0, "3")}, {a, b, c});
+}
 }  // namespace certiformer::test

@@ -26,27 +26,10 @@ using certiformer::test::tokens;
 using certiformer::test::unit_tokens;
 using certiformer::test::index_of;
 using certiformer::test::validated_flow_loss;
+using certiformer::test::basis;
+using certiformer::test::smooth_control;
 
 namespace {
-template <class T> Basis<T> basis(typename Basis<T>::Kind k, int exponent = 0, const char* omega = "1") {
-  Basis<T> b;
-  b.kind = k;
-  b.exponent = exponent;
-  b.omega = from_text<T>(omega);
-  return b;
-}
-/// θ(t) = θ_0 + t θ_1 + cos(3t) θ_2 with three different attention layers (β > 0 in each).
-template <class T> Control<T> smooth_control() {
-  Layer<T> a = attention_layer<T>(), b = attention_layer<T>(), c = attention_layer<T>();
-  b.beta = from_text<T>("0.5");
-  b.W = matrix_from_text<T>({{"0.1", "-0.3"}, {"0.2", "0.05"}});
-  b.heads[0].Q = matrix_from_text<T>({{"0.2", "-0.3"}, {"0.1", "0.5"}});
-  c.beta = from_text<T>("0.25");
-  c.b = vector_from_text<T>({"-0.2", "0.15"});
-  c.heads[1].B = matrix_from_text<T>({{"-0.1", "0.2"}, {"0.05", "0.3"}});
-  return Control<T>::smooth({basis<T>(Basis<T>::one), basis<T>(Basis<T>::power, 1), basis<T>(Basis<T>::cosine, 0, "3")},
-                            {a, b, c});
-}
 /// 128-bit central difference quotient of the flow loss in entry j of coefficient layer k,
 /// widened by the slack 1e-20 for its O(h²) error (h = 2⁻⁴⁰ ≈ 9e-13: h²|J'''|/6 ≲ 1e-24 here),
 /// as a binary64 interval (measured widths 7e-18 Euclidean, 1.5e-16 sphere: ≥ 100× narrower
@@ -148,8 +131,6 @@ TEST_CASE_TEMPLATE("flow adjoint, smooth control: f = w(t) x on R, w = w0 + w1 t
   const auto [vd2, dv2] = enclose_flow_directional_derivative<T>(f, vector_from_text<T>({"1"}), ro, 1.0, layer_directions<T>(f, coef));
   REQUIRE(vd2.is_proved());
   CHECK(!disjoint(dv2, dv));
-  // the discrete adjoint does not take smooth controls (misuse, never a claim)
-  CHECK_THROWS_AS(enclose_loss_gradient<T>(f, vector_from_text<T>({"1"}), ro, T(1), 8), std::invalid_argument);
 }
 
 TEST_CASE("flow adjoint, smooth control: attention model, basis {1, t, cos 3t} — 128-bit central differences") {

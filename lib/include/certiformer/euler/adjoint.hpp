@@ -115,6 +115,67 @@ template <class T> std::pair<std::vector<std::string>, std::vector<T>> layer_par
   });
   return out;
 }
+/// The layer with Dual<S> entries: value = the entry of th, derivative = w's entry in the
+/// visiting order of visit_layer_parameters (w empty: derivative 0).
+template <class S> transformer::Layer<ode::Dual<S>> dual_layer(const transformer::Layer<S>& th, const std::vector<S>& w) {
+  using DS = ode::Dual<S>;
+  auto m = [](const Mat<S>& a) {
+    Mat<DS> r(a.rows(), a.cols());
+    for (Eigen::Index j = 0; j < a.cols(); ++j)
+      for (Eigen::Index i = 0; i < a.rows(); ++i) r(i, j) = DS(a(i, j));
+    return r;
+  };
+  auto vv = [](const Vec<S>& a) {
+    Vec<DS> r(a.size());
+    for (Eigen::Index i = 0; i < a.size(); ++i) r(i) = DS(a(i));
+    return r;
+  };
+  transformer::Layer<DS> out;
+  out.beta = DS(th.beta);
+  out.causal = th.causal;
+  for (const auto& h : th.heads) {
+    transformer::Head<DS> hd;
+    hd.Q = m(h.Q);
+    hd.K = m(h.K);
+    hd.B = m(h.B);
+    hd.V = m(h.V);
+    hd.bQ = vv(h.bQ);
+    hd.bK = vv(h.bK);
+    hd.bV = vv(h.bV);
+    out.heads.push_back(std::move(hd));
+  }
+  out.W = m(th.W);
+  out.b = vv(th.b);
+  if (th.mlp) {
+    transformer::Mlp<DS> ml;
+    ml.activation = th.mlp->activation;
+    ml.W1 = m(th.mlp->W1);
+    ml.b1 = vv(th.mlp->b1);
+    ml.W2 = m(th.mlp->W2);
+    ml.b2 = vv(th.mlp->b2);
+    out.mlp = std::move(ml);
+  }
+  if (!w.empty()) {
+    std::size_t k = 0;
+    visit_layer_parameters<DS>(out, [&](DS& x, const std::string&) {
+      typename DS::grad_type g(1, w.at(k++));
+      x = DS(x.value(), std::move(g));
+    });
+    if (k != w.size()) throw std::logic_error("dual_layer: direction length mismatch");
+  }
+  return out;
+}
+/// The parameter names of one layer of f's control, checking that every piece has the same.
+template <class T> std::vector<std::string> flow_layer_names(const transformer::TransformerField<T>& f, const char* who) {
+  std::vector<std::string> names;
+  (void)perturbed_layer<T>(f.control().layers[0], -1, &names);
+  for (std::size_t i = 1; i < f.control().layers.size(); ++i) {
+    std::vector<std::string> ni;
+    (void)perturbed_layer<T>(f.control().layers[i], -1, &ni);
+    if (ni != names) throw std::invalid_argument(std::string(who) + ": the layers of the control differ in shape");
+  }
+  return names;
+}
 template <class T>
 void check_gradient_inputs(const transformer::TransformerField<T>& f, const transformer::Readout<T>& ro,
                            const char* who, bool piecewise_ok = false, bool sphere_ok = false,
@@ -207,12 +268,18 @@ transformer::Layer<T> layer_direction(const transformer::Layer<T>& shape, const 
 ///   and the gradient has one block per piece, names "layers[i].<name>":
 ///     ∂J/∂θ_{i,j} = ε Σ_{k<L, i(k)=i} p_{k+1} · ∂_{θ_j} f(X^k; θ_i),
 ///   with p_k = p_{k+1} + ε D_X f(X^k; θ_{i(k)})ᵀ p_{k+1}.
+///   Smooth time-varying controls θ(t) = Σ_i φ_i(t)θ_i (Control::smooth): step k uses θ(t_k), and
+///   by the chain rule, one block per basis coefficient θ_i (names "layers[i].<name>"),
+///     ∂J/∂θ_{i,j} = ε Σ_{k<L} φ_i(t_k) p_{k+1} · ∂_{θ_j} f(X^k; θ(t_k))
+///   (the piecewise case is the same formula with φ_i the indicator of piece i). Static token
+///   features (the field's `features`) are data, not state: D_X f and ∂_θ f are taken with them
+///   fixed.
 ///   Sphere model (projected field f_i = P_{x_i} g_i, each token renormalised after the step,
 ///   x_{k+1} = N(y_k), y_k = x_k + ε f(x_k), N(y)_i = y_i/|y_i|): the discrete adjoint of the
 ///   normalised step, with q_{k+1} := DN(y_k)ᵀ p_{k+1}, DN(y)_i = (I − ŷ_iŷ_iᵀ)/|y_i|,
 ///     p_k = q_{k+1} + ε D_X f(X^k)ᵀ q_{k+1},   ∂J/∂θ_j = ε Σ_k q_{k+1} · ∂_{θ_j} f(X^k; θ)
 ///   (∂_θ f includes the projection); initial_adjoint is the box pc_0 ± δ_0 ⊇ the ball below.
-/// Assumes: a constant or piecewise-constant control, Euclidean or sphere model.
+/// Assumes: nothing beyond the field (any control kind, Euclidean or sphere model, features).
 /// Checks: shapes, labels (std::invalid_argument); the discrete iterates are enclosed; sphere
 ///   model: every token of the box X^k + ε f(X^k) ∋ y_k is certainly ≠ 0.
 /// Failure: verdict unknown + reason (the iterates could not be enclosed, a domain error in
@@ -231,10 +298,10 @@ transformer::Layer<T> layer_direction(const transformer::Layer<T>& shape, const 
 ///   every norm an upper bound from linalg (upper_bound_norm_2, lower_bound_norm_2,
 ///   upper_bound_lognorm_2) combined with the rounded-upward UpperBound arithmetic; so δ grows
 ///   like Π_k ν_k ≈ e^{T μ₂}, not like the 2^L of the entrywise interval projection.
-///   In both models ∂_{θ_j} f(X^k; θ) = D_s f(X^k; θ + s(θ + E_j))|_{s=0} − D_s f(X^k; θ + sθ)|_{s=0}
-///   (linearity of the directional derivative in its direction), each D_s computed exactly by
-///   evaluating the field with the smooth control θ(s) = 1·θ + s·θ_b at the Dual time s = 0 + 1·ds
-///   (the real field is the same function; the control does not depend on the true time).
+///   In both models ∂_{θ_j} f(X^k; θ(t_k)) is the ds-part of one evaluation of the field's own
+///   formula (TransformerField::eval_with_layer, sphere projection and features included) with
+///   the Dual layer θ(t_k) + ds·E_j (θ(t_k) = f.layer_at(t_k), φ(t_k) = f.basis_at(t_k), both
+///   enclosed at the interval time t_k = 0 + k·ε of enclose_discrete_iterates).
 template <class T>
 GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T>& f, const Vec<T>& X0,
                                            const transformer::Readout<T>& ro, const T& horizon, std::size_t L,
@@ -242,7 +309,8 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
   using namespace transformer;
   using D1 = ode::Dual<T>;
   const auto clock0 = std::chrono::steady_clock::now();
-  detail::check_gradient_inputs<T>(f, ro, "enclose_loss_gradient", /*piecewise_ok=*/true, /*sphere_ok=*/true);
+  detail::check_gradient_inputs<T>(f, ro, "enclose_loss_gradient", /*piecewise_ok=*/true, /*sphere_ok=*/true,
+                                   /*features_ok=*/true, /*smooth_ok=*/true);
   const bool sphere = f.sphere();
   const Eigen::Index n = f.tokens(), d = f.token_dimension(), N = f.dimension();
   GradientEnclosure<T> out;
@@ -251,34 +319,19 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
     return out;
   };
-  const bool piecewise = f.control().kind == Control<T>::piecewise_kind;
-  const std::size_t m_layers = piecewise ? f.control().layers.size() : 1;
-  std::vector<std::string> names;
-  (void)detail::perturbed_layer<T>(f.control().layers[0], -1, &names);
+  // one block of P entries per layer of the control (its pieces, or its basis coefficients)
+  const bool per_layer = f.control().kind != Control<T>::constant_kind;
+  const std::size_t m_layers = f.control().layers.size();
+  const std::vector<std::string> names = detail::flow_layer_names<T>(f, "enclose_loss_gradient");
   const long P = static_cast<long>(names.size());
-  for (std::size_t i = 1; i < m_layers; ++i) {
-    std::vector<std::string> ni;
-    (void)detail::perturbed_layer<T>(f.control().layers[i], -1, &ni);
-    if (ni != names) throw std::invalid_argument("enclose_loss_gradient: the layers of a piecewise control differ in shape");
-  }
-  if (piecewise) {
+  if (per_layer) {
     for (std::size_t i = 0; i < m_layers; ++i)
       for (const auto& nm : names) out.names.push_back("layers[" + std::to_string(i) + "]." + nm);
   } else {
     out.names = names;
   }
-  // Directional fields of piece i: dirs[i][0] is the direction θ_i itself, dirs[i][1 + j] the
-  // direction θ_i + E_j.
-  std::vector<std::vector<TransformerField<T>>> dirs(m_layers);
-  Basis<T> one, lin;
-  lin.kind = Basis<T>::power;
-  lin.exponent = 1;
-  for (std::size_t i = 0; i < m_layers; ++i) {
-    const Layer<T>& th = f.control().layers[i];
-    for (long j = -1; j < P; ++j)
-      dirs[i].emplace_back(n, d, Control<T>::smooth({one, lin}, {th, detail::perturbed_layer<T>(th, j, nullptr)}), sphere);
-  }
   out.gradient = Vec<T>::Constant(P * static_cast<long>(m_layers), T(0));
+  std::vector<T> unit(static_cast<std::size_t>(P), T(0));  // the parameter direction E_j
   try {
     const ode::MapResult<T> m = enclose_discrete_iterates<T>(f, X0, horizon, L, wrapping, sphere ? d : 0);
     if (!m.verdict.is_proved()) return finish(Verdict::unknown("discrete iterates: " + m.verdict.reason()));
@@ -294,15 +347,13 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
       pc = detail::centre_of<T>(p);
       delta = linalg::upper_bound_norm_2(Vec<T>(p - pc));
     }
-    typename D1::grad_type g1(1, T(1));
-    const D1 s_dual(T(0), g1);
     for (std::size_t kk = L; kk-- > 0;) {
       const Vec<T>& X = m.iterates[kk];
-      // the step's time and piece, exactly as in enclose_discrete_iterates (EulerMap, t0 = 0)
+      // the step's time, exactly as in enclose_discrete_iterates (EulerMap, t0 = 0); the layer in
+      // force θ(t_k) = Σ_i φ_i(t_k)θ_i (a piece's indicator, or the smooth basis at t_k)
       const T tk = T(0) + T(static_cast<long long>(kk)) * eps;
-      const std::size_t piece = piecewise ? ode::select_piece_for(f.control().breakpoints, tk) : 0;
-      const auto& dir = dirs[piece];
-      const long off = static_cast<long>(piece) * P;
+      const std::vector<T> phi = f.template basis_at<T>(tk);
+      const Layer<T> th = f.template layer_at<T>(tk);
       // D_X f over the box X^k (forward-mode Dual; the field of step k, its piece selected by t_k)
       Vec<D1> xv(N);
       for (Eigen::Index i = 0; i < N; ++i) xv(i) = D1::variable(X(i), static_cast<std::size_t>(i), static_cast<std::size_t>(N));
@@ -333,23 +384,29 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
         }
         dq = dn * delta;
       }
-      // parameter directions at X^k: ∂J/∂θ_j += ε q · ∂_θj f(X^k)
+      // parameter directions at X^k: ∂_θj f(X^k; θ(t_k)) is the derivative part of one field
+      // evaluation with the Dual layer θ(t_k) + ds·E_j (f.eval_with_layer: the field's own formula),
+      // and ∂J/∂θ_{i,j} += ε φ_i(t_k) q · ∂_θj f (chain rule through θ(t_k) = Σ_i φ_i(t_k)θ_i)
       Vec<D1> xd(N);
       for (Eigen::Index i = 0; i < N; ++i) xd(i) = D1(X(i));
-      Vec<T> base;
-      for (long j = -1; j < P; ++j) {
+      for (long j = 0; j < P; ++j) {
+        unit[static_cast<std::size_t>(j)] = T(1);
+        const Layer<D1> Lj = detail::dual_layer<T>(th, unit);
+        unit[static_cast<std::size_t>(j)] = T(0);
         Vec<D1> fd(N);
-        dir[static_cast<std::size_t>(j + 1)](s_dual, xd, fd);
+        f.eval_with_layer(Lj, xd, fd);
         Vec<T> dj(N);
         for (Eigen::Index i = 0; i < N; ++i) dj(i) = fd(i).d(0);
-        if (j < 0) { base = dj; continue; }
         T acc(0);
-        for (Eigen::Index i = 0; i < N; ++i) acc += q(i) * (dj(i) - base(i));
+        for (Eigen::Index i = 0; i < N; ++i) acc += q(i) * dj(i);
         if (sphere) {  // the ball part of q: |e·∂_θj f| ≤ dq ‖∂_θj f‖₂
-          const real_t<T> v = (dq * linalg::upper_bound_norm_2(Vec<T>(dj - base))).value();
+          const real_t<T> v = (dq * linalg::upper_bound_norm_2(dj)).value();
           acc += T(-v, v);
         }
-        out.gradient(off + j) += eps * acc;
+        for (std::size_t i = 0; i < m_layers; ++i) {
+          if (is_point(phi[i]) && is_member(0.0, phi[i])) continue;  // an exact 0: not in force
+          out.gradient(static_cast<long>(i) * P + j) += eps * phi[i] * acc;
+        }
       }
       if (sphere) {
         // p_k = M q, M = I + ε J_kᵀ ∈ [M] (J_k ⊇ D_X f over the box X^k), q = cq + e',
@@ -439,7 +496,7 @@ class TangentLinearField {
       if (w.empty()) w.assign(directions_[k].size(), lift<S>(0));
       for (std::size_t j = 0; j < w.size(); ++j) w[j] += phi[k] * lift<S>(directions_[k][j]);
     }
-    const transformer::Layer<DS> L = dual_layer<S>(th, w);
+    const transformer::Layer<DS> L = detail::dual_layer<S>(th, w);
     Vec<DS> x(N), a(N);
     for (Eigen::Index i = 0; i < N; ++i) {
       typename DS::grad_type gi(1, z(N + i));
@@ -453,56 +510,6 @@ class TangentLinearField {
   }
 
  private:
-  /// The layer with Dual<S> entries: value = the entry of th, derivative = w's entry in the
-  /// visiting order of visit_layer_parameters (w empty: derivative 0).
-  template <class S> static transformer::Layer<ode::Dual<S>> dual_layer(const transformer::Layer<S>& th, const std::vector<S>& w) {
-    using DS = ode::Dual<S>;
-    auto m = [](const Mat<S>& a) {
-      Mat<DS> r(a.rows(), a.cols());
-      for (Eigen::Index j = 0; j < a.cols(); ++j)
-        for (Eigen::Index i = 0; i < a.rows(); ++i) r(i, j) = DS(a(i, j));
-      return r;
-    };
-    auto vv = [](const Vec<S>& a) {
-      Vec<DS> r(a.size());
-      for (Eigen::Index i = 0; i < a.size(); ++i) r(i) = DS(a(i));
-      return r;
-    };
-    transformer::Layer<DS> out;
-    out.beta = DS(th.beta);
-    out.causal = th.causal;
-    for (const auto& h : th.heads) {
-      transformer::Head<DS> hd;
-      hd.Q = m(h.Q);
-      hd.K = m(h.K);
-      hd.B = m(h.B);
-      hd.V = m(h.V);
-      hd.bQ = vv(h.bQ);
-      hd.bK = vv(h.bK);
-      hd.bV = vv(h.bV);
-      out.heads.push_back(std::move(hd));
-    }
-    out.W = m(th.W);
-    out.b = vv(th.b);
-    if (th.mlp) {
-      transformer::Mlp<DS> ml;
-      ml.activation = th.mlp->activation;
-      ml.W1 = m(th.mlp->W1);
-      ml.b1 = vv(th.mlp->b1);
-      ml.W2 = m(th.mlp->W2);
-      ml.b2 = vv(th.mlp->b2);
-      out.mlp = std::move(ml);
-    }
-    if (!w.empty()) {
-      std::size_t k = 0;
-      visit_layer_parameters<DS>(out, [&](DS& x, const std::string&) {
-        typename DS::grad_type g(1, w.at(k++));
-        x = DS(x.value(), std::move(g));
-      });
-      if (k != w.size()) throw std::logic_error("tangent-linear field: direction length mismatch");
-    }
-    return out;
-  }
   transformer::TransformerField<T> f_;
   std::vector<double> breakpoints_;
   std::vector<std::vector<T>> directions_;  ///< per layer: v_k's entries in visiting order (empty: v_k = 0)
@@ -554,17 +561,6 @@ TangentRun<T> run_tangent(const transformer::TransformerField<T>& f, const Vec<T
   return out;
 }
 
-/// The parameter names of one layer of f's control, checking that every piece has the same.
-template <class T> std::vector<std::string> flow_layer_names(const transformer::TransformerField<T>& f, const char* who) {
-  std::vector<std::string> names;
-  (void)perturbed_layer<T>(f.control().layers[0], -1, &names);
-  for (std::size_t i = 1; i < f.control().layers.size(); ++i) {
-    std::vector<std::string> ni;
-    (void)perturbed_layer<T>(f.control().layers[i], -1, &ni);
-    if (ni != names) throw std::invalid_argument(std::string(who) + ": the layers of the control differ in shape");
-  }
-  return names;
-}
 }  // namespace detail
 
 /// Per-layer parameter directions for f's control from coefficients in the order of the flow

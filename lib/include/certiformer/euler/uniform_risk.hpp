@@ -213,8 +213,9 @@ struct BoxLipschitz {
 ///   (mean value theorem on the segment, which stays in the convex box; ∇J at every point of it
 ///   lies in the gradient enclosure of some sub-box). J is the read-out risk of the depth-L
 ///   network (enclose_loss_gradient).
-/// Assumes: as enclose_loss_gradient (constant or piecewise-constant control).
-/// Checks: names are gradient parameter names ("layers[i]." prefixed for a piecewise control),
+/// Assumes: as enclose_loss_gradient (any control kind, sphere model, static features: the
+///   sub-box fields keep f's control kind, breakpoints, basis, sphere flag and features).
+/// Checks: names are gradient parameter names ("layers[i]." prefixed for a piecewise or smooth control),
 ///   no name twice, splits ≥ 1, splits^P ≤ 65536 (std::invalid_argument).
 /// Failure: verdict unknown with the reason when a sub-box gradient is not enclosed (the bounds
 ///   are then +∞ / 0 and claim nothing).
@@ -236,16 +237,15 @@ BoxLipschitz<T> upper_bound_box_lipschitz(const transformer::TransformerField<T>
   using namespace transformer;
   const auto clock0 = std::chrono::steady_clock::now();
   if (splits < 1) throw std::invalid_argument("upper_bound_box_lipschitz: splits must be ≥ 1");
-  const bool piecewise = f.control().kind == Control<T>::piecewise_kind;
-  if (f.control().kind != Control<T>::constant_kind && !piecewise)
-    throw std::invalid_argument("upper_bound_box_lipschitz: constant or piecewise-constant controls only");
+  // per-layer names "layers[i].<name>" for piecewise and smooth controls (enclose_loss_gradient's)
+  const bool per_layer = f.control().kind != Control<T>::constant_kind;
   // each name → (layer index, position in the layer's parameter visiting order)
   std::vector<std::pair<std::size_t, std::size_t>> where;
   const std::vector<std::string> layer_names = detail::layer_parameters<T>(f.control().layers[0]).first;
   for (std::size_t j = 0; j < names.size(); ++j) {
     std::string nm = names[j];
     std::size_t layer = 0;
-    if (piecewise) {
+    if (per_layer) {
       const auto close = nm.find("].");
       if (nm.rfind("layers[", 0) != 0 || close == std::string::npos)
         throw std::invalid_argument("upper_bound_box_lipschitz: a per-layer parameter name is layers[i].<name>: " + nm);
@@ -301,9 +301,9 @@ BoxLipschitz<T> upper_bound_box_lipschitz(const transformer::TransformerField<T>
         ++pos;
       });
     }
-    const Control<T> ctl = piecewise ? Control<T>::piecewise(f.control().breakpoints, std::move(layers))
-                                     : Control<T>::constant(std::move(layers.front()));
-    const TransformerField<T> fs(f.tokens(), f.token_dimension(), ctl, f.sphere());
+    Control<T> ctl = f.control();  // same kind, breakpoints and basis; the sub-box's layers
+    ctl.layers = std::move(layers);
+    const TransformerField<T> fs(f.tokens(), f.token_dimension(), std::move(ctl), f.sphere(), f.features());
     const GradientEnclosure<T> g = enclose_loss_gradient<T>(fs, X0, ro, horizon, L, wrapping);
     if (!g.verdict.is_proved()) return finish(Verdict::unknown("sub-box " + std::to_string(q) + ": " + g.verdict.reason()));
     lam = std::max(lam, upper_bound_parameter_lipschitz<T>(g, names));

@@ -73,6 +73,23 @@ template <class T> transformer::Readout<T> two_class_readout() {
   return transformer::Readout<T>{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
 }
 
+/// One token in R¹ with one static feature φ = 1/2 (the features-test model): one Q/K/V head on
+/// z = (x, φ), Q = (0.3, −0.2), K = (0.1, 0.4), V = (0.5, 0.75), β = 1; the softmax over the one
+/// token is 1, so the field is V00 x + V01 φ.
+template <class T> transformer::Layer<T> feature_layer() {
+  transformer::Layer<T> l;
+  l.beta = from_text<T>("1");
+  transformer::Head<T> h;
+  h.Q = matrix_from_text<T>({{"0.3", "-0.2"}});
+  h.K = matrix_from_text<T>({{"0.1", "0.4"}});
+  h.V = matrix_from_text<T>({{"0.5", "0.75"}});
+  l.heads = {h};
+  return l;
+}
+template <class T> transformer::TransformerField<T> feature_token_field(const transformer::Layer<T>& l) {
+  return transformer::TransformerField<T>(1, 1, transformer::Control<T>::constant(l), false, matrix_from_text<T>({{"0.5"}}));
+}
+
 /// A smooth control's basis function (kind; exponent e of t^e; ω of sin ωt, cos ωt as exact text).
 template <class T>
 transformer::Basis<T> basis(typename transformer::Basis<T>::Kind k, int exponent = 0, const char* omega = "1") {

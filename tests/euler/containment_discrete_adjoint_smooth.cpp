@@ -138,15 +138,8 @@ TEST_CASE_TEMPLATE("discrete adjoint, static features: one token, one head — c
   // ∂x_L/∂a = Lερ^{L−1} x0 + c(Lερ^{L−1}a − (ρ^L − 1))/a², ∂x_L/∂V01 = φ(ρ^L − 1)/a; β, Q, K do
   // not enter (their entries contain 0).
   MpPrecisionScope scope(256);
-  Layer<T> l;
-  l.beta = from_text<T>("1");
-  Head<T> h;
-  h.Q = matrix_from_text<T>({{"0.3", "-0.2"}});
-  h.K = matrix_from_text<T>({{"0.1", "0.4"}});
-  h.V = matrix_from_text<T>({{"0.5", "0.75"}});
-  l.heads = {h};
-  const TransformerField<T> f(1, 1, Control<T>::constant(l), false, matrix_from_text<T>({{"0.5"}}));
-  const Readout<T> ro{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
+  const TransformerField<T> f = test::feature_token_field<T>(test::feature_layer<T>());
+  const Readout<T> ro = test::two_class_readout<T>();
   for (long long L : {4, 16}) {
     CAPTURE(L);
     const GradientEnclosure<T> g = enclose_loss_gradient<T>(f, vector_from_text<T>({"1"}), ro, T(1), static_cast<std::size_t>(L));
@@ -200,17 +193,11 @@ TEST_CASE("discrete adjoint, smooth control with the basis {1}: the constant-con
 TEST_CASE("upper_bound_box_lipschitz keeps the field's features and smooth control on its sub-boxes") {
   // features: the box Lipschitz bound of the one-token model with feature φ = 1/2 is |∂J/∂V01| of
   // that featured model's gradient enclosure over the box (splits = 1).
-  Layer<Interval> l;
-  l.beta = Interval(1);
-  Head<Interval> h;
-  h.Q = matrix_from_text<Interval>({{"0.3", "-0.2"}});
-  h.K = matrix_from_text<Interval>({{"0.1", "0.4"}});
-  h.V = matrix_from_text<Interval>({{"0.5", "0.75"}});
-  h.V(0, 1) = Interval(0.7, 0.8);  // the box: V01 ∈ [0.7, 0.8]
-  l.heads = {h};
-  const Readout<Interval> ro{matrix_from_text<Interval>({{"1"}, {"-1"}}), {0}};
+  Layer<Interval> l = test::feature_layer<Interval>();
+  l.heads[0].V(0, 1) = Interval(0.7, 0.8);  // the box: V01 ∈ [0.7, 0.8]
+  const Readout<Interval> ro = test::two_class_readout<Interval>();
   const Vec<Interval> x0 = vector_from_text<Interval>({"1"});
-  const TransformerField<Interval> ff(1, 1, Control<Interval>::constant(l), false, matrix_from_text<Interval>({{"0.5"}}));
+  const TransformerField<Interval> ff = test::feature_token_field<Interval>(l);
   const std::vector<std::string> names{"heads[0].V[0][1]"};
   const auto bf = upper_bound_box_lipschitz<Interval>(ff, x0, ro, Interval(1), 8, names, 1);
   REQUIRE(bf.verdict.is_proved());

@@ -292,16 +292,8 @@ TEST_CASE_TEMPLATE("flow adjoint, static features: one token, one head — close
   // ∂J/∂V00 = ℓ'(X)(e^a + c(a e^a − (e^a − 1))/a²), ∂J/∂V01 = ℓ'(X) φ (e^a − 1)/a, and β, Q, K do
   // not enter (their entries contain 0).
   MpPrecisionScope scope(256);
-  Layer<T> l;
-  l.beta = from_text<T>("1");
-  Head<T> h;
-  h.Q = matrix_from_text<T>({{"0.3", "-0.2"}});
-  h.K = matrix_from_text<T>({{"0.1", "0.4"}});
-  h.V = matrix_from_text<T>({{"0.5", "0.75"}});
-  l.heads = {h};
-  const Mat<T> feat = matrix_from_text<T>({{"0.5"}});
-  const TransformerField<T> f(1, 1, Control<T>::constant(l), false, feat);
-  const Readout<T> ro{matrix_from_text<T>({{"1"}, {"-1"}}), {0}};
+  const TransformerField<T> f = test::feature_token_field<T>(test::feature_layer<T>());
+  const Readout<T> ro = test::two_class_readout<T>();
   const GradientEnclosure<T> g = enclose_flow_loss_gradient<T>(f, vector_from_text<T>({"1"}), ro, 1.0);
   INFO(g.verdict.reason());
   REQUIRE(g.verdict.is_proved());

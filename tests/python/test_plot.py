@@ -72,7 +72,12 @@ class Plot(unittest.TestCase):
                             self.assertIn("C_tube·ε", text)
                         else:
                             self.assertNotIn("C_tube·ε", text)
-                        self.assertIn("C_thm·ε", text)
+                        # C_thm needs the L_θΛ term for a smooth control (not implemented:
+                        # theorem_constant_status instead): drawn iff certified
+                        if "theorem_constant" in cert["results"]:
+                            self.assertIn("C_thm·ε", text)
+                        else:
+                            self.assertNotIn("C_thm·ε", text)
                     elif k == "gaussian.blowup":
                         self.assertIn("certified blow-up time", text)
                         self.assertIn("approximate", text)

@@ -201,3 +201,107 @@ TEST_CASE("per-layer weights: config errors at their JSON paths") {
       "labels": [0], "readout": [["1"]], "epsilon": "1/2", "layers": 2})",
                             "/model/layers", "bellman.gap");
 }
+
+// ---- smooth time-varying controls: {"dim", "basis": [φ_0, …], "layers": [θ_0, …]} -------------
+// The scalar model f = w(t)x, w(t) = w0 + w1 t + w2 sin 2t (no heads, W only): the flow is
+// x0 e^{Φ(t)}, Φ(t) = w0 t + w1 t²/2 + w2 (1 − cos 2t)/2, the depth-L network x0 Π_k (1 + ε w(t_k)).
+namespace {
+const std::array<const char*, 3> kW{"1/2", "-3/4", "2/5"};
+const std::string kSmoothModel = R"({"dim": 1, "basis": [{"power": 0}, {"power": 1}, {"sin": 2}], "layers": [
+    {"beta": 1, "heads": [], "W": [["1/2"]]}, {"beta": 1, "heads": [], "W": [["-3/4"]]},
+    {"beta": 1, "heads": [], "W": [["2/5"]]}]})";
+MpInterval smooth_w(const MpInterval& t) {
+  return enclose_mp(parse_exact(kW[0])) + enclose_mp(parse_exact(kW[1])) * t + enclose_mp(parse_exact(kW[2])) * sin(MpInterval(2) * t);
+}
+MpInterval smooth_flow(const Rational& x0, const MpInterval& t) {
+  const MpInterval Phi = enclose_mp(parse_exact(kW[0])) * t + enclose_mp(parse_exact(kW[1])) * sqr(t) / MpInterval(2) +
+                         enclose_mp(parse_exact(kW[2])) * (MpInterval(1) - cos(MpInterval(2) * t)) / MpInterval(2);
+  return enclose_mp(x0) * exp(Phi);
+}
+}  // namespace
+
+TEST_CASE("transformer.flow with a smooth control: the closed-form flow of f = (w0 + w1 t + w2 sin 2t) x is enclosed") {
+  const Certificate c = test::run_proved(R"({"kind": "transformer.flow", "model": )" + kSmoothModel + R"(, "tokens": )" +
+                                         kScalarTokens + R"(, "horizon": 1})");
+  const auto& m = result_of<EnclosureMatrix>(c, "tokens_at_horizon");
+  MpPrecisionScope scope(test::kOracleBits);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const MpInterval x = smooth_flow(kX0[i], MpInterval(1));
+    CHECK(lo(m[i][0]) <= Rational(inf(x)));
+    CHECK(Rational(sup(x)) <= hi(m[i][0]));
+    CHECK(hi(m[i][0]) - lo(m[i][0]) < Rational(1e-12));
+  }
+}
+
+TEST_CASE("euler.error with a smooth control: closed-form errors and discrete gradient; no theorem claim") {
+  // depths 5 and 8 (no multiple-of-m rule for a smooth control); two-class read-out Γ = (1, −1)ᵀ,
+  // labels 0: J = (1/2) Σ_i ℓ(x_{L,i}), ℓ(x) = log(1 + e^{−2x}), and
+  // ∂J/∂w_m = (1/2) Σ_i ℓ'(x_{L,i}) x_{L,i} Σ_k ε φ_m(t_k)/(1 + ε w(t_k)), φ = (1, t, sin 2t).
+  const std::string text = R"({"kind": "euler.error", "model": )" + kSmoothModel + R"(, "tokens": )" + kScalarTokens +
+                           R"(, "horizon": 1, "depths": [5, 8], "wrapping": "box",
+      "readout": {"Gamma": [["1"], ["-1"]], "labels": [0, 0], "gradient_depth": 5, "flow_gradient": "none"}})";
+  const Certificate c = run_config(config_from_text(text));
+  for (const auto& cl : c.claims) {
+    CHECK_MESSAGE(cl.id.rfind("error_le_theorem_L", 0) != 0, cl.id);  // not claimed for a smooth control
+    if (cl.id == "not_stationary") CHECK(cl.verdict == Status::proved);
+  }
+  const auto& table = result_of<EnclosureMap>(c, "error_by_depth");
+  MpPrecisionScope scope(test::kOracleBits);
+  for (const auto& [key, e] : table) {
+    const long L = std::stol(key);
+    MpInterval err(0);
+    for (std::size_t i = 0; i < 2; ++i) {
+      MpInterval y = enclose_mp(kX0[i]);
+      for (long k = 0; k <= L; ++k) {
+        const MpInterval t = enclose_mp(Rational(k, L));
+        err = max(err, abs(y - smooth_flow(kX0[i], t)));
+        y = y * (MpInterval(1) + smooth_w(t) / MpInterval(L));
+      }
+    }
+    CAPTURE(L);
+    CHECK(lo(e) <= Rational(inf(err)));
+    CHECK(Rational(sup(err)) <= hi(e));
+    CHECK(hi(e) - lo(e) < Rational(1e-10));
+  }
+  // the discrete gradient at depth 5 against the closed form
+  const auto& g = result_of<EnclosureVector>(c, "gradient");
+  const auto& names = result_of<std::string>(c, "gradient_parameters");
+  CHECK(names == "layers[0].W[0][0] layers[1].W[0][0] layers[2].W[0][0]");
+  REQUIRE(g.size() == 3);
+  const long L = 5;
+  MpInterval grad[3] = {MpInterval(0), MpInterval(0), MpInterval(0)};
+  for (std::size_t i = 0; i < 2; ++i) {
+    MpInterval x = enclose_mp(kX0[i]), S[3] = {MpInterval(0), MpInterval(0), MpInterval(0)};
+    for (long k = 0; k < L; ++k) {
+      const MpInterval t = enclose_mp(Rational(k, L)), rho = MpInterval(1) + smooth_w(t) / MpInterval(L);
+      const MpInterval phi[3] = {MpInterval(1), t, sin(MpInterval(2) * t)};
+      for (int m = 0; m < 3; ++m) S[m] += phi[m] / (MpInterval(L) * rho);
+      x *= rho;
+    }
+    const MpInterval dl = MpInterval(-2) / (MpInterval(1) + exp(MpInterval(2) * x));
+    for (int m = 0; m < 3; ++m) grad[m] += dl * x * S[m] / MpInterval(2);
+  }
+  for (int m = 0; m < 3; ++m) {
+    CAPTURE(m);
+    CHECK(lo(g[static_cast<std::size_t>(m)]) <= Rational(inf(grad[m])));
+    CHECK(Rational(sup(grad[m])) <= hi(g[static_cast<std::size_t>(m)]));
+    CHECK(hi(g[static_cast<std::size_t>(m)]) - lo(g[static_cast<std::size_t>(m)]) < Rational(1e-12));
+  }
+}
+
+TEST_CASE("smooth controls: config errors at their JSON paths") {
+  const std::string flow = R"({"kind": "transformer.flow", "model": )" + kSmoothModel + R"(, "tokens": [[1]], "horizon": 1})";
+  test::expect_config_error(test::replace_once(flow, R"(, {"sin": 2}])", "]"), "/model/basis", "one basis function per");
+  test::expect_config_error(test::replace_once(flow, R"({"sin": 2})", R"({"tan": 2})"), "/model/basis/2");
+  test::expect_config_error(test::replace_once(flow, R"({"sin": 2})", R"({"sin": 2, "cos": 1})"), "/model/basis/2",
+                            "exactly one");
+  test::expect_config_error(test::replace_once(flow, R"({"power": 1})", R"({"power": -1})"), "/model/basis/1/power");
+  test::expect_config_error(test::replace_once(flow, R"({"beta": 1, "heads": [], "W": [["2/5"]]})",
+                                               R"({"beta": 1, "heads": [], "W": [["2/5"]], "b": ["1"]})"),
+                            "/model/layers", "one shape");
+  test::expect_config_error(R"({"kind": "transformer.flow", "model": {"dim": 1, "basis": [{"power": 0}], "beta": 1,
+      "heads": []}, "tokens": [[1]], "horizon": 1})", "/model/basis", "needs \"layers\"");
+  // kinds without a smooth control
+  test::expect_config_error(R"({"kind": "transformer.network", "model": )" + kSmoothModel + R"(, "tokens": [[1]]})",
+                            "/model/basis", "smooth");
+}

@@ -5,7 +5,9 @@
 //          "model": {as transformer.flow: dim, beta, W, b, heads (bQ, bK, bV), sphere, causal, mlp;
 //                    activation "relu" refused (the flow needs a C^p field)}, or a stack with
 //                    per-layer weights {"dim", "sphere"?, "layers": [layer, …]} (as transformer.flow:
-//                    layer k on [kT/m, (k+1)T/m); every depth a multiple of m),
+//                    layer k on [kT/m, (k+1)T/m); every depth a multiple of m), or a smooth
+//                    control {"dim", "sphere"?, "basis", "layers"} (as transformer.flow; layer k of a
+//                    depth-L network uses θ(t_k), any depth; gradient blocks layers[k].<name>),
 //          "tokens": n×d, "horizon": T > 0 (a binary64 number), "depths": [L₁ < L₂ < …] (integers ≥ 1),
 //          "order": p (optional, Taylor order of the validated flow; both engines),
 //          "method": "auto" (default) | "structured" | "taylor_lohner": the engine of the
@@ -51,7 +53,9 @@
 //   covering-number bound B √(log(2N(Θ,r)/δ)/(2N)) + 2Λr at the chosen r), covering_radius (r),
 //   covering_log_number (≥ log N(Θ, r)), parameter_lipschitz (Λ), uniform_risk_loss_range (B),
 //   texts uniform_risk_parameters (the box coordinates) and uniform_risk_scope (the statement).
-// Kind claims per depth: error_le_theorem_L<L> (err_L ≤ C_thm ε), error_le_theorem_tube_L<L>
+// Kind claims per depth (none for the sphere model; no error_le_theorem for a smooth control, whose
+// theorem constant — the L_θΛ term — is not implemented: theorem_constant_status says so):
+// error_le_theorem_L<L> (err_L ≤ C_thm ε), error_le_theorem_tube_L<L>
 // (err_L ≤ C_tube ε, when C_tube was obtained), error_le_aposteriori_L<L> (only
 // where the a-posteriori bound was obtained; otherwise aposteriori_status_by_depth[L] gives the reason).
 // Parameter boxes: β and every weight entry (W, b, heads Q/K/B/V/bQ/bK/bV, mlp W1/b1/W2/b2, also
@@ -147,7 +151,7 @@ struct EulerErrorKind {
     // (also per layer), and every initial token entry, may be an interval text "[a, b]"; the
     // field and the iterates are then evaluated with these intervals, so every result and claim
     // holds for every parameter in the box.
-    const ModelConfig<T> mc = read_model<T>(cfg.at("model"), {}, true);
+    const ModelConfig<T> mc = read_model<T>(cfg.at("model"), StackPolicy::with_smooth(), true);
     refuse_relu_for_flow(cfg.at("model"), mc, "euler.error");
     const std::size_t d = mc.d;
     const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d, true);
@@ -171,7 +175,7 @@ struct EulerErrorKind {
       const long L = ds.index(i).as_int(1, kMaxDepth);
       if (!depths.empty() && static_cast<std::size_t>(L) <= depths.back())
         ds.index(i).fail("a depth larger than the previous one (depths strictly increasing)");
-      if (L % static_cast<long>(mc.layers.size()) != 0)
+      if (!mc.smooth() && L % static_cast<long>(mc.layers.size()) != 0)
         ds.index(i).fail("a multiple of the number of layers (" + std::to_string(mc.layers.size()) +
                          "), so that every layer acts on whole Euler steps");
       depths.push_back(static_cast<std::size_t>(L));
@@ -232,7 +236,7 @@ struct EulerErrorKind {
       }
       if (auto gd = r->find("gradient_depth")) {
         gradient_depth = static_cast<std::size_t>(gd->as_int(1, kMaxDepth));
-        if (gradient_depth % mc.layers.size() != 0)  // as for `depths` (review finding)
+        if (!mc.smooth() && gradient_depth % mc.layers.size() != 0)  // as for `depths` (review finding)
           gd->fail("a multiple of the number of layers (" + std::to_string(mc.layers.size()) +
                    "), so that every layer acts on whole Euler steps");
       }
@@ -288,7 +292,7 @@ struct EulerErrorKind {
       std::vector<T> allbox;
       if (mc.stacked) collect_box_coordinates<T>(cfg.at("model").at("layers"), "layers", all, allbox);
       else collect_box_coordinates<T>(cfg.at("model"), "", all, allbox);
-      const bool one_control = mc.layers.size() == 1;  // a constant control: names without "layers[i]."
+      const bool one_control = mc.layers.size() == 1 && !mc.smooth();  // a constant control: names without "layers[i]."
       for (std::size_t j = 0; j < all.size(); ++j) {
         std::string nm = all[j];
         std::size_t layer = 0;
@@ -479,18 +483,12 @@ struct EulerErrorKind {
     }
     // ---- continuous-flow adjoint (duality with validated tangent-linear flows) -----------------
     std::optional<Verdict> flow_ns;
-    // constant and per-layer (piecewise-constant) controls, Euclidean and sphere model (the
-    // projected flow); the flow gradient of smooth controls exists in the library, but the
-    // discrete gradient that chooses the direction does not take them (docs/euler.md §9; no
-    // config reads smooth controls today, so this is a guard)
-    const bool flow_supported = f.control().kind != Control<T>::smooth_kind;
-    if (grad && flow_gradient != FlowGradientMode::none && !flow_supported)
-      out.add_text("flow_gradient_status", "the kind computes the continuous adjoint for constant and per-layer "
-                                           "(piecewise-constant) controls only (the discrete gradient is reported)");
-    else if (grad && flow_gradient != FlowGradientMode::none && !grad->verdict.is_proved())
+    // every control kind (constant, per-layer, smooth), Euclidean and sphere model (the projected
+    // flow): the discrete gradient chooses the direction and names the entries alike
+    if (grad && flow_gradient != FlowGradientMode::none && !grad->verdict.is_proved())
       out.add_text("flow_gradient_status", "not computed: the discrete gradient, which it is checked against (and which "
                                            "chooses the direction), was not enclosed");
-    if (grad && flow_gradient != FlowGradientMode::none && flow_supported && grad->verdict.is_proved()) {
+    if (grad && flow_gradient != FlowGradientMode::none && grad->verdict.is_proved()) {
       const bool all = flow_gradient == FlowGradientMode::all;
       opt.flow.on_step = ctx.flow_callback(T_end);  // the step progress of each tangent-linear run
       const FlowStationarity<T> fs = certify_flow_not_stationary_from_discrete<T>(
@@ -524,7 +522,7 @@ struct EulerErrorKind {
       if (have_thm)
         out.add_claim_below_bound("error_le_theorem_L" + L, box_prefix(box) + "err_L <= C_thm * eps at depth L = " + L, vt,
                                   "theorem_constant", ratio);
-      else
+      else if (!mc.smooth())  // smooth controls: no theorem constant (L_θΛ), not claimed; theorem_constant_status says why
         out.add_claim("error_le_theorem_L" + L, box_prefix(box) + "err_L <= C_thm * eps at depth L = " + L, vt);
       if (tab.tube_verdict.is_proved())
         out.add_claim_below_bound("error_le_theorem_tube_L" + L, box_prefix(box) + "err_L <= C_tube * eps at depth L = " + L,

@@ -11,6 +11,8 @@
 //          or a stack with per-layer weights {"dim": d, "sphere"?: bool, "layers": [layer, …]} (each layer
 //          object as above without "dim"/"sphere"; layer k acts on [kT/m, (k+1)T/m), so kT/m must
 //          be binary64 numbers; such a time-dependent control runs on the Taylor–Lohner engine),
+//          or a smooth control {"dim", "sphere"?, "basis": [φ_0, …], "layers": [θ_0, …]},
+//          θ(t) = Σ_k φ_k(t)θ_k, φ ∈ {"power": e} (t^e) | {"sin": ω} | {"cos": ω} (Taylor–Lohner),
 //          "tokens": n×d, "horizon": T > 0, "order": p (optional, Taylor order; default auto),
 //          "method": "auto" | "structured" | "taylor_lohner" (optional, default "auto"),
 //          "precision": optional, "claims": optional}
@@ -52,7 +54,7 @@ struct TransformerFlowKind {
 
   template <class T>
   static void run(const ConfigNode& cfg, Results<T>& out, RunContext& ctx) {
-    const ModelConfig<T> mc = read_model<T>(cfg.at("model"));
+    const ModelConfig<T> mc = read_model<T>(cfg.at("model"), StackPolicy::with_smooth());
     refuse_relu_for_flow(cfg.at("model"), mc, "transformer.flow");
     const std::size_t d = mc.d;
     const bool sphere = mc.sphere;

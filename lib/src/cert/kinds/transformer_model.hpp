@@ -91,22 +91,54 @@ template <class T> Layer<T> read_layer(const ConfigNode& m, std::size_t d, bool 
 }
 
 /// The whole "model" object: its dimension d, whether it is the sphere model, and its layers —
-/// one layer (the single-layer form: the layer's keys beside "dim") or a depth-L stack with
-/// per-layer weights ({"dim", "sphere"?, "layers": [layer, …]}).
+/// one layer (the single-layer form: the layer's keys beside "dim"), a depth-L stack with
+/// per-layer weights ({"dim", "sphere"?, "layers": [layer, …]}), or a smooth time-varying
+/// control θ(t) = Σ_k φ_k(t)·layers[k] ({"dim", "sphere"?, "basis": [φ_0, …], "layers": [θ_0, …]}).
 template <class T> struct ModelConfig {
   std::size_t d = 0;
   bool sphere = false;
   std::vector<Layer<T>> layers;  ///< ≥ 1 entries
   bool stacked = false;          ///< written with "layers" (a per-layer stack, even of one layer)
+  std::vector<Basis<T>> basis;   ///< non-empty: a smooth control, one basis function per layer
   const Layer<T>& layer() const { return layers.front(); }
+  bool smooth() const { return !basis.empty(); }
 };
 
-/// Whether a kind takes a per-layer stack; `refusal` names the kind (and the reason) in the
-/// config error at /model/layers.
+/// Whether a kind takes a per-layer stack and a smooth control; `refusal` / `smooth_refusal` name
+/// the kind (and the reason) in the config errors at /model/layers and /model/basis.
 struct StackPolicy {
   bool allowed = true;
   std::string refusal;  ///< when !allowed: what the kind supports instead
+  bool smooth_allowed = false;
+  std::string smooth_refusal = "this kind takes constant or per-layer weights only";
+  /// Stacks and smooth controls (the continuous-flow kinds).
+  static StackPolicy with_smooth() {
+    StackPolicy p;
+    p.smooth_allowed = true;
+    return p;
+  }
 };
+
+/// One basis function of a smooth control: {"power": e} (t^e; e = 0 is the constant 1),
+/// {"sin": ω} (sin ωt) or {"cos": ω} (cos ωt), ω an exact number.
+template <class T> Basis<T> read_basis(const ConfigNode& b) {
+  b.require_object("a basis object {\"power\": e}, {\"sin\": ω} or {\"cos\": ω}");
+  b.only_keys({"power", "sin", "cos"});
+  if (b.json().size() != 1) b.fail("exactly one of \"power\", \"sin\", \"cos\"");
+  Basis<T> out;
+  if (auto e = b.find("power")) {
+    const long k = e->as_int(0, 64);
+    out.kind = k == 0 ? Basis<T>::one : Basis<T>::power;
+    out.exponent = static_cast<int>(k);
+  } else if (auto w = b.find("sin")) {
+    out.kind = Basis<T>::sine;
+    out.omega = w->as_entry<T>(false);
+  } else {
+    out.kind = Basis<T>::cosine;
+    out.omega = b.at("cos").as_entry<T>(false);
+  }
+  return out;
+}
 
 /// `boxes`: every weight entry and β may be an interval text (parameter boxes; see read_matrix).
 template <class T> ModelConfig<T> read_model(const ConfigNode& model, const StackPolicy& stack = {}, bool boxes = false) {
@@ -117,14 +149,32 @@ template <class T> ModelConfig<T> read_model(const ConfigNode& model, const Stac
     if (!s->json().is_boolean()) s->fail("true or false");
     mc.sphere = s->json().template get<bool>();
   }
+  if (auto bs = model.find("basis")) {
+    if (!stack.smooth_allowed) bs->fail("no \"basis\" (smooth time-varying control) in this kind: " + stack.smooth_refusal);
+    if (!model.has("layers")) bs->fail("a smooth control needs \"layers\": one coefficient layer per basis function");
+  }
   if (auto ls = model.find("layers")) {
     if (!stack.allowed) ls->fail("no \"layers\" in this kind: " + stack.refusal);
-    model.only_keys({"dim", "sphere", "layers"});
+    model.only_keys({"dim", "sphere", "layers", "basis"});
     ls->require_array("an array of layer objects (one per layer of the stack)");
     if (ls->size() == 0) ls->fail("at least one layer");
     if (ls->size() > static_cast<std::size_t>(kMaxLayers)) ls->fail("at most " + std::to_string(kMaxLayers) + " layers");
     for (std::size_t k = 0; k < ls->size(); ++k) mc.layers.push_back(read_layer<T>(ls->index(k), mc.d, false, boxes));
     mc.stacked = true;
+    if (auto bs = model.find("basis")) {
+      bs->require_array("an array of basis objects, one per layer");
+      if (bs->size() != ls->size())
+        bs->fail("one basis function per coefficient layer (" + std::to_string(ls->size()) + " layers)",
+                 std::to_string(bs->size()) + " basis functions");
+      for (std::size_t k = 0; k < bs->size(); ++k) mc.basis.push_back(read_basis<T>(bs->index(k)));
+      // the coefficient layers are combined entrywise: the field's own shape check (heads, forms,
+      // biases, MLP width and activation, causal flag), reported at /model/layers
+      try {
+        (void)TransformerField<T>(1, static_cast<Eigen::Index>(mc.d), Control<T>::smooth(mc.basis, mc.layers), mc.sphere);
+      } catch (const std::invalid_argument& e) {
+        ls->fail(std::string("coefficient layers of one shape (") + e.what() + ")");
+      }
+    }
   } else {
     mc.layers.push_back(read_layer<T>(model, mc.d, true, boxes));
   }
@@ -134,7 +184,9 @@ template <class T> ModelConfig<T> read_model(const ConfigNode& model, const Stac
 /// The field's control for a stack of m layers on [0, T]: layer k on [kT/m, (k+1)T/m)
 /// (right-continuous pieces); the breakpoints kT/m must be binary64 numbers (ConfigError at
 /// /model/layers otherwise) so that an Euler grid of depth L = jm hits them exactly.
+/// A smooth control (mc.basis non-empty) is Control::smooth(basis, layers) for any horizon.
 template <class T> Control<T> stack_control(const ConfigNode& model, const ModelConfig<T>& mc, const Rational& horizon) {
+  if (mc.smooth()) return Control<T>::smooth(mc.basis, mc.layers);
   if (!mc.stacked || mc.layers.size() == 1) return Control<T>::constant(mc.layer());
   const auto m = static_cast<long>(mc.layers.size());
   std::vector<double> bps;

@@ -125,6 +125,18 @@ TEST_CASE("general V, rotated decoupled 2-D: the compactification bracket contai
   CHECK(rh.status != BlowupStatus::blowup);
 }
 
+TEST_CASE("general V, nearly singular Sigma0 (lambda_min = 1e-8): the bracket stays at the binary64 limit") {
+  // issue 17: well conditioned in Σ0. The first test's model with σ0 = (1, 1e-8): the second
+  // coordinate (c σ0 + w = 1.5e-8 − 0.2 < 0) never blows up, t* = ln(1.3)/0.6 as before; the
+  // compactified state Ŝ0 = Σ0/tr Σ0 has no inverse in it, so nothing is ill conditioned.
+  const Decoupled D{"1", {"3/10", "-1/5"}, {"1", "1/100000000"}, {{"2", "1"}}, {{"1/2", "3/2"}}};
+  const Rotated R = rotate(D, kRot2);
+  REQUIRE_FALSE(detect_information_form(R.model).has_value());
+  const GeneralBlowupBracket b = certify_blowup_bracket_general(R.model, R.initial);
+  check_contains(b, R.tstar);
+  CHECK(b.relative_width <= 1e-14);
+}
+
 TEST_CASE("general V, rotated decoupled 2-D with W = 0 and two heads") {
   const Decoupled D{"1/2", {"0", "0"}, {"2", "1"}, {{"1", "3"}, {"1/2", "-1"}}, {{"1", "1/2"}, {"2", "1"}}};
   // c = (1/2)(1·1 + 1/2·2, 3·1/2 − 1·1) = (1, 1/4): t* = 1/(2·1·2) = 1/4

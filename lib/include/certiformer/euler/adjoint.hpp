@@ -3,8 +3,9 @@
 /// softmax-residual terminal condition, certified gradient enclosures with respect to every
 /// control parameter, and the Pontryagin checks (docs/mathematics.md §2, last bullet). Formulas: docs/euler.md.
 ///
-/// Setting: constant control θ (one Layer shared by all L layers, weight tying), Euclidean model,
-/// exact real iterates X^{k+1} = X^k + ε f(X^k; θ), ε = T/L, loss
+/// Setting (constant control θ shown; piecewise-constant and smooth controls, the sphere model and
+/// static features: enclose_loss_gradient's doc block), exact real iterates
+/// X^{k+1} = X^k + ε f(X^k; θ), ε = T/L, loss
 ///     J(θ) = R(X^L) = (1/n) Σ_i ℓ(X^L_i, y_i),   ℓ(x, y) = −log softmax(Γx)_y.
 /// Discrete adjoint (backpropagation through the exact real network):
 ///     p_L = ∇_X J = (1/n)(∇ℓ(X^L_i, y_i))_i,  ∇ℓ = Γᵀ(softmax(Γx) − e_y)   (softmax residual),
@@ -26,7 +27,7 @@
 /// breakpoints, so with v_i the direction on piece i (v_i = E_j on the piece owning parameter j,
 /// 0 elsewhere) the same computation gives p(T)·S(T) = p(0)·s0 + Σ_i ∫_{t_i}^{t_{i+1}} p·∂_θ f(X; θ_i)·v_i dt.
 /// Smooth controls θ(t) = Σ_k φ_k(t)θ_k: v_k per coefficient layer, the same identity with the
-/// direction w(t) = Σ_k φ_k(t)v_k (continuous adjoint only; the discrete adjoint refuses them).
+/// direction w(t) = Σ_k φ_k(t)v_k (the discrete adjoint takes them too: θ(t_k) at step k).
 /// The sphere model is the projected field on R^{n·d} (D_X f and ∂_θ f include the projection).
 
 #include "certiformer/core.hpp"

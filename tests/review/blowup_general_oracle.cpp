@@ -18,7 +18,8 @@
 // Unknown outcomes are counted and their reasons printed. Exit 0 = no containment failure.
 //
 // usage: review_blowup_general_oracle <seed> <count> [modes] [cpu budget s]   modes ⊆ "b6im" (default "b6im"):
-//   b = bracket 128 bits, 6 = bracket binary64, i = certify_blowup_time<Interval>, m = <MpInterval>.
+//   b = bracket 128 bits, 6 = bracket binary64, i = certify_blowup_time<Interval>, m = <MpInterval>;
+//   f = every model in the information form (V_h = v_h I: certify_blowup_time's slab covering).
 #include "certiformer/core.hpp"
 #include "certiformer/gaussian/blowup.hpp"
 #include "certiformer/gaussian/model.hpp"
@@ -143,6 +144,7 @@ bool scalar_blowup(const Q& w, const Q& c, const Q& s0, TEncl& t) {
 }
 
 // ---------------------------------------------------------------- random models
+bool force_info = false;  // mode 'f': every model in the information form (V_h = v_h I)
 struct Case {
   std::string tag;
   int d = 2, H = 1;
@@ -231,9 +233,9 @@ bool draw(std::mt19937_64& g, Case& C, TEncl& tstar) {
   const int d = C.d, H = C.H;
   const Q betas[] = {Q(1), Q(1, 2), Q(2), Q(3, 4)};
   C.beta = betas[std::uniform_int_distribution<int>(0, 3)(g)];
-  C.info_form = u01(g) < 4;
+  C.info_form = force_info || u01(g) < 4;
   const bool want_saddle = !C.info_form && u01(g) < 12;
-  const bool singular = u01(g) < 30;  // a coordinate with s0 = 1e-8
+  const bool singular = u01(g) < 30 && !force_info;  // a coordinate with s0 = 1e-8 (not in mode f: the covering is slow there)
   const bool singular_first = singular && u01(g) < 40;
   C.first = std::uniform_int_distribution<int>(0, d - 1)(g);
   const int k = C.first;
@@ -454,10 +456,12 @@ template <class T> void check_time(const Case& C, const TEncl& ts, const Q& hori
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const unsigned long seed = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 1;
   const int count = argc > 2 ? std::atoi(argv[2]) : 3;
   const std::string modes = argc > 3 ? argv[3] : "b6im";
   const double budget = argc > 4 ? std::atof(argv[4]) : 1e9;  // CPU seconds: no new model after it
+  force_info = modes.find('f') != std::string::npos;
   std::mt19937_64 g(seed);
   Tally tb, t6, ti, tm;
   int drawn = 0;
@@ -467,6 +471,17 @@ int main(int argc, char** argv) {
     if (!draw(g, C, ts)) continue;
     ++drawn;
     std::printf("model %d [%s] t* = %s (first coordinate %d)\n", drawn, C.tag.c_str(), mps(ts.lo).c_str(), C.first);
+    if (std::getenv("REVIEW_DUMP")) {  // the diagonal data (reproducer)
+      std::printf("  beta %s\n", to_string(C.beta).c_str());
+      for (int i = 0; i < C.d; ++i) {
+        std::printf("  coord %d: w %s s0 %s", i, to_string(C.w[i]).c_str(), to_string(C.s0[i]).c_str());
+        for (int h = 0; h < C.H; ++h) std::printf(" v%d %s b%d %s", h, to_string(C.v[h][i]).c_str(), h, to_string(C.b[h][i]).c_str());
+        std::printf("\n");
+      }
+      std::printf("  M:");
+      for (const auto& x : C.M.a) std::printf(" %s", to_string(x).c_str());
+      std::printf("\n");
+    }
     std::fflush(stdout);
     if (modes.find('b') != std::string::npos) check_bracket(C, ts, 128, tb);
     if (modes.find('6') != std::string::npos) check_bracket(C, ts, 0, t6);

@@ -612,7 +612,8 @@ void run(Model m) {
   std::vector<std::vector<double>> pts{m.x0};
   if (m.r0 > 0) {
     const std::size_t N = m.x0.size();
-    for (int c = 0; c < 6; ++c) {
+    const int corners = std::getenv("REVIEW_CORNERS") ? std::atoi(std::getenv("REVIEW_CORNERS")) : 6;
+    for (int c = 0; c < corners; ++c) {
       std::vector<double> x = m.x0;
       for (std::size_t i = 0; i < N; ++i) x[i] += (std::uniform_int_distribution<int>(0, 1)(rng) ? m.r0 : -m.r0);
       pts.push_back(x);

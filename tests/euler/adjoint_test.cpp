@@ -258,6 +258,28 @@ TEST_CASE("adjoint: per-layer (piecewise-constant) controls — closed form for 
   CHECK(!disjoint(g.loss, log1p(exp(I(-2) * x8))));
 }
 
+TEST_CASE("adjoint: a breakpoint on the grid kT/L with ε = T/L not a double (T = 1, L = 6, breakpoint 1/2)") {
+  // two equal pieces: the per-piece gradients sum to the constant-control gradient; before the
+  // grid times were taken from the horizon, step 3's time 3·(1/6) straddled 1/2 and the run was unknown
+  const std::size_t L = 6;
+  const Layer<Interval> l = attention_layer<Interval>();
+  const TransformerField<Interval> fc(3, 2, Control<Interval>::constant(l));
+  const TransformerField<Interval> fp(3, 2, Control<Interval>::piecewise({0.5}, {l, l}));
+  const auto gc = enclose_loss_gradient(fc, tokens<Interval>(), readout<Interval>(), Interval(1), L);
+  const auto gp = enclose_loss_gradient(fp, tokens<Interval>(), readout<Interval>(), Interval(1), L);
+  REQUIRE(gc.verdict.is_proved());
+  REQUIRE(gp.verdict.is_proved());
+  const Eigen::Index P = gc.gradient.size();
+  REQUIRE(gp.gradient.size() == 2 * P);
+  for (Eigen::Index j = 0; j < P; ++j) {
+    CAPTURE(j);
+    CHECK(!disjoint(gp.gradient(j) + gp.gradient(P + j), gc.gradient(j)));
+    // each piece carries a part: steps 0-2 the first layer, steps 3-5 the second
+    CHECK(wid(gp.gradient(j)) < 1e-9);
+  }
+  CHECK(!disjoint(gp.loss, gc.loss));
+}
+
 TEST_CASE("adjoint: per-layer controls — equal layers sum to the constant-control gradient; 256 bits inside binary64") {
   const std::size_t L = 8;  // ε = 1/8: every step time k/8 is exact, none straddles a breakpoint
   // (1) three equal layers: Σ_i ∂J/∂θ_{i,j} = ∂J/∂θ_j of the constant control (the same network)

@@ -137,6 +137,35 @@ TEST_CASE("general V, nearly singular Sigma0 (lambda_min = 1e-8): the bracket st
   CHECK(b.relative_width <= 1e-14);
 }
 
+TEST_CASE("general V, stiff-looking in the given basis (B ~ 2.7e9 meets sigma0 = 1e-8 on a rotated axis): bounded effort, "
+          "no false claim") {
+  // The independent review's model (seed 12, model 5): certify_blowup_time ran for more than 15
+  // minutes in the lower bound's Σ-ODE integration (no step limit); in this basis the interval
+  // Lipschitz constant of either ODE is ~|β|‖V‖‖B‖ ≈ 4e9 while t* ≈ 0.011. With step limits the
+  // call ends, and what it proves still holds: t_lo < t* (and t* ≤ t_hi if two-sided).
+  const Decoupled D{"1", {"11/4", "-1/2"}, {"1/100000000", "1/10"}, {{"13/8", "3/8"}}, {{"2748800000", "-9/8"}}};
+  const Rotated R = rotate(D, RMatrix::from_text({{"7/25", "24/25"}, {"-24/25", "7/25"}}));
+  REQUIRE_FALSE(detect_information_form(R.model).has_value());
+  BlowupOptions opt;
+  opt.lower_bound_max_steps = 300;
+  opt.general.max_steps = 300;
+  const auto r = certify_blowup_time<Interval>(R.model, R.initial, parse_exact("0.02"), opt);
+  MESSAGE(to_string(r.status), ": ", r.verdict.reason());
+  REQUIRE(r.verdict.is_proved());
+  CHECK(MpReal(r.t_lo) < inf(R.tstar));
+  if (r.status == BlowupStatus::blowup) {
+    CHECK(sup(R.tstar) <= MpReal(r.t_hi));
+  } else {
+    CHECK(r.status == BlowupStatus::blowup_lower_bound_only);
+    CHECK(r.verdict.reason().find("maximum number of steps reached") != std::string::npos);
+  }
+  // the lower bound alone: the step limit is reported, the bound holds
+  const auto lb = certify_blowup_lower_bound<Interval>(R.model, R.initial, parse_exact("0.02"), opt);
+  REQUIRE(lb.status == BlowupStatus::blowup_lower_bound_only);
+  CHECK(MpReal(lb.t_lo) < inf(R.tstar));
+  CHECK(lb.verdict.reason().find("in 300 steps (maximum number of steps reached)") != std::string::npos);
+}
+
 TEST_CASE("general V, rotated decoupled 2-D with W = 0 and two heads") {
   const Decoupled D{"1/2", {"0", "0"}, {"2", "1"}, {{"1", "3"}, {"1/2", "-1"}}, {{"1", "1/2"}, {"2", "1"}}};
   // c = (1/2)(1·1 + 1/2·2, 3·1/2 − 1·1) = (1, 1/4): t* = 1/(2·1·2) = 1/4

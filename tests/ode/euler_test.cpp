@@ -39,7 +39,48 @@ struct OffGridPiecewise {
     dx(0) = x(0) * lift<S>(static_cast<int>(i) + 1);
   }
 };
+/// x' = x before t = 1/2, x' = 2x from t = 1/2 on (right-continuous pieces)
+struct HalfPiecewise {
+  Eigen::Index dimension() const { return 1; }
+  std::vector<double> breakpoints() const { return {0.5}; }
+  template <class S> void operator()(const S& t, const Vec<S>& x, Vec<S>& dx) const {
+    const std::size_t i = select_piece_for(breakpoints(), t);
+    dx(0) = x(0) * lift<S>(static_cast<int>(i) + 1);
+  }
+};
 }  // namespace
+
+TEST_CASE_TEMPLATE("Euler grid times from the horizon: a breakpoint at kT/L is met although T/L is not a double", T,
+                   Interval, MpInterval) {
+  // T = 1, L = 6, ε = 1/6: t_3 = 3·(1/6) is not a point, 3·1/6 is exactly 1/2
+  const T eps = num<T>("1/6");
+  CHECK(!is_point(T(3) * eps));
+  const T t3 = euler_grid_time<T>(T(0), eps, 3, T(1), 6);
+  CHECK(is_point(t3));
+  CHECK(inf(t3) == 0.5);
+  for (std::size_t k = 0; k <= 6; ++k) CHECK(subset(euler_grid_time<T>(T(0), eps, k, T(1), 6), T(static_cast<long long>(k)) * eps));
+  CHECK_THROWS_AS(euler_grid_time<T>(T(0), eps, 3, T(2), 6), std::invalid_argument);  // span ≠ L·ε
+  HalfPiecewise f;
+  Vec<T> x0(1);
+  x0(0) = T(1);
+  // without the span step 3's time straddles the breakpoint: refused (unknown), never guessed
+  const auto no_span = enclose_euler_iterates<T>(f, x0, eps, 6);
+  CHECK(no_span.verdict.is_unknown());
+  CHECK(no_span.verdict.reason().find("breakpoint") != std::string::npos);
+  // with it: x_6 = (1 + 1/6)^3 (1 + 2/6)^3 exactly inside, and the defect bound accepts the grid breakpoint
+  const auto it = enclose_euler_iterates<T>(f, x0, eps, 6, T(0), Wrapping::qr, 0, T(1));
+  REQUIRE(it.verdict.is_proved());
+  Rational q = 1;
+  for (int k = 0; k < 3; ++k) q *= Rational(7, 6);
+  for (int k = 0; k < 3; ++k) q *= Rational(8, 6);
+  {
+    MpPrecisionScope hi(512);
+    CHECK(subset(enclose<MpInterval>(q), MpInterval(it.iterates[6](0))));
+  }
+  const auto b = upper_bound_euler_error<T>(f, it.iterates, eps, T(0), real_t<T>(0), 0, T(1));
+  CHECK(b.verdict.is_proved());
+  CHECK(upper_bound_euler_error<T>(f, it.iterates, eps).verdict.is_unknown());  // no span: breakpoint not verified on the grid
+}
 
 TEST_CASE_TEMPLATE("Euler map of f = x: x_L = (1 + eps)^L exactly, eps = 1/10", T, Interval, MpInterval) {
   LinearField<T> f(Mat<T>::Constant(1, 1, T(1)));

@@ -658,7 +658,7 @@ template <class T> ComparisonBound<T> comparison_bound(const T& a, const T& c, c
 
 template <class T>
 BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const GaussianSpec& initial,
-                                           const Rational& horizon_q) {
+                                           const Rational& horizon_q, const BlowupOptions& options) {
   using R = real_t<T>;
   using namespace detail;
   ModelSpec model = model_in;
@@ -699,6 +699,7 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   ode::TaylorOptions topt;
   topt.record_steps = true;
   topt.h_min = 1e-9 * (1 + t_end);
+  if (options.lower_bound_max_steps > 0) topt.max_steps = options.lower_bound_max_steps;
   double t_reached = 0;
   Mat<T> S_reached = S0;
   std::optional<ode::FlowResult<Interval>> fr;
@@ -808,8 +809,11 @@ BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model_in, const Gaus
   res.t_lo = t_lo;
   res.t_hi = t_lo;
   res.blowup_time = enclose_point<T>(t_lo);
+  const std::string stopped =
+      fr ? " in " + std::to_string(fr->step_count) + " steps" + (fr->verdict.is_proved() ? "" : " (" + fr->verdict.reason() + ")")
+         : std::string();
   res.verdict = Verdict::proved("Σ(t) exists on [0, t_lo] (validated integration to t = " + std::to_string(t_reached) +
-                                ", then the comparison bound); no upper bound is claimed");
+                                stopped + ", then the comparison bound); no upper bound is claimed");
   return res;
 }
 
@@ -822,11 +826,11 @@ BlowupResult<T> certify_blowup_time(const ModelSpec& model_in, const GaussianSpe
   initial.validate(model.dim, /*require_spd=*/true);
   std::string why;
   if (!detect_information_form(model, &why)) {
-    auto r = certify_blowup_lower_bound<T>(model, initial, horizon);
+    auto r = certify_blowup_lower_bound<T>(model, initial, horizon, options);
     r.method += " [general V: " + why + "]";
     if (r.status != BlowupStatus::blowup_lower_bound_only) return r;
     // Two-sided: the compactification bracket (binary64 numbers, exact in real_t<T>).
-    const GeneralBlowupBracket b = certify_blowup_bracket_general(model, initial);
+    const GeneralBlowupBracket b = certify_blowup_bracket_general(model, initial, options.general);
     r.method += "; upper side: compactification at infinity (Sigma/tr Sigma, 1/tr Sigma), Taylor-Lohner in the new "
                 "time (" + (b.flow_bits > 0 ? std::to_string(b.flow_bits) + " bits, rounded outward" : std::string("binary64")) +
                 "), trapping ball with a quadratic Lyapunov function";
@@ -940,8 +944,8 @@ template BlowupResult<Interval> certify_blowup_time<Interval>(const ModelSpec&, 
 template BlowupResult<MpInterval> certify_blowup_time<MpInterval>(const ModelSpec&, const GaussianSpec&,
                                                                   const Rational&, const BlowupOptions&);
 template BlowupResult<Interval> certify_blowup_lower_bound<Interval>(const ModelSpec&, const GaussianSpec&,
-                                                                     const Rational&);
+                                                                     const Rational&, const BlowupOptions&);
 template BlowupResult<MpInterval> certify_blowup_lower_bound<MpInterval>(const ModelSpec&, const GaussianSpec&,
-                                                                         const Rational&);
+                                                                         const Rational&, const BlowupOptions&);
 
 }  // namespace certiformer::gaussian

@@ -139,14 +139,16 @@ struct CompactEnclosures {
   std::vector<Vec<Interval>> at;
   double t_reached = 0;
   std::size_t steps = 0;
+  std::string stopped;  ///< why the integration ended before τ_end (empty when it reached it)
 };
 
 template <class T>
 CompactEnclosures integrate_compact(const ModelSpec& model, const GaussianSpec& initial, double tau_end,
-                                    const std::vector<double>& outs) {
+                                    const std::vector<double>& outs, std::size_t max_steps) {
   const CompactSigmaField<T> F(enclose_model<T>(model));
   ode::TaylorOptions topt;
   topt.record_steps = false;
+  if (max_steps > 0) topt.max_steps = max_steps;
   topt.h_max = std::max(1.0, tau_end / 16);
   if constexpr (!std::is_same_v<T, Interval>) {
     // Only t(τ1) to a fraction of a binary64 ulp is wanted, not 2^-bits: a per-step truncation
@@ -160,6 +162,7 @@ CompactEnclosures integrate_compact(const ModelSpec& model, const GaussianSpec& 
   CompactEnclosures out;
   out.t_reached = fr.t_reached;
   out.steps = fr.step_count;
+  if (!fr.verdict.is_proved()) out.stopped = fr.verdict.reason();
   auto round = [](const Vec<T>& v) {
     Vec<Interval> w(v.size());
     for (Eigen::Index k = 0; k < v.size(); ++k) {
@@ -189,14 +192,14 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
 
   const Vec<Interval> x0 = compact_initial<Interval>(d, initial);
   // ---- 1) approximate compactified trajectory (plain double, RK4; proposals only) ----
+  // Step sizes by step doubling (local error ≤ 1e-11 in Ŝ, relative 1e-11 in r and t): the
+  // compactified field's rates range over many orders of magnitude (‖βV Ŝ B‖ grows from
+  // ‖βV Σ0 B‖/tr Σ0 to its value on the blow-up profile; an ill-conditioned basis inflates any
+  // a-priori bound), so no fixed step fits. Nothing here is a claim: it only proposes τ_end
+  // and the centre z* checked in steps 2–3.
   Vec<double> z(N);
   for (Eigen::Index k = 0; k < N; ++k) z(k) = mid(x0(k));
   const double r0 = z(n);
-  double cq = 0;
-  for (std::size_t h = 0; h < mi.V.size(); ++h)
-    cq += mid(mi.V[h]).norm() * mid(mi.B[h]).norm();
-  cq *= std::fabs(mid(mi.beta));
-  const double wn = mid(mi.W).norm();
   auto f = [&](const Vec<double>& x) {
     Vec<double> dx(N);
     F(0.0, x, dx);
@@ -207,23 +210,54 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
                       k4 = f(Vec<double>(x + h * k3));
     x += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
   };
+  // one adaptive step of size ≤ h from x (r = x(n) > 0, or the r = 0 system); returns the size
+  // taken (0 when none) and proposes the next one in h
+  auto adaptive_step = [&](Vec<double>& x, double& h) {
+    for (int tries = 0; tries < 60; ++tries) {
+      Vec<double> big = x, half = x;
+      rk4(big, h);
+      rk4(half, 0.5 * h);
+      rk4(half, 0.5 * h);
+      double err = 0;
+      for (Eigen::Index k = 0; k < n; ++k) err = std::max(err, std::fabs(big(k) - half(k)) / 1e-11);
+      if (x(n) > 0) err = std::max(err, std::fabs(big(n) - half(n)) / (1e-11 * std::fabs(half(n))));
+      err = std::max(err, std::fabs(big(n + 1) - half(n + 1)) / (1e-11 * std::fabs(half(n + 1)) + 1e-300));
+      if (!std::isfinite(err)) {
+        h *= 0.25;
+        continue;
+      }
+      if (err <= 1) {
+        x = half;
+        const double taken = h;
+        h *= std::min(4.0, std::max(1.0, 0.9 * std::pow(err + 1e-30, -0.2)));
+        return taken;
+      }
+      h *= std::max(0.1, 0.9 * std::pow(err, -0.2));
+    }
+    return 0.0;
+  };
   double tau = 0;
   bool approaching = false;
-  for (long step = 0; step < 200000; ++step) {
-    const Vec<double> dz = f(z);
-    const double r = z(n), t = z(n + 1);
-    const double g = r > 0 ? -dz(n) / r : 0;
-    double sdot = 0;
-    for (Eigen::Index k = 0; k < n; ++k) sdot = std::max(sdot, std::fabs(dz(k)));
-    if (!(std::isfinite(r) && std::isfinite(t)) || r > 1e12 * r0) break;
-    if (g > 0 && r / g < 1e-10 * t && sdot < 1e-10 * g) {
-      approaching = true;
-      break;
+  {
+    const Vec<double> dz0 = f(z);
+    double rate = std::fabs(dz0(n)) / r0;
+    for (Eigen::Index k = 0; k < n; ++k) rate = std::max(rate, std::fabs(dz0(k)));
+    double h = 1e-3 / (rate + 1e-300);
+    for (long step = 0; step < 200000; ++step) {
+      const Vec<double> dz = f(z);
+      const double r = z(n), t = z(n + 1);
+      const double g = r > 0 ? -dz(n) / r : 0;
+      double sdot = 0;
+      for (Eigen::Index k = 0; k < n; ++k) sdot = std::max(sdot, std::fabs(dz(k)));
+      if (!(std::isfinite(r) && std::isfinite(t)) || r > 1e12 * r0 || !(r > 0)) break;
+      if (g > 0 && r / g < 1e-10 * t && sdot < 1e-10 * g) {
+        approaching = true;
+        break;
+      }
+      const double taken = adaptive_step(z, h);
+      if (!(taken > 0) || !std::isfinite(h)) break;
+      tau += taken;
     }
-    const double L = 2 * cq + 2 * std::fabs(r) * wn + std::fabs(g) + 1e-300;
-    const double h = 0.02 / L;
-    rk4(z, h);
-    tau += h;
   }
   if (!approaching) {
     res.verdict = Verdict::unknown("the approximate compactified trajectory (Sigma/tr Sigma, 1/tr Sigma) does not "
@@ -233,12 +267,24 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
   // centre z* = (Ŝ*, 0): continue the r = 0 system until Ŝ settles (approximate equilibrium at infinity)
   Vec<double> zs = z;
   zs(n) = 0;
-  for (int it = 0; it < 200000; ++it) {
-    const Vec<double> dz = f(zs);
-    double sdot = 0;
-    for (Eigen::Index k = 0; k < n; ++k) sdot = std::max(sdot, std::fabs(dz(k)));
-    if (sdot < 1e-16) break;
-    rk4(zs, 0.05 / (2 * cq + 1e-300));
+  {
+    double h = 1.0;
+    {
+      const Vec<double> dz = f(zs);
+      double rate = 0;
+      for (Eigen::Index k = 0; k < n; ++k) rate = std::max(rate, std::fabs(dz(k)));
+      if (rate > 0) h = 1e-3 / rate;
+    }
+    // the scale of the profile's rates: g on the profile (its eigen-rates are of that order)
+    const double gscale = std::fabs(F.rate(zs)) + 1e-300;
+    h = std::min(h, 1.0 / gscale);
+    for (int it = 0; it < 200000; ++it) {
+      const Vec<double> dz = f(zs);
+      double sdot = 0;
+      for (Eigen::Index k = 0; k < n; ++k) sdot = std::max(sdot, std::fabs(dz(k)));
+      if (sdot < 1e-16 * std::max(1.0, gscale)) break;
+      if (!(adaptive_step(zs, h) > 0) || !std::isfinite(h)) break;
+    }
   }
   Vec<double> zstar(n + 1);
   for (Eigen::Index k = 0; k < n; ++k) zstar(k) = zs(k);
@@ -263,9 +309,9 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
   try {
     if (options.flow_bits > 0) {
       MpPrecisionScope scope(static_cast<unsigned>(options.flow_bits));
-      fr = integrate_compact<MpInterval>(model, initial, tau_end, outs);
+      fr = integrate_compact<MpInterval>(model, initial, tau_end, outs, options.max_steps);
     } else {
-      fr = integrate_compact<Interval>(model, initial, tau_end, outs);
+      fr = integrate_compact<Interval>(model, initial, tau_end, outs, options.max_steps);
     }
   } catch (const std::exception& e) {
     res.verdict = Verdict::unknown(std::string("validated integration of the compactified field failed: ") + e.what());
@@ -296,7 +342,8 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
   }
   if (res.outputs_certified == 0) {
     res.verdict = Verdict::unknown("no trapping region at infinity certified (" + last_why + "; validated integration to tau = " +
-                                   g17(fr.t_reached) + " of " + g17(tau_end) + ")");
+                                   g17(fr.t_reached) + " of " + g17(tau_end) + " in " + std::to_string(fr.steps) + " steps" +
+                                   (fr.stopped.empty() ? std::string() : ": " + fr.stopped) + ")");
     return res;
   }
   if (!(lo < hi)) throw std::logic_error("certify_blowup_bracket_general: certified brackets are disjoint");

@@ -251,7 +251,7 @@ Classification<T> certify_regime(const ModelSpec& spec, const GaussianSpec& init
 
   if (!detect_information_form(model, &why)) {
     out.information_form = false;
-    out.blowup = certify_blowup_lower_bound<T>(model, initial, horizon_q);
+    out.blowup = certify_blowup_lower_bound<T>(model, initial, horizon_q, options);
     if (out.blowup.status == BlowupStatus::no_blowup_on_horizon) {
       out.regime = Regime::bounded_on_horizon;
       out.verdict = Verdict::proved(out.blowup.verdict.reason());
@@ -259,7 +259,7 @@ Classification<T> certify_regime(const ModelSpec& spec, const GaussianSpec& init
       // Two-sided bracket by compactification at infinity (certify_blowup_bracket_general);
       // the regime statement is about all t >= 0, so t_hi may lie beyond the horizon.
       GeneralBlowupBracket b;
-      if (out.blowup.status == BlowupStatus::blowup_lower_bound_only) b = certify_blowup_bracket_general(model, initial);
+      if (out.blowup.status == BlowupStatus::blowup_lower_bound_only) b = certify_blowup_bracket_general(model, initial, options.general);
       if (b.verdict.is_proved()) {
         const R lo = std::max<R>(out.blowup.t_lo, R(b.t_lo)), hi = R(b.t_hi);
         if (!(lo < hi)) throw std::logic_error("certify_regime: certified lower bound beyond the certified upper bound");

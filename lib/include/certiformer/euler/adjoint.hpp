@@ -209,14 +209,6 @@ template <class T> Vec<T> enclose_terminal_adjoint(const transformer::Readout<T>
   return p;
 }
 
-/// The point vector of midpoints of v (the centre of a midpoint-radius form). Not an enclosure
-/// of anything: any point would do, every use subtracts it from an enclosure in interval arithmetic.
-template <class T> Vec<T> centre_of(const Vec<T>& v) {
-  Vec<T> c(v.size());
-  for (Eigen::Index i = 0; i < v.size(); ++i) c(i) = approx_point<T>(mid(v(i)));
-  return c;
-}
-
 /// Encloses: I + εJᵀ for every J ∈ [J] and ε ∈ [eps] (entrywise interval arithmetic).
 /// Assumes: J square (not checked; internal).
 template <class T> Mat<T> step_adjoint_matrix(const Mat<T>& J, const T& eps) {
@@ -345,14 +337,14 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
     Vec<T> pc;
     UB delta = UB::exact(real_t<T>(0));
     if (sphere) {
-      pc = detail::centre_of<T>(p);
+      pc = enclose_point<T>(linalg::detail::mid_vec(p));
       delta = linalg::upper_bound_norm_2(Vec<T>(p - pc));
     }
     for (std::size_t kk = L; kk-- > 0;) {
       const Vec<T>& X = m.iterates[kk];
       // the step's time, exactly as in enclose_discrete_iterates (EulerMap, t0 = 0); the layer in
       // force θ(t_k) = Σ_i φ_i(t_k)θ_i (a piece's indicator, or the smooth basis at t_k)
-      const T tk = T(0) + T(static_cast<long long>(kk)) * eps;
+      const T tk = ode::euler_grid_time<T>(T(0), eps, kk, horizon, L);
       const std::vector<T> phi = f.template basis_at<T>(tk);
       const Layer<T> th = f.template layer_at<T>(tk);
       // D_X f over the box X^k (forward-mode Dual; the field of step k, its piece selected by t_k)
@@ -413,14 +405,14 @@ GradientEnclosure<T> enclose_loss_gradient(const transformer::TransformerField<T
         // p_k = M q, M = I + ε J_kᵀ ∈ [M] (J_k ⊇ D_X f over the box X^k), q = cq + e',
         // ‖e'‖₂ ≤ ‖q̃ − cq‖₂ + dq: p_k ∈ [M]cq + B(‖[M]‖₂ ‖e'‖₂); new centre pc = mid([M]cq),
         // delta = ‖[M]cq − pc‖₂ + ‖[M]‖₂ (‖q̃ − cq‖₂ + dq), every norm an upper bound.
-        const Vec<T> cq = detail::centre_of<T>(q);
+        const Vec<T> cq = enclose_point<T>(linalg::detail::mid_vec(q));
         const UB dq_all = dq + linalg::upper_bound_norm_2(Vec<T>(q - cq));
         Mat<T> Jk(N, N);
         for (Eigen::Index r = 0; r < N; ++r)
           for (Eigen::Index a = 0; a < N; ++a) Jk(r, a) = fv(r).d(static_cast<std::size_t>(a));
         const Mat<T> M = detail::step_adjoint_matrix<T>(Jk, eps);
         const Vec<T> pm = linalg::mul(M, cq);
-        pc = detail::centre_of<T>(pm);
+        pc = enclose_point<T>(linalg::detail::mid_vec(pm));
         delta = linalg::upper_bound_norm_2(Vec<T>(pm - pc)) + detail::upper_bound_step_norm<T>(M, Jk, eps) * dq_all;
         if (!ode::detail::all_finite(pc) || !delta.is_finite()) return finish(Verdict::unknown("adjoint enclosure overflowed"));
         continue;

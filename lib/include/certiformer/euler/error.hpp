@@ -148,7 +148,7 @@ ode::MapResult<T> enclose_discrete_iterates(const F& f, const Vec<T>& X0, const 
   if (L < 1) throw std::invalid_argument("enclose_discrete_iterates: depth must be ≥ 1");
   if (!certainly_positive(horizon)) throw std::invalid_argument("enclose_discrete_iterates: horizon must be > 0");
   const T eps = horizon / T(static_cast<long long>(L));
-  return ode::enclose_euler_iterates<T>(f, X0, eps, L, T(0), wrapping, renormalize_block);
+  return ode::enclose_euler_iterates<T>(f, X0, eps, L, T(0), wrapping, renormalize_block, horizon);
 }
 
 /// The flow on the grids of a table: `at[{p, q}]` ∋ X(horizon·p/q) for every grid time t_k = kT/L
@@ -566,9 +566,9 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
           const auto t0 = std::chrono::steady_clock::now();
           // per-token norm max_i ‖e_i‖ (what err_L measures); the full-state Euclidean norm
           // (≥ the per-token one) only when the per-token bootstrap does not close
-          ode::EulerErrorBound<T> b = ode::upper_bound_euler_error<T>(f, m.iterates, row.eps, T(0), R(0), d);
+          ode::EulerErrorBound<T> b = ode::upper_bound_euler_error<T>(f, m.iterates, row.eps, T(0), R(0), d, Th);
           if (!b.verdict.is_proved()) {
-            ode::EulerErrorBound<T> full = ode::upper_bound_euler_error<T>(f, m.iterates, row.eps);
+            ode::EulerErrorBound<T> full = ode::upper_bound_euler_error<T>(f, m.iterates, row.eps, T(0), R(0), 0, Th);
             if (full.verdict.is_proved()) b = std::move(full);
           }
           row.seconds_aposteriori = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -39,6 +39,7 @@
 
 #include "certiformer/gaussian/model.hpp"
 
+#include <cstddef>
 #include <string>
 #include <limits>
 #include <string_view>
@@ -58,6 +59,21 @@ std::string_view to_string(BlowupStatus s) noexcept;
 /// no_blowup_on_horizon — existence and boundedness on [0, horizon]; unknown — nothing.
 std::string_view blowup_statement(BlowupStatus s) noexcept;
 
+/// Options of `certify_blowup_bracket_general`.
+struct GeneralBracketOptions {
+  /// Precision (bits) of step 2, the Taylor–Lohner enclosure of the compactified flow; its
+  /// outputs are rounded outward to binary64 before steps 3–5. 0: binary64 throughout. The
+  /// width of t(τ1) is the limit of the bracket: binary64 gives relative widths ~1e-12, 128 bits
+  /// a few ulps (docs/gaussian.md §4). Sound for every value.
+  int flow_bits = 128;
+  /// Step limit of that enclosure (0: none). A compactified flow that looks stiff in the given
+  /// coordinates (Lipschitz constant ~|β|‖V‖‖B‖ far above its actual rates, e.g. B_h with
+  /// entries 1e9 met by a Σ0 eigenvalue of 1e-8 in a rotated basis) needs ~1e8 steps; past the
+  /// limit the bracket is unknown (no claim). At 128 bits one step of a d = 3 model costs
+  /// ~50 ms; the slowest proved case the review measured took 4142 steps. Effort only.
+  std::size_t max_steps = 6000;
+};
+
 struct BlowupOptions {
   /// Target relative width (t_hi − t_lo)/t_lo. 0 → 1e-14 for Interval (the slab covering stops
   /// at 1e-12; the final local step below takes the bracket to the target) and 2^(−0.5·bits) for
@@ -71,6 +87,14 @@ struct BlowupOptions {
   long max_slabs = 200000;
   /// Halvings of a rejected slab before giving up on it.
   int max_halvings = 60;
+  /// General V: step limit of the validated integration of the Σ-ODE behind the lower bound
+  /// (`certify_blowup_lower_bound`). Its cost grows with how stiff the Σ-ODE looks in the given
+  /// coordinates (B_h with entries ~1e9 against a Σ0 of 1e-8 needs ~1e6 steps); past the limit
+  /// the comparison bound takes over from the last enclosed time, and the compactification
+  /// bracket brings its own lower bound. Effort only: sound for every value (0: no limit).
+  std::size_t lower_bound_max_steps = 4000;
+  /// General V: options of the two-sided bracket (`certify_blowup_bracket_general`).
+  GeneralBracketOptions general;
 };
 
 template <class T> struct BlowupResult {
@@ -106,7 +130,8 @@ template <class T> struct BlowupResult {
 /// Method: information form — slab covering with the second-order/concavity bound above and a
 ///   Rayleigh-quotient test, the candidate t_hi placed by Newton's step on λ_min from the
 ///   last slab so that (t_hi − t_lo)/t_lo ≤ rel_tol; general V — validated integration, then the
-///   comparison bound.
+///   comparison bound (certify_blowup_lower_bound, options.lower_bound_max_steps), and the upper
+///   side by certify_blowup_bracket_general (options.general).
 template <class T>
 BlowupResult<T> certify_blowup_time(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
                                     const BlowupOptions& options = {});
@@ -151,10 +176,12 @@ BlowupResult<T> certify_blowup_time_box(const BlowupBox& box, const BlowupOption
 /// Checks: model validates, Σ0 exactly SPD, horizon > 0 (SpecError); the integrator's
 ///   a-priori enclosures and the comparison bound.
 /// Failure: status unknown with the reason; nothing is claimed.
-/// Method: validated Taylor integration of vech(Σ) on [0, horizon], then the comparison bound
-///   beyond the last enclosed time (docs/gaussian.md).
+/// Method: validated Taylor integration of vech(Σ) on [0, horizon] (at most
+///   options.lower_bound_max_steps steps; the other options are not used), then the comparison
+///   bound beyond the last enclosed time (docs/gaussian.md).
 template <class T>
-BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon);
+BlowupResult<T> certify_blowup_lower_bound(const ModelSpec& model, const GaussianSpec& initial, const Rational& horizon,
+                                           const BlowupOptions& options = {});
 
 /// A certified two-sided bracket of the blow-up time for any V_h (binary64 numbers).
 struct GeneralBlowupBracket {
@@ -171,14 +198,6 @@ struct GeneralBlowupBracket {
   std::size_t flow_steps = 0;  ///< its step count
 };
 
-/// Options of `certify_blowup_bracket_general`.
-struct GeneralBracketOptions {
-  /// Precision (bits) of step 2, the Taylor–Lohner enclosure of the compactified flow; its
-  /// outputs are rounded outward to binary64 before steps 3–5. 0: binary64 throughout. The
-  /// width of t(τ1) is the limit of the bracket: binary64 gives relative widths ~1e-12, 128 bits
-  /// a few ulps (docs/gaussian.md §4). Sound for every value.
-  int flow_bits = 128;
-};
 
 /// Certified upper AND lower bound on the blow-up time of Σ for general V (no information form
 /// needed), by compactification at infinity (Poincaré-type, in the spirit of Matsue–Takayasu).

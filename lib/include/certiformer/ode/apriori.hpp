@@ -50,7 +50,7 @@ template <class T> T inflate_box(const T& y, double rel) {
   // rel·wid + 2^-50·(1 + |y|) + tiny
   const T amount = T(rel) * enclose_point<T>(w) + T(0x1p-50) * (T(1) + enclose_point<T>(m)) + T(0x1p-1000);
   const R a = sup(amount);
-  return y + symmetric<T>(a);
+  return y + symmetric_interval<T>(a);
 }
 template <class T> T hull_time(double t0, double t1) {
   return t0 <= t1 ? T(real_t<T>(t0), real_t<T>(t1)) : T(real_t<T>(t1), real_t<T>(t0));

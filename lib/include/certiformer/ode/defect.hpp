@@ -40,6 +40,7 @@
 #include "certiformer/core.hpp"
 #include "certiformer/linalg.hpp"
 #include "certiformer/ode/field.hpp"
+#include "certiformer/ode/euler_map.hpp"
 #include "certiformer/ode/lohner_set.hpp"
 
 #include <string>
@@ -70,11 +71,13 @@ template <class R> R rmax(const R& a, const R& b) { return a < b ? b : a; }
 }  // namespace detail
 
 /// `nodes` = Y_0..Y_L (boxes of the exact Euler iterates); eps, t0 as intervals (ε need not be
-/// a double); e0 ≥ ‖x(t0) − y_0‖; `block` selects the norm (0: Euclidean, b: block-max of ‖·‖₂).
+/// a double); e0 ≥ ‖x(t0) − y_0‖; `block` selects the norm (0: Euclidean, b: block-max of ‖·‖₂);
+/// `span` (optional, 0 = not given) L·ε exactly, for the grid times (euler_grid_time).
 /// Encloses (upper bounds): if proved, the flow exists on [t0, t_L], node_bounds[k] ≥
 ///   ‖x(t_k) − y_k‖ and max_bound ≥ sup_{s ∈ [t0, t_L]} ‖x(s) − y(s)‖ (y the Euler polygon).
 /// Assumes: f is C¹ on each Euler step; a breakpoint of a piecewise field lies on the grid.
-/// Checks: the bootstrap inequality max_k m_k < ρ; breakpoints exactly on the grid t0 + jε.
+/// Checks: the bootstrap inequality max_k m_k < ρ; breakpoints exactly on the grid t0 + jε
+///   (t_j enclosed by euler_grid_time: a point equal to the breakpoint).
 /// Failure: Verdict unknown + reason (bootstrap not closed, breakpoint off the grid, domain
 ///   error of f); the bounds are then not claims.
 /// Method: defect + one-sided Lipschitz (Dahlquist) estimate with ν_k ≥ μ(D_x f) on a tube of
@@ -83,7 +86,7 @@ template <class T, class F>
   requires VectorField<F, T>
 EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>& nodes, const T& eps,
                                            const T& t0 = T(0), const real_t<T>& e0 = real_t<T>(0),
-                                           Eigen::Index block = 0) {
+                                           Eigen::Index block = 0, const T& span = T(0)) {
   using R = real_t<T>;
   EulerErrorBound<T> out;
   if (nodes.size() < 2) {
@@ -102,7 +105,7 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
     const T kb = (T(b) - t0) / eps;
     if (!(sup(kb) > 0) || !(inf(kb) < static_cast<double>(L))) continue;
     const double j = std::round(approx_double(mid(kb)));
-    const T tj = t0 + T(j) * eps;
+    const T tj = euler_grid_time<T>(t0, eps, static_cast<std::size_t>(j), span, L);
     if (j > 0 && j < static_cast<double>(L) && is_point(tj) && inf(tj) == b) continue;
     out.verdict = Verdict::unknown("a breakpoint of the field is not verified to lie on the Euler grid");
     return out;
@@ -112,7 +115,7 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
     std::vector<Vec<T>> seg(L);
     std::vector<T> tk(L + 1), tstep(L);
     std::vector<R> D(L);
-    for (std::size_t k = 0; k <= L; ++k) tk[k] = t0 + T(static_cast<long long>(k)) * eps;
+    for (std::size_t k = 0; k <= L; ++k) tk[k] = euler_grid_time<T>(t0, eps, k, span, L);
     const T E0 = convex_hull(T(0), eps);
     for (std::size_t k = 0; k < L; ++k) {
       tstep[k] = convex_hull(tk[k], tk[k + 1]);
@@ -144,7 +147,7 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
       for (std::size_t k = 0; k < L && finite; ++k) {
         Vec<T> tube = seg[k];
         if (rho > R(0))
-          for (Eigen::Index i = 0; i < n; ++i) tube(i) += detail::symmetric<T>(rho);
+          for (Eigen::Index i = 0; i < n; ++i) tube(i) += detail::symmetric_interval<T>(rho);
         Vec<Dual<T>> xd(n);
         for (Eigen::Index i = 0; i < n; ++i)
           xd(i) = Dual<T>::variable(tube(i), static_cast<std::size_t>(i), static_cast<std::size_t>(n));

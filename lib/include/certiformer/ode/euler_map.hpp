@@ -65,6 +65,24 @@ void euler_step(const F& f, const T& t, const T& eps, Eigen::Index renormalize_b
 }
 }  // namespace detail
 
+/// The time t_k = t0 + kε of Euler step k, enclosed. With `span` ≠ 0 given as L·ε exactly (the
+/// horizon T of ε = T/L; `steps` = L) it is also enclosed as t0 + (k·span)/L and the two
+/// enclosures are intersected: k·span/L is a point whenever kT/L is a double (T = 1, L = 6,
+/// k = 3 gives exactly 1/2), which t0 + k·(T/L) is not when T/L is not a double — so a
+/// breakpoint of a piecewise control at such a grid time is recognised as one. span = 0 (the
+/// default) or steps = 0: t0 + kε alone.
+/// Encloses: t0 + k·ε for every ε ∈ eps, t0 ∈ t0 (and, with span, the exact t0 + kT/L when
+///   span ∋ T = L·ε). Checks: a span inconsistent with eps (empty intersection) is a misuse:
+///   std::invalid_argument.
+template <class T> T euler_grid_time(const T& t0, const T& eps, std::size_t k, const T& span = T(0), std::size_t steps = 0) {
+  const T by_eps = t0 + T(static_cast<long long>(k)) * eps;
+  if (steps == 0 || !certainly_positive(span)) return by_eps;
+  const T by_span = t0 + T(static_cast<long long>(k)) * span / T(static_cast<long long>(steps));
+  const auto cut = intersection(by_eps, by_span);
+  if (!cut) throw std::invalid_argument("euler_grid_time: span is not L·eps");
+  return *cut;
+}
+
 /// The explicit Euler map of a field: x ↦ x + ε f(t0 + kε, x); optionally each block of
 /// `renormalize_block` consecutive coordinates is renormalised to the unit sphere afterwards
 /// (x ↦ y/‖y‖ per token: the discrete sphere / layer-norm model).
@@ -74,10 +92,12 @@ struct EulerMap {
   T eps;                         ///< ε (an interval: ε = T/L need not be a double)
   T t0 = T(0);
   Eigen::Index renormalize_block = 0;  ///< 0: no renormalisation
+  T span = T(0);                 ///< L·ε exactly (the horizon), or 0: t_k from ε alone (euler_grid_time)
+  std::size_t steps = 0;         ///< L (with span)
 
   Eigen::Index dimension() const { return f.dimension(); }
   template <class S> void operator()(std::size_t k, const Vec<S>& x, Vec<S>& y) const {
-    const T tk = t0 + T(static_cast<long long>(k)) * eps;
+    const T tk = euler_grid_time<T>(t0, eps, k, span, steps);
     // The step uses the piece of the exact t_k (right-continuous); a time enclosure that is not a
     // point and touches a breakpoint does not determine it (the field would pick by its ends).
     if (!is_point(tk))
@@ -189,17 +209,20 @@ MapResult<T> enclose_map_iterates(const G& g, const Vec<T>& X0, std::size_t L, W
 
 /// The L Euler steps of x' = f(t, x) with step ε from t0 (convenience wrapper).
 /// Encloses: iterates[k] ∋ x_k of x_{k+1} = x_k + ε f(t0 + kε, x_k) (each block renormalised to
-///   the unit sphere when renormalize_block > 0), for every x_0 ∈ X0, ε ∈ eps, t0 ∈ t0.
+///   the unit sphere when renormalize_block > 0), for every x_0 ∈ X0, ε ∈ eps, t0 ∈ t0. `span`
+///   (optional, 0 = not given): L·ε exactly, e.g. the horizon of ε = T/L; the step times are then
+///   enclosed by euler_grid_time (exact when kT/L is a double, so breakpoints there are met).
 /// Assumes: f is Lipschitz near the hulls with Dual slopes enclosing every difference quotient
 ///   (C¹ fields; the ReLU MLP of the discrete network, see the file comment).
 /// Checks: as enclose_map_iterates; the dimension is a multiple of renormalize_block
 ///   (std::invalid_argument otherwise).
 /// Failure: Verdict unknown + reason with the iterates enclosed so far (e.g. a block that may be 0).
-/// Method: enclose_map_iterates on EulerMap{f, ε, t0, renormalize_block}.
+/// Method: enclose_map_iterates on EulerMap{f, ε, t0, renormalize_block, span, L}.
 template <class T, class F>
 MapResult<T> enclose_euler_iterates(const F& f, const Vec<T>& X0, const T& eps, std::size_t L, const T& t0 = T(0),
-                                    Wrapping wrapping = Wrapping::qr, Eigen::Index renormalize_block = 0) {
-  EulerMap<F, T> g{f, eps, t0, renormalize_block};
+                                    Wrapping wrapping = Wrapping::qr, Eigen::Index renormalize_block = 0,
+                                    const T& span = T(0)) {
+  EulerMap<F, T> g{f, eps, t0, renormalize_block, span, L};
   return enclose_map_iterates<T>(g, X0, L, wrapping);
 }
 

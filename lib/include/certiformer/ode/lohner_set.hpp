@@ -53,12 +53,9 @@ inline const char* to_string(Wrapping w) {
 
 namespace detail {
 
-template <class T> T symmetric(const real_t<T>& r) { return T(real_t<T>(-r), r); }
-template <class T> Vec<real_t<T>> mid_vec(const Vec<T>& v) {
-  Vec<real_t<T>> r(v.size());
-  for (Eigen::Index i = 0; i < v.size(); ++i) r(i) = mid(v(i));
-  return r;
-}
+// [−r, r] and the midpoint vector: linalg::detail::symmetric_interval / mid_vec (one definition).
+using certiformer::linalg::detail::mid_vec;
+using certiformer::linalg::detail::symmetric_interval;
 template <class T> bool all_finite(const Vec<T>& v) {
   for (Eigen::Index i = 0; i < v.size(); ++i)
     if (!is_bounded(v(i))) return false;
@@ -130,7 +127,7 @@ template <class T> std::optional<Mat<T>> enclose_orthogonal_inverse(const Mat<re
       R a = Q(j, k) < 0 ? R(-Q(j, k)) : R(Q(j, k));
       if (a > m) m = a;
     }
-    const T rad_j = symmetric<T>(sup(enclose_point<T>(eta) * enclose_point<T>(m)));
+    const T rad_j = symmetric_interval<T>(sup(enclose_point<T>(eta) * enclose_point<T>(m)));
     for (Eigen::Index i = 0; i < n; ++i) inv(i, j) += rad_j;
   }
   return inv;

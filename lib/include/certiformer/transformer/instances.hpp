@@ -20,7 +20,7 @@
       std::vector<double>);                                                                                     \
   EXTERN template ode::MapResult<T> ode::enclose_euler_iterates<T, transformer::TransformerField<T>>(           \
       const transformer::TransformerField<T>&, const Vec<T>&, const T&, std::size_t, const T&, ode::Wrapping,  \
-      Eigen::Index);                                                                                            \
+      Eigen::Index, const T&);                                                                                  \
   EXTERN template ode::MapResult<T> ode::enclose_stack_iterates<T, transformer::TransformerField<T>>(           \
       const std::vector<transformer::TransformerField<T>>&, const Vec<T>&, const T&, ode::Wrapping, Eigen::Index);
 

@@ -1,0 +1,96 @@
+// Review (commit af857cb): euler_grid_time edge cases that the random oracle
+// (grid_time_oracle.cpp) does not reach — exit status is informational (prints what happens):
+//  1. a span inconsistent with eps whose enclosure still meets it (documented misuse: span must be
+//     L·ε exactly): eps = the double 0.3 (the network's ε), span = 3, L = 10, breakpoint 1.5. The
+//     exact network with ε = 0.3d has t_5 = 5·0.3d < 1.5 (first piece); with the span the time is
+//     the point 1.5 (second piece). Without the span: refused.
+//  2. upper_bound_euler_error with a wide t0: j = round(mid((b − t0)/ε)) may be negative and is
+//     cast to std::size_t (undefined behaviour in C++; before af857cb it was a double).
+//  3. MpInterval grid times that are points at 256 bits but not doubles (T = 1 + 2^-52, L = 4,
+//     k = 3) next to a breakpoint: the piece must be the exact one.
+#include "certiformer/core.hpp"
+#include "certiformer/ode.hpp"
+#include "certiformer/ode/defect.hpp"
+#include "certiformer/ode/euler_map.hpp"
+
+#include <cstdio>
+#include <vector>
+
+using namespace certiformer;
+using namespace certiformer::ode;
+
+namespace {
+struct PL {
+  std::vector<double> bps, a, b;
+  Eigen::Index dimension() const { return 1; }
+  std::vector<double> breakpoints() const { return bps; }
+  template <class S> void operator()(const S& t, const Vec<S>& x, Vec<S>& dx) const {
+    const std::size_t i = select_piece_for(bps, t);
+    dx(0) = x(0) * lift<S>(a[i]) + lift<S>(b[i]);
+  }
+};
+}  // namespace
+
+int main() {
+  int wrong = 0;
+  {  // 1
+    PL f{{1.5}, {0, 0}, {0, 1}};
+    Vec<Interval> x0(1);
+    x0(0) = Interval(0);
+    const Interval eps(0.3);
+    const auto with = enclose_euler_iterates<Interval>(f, x0, eps, 10, Interval(0), Wrapping::qr, 0, Interval(3));
+    const auto without = enclose_euler_iterates<Interval>(f, x0, eps, 10, Interval(0), Wrapping::qr, 0);
+    // exact network with ε = 0.3d: steps k with k·0.3d ≥ 1.5 add ε
+    Rational e(0.3), x = 0;
+    for (int k = 0; k < 10; ++k)
+      if (Rational(k) * e >= Rational(1.5)) x += e;
+    MpPrecisionScope hi(512);
+    const bool in = subset(enclose<MpInterval>(x), MpInterval(with.iterates.back()(0)));
+    std::printf("1. misuse eps=0.3d span=3 L=10 b=1.5: with span %s, x_10 enclosure [%.17g, %.17g], exact (eps = 0.3d) %s -> %s; "
+                "without span: %s\n",
+                with.verdict.is_proved() ? "proved" : "unknown", inf(with.iterates.back()(0)), sup(with.iterates.back()(0)),
+                exact_text(x).c_str(), in ? "contained" : "NOT CONTAINED", without.verdict.is_proved() ? "proved" : "unknown");
+    if (with.verdict.is_proved() && !in) ++wrong;
+    const auto b = upper_bound_euler_error<Interval>(f, with.iterates, eps, Interval(0), 0.0, 0, Interval(3));
+    std::printf("   upper_bound_euler_error with that span: %s\n", b.verdict.is_proved() ? "proved (breakpoint taken as on the grid)" : "unknown");
+  }
+  {  // 2
+    PL f{{0.1}, {1, 2}, {0, 0}};
+    std::vector<Vec<Interval>> nodes;
+    for (int k = 0; k <= 10; ++k) {
+      Vec<Interval> v(1);
+      v(0) = Interval(1, 3);
+      nodes.push_back(v);
+    }
+    const Interval t0(0.05, 5);  // (b − t0)/ε = [−49, 0.5]: j = −24
+    try {
+      const auto b = upper_bound_euler_error<Interval>(f, nodes, Interval(0.1), t0, 0.0, 0, Interval(1));
+      std::printf("2. wide t0 = [0.05, 5], b = 0.1: %s (%s)\n", b.verdict.is_proved() ? "proved" : "unknown", b.verdict.reason().c_str());
+    } catch (const std::exception& ex) {
+      std::printf("2. wide t0 = [0.05, 5], b = 0.1: threw %s\n", ex.what());
+    }
+  }
+  {  // 3
+    MpPrecisionScope p(256);
+    const Rational Tq = parse_exact("0x1.0000000000001p0");
+    const Rational t3 = Tq * 3 / 4;
+    const Interval e = enclose<Interval>(t3);
+    for (double b : {inf(e), sup(e)}) {
+      PL f{{b}, {0, 0}, {1, 2}};
+      const MpInterval T = enclose<MpInterval>(Tq);
+      const MpInterval eps = T / MpInterval(4.0);
+      const MpInterval tk = euler_grid_time<MpInterval>(MpInterval(0.0), eps, 3, T, 4);
+      Vec<MpInterval> x0(1);
+      x0(0) = MpInterval(0.0);
+      const auto m = enclose_euler_iterates<MpInterval>(f, x0, eps, 4, MpInterval(0.0), Wrapping::qr, 0, T);
+      Rational x = 0;
+      for (int k = 0; k < 4; ++k) x += Tq / 4 * (Rational(k) * Tq / 4 >= Rational(b) ? 2 : 1);
+      MpPrecisionScope hi(512);
+      const bool in = subset(enclose<MpInterval>(x), m.iterates.back()(0));
+      std::printf("3. T = 1+2^-52, L = 4, t_3 point at 256 bits: %d, b = %a: %s, exact x_4 %s\n", is_point(tk) ? 1 : 0, b,
+                  m.verdict.is_proved() ? "proved" : "unknown", in ? "contained" : "NOT CONTAINED");
+      if (m.verdict.is_proved() && !in) ++wrong;
+    }
+  }
+  return wrong;
+}

@@ -230,7 +230,9 @@ class Errors(unittest.TestCase):
 
     def test_ctrl_c_interrupts_a_run(self):
         # euler_attention takes ~20 s; SIGINT after 0.5 s must end it with KeyboardInterrupt
-        # within a few seconds (the library stops like an exhausted budget), and a later run works
+        # within a few seconds (the library stops like an exhausted budget), and a later run works.
+        # Measured 0.74 s in all (it was ~7.5 s while euler.error ran its later stages — order
+        # table rows, theorem constant, discrete adjoint — without looking at the stop request)
         import signal
         import threading
         import time
@@ -241,7 +243,7 @@ class Errors(unittest.TestCase):
         with self.assertRaises(KeyboardInterrupt):
             cf.run(text)
         # (a sanitizer build runs several times slower: scripts/sanitize sets the time scale)
-        self.assertLess(time.monotonic() - t0, 10 * float(os.environ.get("CERTIFORMER_TEST_TIME_SCALE", "1")))
+        self.assertLess(time.monotonic() - t0, 5 * float(os.environ.get("CERTIFORMER_TEST_TIME_SCALE", "1")))
         self.assertIs(cf.run(json.load(open(os.path.join(EXAMPLES, "rotation.json")))).status(), cf.Verdict.proved)
         self.assertIs(signal.getsignal(signal.SIGINT), signal.default_int_handler)
 

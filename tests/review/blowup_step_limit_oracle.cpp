@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
       MpPrecisionScope scope(256);
       for (std::size_t s : {std::size_t{3}, std::size_t{40}}) check_lower<MpInterval>(C, ts, H, s);
     }
-    for (std::size_t s : {std::size_t{1}, std::size_t{3}, std::size_t{10}, std::size_t{40}, std::size_t{200}})
+    for (std::size_t s : {std::size_t{1}, std::size_t{10}, std::size_t{200}, std::size_t{1000}, std::size_t{3000}})
       check_bracket_steps(C, ts, 0, s);
     if (drawn % 3 == 0) check_bracket_steps(C, ts, 128, 30);
   }

@@ -8,6 +8,8 @@
 //     cast to std::size_t (undefined behaviour in C++; before af857cb it was a double).
 //  3. MpInterval grid times that are points at 256 bits but not doubles (T = 1 + 2^-52, L = 4,
 //     k = 3) next to a breakpoint: the piece must be the exact one.
+//  4. euler_grid_time's documented "t0 + k·ε for every ε ∈ eps" with a span and a wide eps.
+// Exit status: the number of proved-and-wrong results in 1 and 3 (1 is expected: case 1 is the misuse).
 #include "certiformer/core.hpp"
 #include "certiformer/ode.hpp"
 #include "certiformer/ode/defect.hpp"
@@ -91,6 +93,11 @@ int main() {
                   m.verdict.is_proved() ? "proved" : "unknown", in ? "contained" : "NOT CONTAINED");
       if (m.verdict.is_proved() && !in) ++wrong;
     }
+  }
+  {  // 4: the "Encloses: t0 + k·ε for every ε ∈ eps" of euler_grid_time does not hold with a span
+    const Interval t5 = euler_grid_time<Interval>(Interval(0), Interval(0.09, 0.11), 5, Interval(1), 10);
+    std::printf("4. euler_grid_time(0, eps = [0.09, 0.11], k = 5, span = 1, L = 10) = [%.17g, %.17g] (5*0.09 = 0.45 %s)\n", inf(t5),
+                sup(t5), subset(Interval(5) * Interval(0.09), t5) ? "inside" : "outside");
   }
   return wrong;
 }

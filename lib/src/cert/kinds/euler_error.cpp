@@ -327,10 +327,16 @@ struct EulerErrorKind {
         report(t);
         if (t >= T_end) ctx.phase("order table: tube constants");
       };
-    opt.on_depth = [&](std::size_t done, std::size_t total) { ctx.progress(done, total, "order table: Euler iterates", "steps"); };
+    // a stop request (Ctrl-C, an exhausted budget) ends the run between stages, not only inside
+    // the validated flow: every stage below is seconds of work that would otherwise run on
+    opt.on_depth = [&](std::size_t done, std::size_t total) {
+      ctx.check_budget("order table");
+      ctx.progress(done, total, "order table: Euler iterates", "steps");
+    };
     ctx.phase("order table: flow");
     const OrderTable<T> tab = enclose_order_table<T>(f, flatten_tokens(X0), T_end, depths, opt);
     ctx.clear();
+    ctx.check_budget("order table");
     if (!tab.verdict.is_proved()) throw std::domain_error("euler.error: " + tab.verdict.reason());
     const bool have_thm = tab.theorem_verdict.is_proved();
     if (box)
@@ -416,6 +422,7 @@ struct EulerErrorKind {
     std::optional<GradientEnclosure<T>> grad;
     if (gradient_depth == 0) gradient_depth = depths.back();
     if (ro && want_gradient) {
+      ctx.check_budget("discrete adjoint");
       ctx.phase("discrete adjoint (gradient at depth " + std::to_string(gradient_depth) + ")");
       grad = enclose_loss_gradient<T>(f, flatten_tokens(X0), *ro, T(T_end), gradient_depth, opt.wrapping);
       ctx.clear();
@@ -489,6 +496,7 @@ struct EulerErrorKind {
       out.add_text("flow_gradient_status", "not computed: the discrete gradient, which it is checked against (and which "
                                            "chooses the direction), was not enclosed");
     if (grad && flow_gradient != FlowGradientMode::none && grad->verdict.is_proved()) {
+      ctx.check_budget("flow adjoint");
       const bool all = flow_gradient == FlowGradientMode::all;
       opt.flow.on_step = ctx.flow_callback(T_end);  // the step progress of each tangent-linear run
       const FlowStationarity<T> fs = certify_flow_not_stationary_from_discrete<T>(

@@ -60,6 +60,15 @@ TEST_CASE_TEMPLATE("Euler grid times from the horizon: a breakpoint at kT/L is m
   CHECK(inf(t3) == 0.5);
   for (std::size_t k = 0; k <= 6; ++k) CHECK(subset(euler_grid_time<T>(T(0), eps, k, T(1), 6), T(static_cast<long long>(k)) * eps));
   CHECK_THROWS_AS(euler_grid_time<T>(T(0), eps, 3, T(2), 6), std::invalid_argument);  // span ≠ L·ε
+  // eps must enclose span/L: the double 0.3 as ε with span 3, L = 10 would put t_5 at exactly 1.5
+  // while the network with ε = 0.3d has t_5 < 1.5 (the independent review's case): refused
+  CHECK_THROWS_AS(euler_grid_time<T>(T(0), T(0.3), 5, T(3), 10), std::invalid_argument);
+  {
+    HalfPiecewise g;
+    Vec<T> y0(1);
+    y0(0) = T(1);
+    CHECK_THROWS_AS(enclose_euler_iterates<T>(g, y0, T(0.3), 10, T(0), Wrapping::qr, 0, T(3)), std::invalid_argument);
+  }
   HalfPiecewise f;
   Vec<T> x0(1);
   x0(0) = T(1);

@@ -9,13 +9,14 @@
 //  3. MpInterval grid times that are points at 256 bits but not doubles (T = 1 + 2^-52, L = 4,
 //     k = 3) next to a breakpoint: the piece must be the exact one.
 //  4. euler_grid_time's documented "t0 + k·ε for every ε ∈ eps" with a span and a wide eps.
-// Exit status: the number of proved-and-wrong results in 1 and 3 (1 is expected: case 1 is the misuse).
+// Exit status: the number of wrong results (a misuse not refused, proved-and-wrong, an exact time outside).
 #include "certiformer/core.hpp"
 #include "certiformer/ode.hpp"
 #include "certiformer/ode/defect.hpp"
 #include "certiformer/ode/euler_map.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 #include <vector>
 
 using namespace certiformer;
@@ -35,26 +36,41 @@ struct PL {
 
 int main() {
   int wrong = 0;
-  {  // 1
+  {  // 1 — since the review's report: eps must enclose span/L (std::invalid_argument), so the
+     //     misuse is refused instead of proved-and-wrong; without the span the step is refused
     PL f{{1.5}, {0, 0}, {0, 1}};
     Vec<Interval> x0(1);
     x0(0) = Interval(0);
     const Interval eps(0.3);
-    const auto with = enclose_euler_iterates<Interval>(f, x0, eps, 10, Interval(0), Wrapping::qr, 0, Interval(3));
+    bool refused = false;
+    try {
+      (void)enclose_euler_iterates<Interval>(f, x0, eps, 10, Interval(0), Wrapping::qr, 0, Interval(3));
+    } catch (const std::invalid_argument& e) {
+      refused = true;
+      std::printf("1. misuse eps=0.3d span=3 L=10 b=1.5: refused (%s)\n", e.what());
+    }
+    if (!refused) {
+      std::printf("1. misuse eps=0.3d span=3 L=10 b=1.5: NOT refused\n");
+      ++wrong;
+    }
     const auto without = enclose_euler_iterates<Interval>(f, x0, eps, 10, Interval(0), Wrapping::qr, 0);
-    // exact network with ε = 0.3d: steps k with k·0.3d ≥ 1.5 add ε
-    Rational e(0.3), x = 0;
-    for (int k = 0; k < 10; ++k)
-      if (Rational(k) * e >= Rational(1.5)) x += e;
-    MpPrecisionScope hi(512);
-    const bool in = subset(enclose<MpInterval>(x), MpInterval(with.iterates.back()(0)));
-    std::printf("1. misuse eps=0.3d span=3 L=10 b=1.5: with span %s, x_10 enclosure [%.17g, %.17g], exact (eps = 0.3d) %s -> %s; "
-                "without span: %s\n",
-                with.verdict.is_proved() ? "proved" : "unknown", inf(with.iterates.back()(0)), sup(with.iterates.back()(0)),
-                exact_text(x).c_str(), in ? "contained" : "NOT CONTAINED", without.verdict.is_proved() ? "proved" : "unknown");
-    if (with.verdict.is_proved() && !in) ++wrong;
-    const auto b = upper_bound_euler_error<Interval>(f, with.iterates, eps, Interval(0), 0.0, 0, Interval(3));
-    std::printf("   upper_bound_euler_error with that span: %s\n", b.verdict.is_proved() ? "proved (breakpoint taken as on the grid)" : "unknown");
+    std::printf("   without span: %s\n", without.verdict.is_proved() ? "proved" : "unknown");
+    if (without.verdict.is_proved()) {  // must contain the exact network with ε = 0.3d
+      Rational e(0.3), x = 0;
+      for (int k = 0; k < 10; ++k)
+        if (Rational(k) * e >= Rational(1.5)) x += e;
+      MpPrecisionScope hi(512);
+      if (!subset(enclose<MpInterval>(x), MpInterval(without.iterates.back()(0)))) ++wrong;
+    }
+    std::vector<Vec<Interval>> nodes(11, x0);
+    bool refused_b = false;
+    try {
+      (void)upper_bound_euler_error<Interval>(f, nodes, eps, Interval(0), 0.0, 0, Interval(3));
+    } catch (const std::invalid_argument&) {
+      refused_b = true;
+    }
+    std::printf("   upper_bound_euler_error with that span: %s\n", refused_b ? "refused" : "NOT refused");
+    if (!refused_b) ++wrong;
   }
   {  // 2
     PL f{{0.1}, {1, 2}, {0, 0}};
@@ -64,9 +80,9 @@ int main() {
       v(0) = Interval(1, 3);
       nodes.push_back(v);
     }
-    const Interval t0(0.05, 5);  // (b − t0)/ε = [−49, 0.5]: j = −24
+    const Interval t0(0.05, 5);  // (b − t0)/ε = [−49, 0.5]: j = −24 (no cast of a negative j since the fix)
     try {
-      const auto b = upper_bound_euler_error<Interval>(f, nodes, Interval(0.1), t0, 0.0, 0, Interval(1));
+      const auto b = upper_bound_euler_error<Interval>(f, nodes, Interval(1) / Interval(10), t0, 0.0, 0, Interval(1));
       std::printf("2. wide t0 = [0.05, 5], b = 0.1: %s (%s)\n", b.verdict.is_proved() ? "proved" : "unknown", b.verdict.reason().c_str());
     } catch (const std::exception& ex) {
       std::printf("2. wide t0 = [0.05, 5], b = 0.1: threw %s\n", ex.what());
@@ -94,10 +110,11 @@ int main() {
       if (m.verdict.is_proved() && !in) ++wrong;
     }
   }
-  {  // 4: the "Encloses: t0 + k·ε for every ε ∈ eps" of euler_grid_time does not hold with a span
+  {  // 4: with a span the enclosure is of t0 + kT/L (T ∈ span), documented so; eps must contain span/L
     const Interval t5 = euler_grid_time<Interval>(Interval(0), Interval(0.09, 0.11), 5, Interval(1), 10);
-    std::printf("4. euler_grid_time(0, eps = [0.09, 0.11], k = 5, span = 1, L = 10) = [%.17g, %.17g] (5*0.09 = 0.45 %s)\n", inf(t5),
-                sup(t5), subset(Interval(5) * Interval(0.09), t5) ? "inside" : "outside");
+    std::printf("4. euler_grid_time(0, eps = [0.09, 0.11], k = 5, span = 1, L = 10) = [%.17g, %.17g] (the exact 5/10 %s)\n",
+                inf(t5), sup(t5), subset(Interval(0.5), t5) ? "inside" : "OUTSIDE");
+    if (!subset(Interval(0.5), t5)) ++wrong;
   }
   return wrong;
 }

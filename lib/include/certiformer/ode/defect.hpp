@@ -72,7 +72,8 @@ template <class R> R rmax(const R& a, const R& b) { return a < b ? b : a; }
 
 /// `nodes` = Y_0..Y_L (boxes of the exact Euler iterates); eps, t0 as intervals (ε need not be
 /// a double); e0 ≥ ‖x(t0) − y_0‖; `block` selects the norm (0: Euclidean, b: block-max of ‖·‖₂);
-/// `span` (optional, 0 = not given) L·ε exactly, for the grid times (euler_grid_time).
+/// `span` (optional, 0 = not given): the horizon T of ε = T/L, for the grid times
+/// (euler_grid_time); with it the claims are for ε = T/L, T ∈ span (eps ⊇ span/L checked).
 /// Encloses (upper bounds): if proved, the flow exists on [t0, t_L], node_bounds[k] ≥
 ///   ‖x(t_k) − y_k‖ and max_bound ≥ sup_{s ∈ [t0, t_L]} ‖x(s) − y(s)‖ (y the Euler polygon).
 /// Assumes: f is C¹ on each Euler step; a breakpoint of a piecewise field lies on the grid.
@@ -105,8 +106,10 @@ EulerErrorBound<T> upper_bound_euler_error(const F& f, const std::vector<Vec<T>>
     const T kb = (T(b) - t0) / eps;
     if (!(sup(kb) > 0) || !(inf(kb) < static_cast<double>(L))) continue;
     const double j = std::round(approx_double(mid(kb)));
-    const T tj = euler_grid_time<T>(t0, eps, static_cast<std::size_t>(j), span, L);
-    if (j > 0 && j < static_cast<double>(L) && is_point(tj) && inf(tj) == b) continue;
+    if (j > 0 && j < static_cast<double>(L)) {  // (j may be negative for a wide t0: no cast then)
+      const T tj = euler_grid_time<T>(t0, eps, static_cast<std::size_t>(j), span, L);
+      if (is_point(tj) && inf(tj) == b) continue;
+    }
     out.verdict = Verdict::unknown("a breakpoint of the field is not verified to lie on the Euler grid");
     return out;
   }

@@ -65,21 +65,28 @@ void euler_step(const F& f, const T& t, const T& eps, Eigen::Index renormalize_b
 }
 }  // namespace detail
 
-/// The time t_k = t0 + kε of Euler step k, enclosed. With `span` ≠ 0 given as L·ε exactly (the
-/// horizon T of ε = T/L; `steps` = L) it is also enclosed as t0 + (k·span)/L and the two
-/// enclosures are intersected: k·span/L is a point whenever kT/L is a double (T = 1, L = 6,
-/// k = 3 gives exactly 1/2), which t0 + k·(T/L) is not when T/L is not a double — so a
-/// breakpoint of a piecewise control at such a grid time is recognised as one. span = 0 (the
-/// default) or steps = 0: t0 + kε alone.
-/// Encloses: t0 + k·ε for every ε ∈ eps, t0 ∈ t0 (and, with span, the exact t0 + kT/L when
-///   span ∋ T = L·ε). Checks: a span inconsistent with eps (empty intersection) is a misuse:
-///   std::invalid_argument.
+/// The time t_k of Euler step k, enclosed.
+/// Without a span (span = 0 or steps = 0; the default): t_k = t0 + kε for every ε ∈ eps.
+/// With `span` ∋ T and `steps` = L — the network of step ε = T/L, the horizon T given — the
+/// exact t_k = t0 + kT/L is enclosed as t0 + (k·span)/L intersected with t0 + k·eps. That is a
+/// point whenever kT/L is a double (T = 1, L = 6, k = 3 gives exactly 1/2), which t0 + k·(T/L)
+/// is not when T/L is not a double — so a breakpoint of a piecewise control at such a grid time
+/// is recognised as one. The claim is then about ε = T/L (T ∈ span) only, NOT about every
+/// ε ∈ eps: eps = 0.3 (the double) with span 3, L = 10 would place t_5 at exactly 1.5 while the
+/// network with ε = 0.3d has t_5 < 1.5 (found by the independent review); so eps must enclose
+/// span/L.
+/// Encloses: t0 + kε for every ε ∈ eps, t0 ∈ t0 (no span); t0 + kT/L for every T ∈ span,
+///   t0 ∈ t0 (span).
+/// Checks: with a span, span/L ⊆ eps (std::invalid_argument "euler_grid_time: eps does not
+///   enclose span/L" otherwise — a caller's inconsistency, never a claim).
 template <class T> T euler_grid_time(const T& t0, const T& eps, std::size_t k, const T& span = T(0), std::size_t steps = 0) {
   const T by_eps = t0 + T(static_cast<long long>(k)) * eps;
   if (steps == 0 || !certainly_positive(span)) return by_eps;
-  const T by_span = t0 + T(static_cast<long long>(k)) * span / T(static_cast<long long>(steps));
+  const T lsteps = T(static_cast<long long>(steps));
+  if (!subset(span / lsteps, eps)) throw std::invalid_argument("euler_grid_time: eps does not enclose span/L");
+  const T by_span = t0 + T(static_cast<long long>(k)) * span / lsteps;
   const auto cut = intersection(by_eps, by_span);
-  if (!cut) throw std::invalid_argument("euler_grid_time: span is not L·eps");
+  if (!cut) throw std::logic_error("euler_grid_time: disjoint enclosures of one time");
   return *cut;
 }
 
@@ -209,9 +216,10 @@ MapResult<T> enclose_map_iterates(const G& g, const Vec<T>& X0, std::size_t L, W
 
 /// The L Euler steps of x' = f(t, x) with step ε from t0 (convenience wrapper).
 /// Encloses: iterates[k] ∋ x_k of x_{k+1} = x_k + ε f(t0 + kε, x_k) (each block renormalised to
-///   the unit sphere when renormalize_block > 0), for every x_0 ∈ X0, ε ∈ eps, t0 ∈ t0. `span`
-///   (optional, 0 = not given): L·ε exactly, e.g. the horizon of ε = T/L; the step times are then
-///   enclosed by euler_grid_time (exact when kT/L is a double, so breakpoints there are met).
+///   the unit sphere when renormalize_block > 0), for every x_0 ∈ X0, ε ∈ eps, t0 ∈ t0. With
+///   `span` (optional, 0 = not given) ∋ T, the horizon of ε = T/L: for ε = T/L, T ∈ span (not
+///   every ε ∈ eps); the step times are then enclosed by euler_grid_time (exact when kT/L is a
+///   double, so breakpoints there are met); eps must enclose span/L (std::invalid_argument).
 /// Assumes: f is Lipschitz near the hulls with Dual slopes enclosing every difference quotient
 ///   (C¹ fields; the ReLU MLP of the discrete network, see the file comment).
 /// Checks: as enclose_map_iterates; the dimension is a multiple of renormalize_block

@@ -184,8 +184,7 @@ CompactEnclosures integrate_compact(const ModelSpec& model, const GaussianSpec& 
   } catch (const ProjectedBeyondLimit& p) {
     out.steps = p.steps;
     out.t_reached = p.tau;
-    out.stopped = "stopped after " + std::to_string(p.steps) + " steps at tau = " + g17(p.tau) +
-                  ": at that pace tau_end needs ~" + g17(p.projected) + " steps, more than 10 x the limit of " +
+    out.stopped = "stopped early: at that pace tau_end needs ~" + g17(p.projected) + " steps, more than 10 x the limit of " +
                   std::to_string(max_steps) + " (GeneralBracketOptions::max_steps)";
     return out;
   }
@@ -240,6 +239,12 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
                       k4 = f(Vec<double>(x + h * k3));
     x += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
   };
+  // max_k |dŜ_k/dτ| over the n entries of vech Ŝ (how far Ŝ is from settling)
+  auto shat_speed = [&](const Vec<double>& dz) {
+    double v = 0;
+    for (Eigen::Index k = 0; k < n; ++k) v = std::max(v, std::fabs(dz(k)));
+    return v;
+  };
   // one adaptive step of size ≤ h from x (r = x(n) > 0, or the r = 0 system); returns the size
   // taken (0 when none) and proposes the next one in h
   auto adaptive_step = [&](Vec<double>& x, double& h) {
@@ -270,15 +275,12 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
   bool approaching = false;
   {
     const Vec<double> dz0 = f(z);
-    double rate = std::fabs(dz0(n)) / r0;
-    for (Eigen::Index k = 0; k < n; ++k) rate = std::max(rate, std::fabs(dz0(k)));
-    double h = 1e-3 / (rate + 1e-300);
+    double h = 1e-3 / (std::max(std::fabs(dz0(n)) / r0, shat_speed(dz0)) + 1e-300);
     for (long step = 0; step < 200000; ++step) {
       const Vec<double> dz = f(z);
       const double r = z(n), t = z(n + 1);
       const double g = r > 0 ? -dz(n) / r : 0;
-      double sdot = 0;
-      for (Eigen::Index k = 0; k < n; ++k) sdot = std::max(sdot, std::fabs(dz(k)));
+      const double sdot = shat_speed(dz);
       if (!(std::isfinite(r) && std::isfinite(t)) || r > 1e12 * r0 || !(r > 0)) break;
       if (g > 0 && r / g < 1e-10 * t && sdot < 1e-10 * g) {
         approaching = true;
@@ -298,21 +300,13 @@ GeneralBlowupBracket certify_blowup_bracket_general(const ModelSpec& model_in, c
   Vec<double> zs = z;
   zs(n) = 0;
   {
-    double h = 1.0;
-    {
-      const Vec<double> dz = f(zs);
-      double rate = 0;
-      for (Eigen::Index k = 0; k < n; ++k) rate = std::max(rate, std::fabs(dz(k)));
-      if (rate > 0) h = 1e-3 / rate;
-    }
+    const double rate = shat_speed(f(zs));
+    double h = rate > 0 ? 1e-3 / rate : 1.0;
     // the scale of the profile's rates: g on the profile (its eigen-rates are of that order)
     const double gscale = std::fabs(F.rate(zs)) + 1e-300;
     h = std::min(h, 1.0 / gscale);
     for (int it = 0; it < 200000; ++it) {
-      const Vec<double> dz = f(zs);
-      double sdot = 0;
-      for (Eigen::Index k = 0; k < n; ++k) sdot = std::max(sdot, std::fabs(dz(k)));
-      if (sdot < 1e-16 * std::max(1.0, gscale)) break;
+      if (shat_speed(f(zs)) < 1e-16 * std::max(1.0, gscale)) break;
       if (!(adaptive_step(zs, h) > 0) || !std::isfinite(h)) break;
     }
   }

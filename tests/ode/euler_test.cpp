@@ -31,18 +31,11 @@ struct Rotation2 {
     dx(1) = x(0);
   }
 };
-struct OffGridPiecewise {
+/// x' = x before the breakpoint, x' = 2x from it on (right-continuous pieces)
+struct TwoPiece {
+  double breakpoint;
   Eigen::Index dimension() const { return 1; }
-  std::vector<double> breakpoints() const { return {0.3}; }
-  template <class S> void operator()(const S& t, const Vec<S>& x, Vec<S>& dx) const {
-    const std::size_t i = select_piece_for(breakpoints(), t);
-    dx(0) = x(0) * lift<S>(static_cast<int>(i) + 1);
-  }
-};
-/// x' = x before t = 1/2, x' = 2x from t = 1/2 on (right-continuous pieces)
-struct HalfPiecewise {
-  Eigen::Index dimension() const { return 1; }
-  std::vector<double> breakpoints() const { return {0.5}; }
+  std::vector<double> breakpoints() const { return {breakpoint}; }
   template <class S> void operator()(const S& t, const Vec<S>& x, Vec<S>& dx) const {
     const std::size_t i = select_piece_for(breakpoints(), t);
     dx(0) = x(0) * lift<S>(static_cast<int>(i) + 1);
@@ -64,12 +57,12 @@ TEST_CASE_TEMPLATE("Euler grid times from the horizon: a breakpoint at kT/L is m
   // while the network with ε = 0.3d has t_5 < 1.5 (the independent review's case): refused
   CHECK_THROWS_AS(euler_grid_time<T>(T(0), T(0.3), 5, T(3), 10), std::invalid_argument);
   {
-    HalfPiecewise g;
+    TwoPiece g{0.5};
     Vec<T> y0(1);
     y0(0) = T(1);
     CHECK_THROWS_AS(enclose_euler_iterates<T>(g, y0, T(0.3), 10, T(0), Wrapping::qr, 0, T(3)), std::invalid_argument);
   }
-  HalfPiecewise f;
+  TwoPiece f{0.5};
   Vec<T> x0(1);
   x0(0) = T(1);
   // without the span step 3's time straddles the breakpoint: refused (unknown), never guessed
@@ -237,7 +230,7 @@ TEST_CASE("defect bound failure paths") {
     CHECK(b.verdict.is_unknown());
   }
   SUBCASE("breakpoint off the Euler grid") {
-    OffGridPiecewise f;
+    TwoPiece f{0.3};
     Vec<Interval> x0(1);
     x0(0) = Interval(1);
     const Interval eps = Interval(0.25);

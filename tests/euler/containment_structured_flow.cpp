@@ -131,3 +131,45 @@ TEST_CASE("euler.error flow method: structured refused outside the scope, automa
   CHECK(g.method == FlowMethod::taylor_lohner);
   CHECK(g.method_reason.find("sphere") != std::string::npos);
 }
+
+TEST_CASE("euler.error discrete iterates by the structured center/radius method (transformer/structured_euler.hpp)") {
+  // The same table with the structured iterates and with the QR-wrapped iterates: the error
+  // enclosures intersect, the structured ones are tight for point tokens, the 256-bit iterates of
+  // the deepest depth lie inside; the certificate text names the method; forcing it on a
+  // MpInterval table is refused.
+  const auto f = attention_field<Interval>();
+  const Vec<Interval> X0 = tokens<Interval>();
+  const std::vector<std::size_t> depths = {16, 64};
+  EulerOptions wr;  // default: QR wrapping
+  const OrderTable<Interval> ref = enclose_order_table<Interval>(f, X0, 1.0, depths, wr);
+  REQUIRE(ref.verdict.is_proved());
+  CHECK(ref.iterates_method.find("QR") != std::string::npos);
+  EulerOptions st;
+  st.iterates = EulerOptions::Iterates::structured;
+  st.keep_iterates = true;
+  const OrderTable<Interval> tab = enclose_order_table<Interval>(f, X0, 1.0, depths, st);
+  REQUIRE(tab.verdict.is_proved());
+  CHECK(tab.iterates_method.find("structured") != std::string::npos);
+  for (std::size_t j = 0; j < depths.size(); ++j) {
+    CHECK(!disjoint(tab.rows[j].error, ref.rows[j].error));
+    CHECK(sup(tab.rows[j].error) / inf(tab.rows[j].error) <= 1.001);
+  }
+  EulerOptions au;  // automatic: n·d = 8 is below structured_iterates_min_dimension
+  au.iterates = EulerOptions::Iterates::automatic;
+  CHECK(enclose_order_table<Interval>(f, X0, 1.0, {16}, au).iterates_method.find("structured") == std::string::npos);
+  au.structured_iterates_min_dimension = 4;
+  CHECK(enclose_order_table<Interval>(f, X0, 1.0, {16}, au).iterates_method.find("structured") != std::string::npos);
+  MpPrecisionScope hi(test::kOracleBits);
+  const auto fm = attention_field<MpInterval>();
+  const std::size_t L = depths.back();
+  const auto m = ode::enclose_euler_iterates<MpInterval>(fm, tokens<MpInterval>(), MpInterval(1) / MpInterval(static_cast<long>(L)), L,
+                                                         MpInterval(0), ode::Wrapping::box);
+  REQUIRE(m.verdict.is_proved());
+  const auto& its = tab.rows.back().iterates;
+  REQUIRE(its.size() == L + 1);
+  for (std::size_t k = 0; k <= L; ++k)
+    for (Eigen::Index i = 0; i < 8; ++i) CHECK(subset(m.iterates[k](i), its[k](i)));
+  EulerOptions sm;
+  sm.iterates = EulerOptions::Iterates::structured;
+  CHECK_THROWS_AS(enclose_order_table<MpInterval>(fm, tokens<MpInterval>(), 1.0, {16}, sm), std::invalid_argument);
+}

@@ -5,6 +5,11 @@
 // On failure the inputs are printed as hex floats.
 #include "linalg_test_util.hpp"
 
+#include <Eigen/SVD>
+
+#include <type_traits>
+#include <vector>
+
 using namespace lt;
 
 namespace {
@@ -231,4 +236,67 @@ TEST_CASE_TEMPLATE("containment: norms of random non-symmetric boxes", T, Interv
       }
     }
   }
+}
+
+TEST_CASE_TEMPLATE("containment: Schatten-4 bounds of random boxes and of stacked blocks", T, Interval, MpInterval) {
+  // Oracle: ‖P‖_{S4}⁴ = Σ λ_k(PᵀP)², PᵀP formed exactly at 512 bits, λ by Jacobi at 512 bits.
+  MpPrecisionScope scope(kBits);
+  auto g = tst::rng(scalar_traits<T>::is_mp ? 5504 : 5503);
+  const long n_trials = tst::trials(scalar_traits<T>::is_mp ? 6 : 40);
+  for (long t = 0; t < n_trials; ++t) {
+    const int b = dim(1, 5)(g), c = dim(1, 5)(g), q = dim(1, 4)(g);
+    const Box a = rnd_box(g, q * b, c, -3, 3, {0, 2, 3});
+    const Mat<T> A = to_mat<T>(a);
+    std::vector<real_t<T>> bounds;
+    for (int j = 0; j < q; ++j) bounds.push_back(linalg::upper_bound_norm_schatten4<T>(Mat<T>(A.middleRows(j * b, b))).value());
+    if constexpr (std::is_same_v<T, Interval>) {
+      const auto batch = linalg::upper_bounds_schatten4_blocks(A, b);
+      REQUIRE(batch.size() == static_cast<std::size_t>(q));
+      for (int j = 0; j < q; ++j) CHECK(batch[static_cast<std::size_t>(j)].value() == bounds[static_cast<std::size_t>(j)]);
+    }
+    for (int s = 0; s < 3; ++s) {
+      const MatD p = rnd_point(g, a);
+      INFO("A = ", hex_box(a), "\npoint = ", hex_matrix(p), "\nblock size ", b);
+      MpPrecisionScope oracle(kOracleBits);
+      for (int j = 0; j < q; ++j) {
+        Mat<MpReal> PtP(c, c);
+        for (int k = 0; k < c; ++k)
+          for (int l = 0; l < c; ++l) {
+            MpReal sum(0);
+            for (int r = 0; r < b; ++r) sum += MpReal(p(j * b + r, k)) * MpReal(p(j * b + r, l));
+            PtP(k, l) = sum;
+          }
+        const auto ev = linalg::approx_symmetric_eigen(PtP, false);
+        REQUIRE(ev.has_value());
+        MpReal s4(0);
+        for (int k = 0; k < c; ++k) s4 += ev->values(k) * ev->values(k);
+        CHECK(sqrt(sqrt(s4)) <= MpReal(bounds[static_cast<std::size_t>(j)]) * (1 + 1e-30));
+        // S4 ≥ ‖P‖₂ (the property the bound is used for)
+        CHECK(sqrt(MpReal(abs(ev->values(c - 1)))) <= MpReal(bounds[static_cast<std::size_t>(j)]));
+      }
+    }
+  }
+}
+
+TEST_CASE_TEMPLATE("Schatten-4 bound: exact cases and the radius term", T, Interval, MpInterval) {
+  MpPrecisionScope scope(kBits);
+  Mat<T> D = Mat<T>::Constant(2, 2, T(0));
+  D(0, 0) = T(3);
+  D(1, 1) = T(-4);
+  const double s4 = std::pow(337.0, 0.25);  // (3⁴ + 4⁴)^{1/4}
+  const MpReal v(linalg::upper_bound_norm_schatten4<T>(D).value());
+  CHECK(v >= MpReal(s4) * (1 - 1e-15));
+  CHECK(v <= MpReal(s4) * (1 + 1e-14));
+  Mat<T> W(1, 1);
+  W(0, 0) = T(Interval(0.5, 1.5));  // every real a ∈ [0.5, 1.5]: ‖a‖ up to 1.5
+  CHECK(MpReal(linalg::upper_bound_norm_schatten4<T>(W).value()) >= MpReal(1.5));
+  Mat<T> R(2, 3);
+  R << T(Interval(1, 2)), T(-1), T(0), T(0), T(2), T(Interval(-3, 3));  // the largest corner needs both radii
+  const MpReal r(linalg::upper_bound_norm_schatten4<T>(R).value());
+  Eigen::MatrixXd P(2, 3);
+  P << 2, -1, 0, 0, 2, 3;
+  Eigen::JacobiSVD<Eigen::MatrixXd> svd(P);
+  double e = 0;
+  for (int k = 0; k < svd.singularValues().size(); ++k) e += std::pow(svd.singularValues()(k), 4);
+  CHECK(r >= MpReal(std::pow(e, 0.25)) * (1 - 1e-14));
 }

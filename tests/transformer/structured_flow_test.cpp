@@ -3,10 +3,14 @@
 #include "certiformer/core.hpp"
 #include "certiformer/ode.hpp"
 #include "certiformer/transformer.hpp"
+#include "certiformer/transformer/structured_euler.hpp"
 #include "certiformer/transformer/structured_flow.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <Eigen/Eigenvalues>
+#include <Eigen/SVD>
 
 #include "random_dyadic.hpp"
 
@@ -106,8 +110,66 @@ TEST_CASE("structured log-norm bound dominates the growth rate of the block norm
     const double eps = 1e-7;
     best = std::max(best, (bn(u + eps * (J * u)) - 1) / eps);
   }
-  MESSAGE("log-norm bound " << mu << ", sampled growth rate " << best);
+  const double muc = S.lognorm_bound_coarse(X);
+  MESSAGE("log-norm bound " << mu << " (coarse " << muc << "), sampled growth rate " << best);
   CHECK(mu >= best - 1e-5);
+  CHECK(muc >= best - 1e-5);
+  // The blockwise bound against the exact block Gershgorin value of this Jacobian (2 × 2 blocks:
+  // λ_max of the symmetric part, largest singular value): never below it (each term is an upper
+  // bound), and above it by at most the Schatten-4 factor 2^{1/4} on the off-diagonal norms.
+  double bg = -1e300, off_at_max = 0;
+  for (Eigen::Index i = 0; i < 4; ++i) {
+    const Eigen::Matrix2d Jii = J.block<2, 2>(i * 2, i * 2);
+    Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d> es((Jii + Jii.transpose()) / 2);
+    double row = es.eigenvalues().maxCoeff(), off = 0;
+    for (Eigen::Index j = 0; j < 4; ++j)
+      if (j != i) {
+        Eigen::JacobiSVD<Eigen::Matrix2d> sv(J.block<2, 2>(i * 2, j * 2));
+        off += sv.singularValues()(0);
+      }
+    if (row + off > bg) { bg = row + off; off_at_max = off; }
+  }
+  MESSAGE("exact block Gershgorin " << bg);
+  CHECK(mu >= bg - 1e-9);
+  CHECK(mu <= bg + (std::pow(2.0, 0.25) - 1) * 3 * off_at_max + 1e-9);  // loose: 3 = n − 1 rows of off-diagonals
+  CHECK(mu < muc);
+}
+
+TEST_CASE("structured log-norm bounds over a box dominate the growth rate at points inside it (n = 4, d = 2, H = 2)") {
+  const auto f = system<Interval>(11, 4, 2, true, 1.5);
+  const StructuredAttention S(f);
+  const Vec<Interval> x = tokens<Interval>(12, 8);
+  Mat<Interval> B(4, 2);
+  for (Eigen::Index i = 0; i < 4; ++i)
+    for (Eigen::Index c = 0; c < 2; ++c) B(i, c) = x(i * 2 + c) + Interval(-0.05, 0.05);
+  const double mu = S.lognorm_bound(B), muc = S.lognorm_bound_coarse(B);
+  auto g = test::rng(14);
+  std::uniform_real_distribution<double> U(-0.05, 0.05);
+  std::normal_distribution<double> Nd;
+  auto bn = [](const Eigen::VectorXd& u) {
+    double m = 0;
+    for (Eigen::Index i = 0; i < 4; ++i) m = std::max(m, u.segment(i * 2, 2).norm());
+    return m;
+  };
+  double best = -1e300;
+  for (int pt = 0; pt < 20; ++pt) {
+    Vec<Dual<Interval>> xd(8);
+    for (Eigen::Index i = 0; i < 8; ++i)
+      xd(i) = Dual<Interval>::variable(Interval(mid(x(i)) + (pt == 0 ? 0.0 : U(g))), static_cast<std::size_t>(i), 8);
+    const Vec<Dual<Interval>> fx = eval_field<Dual<Interval>>(f, Dual<Interval>(Interval(0)), xd);
+    Eigen::MatrixXd J(8, 8);
+    for (Eigen::Index i = 0; i < 8; ++i)
+      for (Eigen::Index j = 0; j < 8; ++j) J(i, j) = mid(fx(i).d(static_cast<std::size_t>(j)));
+    for (int s = 0; s < 300; ++s) {
+      Eigen::VectorXd u(8);
+      for (Eigen::Index i = 0; i < 8; ++i) u(i) = Nd(g);
+      u /= bn(u);
+      best = std::max(best, (bn(u + 1e-7 * (J * u)) - 1) / 1e-7);
+    }
+  }
+  MESSAGE("over the box: blockwise " << mu << ", coarse " << muc << ", sampled growth rate " << best);
+  CHECK(mu >= best - 1e-5);
+  CHECK(muc >= best - 1e-5);
 }
 
 TEST_CASE("structured flow contains the Taylor–Lohner flow and the 128-bit flow (points, n = 4, d = 2, H = 1, 2)") {
@@ -155,17 +217,25 @@ TEST_CASE("structured flow of a box contains the 128-bit flows of sampled points
   for (Eigen::Index i = 0; i < 8; ++i) X0(i) = Interval(c(i) - rho, c(i) + rho);
   const auto r = enclose_structured_flow(f, X0, 1.0);
   REQUIRE(r.verdict.is_proved());
+  StructuredFlowOptions coarse;
+  coarse.lognorm_slices = 0;  // step 4a only: the log-norm bound over the whole a-priori box
+  const auto rc = enclose_structured_flow(f, X0, 1.0, coarse);
+  INFO(rc.verdict.reason());
+  REQUIRE(rc.verdict.is_proved());
   TaylorOptions qo;
   const auto ref = enclose_flow<Interval>(f, 0.0, X0, 1.0, qo);
   REQUIRE(ref.verdict.is_proved());
-  double ws = 0, wr = 0;
+  double ws = 0, wr = 0, wc = 0;
   for (Eigen::Index i = 0; i < 8; ++i) {
     CHECK(!disjoint(r.enclosure(i), ref.enclosure(i)));
     ws = std::max(ws, wid(r.enclosure(i)));
     wr = std::max(wr, wid(ref.enclosure(i)));
+    wc = std::max(wc, wid(rc.enclosure(i)));
   }
   MESSAGE("box radius 2^-10: structured width " << ws << " (mu <= " << r.max_lognorm << ", " << r.step_count
-                                               << " steps), Taylor-Lohner (QR) width " << wr);
+                                               << " steps; without time slices " << wc << ", mu <= " << rc.max_lognorm
+                                               << "), Taylor-Lohner (QR) width " << wr);
+  CHECK(ws < 0.5 * wc);  // the sliced blockwise bound (step 4b) is in use and tighter
   MpPrecisionScope hi(128);
   const auto fm = system<MpInterval>(41, 4, 1, false, 1.5);
   auto g = test::rng(43);
@@ -175,7 +245,10 @@ TEST_CASE("structured flow of a box contains the 128-bit flows of sampled points
     for (Eigen::Index i = 0; i < 8; ++i) x(i) = MpInterval(c(i) + (bit(g) ? rho : -rho));
     const auto m = enclose_flow<MpInterval>(fm, 0.0, x, 1.0);
     REQUIRE(m.verdict.is_proved());
-    for (Eigen::Index i = 0; i < 8; ++i) CHECK(subset(m.enclosure(i), r.enclosure(i)));
+    for (Eigen::Index i = 0; i < 8; ++i) {
+      CHECK(subset(m.enclosure(i), r.enclosure(i)));
+      CHECK(subset(m.enclosure(i), rc.enclosure(i)));
+    }
   }
 }
 
@@ -198,4 +271,60 @@ TEST_CASE("structured flow refuses configurations it does not handle") {
   CHECK_THROWS_AS(StructuredAttention{mlp}, std::invalid_argument);
   const TransformerField<Interval> pw(3, 2, Control<Interval>::piecewise({0.5}, {l, l}));
   CHECK_THROWS_AS(StructuredAttention{pw}, std::invalid_argument);
+  const Vec<Interval> x6 = Vec<Interval>::Constant(6, Interval(0.5));
+  CHECK_THROWS_AS(enclose_structured_euler_iterates(sph, x6, 1.0, 8), std::invalid_argument);
+  const TransformerField<Interval> ok(3, 2, Control<Interval>::constant(l));
+  CHECK_THROWS_AS(enclose_structured_euler_iterates(ok, x6, 1.0, 0), std::invalid_argument);
+  CHECK_THROWS_AS(enclose_structured_euler_iterates(ok, x6, 0.0, 8), std::invalid_argument);
+  CHECK_THROWS_AS(enclose_structured_euler_iterates(ok, Vec<Interval>(x6.head(4)), 1.0, 8), std::invalid_argument);
+  StructuredFlowOptions bad;
+  bad.lognorm_slices = -1;
+  CHECK_THROWS_AS(enclose_structured_flow(ok, x6, 1.0, bad), std::invalid_argument);
+}
+
+TEST_CASE("structured Euler iterates contain the 256-bit iterates of sampled points (n = 4, d = 2, H = 1, 2)") {
+  // points and a box of radius 2^-14; depth 48 over T = 1.5 (ε = 1/32); references: 256-bit Euler
+  // iterates (ode::enclose_euler_iterates<MpInterval>, box wrapping, of width ~1e-70) from the
+  // center and from corners of the box, and the binary64 QR-wrapped iterates (must intersect).
+  for (int H : {1, 2}) {
+    const auto f = system<Interval>(50 + H, 4, H, H == 2, 1.0, H == 2);
+    const Vec<Interval> t0 = tokens<Interval>(60 + H, 8);
+    Vec<double> c(8);
+    for (Eigen::Index i = 0; i < 8; ++i) c(i) = mid(t0(i));
+    const std::size_t L = 48;
+    for (double rho : {0.0, 1.0 / 16384}) {
+      Vec<Interval> X0(8);
+      for (Eigen::Index i = 0; i < 8; ++i) X0(i) = Interval(c(i) - rho, c(i) + rho);
+      StructuredEulerOptions so;
+      so.layers_per_bound = H == 1 ? 0 : 5;  // auto (1 layer per bound here) and chunks of 5
+      const auto r = enclose_structured_euler_iterates(f, X0, 1.5, L, so);
+      INFO(r.verdict.reason());
+      REQUIRE(r.verdict.is_proved());
+      REQUIRE(r.iterates.size() == L + 1);
+      const auto q = ode::enclose_euler_iterates<Interval>(f, X0, Interval(1.5) / Interval(48), L);
+      REQUIRE(q.verdict.is_proved());
+      double ws = 0, wq = 0;
+      for (std::size_t k = 0; k <= L; ++k)
+        for (Eigen::Index i = 0; i < 8; ++i) {
+          CHECK(!disjoint(r.iterates[k](i), q.iterates[k](i)));
+          ws = std::max(ws, wid(r.iterates[k](i)));
+          wq = std::max(wq, wid(q.iterates[k](i)));
+        }
+      MESSAGE("H=" << H << " radius " << rho << ": structured Euler width " << ws << ", QR-wrapped " << wq);
+      if (rho == 0) CHECK(ws < 1e-12);
+      MpPrecisionScope hi(256);
+      const auto fm = system<MpInterval>(50 + H, 4, H, H == 2, 1.0, H == 2);
+      const MpInterval eps = MpInterval(1.5) / MpInterval(48);
+      auto g = test::rng(70 + H);
+      std::uniform_int_distribution<int> bit(0, 1);
+      for (int smp = 0; smp < (rho == 0 ? 1 : 4); ++smp) {
+        Vec<MpInterval> x(8);
+        for (Eigen::Index i = 0; i < 8; ++i) x(i) = MpInterval(rho == 0 ? c(i) : c(i) + (bit(g) ? rho : -rho));
+        const auto m = ode::enclose_euler_iterates<MpInterval>(fm, x, eps, L, MpInterval(0), ode::Wrapping::box);
+        REQUIRE(m.verdict.is_proved());
+        for (std::size_t k = 0; k <= L; ++k)
+          for (Eigen::Index i = 0; i < 8; ++i) CHECK(subset(m.iterates[k](i), r.iterates[k](i)));
+      }
+    }
+  }
 }

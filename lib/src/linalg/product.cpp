@@ -409,6 +409,63 @@ Vec<Interval> mul<Interval>(const Mat<Interval>& A, const Vec<Interval>& x) {
   return mul(A, x, ProductMethod::automatic);
 }
 
+// ---- Schatten-4 bounds of a stack of blocks (formulas in linalg/product.hpp) -------------------
+namespace {
+/// Kernel, upward. a: the (q·b) × c interval matrix, column-major; out[j] ≥ ‖A_j‖_{S4} for every
+/// A_j in block j (or a non-finite value, which the caller turns into +∞). mr: scratch of
+/// 2·q·b·c doubles (midpoints, then radii).
+[[gnu::noipa]] void schatten4_blocks_up(const RoundingScope& scope, const Interval* a, Index q, Index b, Index c,
+                                        double* mr, double* out) {
+  scope.expect(Rounding::upward);
+  const Index rows = q * b, size = rows * c;
+  double* m = mr;
+  double* r = mr + size;
+  for (Index e = 0; e < size; ++e) {
+    const double lo = a[e].lower(), hi = a[e].upper();
+    const double mm = (lo + hi) * 0.5;
+    m[e] = mm;
+    r[e] = mm - lo;
+  }
+  for (Index j = 0; j < q; ++j) {
+    double f2 = 0.0;
+    for (Index k = 0; k < c; ++k)
+      for (Index l = k; l < c; ++l) {
+        const double* mk = m + k * rows + j * b;
+        const double* ml = m + l * rows + j * b;
+        const double* rk = r + k * rows + j * b;
+        const double* rl = r + l * rows + j * b;
+        double hi = 0.0, nlo = 0.0, R = 0.0;
+        for (Index i = 0; i < b; ++i) {
+          hi += mk[i] * ml[i];
+          nlo += (-mk[i]) * ml[i];
+          R += std::fabs(mk[i]) * rl[i] + rk[i] * (std::fabs(ml[i]) + rl[i]);
+        }
+        const double g = (hi > nlo ? hi : nlo) + R;
+        const double g2 = g * g;
+        f2 += (l == k) ? g2 : 2.0 * g2;
+      }
+    out[j] = std::sqrt(std::sqrt(f2));
+  }
+}
+}  // namespace
+
+std::vector<UpperBound<double>> upper_bounds_schatten4_blocks(const Mat<Interval>& S, Index b) {
+  if (b < 1 || S.rows() % b != 0)
+    throw std::invalid_argument("upper_bounds_schatten4_blocks: the block size must divide the number of rows");
+  require_round_to_nearest("certiformer::upper_bounds_schatten4_blocks");
+  const Index q = S.rows() / b, c = S.cols();
+  std::vector<double> mr(static_cast<std::size_t>(2 * S.size())), out(static_cast<std::size_t>(q), 0.0);
+  if (S.size() > 0) {
+    RoundingScope up(Rounding::upward);
+    schatten4_blocks_up(up, S.data(), q, b, c, mr.data(), out.data());
+  }  // the caller's rounding mode is restored
+  std::vector<UpperBound<double>> res;
+  res.reserve(static_cast<std::size_t>(q));
+  for (const double v : out)
+    res.push_back(std::isfinite(v) ? UpperBound<double>(v) : UpperBound<double>::infinity());
+  return res;
+}
+
 // ---- MpInterval: MPFI triple loop with one reused temporary -----------------------------------
 template <>
 Mat<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Mat<MpInterval>& B) {

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -167,6 +168,10 @@ void structured_table_bench(Eigen::Index n, Eigen::Index d, int H, std::size_t L
   for (std::size_t L = 64; L <= Lmax; L *= 2) depths.push_back(L);
   EulerOptions opt;
   opt.wrapping = ode::Wrapping::box;
+  // the kind's "auto": structured center/radius iterates above n·d = 256 (box otherwise);
+  // CERTIFORMER_BENCH_ITERATES=box forces the box-wrapped iterates for comparison
+  const char* it = std::getenv("CERTIFORMER_BENCH_ITERATES");
+  opt.iterates = it && std::string(it) == "box" ? EulerOptions::Iterates::wrapping : EulerOptions::Iterates::automatic;
   opt.structured_order = order;
   opt.structured_tolerance = tol;
   opt.aposteriori = false;  // n·d Jacobian directions per Euler step: not part of goal 3
@@ -178,10 +183,11 @@ void structured_table_bench(Eigen::Index n, Eigen::Index d, int H, std::size_t L
   const OrderTable<Interval> tab = enclose_order_table<Interval>(f, X0, 1.0, depths, opt);
   const double ti = now() - t0;
   const double td = plain_double_table(f, X0, 1.0, depths);
-  std::printf("structured table n=%ld d=%ld H=%d (N=%ld), depths 64..%zu: %s\n  flow: %s, %s; %zu steps %.1f s\n",
+  std::printf("structured table n=%ld d=%ld H=%d (N=%ld), depths 64..%zu: %s\n  flow: %s, %s; %zu steps %.1f s\n"
+              "  iterates: %s\n",
               static_cast<long>(n), static_cast<long>(d), H, static_cast<long>(n * d), Lmax, tab.verdict.reason().c_str(),
               transformer::flow_method_name(tab.flow.method), tab.flow.method_reason.c_str(), tab.flow.steps,
-              tab.flow.seconds);
+              tab.flow.seconds, tab.iterates_method.c_str());
   double worst = 0, wflow = 0;
   for (const auto& [pq, x] : tab.flow.at) wflow = std::max(wflow, max_width(x));
   for (const auto& r : tab.rows) {

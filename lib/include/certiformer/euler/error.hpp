@@ -21,6 +21,7 @@
 #include "certiformer/ode.hpp"
 #include "certiformer/transformer.hpp"
 #include "certiformer/transformer/flow.hpp"
+#include "certiformer/transformer/structured_euler.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -50,6 +51,13 @@ struct EulerOptions {
   /// per-step tolerance of the structured engine; 0: auto (structured_euler_tolerance)
   double structured_tolerance = 0;
   ode::Wrapping wrapping = ode::Wrapping::qr;  ///< wrapping control of the discrete iterates
+  /// set representation of the discrete iterates: `wrapping` = ode::enclose_euler_iterates with
+  /// `wrapping` above; `structured` = center and block radius (transformer/structured_euler.hpp,
+  /// binary64 only, constant attention layer in the structured scope); `automatic` = structured
+  /// when T = Interval, the field is in that scope and n·d > structured_iterates_min_dimension,
+  /// else `wrapping`
+  enum class Iterates { automatic, wrapping, structured } iterates = Iterates::wrapping;
+  Eigen::Index structured_iterates_min_dimension = 256;
   bool aposteriori = true;                     ///< compute the a-posteriori bound per depth
   /// ... when the state dimension n·d is at most this (its log-norm bounds take an interval
   /// Jacobian with n·d forward-mode directions per Euler step); above it the row's
@@ -459,6 +467,8 @@ struct OrderTable {
   Verdict tube_verdict = Verdict::unknown("not computed");
   T tube_constant = T(0);
   R tube_M = R(0), tube_L = R(0);
+  /// how the discrete iterates were enclosed (for the certificate)
+  std::string iterates_method;
   double seconds = 0;
 };
 
@@ -527,6 +537,22 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
       tube_why = std::string("Jacobian on a flow tube failed: ") + e.what();
     }
   }
+  bool use_structured_iterates = false;
+  if constexpr (std::is_same_v<T, Interval>) {
+    using It = typename EulerOptions::Iterates;
+    const auto why = transformer::structured_refusal(f);
+    if (opt.iterates == It::structured && why)
+      throw std::invalid_argument("enclose_order_table: structured discrete iterates do not support this model (" + *why + ")");
+    use_structured_iterates = opt.iterates == It::structured ||
+                              (opt.iterates == It::automatic && !why && X0.size() > opt.structured_iterates_min_dimension);
+  } else {
+    if (opt.iterates == EulerOptions::Iterates::structured)
+      throw std::invalid_argument("enclose_order_table: structured discrete iterates are binary64 only");
+  }
+  tab.iterates_method = use_structured_iterates
+                            ? "structured center and block radius (transformer::enclose_structured_euler_iterates)"
+                            : opt.wrapping == ode::Wrapping::qr ? "mean-value form with QR wrapping (ode::enclose_euler_iterates)"
+                                                                : "box wrapping (ode::enclose_euler_iterates)";
   const std::size_t euler_total = std::accumulate(depths.begin(), depths.end(), std::size_t{0});
   std::size_t euler_done = 0;
   for (std::size_t L : depths) {
@@ -535,7 +561,13 @@ OrderTable<T> enclose_order_table(const transformer::TransformerField<T>& f, con
     DepthRow<T> row;
     row.depth = L;
     row.eps = Th / T(static_cast<long long>(L));
-    const ode::MapResult<T> m = enclose_discrete_iterates<T>(f, X0, Th, L, opt.wrapping, sphere ? d : 0);
+    const ode::MapResult<T> m = [&] {
+      if constexpr (std::is_same_v<T, Interval>) {
+        if (use_structured_iterates)
+          return transformer::enclose_structured_euler_iterates(f, X0, horizon, L);
+      }
+      return enclose_discrete_iterates<T>(f, X0, Th, L, opt.wrapping, sphere ? d : 0);
+    }();
     row.seconds_discrete = m.seconds;
     for (const auto& x : m.iterates) {
       row.discrete_radius = detail::rmax<T>(row.discrete_radius, detail::max_token_norm<T>(x, d));

@@ -15,6 +15,7 @@
 #include "certiformer/linalg/product.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
 namespace certiformer::linalg {
 
@@ -114,6 +115,24 @@ template <class T> UpperBound<real_t<T>> perron_bound_norm_2(const Mat<T>& A) {
   return sqrt(best);
 }
 }  // namespace detail
+
+/// Encloses:  nothing — upper bound: result ≥ ‖A‖_{S4} = (Σ_k σ_k(A)⁴)^{1/4} ≥ ‖A‖₂ for every
+///            A ∈ [A] (σ_k = singular values; the Schatten-4 norm).
+/// Assumes:   nothing. Checks: nothing (unbounded entries give +∞). Failure: none.
+/// Method:    ‖A‖_{S4}² = ‖AᵀA‖_F (the eigenvalues of AᵀA are σ_k²). Interval: the one-block case of
+///            upper_bounds_schatten4_blocks (product.hpp: one upward pass over the midpoint-radius
+///            split). MpInterval: AᵀA enclosed by `mul` (∋ A₁ᵀA₂ for all A₁, A₂ ∈ [A], hence AᵀA),
+///            then √ (upward) of its Frobenius upper bound. At most (rank A)^{1/4}·‖A‖₂ for a point
+///            matrix; ≈ 1.2·‖A‖₂ for a random square matrix, where ‖A‖_F ≈ (√d/2)·‖A‖₂.
+template <class T> UpperBound<real_t<T>> upper_bound_norm_schatten4(const Mat<T>& A) {
+  if (A.size() == 0) return UpperBound<real_t<T>>::exact(real_t<T>(0));
+  if constexpr (std::is_same_v<T, Interval>) {
+    return upper_bounds_schatten4_blocks(A, A.rows())[0];
+  } else {
+    const Mat<T> At = A.transpose();
+    return sqrt(upper_bound_norm_frobenius<T>(Mat<T>(mul(At, A))));
+  }
+}
 
 /// Encloses:  nothing — upper bound: result ≥ ‖A‖₂ (largest singular value) for every A ∈ [A].
 /// Assumes:   nothing. Checks: nothing (unbounded entries give +∞).

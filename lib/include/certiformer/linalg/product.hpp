@@ -71,6 +71,21 @@ template <> Vec<Interval> mul<Interval>(const Mat<Interval>& A, const Vec<Interv
 template <> Mat<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Mat<MpInterval>& B);
 template <> Vec<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Vec<MpInterval>& x);
 
+/// Encloses: nothing — upper bounds: result[j] ≥ ‖A‖_{S4} = ‖AᵀA‖_F^{1/2} = (Σ_k σ_k(A)⁴)^{1/4} ≥ ‖A‖₂
+///   for every real matrix A in the j-th block of [S] (rows j·b … j·b + b − 1, all columns),
+///   j = 0 … rows/b − 1; +∞ for a block with unbounded or overflowing data.
+/// Assumes: the FPU is in round-to-nearest on entry (checked, as mul). Checks: b ≥ 1 divides
+///   rows(S) (std::invalid_argument). Failure: none numerical.
+/// Method: one pass with the FPU rounding upward (RoundingScope, one [[gnu::noipa]] kernel): each
+///   entry split into m, ρ as in mul (|a − m| ≤ ρ); per block and column pair k ≤ l,
+///     hi = Σ_r m_rk·m_rl,  nlo = Σ_r (−m_rk)·m_rl (= −RD(Σ)),  R = Σ_r |m_rk|·ρ_rl + ρ_rk·(|m_rl| + ρ_rl),
+///   all rounded upward, so |(AᵀA)_kl| ≤ g_kl := max(hi, nlo) + R for every A in the block
+///   (max(hi, nlo) ≥ |(mᵀm)_kl|; |AᵀA − mᵀm| ≤ |m|ᵀρ + ρᵀ(|m| + ρ) entrywise); then
+///   F² = Σ_k g_kk² + 2·Σ_{k<l} g_kl² ≥ ‖AᵀA‖_F² and the result √(√F²), rounded upward. The bound
+///   of one matrix is the batch of one block (upper_bound_norm_schatten4 in norms.hpp). Cost
+///   b·c² per block, no allocation per block — for the n² Jacobian blocks of the attention field.
+std::vector<UpperBound<double>> upper_bounds_schatten4_blocks(const Mat<Interval>& S, Eigen::Index b);
+
 /// Encloses: {A·B : A ∈ [A], B ∈ [B]} (resp. {A·x}), as mul(A, B) / mul(A, x).
 /// Assumes: nothing. Checks: dimensions (std::invalid_argument). Failure: as mul(A, B).
 /// Method: as mul(A, B), with an explicit choice of rounding-error bound (Interval only).

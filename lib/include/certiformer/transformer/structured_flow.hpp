@@ -38,20 +38,33 @@
 ///      (autonomous field: it is a function of x(ξ) ∈ B), so
 ///      x_c(t + h) ∈ Y := Σ_{k≤p} X_k h^k + X_{p+1}(B)·h^{p+1} (h as an interval). Too wide a
 ///      remainder (> 100·tol) shrinks h by 0.9·(100·tol/width)^{1/(p+1)}, clamped to [1/4, 0.9].
-///   4. Set propagation (no N×N matrix): for two solutions in the convex box B,
-///      d/dt ‖x − y‖_b ≤ μ ‖x − y‖_b with μ ≥ sup_{z∈B} μ_b(DF(z)), so
-///      ‖Φ_h(x0) − Φ_h(c)‖_b ≤ e^{hμ} r. μ is bounded blockwise from the attention structure
-///      (n² blocks of d × d, only their norms, O(n²·d) per head): with w = softmax weights,
-///      v_j = V x_j, a_i = Σ_j w_ij v_j, q_i = βQ x_i, k_m = K x_m,
-///        J_ij = w_ij [V + (v_j − a_i)(Kᵀq_i)ᵀ]                                  (j ≠ i),
-///        J_ii = w_ii [V + (v_i − a_i)(Kᵀq_i)ᵀ] + Σ_m w_im (v_m − a_i)(βQᵀk_m)ᵀ (+ W),
-///      and μ_b(J) ≤ max_i (μ₂(J_ii) + Σ_{j≠i} ‖J_ij‖₂) with μ₂(A + B) ≤ μ₂(A) + ‖B‖₂, summed
-///      over heads:
-///        μ ≤ max_i Σ_h [w_ii μ₂(V) + (1 − w_ii)‖V‖₂ + ‖Kᵀq_i‖₂ Σ_j w_ij ‖v_j − a_i‖₂
-///                        + Σ_m w_im ‖v_m − a_i‖₂ ‖βQᵀk_m‖₂] + μ₂(W),
-///      all quantities enclosed over B in interval arithmetic (upper ends taken); μ₂(M) ≤
-///      Gershgorin bound of (M + Mᵀ)/2, ‖M‖₂ ≤ ‖M‖_F.
-///   5. New center c' = mid(Y), r' = ‖Y − c'‖_b + e^{hμ} r (upward); the box enclosure at t + h
+///   4. Set propagation (no N×N matrix): for two solutions y, z of the flow, as long as both
+///      stay in a convex box Z, the mean-value theorem gives F(y) − F(z) = ∫₀¹ DF(z + s(y − z)) ds ·
+///      (y − z), so D⁺‖y − z‖_b ≤ μ‖y − z‖_b for any μ ≥ sup_{x∈Z} μ_b(DF(x)) (μ_b is convex).
+///      The Jacobian blocks of one head, with w = softmax weights, v_j = V x_j, a_i = Σ_j w_ij v_j,
+///      g_i = Kᵀ(βQ x_i), p_m = βQᵀ(K x_m):
+///        J_ij = w_ij [V + (v_j − a_i) g_iᵀ]                            (j ≠ i),
+///        J_ii = w_ii [V + (v_i − a_i) g_iᵀ] + Σ_m w_im (v_m − a_i) p_mᵀ (+ W, once),
+///      summed over the heads, and μ_b(J) ≤ max_i (μ₂(J_ii) + Σ_{j≠i} ‖J_ij‖₂) (block Gershgorin).
+///      4a. Coarse bound (lognorm_bound_coarse, O(n²·d) per head) over the a-priori box B, which
+///          holds every solution on the whole step: the blocks' parts bounded separately,
+///          μ₂(A + B) ≤ μ₂(A) + ‖B‖₂, ‖uvᵀ‖₂ = ‖u‖‖v‖, Σ_{j≠i} w_ij = 1 − w_ii, subadditive in heads:
+///            μ_B = max_i Σ_h [w_ii μ₂(V) + (1 − w_ii)‖V‖₂ + ‖g_i‖ Σ_j w_ij ‖v_j − a_i‖
+///                             + Σ_m w_im ‖v_m − a_i‖ ‖p_m‖] + μ₂(W)
+///          (μ₂(V), ‖V‖₂, μ₂(W): linalg's verified bounds, once). Then ‖Φ_s(x0) − Φ_s(c)‖_b ≤ e^{sμ_B} r.
+///      4b. Blockwise bound (lognorm_bound, O(n²·d²·(H + d)) per evaluation): the d × d blocks
+///          summed over the heads are enclosed by interval products, μ₂(J_ii) by linalg's verified
+///          eigenvalue bound, ‖J_ij‖₂ ≤ ‖J_ij‖_{S4} = ‖J_ijᵀJ_ij‖_F^{1/2} (one batched upward pass,
+///          linalg::upper_bounds_schatten4_blocks). Over the wide box B this suffers from the
+///          interval dependency, so it is evaluated on `lognorm_slices` time slices S_k of [0, h]
+///          (covering it, endpoints binary64): by step 3 and 4a every solution from the set lies at
+///          every s ∈ S_k in Z_k = Σ_{k'≤p} X_k' S_k^{k'} + X_{p+1}(B) S_k^{p+1} ± sup(e^{S_k μ_B}) r
+///          (per coordinate), intersected with B — a thin convex box. With μ_k ≥ the blockwise
+///          bound over Z_k, 4 applied slice by slice gives ‖Φ_s(x0) − Φ_s(c)‖_b ≤
+///          e^{Σ_k |S_k ∩ [0,s]| μ_k} r ≤ e^{s·max_k μ_k} r for every s ∈ [0, h]. The step uses
+///          μ = min(μ_B, max_k μ_k); 4b runs only when the set's growth beyond the identity,
+///          r(e^{hμ_B} − 1), exceeds the center's own width rc (step 5) — else it cannot pay.
+///   5. New center c' = mid(Y), r' = rc + e^{hμ} r with rc ≥ ‖Y − c'‖_b (upward); the box enclosure at t + h
 ///      is Y ± e^{hμ} r per coordinate (|component| ≤ block 2-norm).
 ///   6. Dense output at an output time τ (an interval) with t ≤ inf τ ≤ sup τ ≤ t + h: for every
 ///      s ∈ S := [max(0, inf(τ − t)), sup(τ − t)] ⊂ [0, h] steps 3 and 4 hold with s in place of
@@ -62,9 +75,11 @@
 ///      numbers and an output interval has no binary64 number in its interior when it is the
 ///      hull of a real time, so some step contains it.
 ///   Per step: two coefficient runs (at c and over B), one field evaluation over a box per Picard
-///   iteration, one log-norm bound — O(p²·n²·d·H) work, O(p·n²·H) memory.
+///   iteration, one coarse log-norm bound and up to `lognorm_slices` blockwise ones —
+///   O(p²·n²·d·H + n²·d²·(H + d)) work, O(p·n²·H + n·d²·H) memory.
 
 #include "certiformer/core.hpp"
+#include "certiformer/linalg/lognorm.hpp"
 #include "certiformer/linalg/norms.hpp"
 #include "certiformer/linalg/product.hpp"
 #include "certiformer/ode/apriori.hpp"
@@ -90,6 +105,9 @@ struct StructuredFlowOptions {
   double h_max = 1.0;        ///< largest step size
   int max_shrinks = 30;      ///< step halvings per step
   std::size_t max_steps = 100000;
+  /// Time slices per step for the blockwise log-norm bound (file comment, step 4b); 0 = only the
+  /// coarse bound over the a-priori box (step 4a).
+  int lognorm_slices = 2;
   /// Dense output: times (intervals, each inside [0, T]; they need not be binary64 numbers) at
   /// which the flow is enclosed as well, from the Taylor polynomial of the step that contains
   /// the whole interval (file comment, step 6); results in StructuredFlowResult::at, same order.
@@ -107,8 +125,9 @@ struct StructuredFlowResult {
   Vec<double> center;       ///< max_i ‖x_i(t_reached) − center_i‖₂ ≤ radius for every x0 ∈ X0
   double radius = 0;
   std::size_t step_count = 0;
-  /// at[j] ∋ x(t) for every t ∈ output_times[j] and x0 ∈ X0 (filled for the outputs with
-  /// sup(output_times[j]) ≤ t_reached; the others stay empty vectors)
+  /// at[j] ∋ x(t) for every t ∈ output_times[j] and x0 ∈ X0 (filled for the outputs whose whole
+  /// interval lies inside one accepted step [t, t + h] with t + h ≤ t_reached — an interval that
+  /// straddles a step end is not enclosed; the others stay empty vectors)
   std::vector<Vec<Interval>> at;
   /// with record_tubes: per accepted step [t_j, t_{j+1}] a box ∋ x(s) for all s in the step, x0 ∈ X0
   /// (the a-priori box B intersected with the step-6 enclosure at S = [0, t_{j+1} − t_j])
@@ -158,13 +177,20 @@ class StructuredAttention {
       hd.Qt = Qb.transpose();
       hd.Kt = hd.K.transpose();
       hd.Vt = H.V.transpose();
-      hd.muV = upper_lognorm2(H.V);
-      hd.nV = upper_norm2(H.V);
+      hd.muV = linalg::upper_bound_lognorm_2<Interval>(H.V).value();
+      hd.nV = linalg::upper_bound_norm_2<Interval>(H.V).value();
       heads_.push_back(std::move(hd));
     }
+    // Vflat_ row h = the entries of V_h, (c, c') at column c + d·c' (for the Jacobian blocks).
+    Vflat_.resize(static_cast<Eigen::Index>(L.heads.size()), d_ * d_);
+    for (std::size_t h = 0; h < L.heads.size(); ++h)
+      for (Eigen::Index cc = 0; cc < d_; ++cc)
+        for (Eigen::Index c = 0; c < d_; ++c) Vflat_(static_cast<Eigen::Index>(h), c + d_ * cc) = L.heads[h].V(c, cc);
     if (L.W.size()) {
       Wt_ = L.W.transpose();
-      muW_ = upper_lognorm2(L.W);
+      W_ = L.W;
+      muW_ = linalg::upper_bound_lognorm_2<Interval>(L.W).value();
+      nW_ = linalg::upper_bound_norm_2<Interval>(L.W).value();
     }
     b_ = L.b;
   }
@@ -259,70 +285,156 @@ class StructuredAttention {
 
   /// Encloses: an upper bound of μ_b(DF(x)) = sup over the block log norm for ‖·‖_b =
   ///   max_i ‖x_i‖₂, for every real token matrix x in the box B (+∞ if unbounded).
-  /// Method: file comment, step 4.
+  /// Method: file comment, step 4 — the d × d Jacobian blocks, summed over the heads, are enclosed
+  ///   over B (interval matrices, O(n²·d²·H) by products), then block Gershgorin:
+  ///   μ ≤ max_i (μ₂(J_ii) + Σ_{j≠i} ‖J_ij‖₂) with linalg's verified μ₂ and the Schatten-4 bound.
   double lognorm_bound(const Mat<Interval>& B) const {
-    const Eigen::Index n = n_, d = d_;
-    std::vector<Interval> mu(static_cast<std::size_t>(n), Interval(muW_));
+    const Eigen::Index n = n_, d = d_, H = static_cast<Eigen::Index>(heads_.size());
+    struct HeadBox {
+      Mat<Interval> W, VZ, A, G, P;  // softmax weights, v_j, a_i, g_i = Kᵀq_i, p_m = βQᵀk_m (rows)
+    };
+    std::vector<HeadBox> hb;
+    hb.reserve(heads_.size());
     for (const HeadData& hd : heads_) {
-      const Mat<Interval> QZ = linalg::mul(B, hd.Qt), KZ = linalg::mul(B, hd.Kt), VZ = linalg::mul(B, hd.Vt);
-      const Mat<Interval> KZt = KZ.transpose();
-      const Mat<Interval> W = softmax_rows(linalg::mul(QZ, KZt));
-      const Mat<Interval> A = linalg::mul(W, VZ);
-      const Mat<Interval> KQ = linalg::mul(QZ, hd.K);   // row i: (Kᵀ q_i)ᵀ
-      const Mat<Interval> QK = linalg::mul(KZ, hd.bQ);  // row m: (βQᵀ k_m)ᵀ
-      std::vector<Interval> nKQ(static_cast<std::size_t>(n)), nQK(static_cast<std::size_t>(n));
-      for (Eigen::Index i = 0; i < n; ++i) {
-        nKQ[static_cast<std::size_t>(i)] = row_norm2(KQ, i);
-        nQK[static_cast<std::size_t>(i)] = row_norm2(QK, i);
-      }
-      const Interval mV(hd.muV), nVv(hd.nV);
-      for (Eigen::Index i = 0; i < n; ++i) {
-        Interval T1(0), T2(0);
-        for (Eigen::Index j = 0; j < n; ++j) {
-          Interval s2(0);
-          for (Eigen::Index c = 0; c < d; ++c) s2 += sqr(VZ(j, c) - A(i, c));
-          const Interval wD = W(i, j) * sqrt(s2);
-          T1 += wD;
-          T2 += wD * nQK[static_cast<std::size_t>(j)];
-        }
-        mu[static_cast<std::size_t>(i)] +=
-            W(i, i) * mV + (Interval(1) - W(i, i)) * nVv + nKQ[static_cast<std::size_t>(i)] * T1 + T2;
-      }
+      HeadBox b;
+      const Mat<Interval> QZ = linalg::mul(B, hd.Qt), KZ = linalg::mul(B, hd.Kt);
+      b.VZ = linalg::mul(B, hd.Vt);
+      b.W = softmax_rows(linalg::mul(QZ, Mat<Interval>(KZ.transpose())));
+      b.A = linalg::mul(b.W, b.VZ);
+      b.G = linalg::mul(QZ, hd.K);
+      b.P = linalg::mul(KZ, hd.bQ);
+      hb.push_back(std::move(b));
     }
     double m = -std::numeric_limits<double>::infinity();
-    for (const Interval& v : mu) m = std::max(m, sup(v));
-    return std::isnan(m) ? std::numeric_limits<double>::infinity() : m;
-  }
-
- private:
-  struct HeadData {
-    Mat<Interval> bQ, K, Qt, Kt, Vt;
-    double muV = 0, nV = 0;
-  };
-  static Interval row_norm2(const Mat<Interval>& M, Eigen::Index i) {
-    Interval s(0);
-    for (Eigen::Index c = 0; c < M.cols(); ++c) s += sqr(M(i, c));
-    return sqrt(s);
-  }
-  /// ≥ ‖M‖₂ for every M in the box: the Frobenius norm bound of linalg (upward).
-  static double upper_norm2(const Mat<Interval>& M) { return linalg::upper_bound_norm_frobenius(M).value(); }
-  /// ≥ μ₂(M) = λ_max((M + Mᵀ)/2) for every M in the box: Gershgorin on the symmetric part.
-  static double upper_lognorm2(const Mat<Interval>& M) {
-    double m = -std::numeric_limits<double>::infinity();
-    for (Eigen::Index i = 0; i < M.rows(); ++i) {
-      Interval r = M(i, i);
-      for (Eigen::Index j = 0; j < M.cols(); ++j)
-        if (j != i) r += Interval(mag((M(i, j) + M(j, i)) / Interval(2)));
-      m = std::max(m, sup(r));
+    Mat<Interval> Om(n, H), U(n * d, H), Gi(H, d), D(n, d), wD(n, d);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      // Σ_h w^h_ij [V_h + (v^h_j − a^h_i) g^hᵀ_i] for every j: V part (n × d², entry (j, c + d·c'))
+      // and rank-H part (n·d × d, entry (j·d + c, c')), each one product.
+      for (Eigen::Index h = 0; h < H; ++h) {
+        const HeadBox& b = hb[static_cast<std::size_t>(h)];
+        for (Eigen::Index j = 0; j < n; ++j) {
+          Om(j, h) = b.W(i, j);
+          for (Eigen::Index c = 0; c < d; ++c) U(j * d + c, h) = b.W(i, j) * (b.VZ(j, c) - b.A(i, c));
+        }
+        for (Eigen::Index c = 0; c < d; ++c) Gi(h, c) = b.G(i, c);
+      }
+      const Mat<Interval> Vp = linalg::mul(Om, Vflat_);
+      Mat<Interval> Js = linalg::mul(U, Gi);  // the n blocks J_ij stacked: rows j·d … j·d + d − 1
+      for (Eigen::Index cc = 0; cc < d; ++cc)
+        for (Eigen::Index j = 0; j < n; ++j)
+          for (Eigen::Index c = 0; c < d; ++c) Js(j * d + c, cc) += Vp(j, c + d * cc);
+      // J_ii: + Σ_h Σ_m w^h_im (v^h_m − a^h_i) p^hᵀ_m (one product per head) + W.
+      Mat<Interval> Jii = Js.middleRows(i * d, d);
+      for (const HeadBox& b : hb) {
+        for (Eigen::Index mm = 0; mm < n; ++mm)
+          for (Eigen::Index c = 0; c < d; ++c) {
+            D(mm, c) = b.VZ(mm, c) - b.A(i, c);
+            wD(mm, c) = b.W(i, mm) * b.P(mm, c);
+          }
+        Jii += linalg::mul(Mat<Interval>(D.transpose()), wD);
+      }
+      if (W_.size()) Jii += W_;
+      auto s = linalg::upper_bound_lognorm_2<Interval>(Jii);
+      const std::vector<UpperBound<double>> nb = linalg::upper_bounds_schatten4_blocks(Js, d);
+      for (Eigen::Index j = 0; j < n; ++j)
+        if (j != i) s = s + nb[static_cast<std::size_t>(j)];
+      if (!s.is_finite()) return std::numeric_limits<double>::infinity();
+      m = std::max(m, s.value());
     }
     return m;
   }
 
+  /// Encloses: an upper bound of μ_b(DF(x)) for every real token matrix x in the box B, like
+  ///   lognorm_bound, by norms of the blocks' parts instead of the blocks (O(n²·d) per head;
+  ///   looser, used over the whole a-priori box of a step, file comment step 4a).
+  double lognorm_bound_coarse(const Mat<Interval>& B) const { return coarse_bound(B, 0.0, false); }
+
+  /// Encloses: an upper bound M of max_i [μ₂(J_ii) + Σ_{j≠i}‖J_ij‖₂ + (ε/2)‖J_ii‖₂²] over every real
+  ///   token matrix x in the box B (J = DF(x)), for every step ε ≤ eps_max, so that the explicit
+  ///   Euler map E(x) = x + εF(x) satisfies ‖E(x) − E(y)‖_b ≤ (1 + εM)‖x − y‖_b for x, y in B
+  ///   (+∞ if unbounded). Derivation: ‖I + εJ‖_b ≤ max_i (‖I + εJ_ii‖₂ + ε Σ_{j≠i}‖J_ij‖₂), and
+  ///   ‖(I + εA)u‖² = ‖u‖² + 2ε uᵀAu + ε²‖Au‖² ≤ (1 + 2εμ₂(A) + ε²‖A‖₂²)‖u‖², √q ≤ 1 + (q − 1)/2.
+  ///   The coarse parts of step 4a, with ‖J_ii‖₂ ≤ ‖W‖₂ + Σ_h [w_ii‖V‖₂ + w_ii‖v_i − a_i‖‖g_i‖ +
+  ///   Σ_m w_im‖v_m − a_i‖‖p_m‖]. Checks: eps_max ≥ 0 (std::invalid_argument).
+  double euler_growth_bound_coarse(const Mat<Interval>& B, double eps_max) const {
+    if (!(eps_max >= 0)) throw std::invalid_argument("euler_growth_bound_coarse: eps_max must be ≥ 0");
+    return coarse_bound(B, eps_max, true);
+  }
+
+ private:
+  /// max_i [μ_i + (eps/2)·N_i²] with μ_i ≥ μ₂(J_ii) + Σ_{j≠i}‖J_ij‖₂ and N_i ≥ ‖J_ii‖₂ over B
+  /// (step 4a; N_i only when eps > 0). `expanded`: ‖v_j − a_i‖² from ‖v_j‖² + ‖a_i‖² − 2v_j·a_i
+  /// (one product, O(n²) scalar work; for thin boxes) instead of Σ_c (v_jc − a_ic)² (O(n²·d)
+  /// interval operations; tighter over wide boxes such as the a-priori box of a flow step).
+  double coarse_bound(const Mat<Interval>& B, double eps, bool expanded) const {
+    const Eigen::Index n = n_, d = d_;
+    std::vector<Interval> mu(static_cast<std::size_t>(n), Interval(muW_)), nii(static_cast<std::size_t>(n), Interval(nW_));
+    for (const HeadData& hd : heads_) {
+      const Mat<Interval> QZ = linalg::mul(B, hd.Qt), KZ = linalg::mul(B, hd.Kt), VZ = linalg::mul(B, hd.Vt);
+      const Mat<Interval> W = softmax_rows(linalg::mul(QZ, Mat<Interval>(KZ.transpose())));
+      const Mat<Interval> A = linalg::mul(W, VZ);
+      const Mat<Interval> KQ = linalg::mul(QZ, hd.K);   // row i: g_iᵀ = (Kᵀ q_i)ᵀ
+      const Mat<Interval> QK = linalg::mul(KZ, hd.bQ);  // row m: p_mᵀ = (βQᵀ k_m)ᵀ
+      std::vector<Interval> nKQ(static_cast<std::size_t>(n)), nQK(static_cast<std::size_t>(n));
+      for (Eigen::Index i = 0; i < n; ++i) {
+        nKQ[static_cast<std::size_t>(i)] = Interval(linalg::upper_bound_norm_2<Interval>(Vec<Interval>(KQ.row(i).transpose())).value());
+        nQK[static_cast<std::size_t>(i)] = Interval(linalg::upper_bound_norm_2<Interval>(Vec<Interval>(QK.row(i).transpose())).value());
+      }
+      const Interval mV(hd.muV), nVv(hd.nV);
+      // ‖v_j − a_i‖² = ‖v_j‖² + ‖a_i‖² − 2 v_j·a_i, each term enclosed (the dot products by one
+      // product VZ·Aᵀ): O(n²) scalar work instead of O(n²·d); only the upper end is used.
+      Mat<Interval> VA;
+      std::vector<Interval> nv(static_cast<std::size_t>(n), Interval(0)), na(static_cast<std::size_t>(n), Interval(0));
+      if (expanded) {
+        VA = linalg::mul(VZ, Mat<Interval>(A.transpose()));
+        for (Eigen::Index c = 0; c < d; ++c)
+          for (Eigen::Index j = 0; j < n; ++j) {
+            nv[static_cast<std::size_t>(j)] += sqr(VZ(j, c));
+            na[static_cast<std::size_t>(j)] += sqr(A(j, c));
+          }
+      }
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const std::size_t ii = static_cast<std::size_t>(i);
+        Interval T1(0), T2(0), Dii(0);
+        for (Eigen::Index j = 0; j < n; ++j) {
+          double s2 = 0;
+          if (expanded) {
+            s2 = sup(nv[static_cast<std::size_t>(j)] + na[ii] - Interval(2) * VA(j, i));
+          } else {
+            Interval q(0);
+            for (Eigen::Index c = 0; c < d; ++c) q += sqr(VZ(j, c) - A(i, c));
+            s2 = sup(q);
+          }
+          const Interval D = sqrt(Interval(0, std::max(0.0, s2)));  // ∋ ‖v_j − a_i‖ (upper end)
+          const Interval wD = W(i, j) * D;
+          T1 += wD;
+          T2 += wD * nQK[static_cast<std::size_t>(j)];
+          if (j == i) Dii = D;
+        }
+        mu[ii] += W(i, i) * mV + (Interval(1) - W(i, i)) * nVv + nKQ[ii] * T1 + T2;
+        if (eps > 0) nii[ii] += W(i, i) * (nVv + Dii * nKQ[ii]) + T2;
+      }
+    }
+    double m = -std::numeric_limits<double>::infinity();
+    const Interval half_eps = Interval(eps) / Interval(2);
+    for (std::size_t i = 0; i < mu.size(); ++i) {
+      const Interval v = eps > 0 ? mu[i] + half_eps * sqr(Interval(sup(nii[i]))) : mu[i];
+      if (std::isnan(sup(v))) return std::numeric_limits<double>::infinity();
+      m = std::max(m, sup(v));
+    }
+    return m;
+  }
+
+  struct HeadData {
+    Mat<Interval> bQ, K, Qt, Kt, Vt;
+    double muV = 0, nV = 0;  // ≥ μ₂(V), ‖V‖₂ (linalg's verified bounds)
+  };
+
   Eigen::Index n_, d_;
   std::vector<HeadData> heads_;
-  Mat<Interval> Wt_;
+  Mat<Interval> Wt_, W_, Vflat_;
   Vec<Interval> b_;
-  double muW_ = 0;
+  double muW_ = 0, nW_ = 0;  // ≥ μ₂(W), ‖W‖₂
 };
 
 namespace detail {
@@ -359,6 +471,7 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
   if (X0.size() != N) throw std::invalid_argument("enclose_structured_flow: X0 has the wrong dimension");
   if (!(T > 0) || !std::isfinite(T)) throw std::invalid_argument("enclose_structured_flow: need a finite T > 0");
   if (opt.order < 1) throw std::invalid_argument("enclose_structured_flow: order must be ≥ 1");
+  if (opt.lognorm_slices < 0) throw std::invalid_argument("enclose_structured_flow: lognorm_slices must be ≥ 0");
   const int p = opt.order;
   StructuredFlowResult res;
   res.enclosure = X0;
@@ -460,23 +573,58 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
           h = hh * std::clamp(q, 0.25, 0.9); to_end = false;
           continue;
         }
-        const double mu = S.lognorm_bound(B);
-        if (!std::isfinite(mu)) { reason = "unbounded log-norm bound"; h = 0.5 * hh; to_end = false; continue; }
-        res.max_lognorm = std::max(res.max_lognorm, mu);
-        const double growth = sup(exp(H * Interval(mu)));
-        const double rg = sup(Interval(growth) * Interval(r));
-        // Y ∋ x_c(t1): Horner in h, plus the remainder.
+        // Y ∋ x_c(t1): Horner in h, plus the remainder; c1 = its midpoint, rc ≥ ‖Y − c1‖_b.
         Mat<Interval> Y = yc[static_cast<std::size_t>(p)];
         for (int k = p - 1; k >= 0; --k) {
           const Mat<Interval>& yk = yc[static_cast<std::size_t>(k)];
           for (Eigen::Index j = 0; j < Y.size(); ++j) Y(j) = Y(j) * H + yk(j);
         }
-        Vec<Interval> Yv(N), enc(N);
+        Vec<Interval> Yv(N);
         for (Eigen::Index i = 0; i < n; ++i)
-          for (Eigen::Index k = 0; k < d; ++k) {
-            Yv(i * d + k) = Y(i, k) + rem(i, k);
-            enc(i * d + k) = Yv(i * d + k) + Interval(-rg, rg);
+          for (Eigen::Index k = 0; k < d; ++k) Yv(i * d + k) = Y(i, k) + rem(i, k);
+        Vec<double> c1(N);
+        for (Eigen::Index i = 0; i < N; ++i) c1(i) = mid(Yv(i));
+        const double rc = detail::upper_block_norm(Yv, c1, d);
+        const double muB = S.lognorm_bound_coarse(B);
+        if (!std::isfinite(muB)) { reason = "unbounded log-norm bound"; h = 0.5 * hh; to_end = false; continue; }
+        // Step 4b (when the set's growth beyond the identity would exceed the center's own width
+        // rc): on the time slices S_k of [0, h] the set lies in the thin box Z_k (the center's
+        // series on S_k, its remainder, ± e^{S_k μ_B} r); μ = min(μ_B, max_k of the blockwise
+        // bound over Z_k ∩ B).
+        double mu = muB;
+        if (opt.lognorm_slices > 0 && r > 0 && sup((exp(H * Interval(muB)) - Interval(1)) * Interval(r)) > rc) {
+          const Mat<Interval>& remB = yb[static_cast<std::size_t>(p + 1)];
+          double mus = -std::numeric_limits<double>::infinity();
+          const int ms = opt.lognorm_slices;
+          for (int k = 0; k < ms && mus < muB; ++k) {
+            const double s0 = k == 0 ? 0.0 : hh * k / ms, s1 = k + 1 == ms ? sup(H) : hh * (k + 1) / ms;
+            const Interval Sk(s0, std::max(s0, s1));
+            const Interval Sp = pow(Sk, p + 1);
+            const double gk = sup(Interval(sup(exp(Sk * Interval(muB)))) * Interval(r));
+            Mat<Interval> Z = yc[static_cast<std::size_t>(p)];
+            for (int q = p - 1; q >= 0; --q) {
+              const Mat<Interval>& yq = yc[static_cast<std::size_t>(q)];
+              for (Eigen::Index e = 0; e < Z.size(); ++e) Z(e) = Z(e) * Sk + yq(e);
+            }
+            for (Eigen::Index e = 0; e < Z.size(); ++e) {
+              Z(e) += remB(e) * Sp + Interval(-gk, gk);
+              if (const auto both = intersection(Z(e), B(e))) Z(e) = *both;
+            }
+            try {
+              mus = std::max(mus, S.lognorm_bound(Z));
+            } catch (const std::domain_error&) {  // step 4b is optional: keep μ_B
+              mus = muB;
+            } catch (const std::runtime_error&) {
+              mus = muB;
+            }
           }
+          mu = std::min(muB, mus);
+        }
+        res.max_lognorm = std::max(res.max_lognorm, mu);
+        const double growth = sup(exp(H * Interval(mu)));
+        const double rg = sup(Interval(growth) * Interval(r));
+        Vec<Interval> enc(N);
+        for (Eigen::Index i = 0; i < N; ++i) enc(i) = Yv(i) + Interval(-rg, rg);
         for (Eigen::Index i = 0; i < N; ++i)
           if (!is_bounded(enc(i))) finite = false;
         if (!finite) { reason = "unbounded enclosure after the step"; break; }
@@ -523,9 +671,6 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
             }
           res.tubes.push_back(std::move(tube));
         }
-        Vec<double> c1(N);
-        for (Eigen::Index i = 0; i < N; ++i) c1(i) = mid(Yv(i));
-        const double rc = detail::upper_block_norm(Yv, c1, d);
         r = sup(Interval(rc) + Interval(rg));
         c = c1;
         res.enclosure = enc;

@@ -18,10 +18,12 @@
 //                    stops early; "structured" for a model outside the scope → ConfigError,
 //          "flow_tolerance": per-step tolerance of the structured engine (optional, > 0; default
 //                    auto: min(1e-11, 1e-9/L_max), with order 12 — euler::structured_euler_tolerance),
-//          "wrapping": "auto" (default: "box" when the tokens are exact points and n·d > 256, else
-//                      "qr") | "qr" (mean-value form + QR, for wide boxes; n·d Jacobian directions
-//                      per layer) | "box" (plain interval evaluation; much faster and as tight for
-//                      exact point tokens),
+//          "wrapping": "auto" (default: for n·d > 256 the structured center/radius iterates
+//                      (transformer/structured_euler.hpp) when the model is in the structured
+//                      scope and the precision is binary64, else "box" when the tokens are exact
+//                      points and n·d > 256, else "qr") | "qr" (mean-value form + QR, for wide
+//                      boxes; n·d Jacobian directions per layer) | "box" (plain interval
+//                      evaluation; fast and tight for exact point tokens at moderate n·d),
 //          "readout": optional {"Gamma": K×d, "labels": [y_i ∈ 0..K−1, one per token],
 //                               "samples": N, "delta": δ ∈ (0,1), "classes": |Θ| ≥ 1 (optional),
 //                               "gradient_depth": L (optional; default the deepest depth),
@@ -37,7 +39,8 @@
 //                                 gradient; e.g. on a wide parameter box, where the gradient
 //                                 enclosure contains 0 and the claim would be unknown)},
 //          "precision": optional, "claims": optional}
-// Info: flow_steps, flow_method (the engine used, why, its order and tolerance).
+// Info: flow_steps, flow_method (the engine used, why, its order and tolerance), iterates_method
+//   (how the discrete iterates were enclosed).
 // Results (per-depth results are JSON objects keyed by the depth as a string,
 // {"16": {lo, hi, lo_hex, hi_hex}, …}; as claim quantities they are called "<name>[L]"):
 //   error_by_depth[L] ∋ err_L, order_ratio_by_depth[L] ∋ err_L/ε, aposteriori_bound_by_depth[L]
@@ -200,11 +203,16 @@ struct EulerErrorKind {
     // "auto": box for exact point tokens above n·d = 256 (the QR frame's n·d Jacobian
     // directions per layer do not pay off there), the mean-value/QR form otherwise
     opt.wrapping = point_tokens && X0.size() > 256 ? ode::Wrapping::box : ode::Wrapping::qr;
+    // and in binary64, above n·d = 256, the structured center/radius iterates when the model is in
+    // the structured scope (transformer/structured_euler.hpp; box growth 1 + ε‖|J|‖∞ per layer
+    // loses all accuracy at n·d = 4096 over ~150 layers)
+    opt.iterates = EulerOptions::Iterates::automatic;
     if (auto w = cfg.find("wrapping")) {
       const std::string ws = w->as_string("\"auto\", \"qr\" or \"box\"");
       if (ws == "box") opt.wrapping = ode::Wrapping::box;
       else if (ws == "qr") opt.wrapping = ode::Wrapping::qr;
       else if (ws != "auto") w->fail("\"auto\", \"qr\" or \"box\"");
+      if (ws != "auto") opt.iterates = EulerOptions::Iterates::wrapping;
     }
     opt.flow.wrapping = opt.wrapping;
     std::optional<Readout<T>> ro;
@@ -402,6 +410,7 @@ struct EulerErrorKind {
     out.add("L_mu", ub(tab.constants.L_mu), nonneg);
     out.add_info("flow_steps", std::to_string(tab.flow.steps));  // differs between precisions
     out.add_info("flow_method", std::string(flow_method_name(tab.flow.method)) + " (" + tab.flow.method_reason + ")");
+    out.add_info("iterates_method", tab.iterates_method);
     if (ro) {
       const auto& deepest = tab.rows.back();
       out.add("loss", enclose_risk<T, T>(*ro, deepest.final_iterate));

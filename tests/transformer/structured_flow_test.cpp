@@ -328,3 +328,41 @@ TEST_CASE("structured Euler iterates contain the 256-bit iterates of sampled poi
     }
   }
 }
+
+TEST_CASE("structured flow stops when the set becomes too loose to be useful (parameter box of euler.error's box example)") {
+  // Wide parameter intervals: the set radius grows past max_relative_radius·(1 + ‖c‖∞); the run must
+  // end unknown (so that enclose_transformer_flow falls back to Taylor–Lohner) instead of returning
+  // a proved but useless enclosure (found by CI: radius 1.24 for tokens of norm ~1).
+  Layer<Interval> l;
+  l.beta = Interval(0.97, 1.03);
+  Head<Interval> h;
+  h.Q = Mat<Interval>(2, 2);
+  h.Q << Interval(0.8), Interval(-0.2), Interval(0.3), Interval(0.5);
+  h.K = Mat<Interval>(2, 2);
+  h.K << Interval(0.4), Interval(0.08, 0.12), Interval(-0.6), Interval(0.9);
+  h.V = Mat<Interval>(2, 2);
+  h.V << Interval(0.48, 0.52), Interval(-0.25), Interval(0.125), Interval(0.75);
+  l.heads.push_back(h);
+  l.W = Mat<Interval>(2, 2);
+  l.W << Interval(-0.53, -0.47), Interval(0.25), Interval(0.1), Interval(-0.33, -0.27);
+  l.b = Vec<Interval>(2);
+  l.b << Interval(0.05), Interval(-0.1);
+  const TransformerField<Interval> f(4, 2, Control<Interval>::constant(l));
+  Vec<Interval> x(8);
+  x << Interval(0.98, 1.02), Interval(0), Interval(-0.5), Interval(0.75), Interval(0.25), Interval(-1), Interval(0.1), Interval(0.2);
+  StructuredFlowOptions o;
+  o.order = 12;
+  o.tolerance = 1e-11;
+  const auto r = enclose_structured_flow(f, x, 1.0, o);
+  MESSAGE(r.verdict.reason());
+  CHECK(!r.verdict.is_proved());
+  CHECK(r.verdict.reason().find("too loose") != std::string::npos);
+  CHECK(r.radius > 0.25);
+  o.max_relative_radius = 1e300;  // no limit: proved, but far too wide to be of use
+  const auto w = enclose_structured_flow(f, x, 1.0, o);
+  if (w.verdict.is_proved()) {
+    double mw = 0;
+    for (Eigen::Index i = 0; i < w.enclosure.size(); ++i) mw = std::max(mw, wid(w.enclosure(i)));
+    CHECK(mw > 0.5);
+  }
+}

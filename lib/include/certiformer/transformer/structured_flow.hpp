@@ -108,6 +108,10 @@ struct StructuredFlowOptions {
   /// Time slices per step for the blockwise log-norm bound (file comment, step 4b); 0 = only the
   /// coarse bound over the a-priori box (step 4a).
   int lognorm_slices = 2;
+  /// Stop (Verdict::unknown) when the set's block radius exceeds this fraction of 1 + ‖center‖∞:
+  /// the set propagation has become too loose to be useful (callers such as
+  /// enclose_transformer_flow then fall back to Taylor–Lohner).
+  double max_relative_radius = 0.25;
   /// Dense output: times (intervals, each inside [0, T]; they need not be binary64 numbers) at
   /// which the flow is enclosed as well, from the Taylor polynomial of the step that contains
   /// the whole interval (file comment, step 6); results in StructuredFlowResult::at, same order.
@@ -673,6 +677,15 @@ inline StructuredFlowResult enclose_structured_flow(const TransformerField<Inter
         }
         r = sup(Interval(rc) + Interval(rg));
         c = c1;
+        if (!(r <= opt.max_relative_radius * (1 + c.cwiseAbs().maxCoeff()))) {
+          res.t_reached = t1;
+          res.center = c;
+          res.radius = r;
+          res.enclosure = enc;
+          return finish(Verdict::unknown("structured flow stopped at t = " + std::to_string(t1) + ": the set radius " +
+                                         std::to_string(r) + " exceeds max_relative_radius·(1 + ‖center‖∞) — the "
+                                         "log-norm set propagation is too loose for this model"));
+        }
         res.enclosure = enc;
         t = t1;
         prev_shrunk = attempt > 0;

@@ -57,6 +57,46 @@ TEST_CASE_TEMPLATE("containment: mul of random interval matrices", T, Interval, 
   CHECK(checked > 0);
 }
 
+TEST_CASE("containment: row_dots and hadamard of random interval matrices (512-bit exact sums)") {
+  auto g = tst::rng(1103);
+  const long n_trials = tst::trials(120);
+  long checked = 0;
+  for (long t = 0; t < n_trials; ++t) {
+    const int m = dim(1, 9)(g), k = (t % 10 == 9) ? 300 : dim(1, 9)(g);
+    const int cls = static_cast<int>(t % 4);
+    const Box a = rnd_box(g, m, k, -4, 4, {0, cls});
+    const Box b = rnd_box(g, m, k, -4, 4, {0, (cls + 1) % 4});
+    const Mat<Interval> A = to_mat<Interval>(a), B = to_mat<Interval>(b);
+    const Vec<Interval> s = linalg::row_dots(A, B);
+    const Mat<Interval> H = linalg::hadamard(A, B);
+    for (int q = 0; q < 4; ++q) {
+      const MatD pa = rnd_point(g, a), pb = rnd_point(g, b);
+      MpPrecisionScope oracle(kOracleBits);
+      for (int i = 0; i < m; ++i) {
+        MpReal sum(0);
+        for (int l = 0; l < k; ++l) {
+          const MpReal e = MpReal(pa(i, l)) * MpReal(pb(i, l));  // exact at 512 bits
+          sum += e;
+          ++checked;
+          if (!(MpReal(H(i, l).lower()) <= e && e <= MpReal(H(i, l).upper())))
+            FAIL_CHECK("hadamard entry ", i, ",", l, ": ", text(H(i, l)), " misses ", decimal_up(e),
+                       "\nA = ", hex_box(a), "\nB = ", hex_box(b));
+        }
+        if (!(MpReal(s(i).lower()) <= sum && sum <= MpReal(s(i).upper())))
+          FAIL_CHECK("row_dots row ", i, ": ", text(s(i)), " misses ", decimal_up(sum), "\nA = ", hex_box(a),
+                     "\nB = ", hex_box(b), "\npoint A = ", hex_matrix(pa), "\npoint B = ", hex_matrix(pb));
+      }
+    }
+    // no wider than twice the Interval-arithmetic row sums (midpoint-radius overestimation ≤ 1.5×)
+    for (int i = 0; i < m; ++i) {
+      Interval r(0);
+      for (int l = 0; l < k; ++l) r += A(i, l) * B(i, l);
+      CHECK(wid(s(i)) <= 2 * wid(r) + 1e-300 + 1e-14 * mag(r));
+    }
+  }
+  CHECK(checked > 0);
+}
+
 TEST_CASE_TEMPLATE("containment: certify_solve and certify_inverse", T, Interval, MpInterval) {
   MpPrecisionScope scope(kBits);
   auto g = tst::rng(scalar_traits<T>::is_mp ? 2202 : 2201);

@@ -511,3 +511,45 @@ TEST_CASE("unit: upper_bound_norm_2 stays an upper bound when entries carry more
   const MpReal b = linalg::upper_bound_norm_2(A).value();
   CHECK(mpfr_cmp_d(b.backend().data(), 2 * a) >= 0);  // 2a is exact in binary64
 }
+
+TEST_CASE("linalg::row_dots / hadamard: exact small cases, infinite endpoints, shapes, rounding mode") {
+  Mat<Interval> A(2, 3), B(2, 3);
+  A << Interval(1), Interval(2), Interval(3), Interval(-1, 1), Interval(0.5), Interval(4);
+  B << Interval(4), Interval(5), Interval(6), Interval(2), Interval(-2, 2), Interval(0.25);
+  const Vec<Interval> s = linalg::row_dots(A, B);
+  CHECK(s(0).lower() == 32.0);  // 4 + 10 + 18, exact in binary64: a point
+  CHECK(s(0).upper() == 32.0);
+  CHECK(s(1).lower() <= -2.0);  // [-1,1]·2 + 0.5·[-2,2] + 1 = [-2, 4]
+  CHECK(s(1).upper() >= 4.0);
+  CHECK(s(1).lower() >= -2.0 - 1e-15);
+  CHECK(s(1).upper() <= 4.0 + 1e-15);
+  const Mat<Interval> H = linalg::hadamard(A, B);
+  CHECK(H(0, 2).lower() == 18.0);
+  CHECK(H(0, 2).upper() == 18.0);
+  CHECK(H(1, 0).lower() <= -2.0);
+  CHECK(H(1, 0).upper() >= 2.0);
+  const Mat<Interval> third = Mat<Interval>::Constant(1, 1, Interval(1.0 / 3.0));
+  const Mat<Interval> t2 = linalg::hadamard(third, Mat<Interval>::Constant(1, 1, Interval(3)));
+  CHECK(t2(0, 0).lower() <= (1.0 / 3.0) * 3.0);  // the rounded product lies inside, width one ulp
+  CHECK(t2(0, 0).upper() - t2(0, 0).lower() <= 2.3e-16);
+  Mat<Interval> I(1, 2), J(1, 2);
+  I << Interval(-kInf, 1), Interval(1e300);
+  J << Interval(1), Interval(1e300);
+  const Vec<Interval> si = linalg::row_dots(I, J);
+  CHECK(si(0).lower() == -kInf);
+  CHECK(si(0).upper() == kInf);  // 1e300·1e300 overflows: Interval fallback
+  CHECK(linalg::hadamard(I, J)(0, 1).upper() == kInf);
+  CHECK_THROWS_AS(linalg::row_dots(A, Mat<Interval>(2, 2)), std::invalid_argument);
+  CHECK_THROWS_AS(linalg::hadamard(A, Mat<Interval>(3, 3)), std::invalid_argument);
+  CHECK(linalg::row_dots(Mat<Interval>(2, 0), Mat<Interval>(2, 0))(1).upper() == 0.0);
+  std::fesetround(FE_UPWARD);
+  bool threw = false;
+  try {
+    (void)linalg::row_dots(A, B);
+  } catch (const std::runtime_error&) {
+    threw = true;
+  }
+  std::fesetround(FE_TONEAREST);
+  CHECK(threw);
+  CHECK(std::fegetround() == FE_TONEAREST);
+}

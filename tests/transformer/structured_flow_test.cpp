@@ -53,6 +53,13 @@ template <class T> Vec<T> tokens(std::uint64_t seed, Eigen::Index N) {
   for (Eigen::Index i = 0; i < N; ++i) x(i) = T(dy(g, 1.0));
   return x;
 }
+/// The n × d token matrix of the token-major vector x, each entry widened by ±delta.
+Mat<Interval> token_matrix(const Vec<Interval>& x, Eigen::Index n, Eigen::Index d, double delta = 0) {
+  Mat<Interval> X(n, d);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index c = 0; c < d; ++c) X(i, c) = x(i * d + c) + Interval(-delta, delta);
+  return X;
+}
 double relwidth(const Vec<Interval>& x) {
   double w = 0;
   for (Eigen::Index i = 0; i < x.size(); ++i) w = std::max(w, wid(x(i)) / std::max(mag(x(i)), 1e-300));
@@ -84,9 +91,7 @@ TEST_CASE("structured log-norm bound dominates the growth rate of the block norm
   const auto f = system<Interval>(11, 4, 2, true, 1.5);
   const StructuredAttention S(f);
   const Vec<Interval> x = tokens<Interval>(12, 8);
-  Mat<Interval> X(4, 2);
-  for (Eigen::Index i = 0; i < 4; ++i)
-    for (Eigen::Index c = 0; c < 2; ++c) X(i, c) = x(i * 2 + c);
+  const Mat<Interval> X = token_matrix(x, 4, 2);
   const double mu = S.lognorm_bound(X);
   // Dense Jacobian at the point (forward mode) and the one-sided derivative of ‖u + εJu‖_b.
   Vec<Dual<Interval>> xd(8);
@@ -135,14 +140,106 @@ TEST_CASE("structured log-norm bound dominates the growth rate of the block norm
   CHECK(mu < muc);
 }
 
+TEST_CASE("blockwise log-norm bounds equal their formulas recomputed in binary64 (n = 5, d = 4, H = 3, FFN)") {
+  // Oracle: the Jacobian by forward-mode AD (Dual), the decomposition J_ij = M_ij + U_ij G_iᵀ of the
+  // file comment recomputed in plain double from the model (softmax weights, v, a, g), Schatten-4
+  // norms and μ₂ by Eigen. schatten4 must reproduce max_i [μ₂(J_ii) + Σ_j ‖J_ij‖_{S4}], split
+  // max_i [μ₂(J_ii) + Σ_j (‖M_ij‖_{S4} + ‖U_ij G_iᵀ‖_{S4})], both from above and to 1e-9.
+  const Eigen::Index n = 5, d = 4, N = n * d;
+  const int H = 3;
+  auto g = test::rng(61);
+  Layer<Interval> l;
+  l.beta = Interval(1);
+  for (int h = 0; h < H; ++h) {
+    Head<Interval> hd;
+    hd.Q = rmat<Interval>(g, 3, d, 0.8);  // d_k = 3 ≠ d
+    hd.K = rmat<Interval>(g, 3, d, 0.8);
+    hd.V = rmat<Interval>(g, d, d, 0.5);
+    l.heads.push_back(hd);
+  }
+  l.W = rmat<Interval>(g, d, d, 0.3);
+  l.b = Vec<Interval>(rmat<Interval>(g, d, 1, 0.5));
+  const TransformerField<Interval> f(n, d, Control<Interval>::constant(l));
+  const StructuredAttention S(f);
+  const Vec<Interval> x = tokens<Interval>(62, N);
+  const double mu4 = S.lognorm_bound(token_matrix(x, n, d), BlockNorm::schatten4);
+  const double mus = S.lognorm_bound(token_matrix(x, n, d), BlockNorm::split);
+  CHECK(S.lognorm_bound(token_matrix(x, n, d)) == mu4);  // automatic at d = 4: schatten4
+  Vec<Dual<Interval>> xd(N);
+  for (Eigen::Index i = 0; i < N; ++i) xd(i) = Dual<Interval>::variable(x(i), static_cast<std::size_t>(i), N);
+  const Vec<Dual<Interval>> fx = eval_field<Dual<Interval>>(f, Dual<Interval>(Interval(0)), xd);
+  Eigen::MatrixXd J(N, N), X(n, d);
+  for (Eigen::Index i = 0; i < N; ++i)
+    for (Eigen::Index j = 0; j < N; ++j) J(i, j) = mid(fx(i).d(static_cast<std::size_t>(j)));
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index c = 0; c < d; ++c) X(i, c) = mid(x(i * d + c));
+  auto md = [](const Mat<Interval>& m) {
+    Eigen::MatrixXd r(m.rows(), m.cols());
+    for (Eigen::Index i = 0; i < m.rows(); ++i)
+      for (Eigen::Index j = 0; j < m.cols(); ++j) r(i, j) = mid(m(i, j));
+    return r;
+  };
+  std::vector<Eigen::MatrixXd> w(H), v(H), a(H), gq(H), V(H);
+  for (int h = 0; h < H; ++h) {
+    const Eigen::MatrixXd Q = md(l.heads[h].Q), K = md(l.heads[h].K);
+    V[h] = md(l.heads[h].V);
+    const Eigen::MatrixXd q = X * Q.transpose(), k = X * K.transpose(), sc = q * k.transpose();
+    w[h].resize(n, n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Eigen::RowVectorXd e = (sc.row(i).array() - sc.row(i).maxCoeff()).exp().matrix();
+      w[h].row(i) = e / e.sum();
+    }
+    v[h] = X * V[h].transpose();
+    a[h] = w[h] * v[h];
+    gq[h] = q * K;  // row i: (Kᵀ q_i)ᵀ
+  }
+  auto s4 = [](const Eigen::MatrixXd& m) { return std::sqrt((m.transpose() * m).norm()); };
+  double e4 = -1e300, es = -1e300;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const Eigen::MatrixXd Jii = J.block(i * d, i * d, d, d);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es2((Jii + Jii.transpose()) / 2);
+    double r4 = es2.eigenvalues().maxCoeff(), rs = r4;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j == i) continue;
+      Eigen::MatrixXd M = Eigen::MatrixXd::Zero(d, d), R = Eigen::MatrixXd::Zero(d, d);
+      for (int h = 0; h < H; ++h) {
+        M += w[h](i, j) * V[h];
+        R += w[h](i, j) * (v[h].row(j) - a[h].row(i)).transpose() * gq[h].row(i);
+      }
+      CHECK((M + R - J.block(i * d, j * d, d, d)).cwiseAbs().maxCoeff() <= 1e-12);  // the decomposition
+      r4 += s4(J.block(i * d, j * d, d, d));
+      rs += s4(M) + s4(R);
+    }
+    e4 = std::max(e4, r4);
+    es = std::max(es, rs);
+  }
+  MESSAGE("schatten4 " << mu4 << " (binary64 formula " << e4 << "), split " << mus << " (binary64 formula " << es
+                       << ")");
+  CHECK(mu4 >= e4 - 1e-12);
+  CHECK(mu4 <= e4 + 1e-9);
+  CHECK(mus >= es - 1e-12);
+  CHECK(mus <= es + 1e-9);
+  CHECK(mus >= mu4 - 1e-12);  // Schatten norms are subadditive
+  // automatic picks split for d > 16 when 2H⁴ ≤ d³ (one head, d = 17: the same value as split)
+  Layer<Interval> l1;
+  l1.beta = Interval(1);
+  Head<Interval> h1;
+  h1.Q = rmat<Interval>(g, 2, 17, 0.3);
+  h1.K = rmat<Interval>(g, 2, 17, 0.3);
+  h1.V = rmat<Interval>(g, 17, 17, 0.3);
+  l1.heads.push_back(h1);
+  const StructuredAttention S1(TransformerField<Interval>(3, 17, Control<Interval>::constant(l1)));
+  const Mat<Interval> X1 = token_matrix(tokens<Interval>(63, 51), 3, 17);
+  CHECK(S1.lognorm_bound(X1) == S1.lognorm_bound(X1, BlockNorm::split));
+  CHECK(S1.lognorm_bound(X1) != S1.lognorm_bound(X1, BlockNorm::schatten4));
+}
+
 TEST_CASE("structured log-norm bounds over a box dominate the growth rate at points inside it (n = 4, d = 2, H = 2)") {
   const auto f = system<Interval>(11, 4, 2, true, 1.5);
   const StructuredAttention S(f);
   const Vec<Interval> x = tokens<Interval>(12, 8);
-  Mat<Interval> B(4, 2);
-  for (Eigen::Index i = 0; i < 4; ++i)
-    for (Eigen::Index c = 0; c < 2; ++c) B(i, c) = x(i * 2 + c) + Interval(-0.05, 0.05);
-  const double mu = S.lognorm_bound(B), muc = S.lognorm_bound_coarse(B);
+  const Mat<Interval> B = token_matrix(x, 4, 2, 0.05);
+  const double mu = S.lognorm_bound(B), muc = S.lognorm_bound_coarse(B), mus = S.lognorm_bound(B, BlockNorm::split);
   auto g = test::rng(14);
   std::uniform_real_distribution<double> U(-0.05, 0.05);
   std::normal_distribution<double> Nd;
@@ -167,8 +264,10 @@ TEST_CASE("structured log-norm bounds over a box dominate the growth rate at poi
       best = std::max(best, (bn(u + 1e-7 * (J * u)) - 1) / 1e-7);
     }
   }
-  MESSAGE("over the box: blockwise " << mu << ", coarse " << muc << ", sampled growth rate " << best);
+  MESSAGE("over the box: blockwise " << mu << " (split " << mus << "), coarse " << muc << ", sampled growth rate "
+                                     << best);
   CHECK(mu >= best - 1e-5);
+  CHECK(mus >= best - 1e-5);
   CHECK(muc >= best - 1e-5);
 }
 
@@ -222,20 +321,28 @@ TEST_CASE("structured flow of a box contains the 128-bit flows of sampled points
   const auto rc = enclose_structured_flow(f, X0, 1.0, coarse);
   INFO(rc.verdict.reason());
   REQUIRE(rc.verdict.is_proved());
+  StructuredFlowOptions so;
+  so.block_norm = BlockNorm::split;
+  const auto rs = enclose_structured_flow(f, X0, 1.0, so);
+  INFO(rs.verdict.reason());
+  REQUIRE(rs.verdict.is_proved());
   TaylorOptions qo;
   const auto ref = enclose_flow<Interval>(f, 0.0, X0, 1.0, qo);
   REQUIRE(ref.verdict.is_proved());
-  double ws = 0, wr = 0, wc = 0;
+  double ws = 0, wr = 0, wc = 0, wsp = 0;
   for (Eigen::Index i = 0; i < 8; ++i) {
     CHECK(!disjoint(r.enclosure(i), ref.enclosure(i)));
     ws = std::max(ws, wid(r.enclosure(i)));
+    wsp = std::max(wsp, wid(rs.enclosure(i)));
     wr = std::max(wr, wid(ref.enclosure(i)));
     wc = std::max(wc, wid(rc.enclosure(i)));
   }
   MESSAGE("box radius 2^-10: structured width " << ws << " (mu <= " << r.max_lognorm << ", " << r.step_count
                                                << " steps; without time slices " << wc << ", mu <= " << rc.max_lognorm
-                                               << "), Taylor-Lohner (QR) width " << wr);
+                                               << "), Taylor-Lohner (QR) width " << wr << "; split block norms "
+                                               << wsp << " (mu <= " << rs.max_lognorm << ")");
   CHECK(ws < 0.5 * wc);  // the sliced blockwise bound (step 4b) is in use and tighter
+  CHECK(wsp < wc);  // split: looser than schatten4 over these wider boxes (expanded dot products), still < coarse
   MpPrecisionScope hi(128);
   const auto fm = system<MpInterval>(41, 4, 1, false, 1.5);
   auto g = test::rng(43);
@@ -248,6 +355,7 @@ TEST_CASE("structured flow of a box contains the 128-bit flows of sampled points
     for (Eigen::Index i = 0; i < 8; ++i) {
       CHECK(subset(m.enclosure(i), r.enclosure(i)));
       CHECK(subset(m.enclosure(i), rc.enclosure(i)));
+      CHECK(subset(m.enclosure(i), rs.enclosure(i)));
     }
   }
 }

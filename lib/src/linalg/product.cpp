@@ -466,6 +466,84 @@ std::vector<UpperBound<double>> upper_bounds_schatten4_blocks(const Mat<Interval
   return res;
 }
 
+// ---- row-wise dot products and entrywise products (formulas in linalg/product.hpp) -------------
+namespace {
+/// Kernel, upward. a, b: m × k, column-major; for every row i, with each entry split as in
+/// split_up (|a − ma| ≤ ra, |b − mb| ≤ rb) and every operation rounded upward,
+///   hi_i = Σ_l ma·mb,  nlo_i = Σ_l (−ma)·mb (= −RD(Σ ma·mb)),  R_i = Σ_l |ma|·rb + ra·(|mb| + rb),
+/// then hi = RU(hi + R), lo = −RU(nlo + R) — matvec_up with a second matrix in place of x
+/// (|ab − ma·mb| ≤ |ma|·|b − mb| + |a − ma|·|b|). Returns false on a non-finite accumulator.
+[[gnu::noipa]] bool rowdot_up(const RoundingScope& scope, const Interval* a, const Interval* b, Index m, Index k,
+                              double* hi, double* nlo, double* R) {
+  scope.expect(Rounding::upward);
+  for (Index i = 0; i < m; ++i) hi[i] = nlo[i] = R[i] = 0.0;
+  for (Index l = 0; l < k; ++l) {
+    const Interval* ca = a + l * m;
+    const Interval* cb = b + l * m;
+    for (Index i = 0; i < m; ++i) {
+      const double alo = ca[i].lower(), ahi = ca[i].upper(), blo = cb[i].lower(), bhi = cb[i].upper();
+      const double ma = (alo + ahi) * 0.5, mb = (blo + bhi) * 0.5;
+      const double ra = ma - alo, rb = mb - blo;
+      hi[i] += ma * mb;
+      nlo[i] += (-ma) * mb;
+      R[i] += std::fabs(ma) * rb + ra * (std::fabs(mb) + rb);
+    }
+  }
+  bool finite = true;
+  for (Index i = 0; i < m; ++i) {
+    finite = finite && std::isfinite(hi[i]) && std::isfinite(nlo[i]) && std::isfinite(R[i]);
+    const double h = hi[i] + R[i];
+    const double nl = nlo[i] + R[i];
+    hi[i] = h;
+    nlo[i] = -nl;
+  }
+  return finite;
+}
+
+/// out[i] ∋ Σ_{l<k} a[i + l·m]·b[i + l·m] for i < m (rowdot_up; on a non-finite accumulator the
+/// Interval operations, which handle ±∞ and overflow).
+void rowdots(const Interval* a, const Interval* b, Index m, Index k, Interval* out) {
+  std::vector<double> buf(static_cast<std::size_t>(3 * m));
+  double* hi = buf.data();
+  double* lo = hi + m;
+  double* R = lo + m;
+  bool ok = true;
+  if (m > 0 && k > 0) {
+    RoundingScope up(Rounding::upward);
+    ok = rowdot_up(up, a, b, m, k, hi, lo, R);
+  }  // the caller's rounding mode is restored
+  if (k == 0) {
+    for (Index i = 0; i < m; ++i) out[i] = Interval(0);
+  } else if (ok) {
+    for (Index i = 0; i < m; ++i) out[i] = Interval(Interval::base_type(lo[i], hi[i], true));
+  } else {
+    for (Index i = 0; i < m; ++i) {
+      Interval s(0);
+      for (Index l = 0; l < k; ++l) s += a[i + l * m] * b[i + l * m];
+      out[i] = s;
+    }
+  }
+}
+}  // namespace
+
+Vec<Interval> row_dots(const Mat<Interval>& A, const Mat<Interval>& B) {
+  if (A.rows() != B.rows() || A.cols() != B.cols())
+    throw std::invalid_argument("certiformer::row_dots: the two matrices differ in shape");
+  require_round_to_nearest("certiformer::row_dots");
+  Vec<Interval> out(A.rows());
+  rowdots(A.data(), B.data(), A.rows(), A.cols(), out.data());
+  return out;
+}
+
+Mat<Interval> hadamard(const Mat<Interval>& A, const Mat<Interval>& B) {
+  if (A.rows() != B.rows() || A.cols() != B.cols())
+    throw std::invalid_argument("certiformer::hadamard: the two matrices differ in shape");
+  require_round_to_nearest("certiformer::hadamard");
+  Mat<Interval> C(A.rows(), A.cols());
+  rowdots(A.data(), B.data(), A.size(), 1, C.data());  // all entries as rows of one column
+  return C;
+}
+
 // ---- MpInterval: MPFI triple loop with one reused temporary -----------------------------------
 template <>
 Mat<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Mat<MpInterval>& B) {

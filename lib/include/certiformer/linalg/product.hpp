@@ -86,6 +86,21 @@ template <> Vec<MpInterval> mul<MpInterval>(const Mat<MpInterval>& A, const Vec<
 ///   b·c² per block, no allocation per block — for the n² Jacobian blocks of the attention field.
 std::vector<UpperBound<double>> upper_bounds_schatten4_blocks(const Mat<Interval>& S, Eigen::Index b);
 
+/// Encloses: result(i) ∋ Σ_l A_il·B_il (the row-wise dot products, diag(A·Bᵀ)) for every real
+///   A ∈ [A], B ∈ [B] of the same shape.
+/// Assumes: the FPU is in round-to-nearest on entry (checked, as mul). Checks: equal shapes
+///   (std::invalid_argument). Failure: none numerical (unbounded data: Interval arithmetic).
+/// Method: one pass with the FPU rounding upward (one [[gnu::noipa]] kernel): each entry split
+///   into m, ρ as in mul; per row hi = Σ m_a·m_b, nlo = Σ (−m_a)·m_b (= −RD(Σ)),
+///   R = Σ |m_a|·ρ_b + ρ_a·(|m_b| + ρ_b), all rounded upward; result [−RU(nlo + R), RU(hi + R)]
+///   (|ab − m_a m_b| ≤ |m_a||b − m_b| + |a − m_a||b|). Cost: rows·cols, no products of matrices.
+Vec<Interval> row_dots(const Mat<Interval>& A, const Mat<Interval>& B);
+/// Encloses: result ∋ A ∘ B (entrywise products A_ij·B_ij) for every real A ∈ [A], B ∈ [B] of the
+///   same shape. Assumes / Checks / Failure: as row_dots.
+/// Method: row_dots' kernel with one term per entry (midpoint-radius under upward rounding; about
+///   as tight as the Interval product for thin entries, never claims less than it contains).
+Mat<Interval> hadamard(const Mat<Interval>& A, const Mat<Interval>& B);
+
 /// Encloses: {A·B : A ∈ [A], B ∈ [B]} (resp. {A·x}), as mul(A, B) / mul(A, x).
 /// Assumes: nothing. Checks: dimensions (std::invalid_argument). Failure: as mul(A, B).
 /// Method: as mul(A, B), with an explicit choice of rounding-error bound (Interval only).

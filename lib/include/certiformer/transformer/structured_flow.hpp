@@ -61,7 +61,7 @@
 ///          G_i = [g^h_i]_h (d × H), and takes ‖J_ij‖₂ ≤ ‖M_ij‖_{S4} + ‖U_ij G_iᵀ‖_{S4} with
 ///            ‖M_ij‖_{S4}⁴ = Σ_{a,b,c,e} w^a w^b w^c w^e tr(V_aᵀV_b V_cᵀV_e)  (H⁴ model constants),
 ///            ‖U G_iᵀ‖_{S4}⁴ = tr(A B A B), A = UᵀU, B = G_iᵀG_i (H × H Gram matrices),
-///          O(n²·(H²·d + H⁴)); the Schatten norms are triangle-subadditive, so split ≥ schatten4
+///          O(n²·(d²·H + d·H² + H⁴)); the Schatten norms are triangle-subadditive, so split ≥ schatten4
 ///          (at the goal-3 model 1.94 against 1.45 at a point). Over the wide box B this suffers from the
 ///          interval dependency, so it is evaluated on `lognorm_slices` time slices S_k of [0, h]
 ///          (covering it, endpoints binary64): by step 3 and 4a every solution from the set lies at

@@ -84,7 +84,10 @@ class Plot(unittest.TestCase):
                     elif k in ("transformer.flow", "transformer.network"):
                         n = len(cert["input"]["tokens"])
                         rects = [p for p in fig.axes[0].patches if isinstance(p, Rectangle)]
-                        self.assertEqual(len(rects), n)
+                        self.assertEqual(len([p for p in rects if p.get_gid() == "enclosure"]), n)
+                        boxed = any(str(e).startswith("[") for row in cert["input"]["tokens"] for e in row)
+                        self.assertEqual(len([p for p in rects if p.get_gid() == "input_box"]), n if boxed else 0)
+                        self.assertEqual(len(rects), 2 * n if boxed else n)
                         self.assertIn("certified enclosure", text)
                     elif k == "bellman.gap":
                         self.assertIn("certified gap", text)

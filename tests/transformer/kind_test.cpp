@@ -238,3 +238,75 @@ TEST_CASE("transformer.flow: the structured engine honours the work budget (unkn
   }
   CHECK(budget_claim);
 }
+
+TEST_CASE("transformer.flow: a box of initial tokens — both engines enclose the 128-bit flows of its corners") {
+  // Every token coordinate x becomes the interval text "[x − 2^-12, x + 2^-12]" (hex floats,
+  // exact); the certificate must hold for every initial token matrix in that box.
+  ensure_registered();
+  const std::string text = read_text("transformer_flow_attention_small.json");  // n = 5, d = 3, H = 2, FFN
+  const auto tpos = text.find("\"tokens\"");
+  const auto hpos = text.find("\"horizon\"");
+  REQUIRE(tpos != std::string::npos);
+  REQUIRE(hpos > tpos);
+  std::vector<double> x;  // the 15 token coordinates, in order
+  std::string boxed = text.substr(0, tpos), corner_head = boxed;
+  const std::string tok = text.substr(tpos, hpos - tpos);
+  std::string out_tok;
+  for (std::size_t i = 0; i < tok.size();) {
+    if (tok[i] == '"' && i + 1 < tok.size() && (tok[i + 1] == '-' || std::isdigit(static_cast<unsigned char>(tok[i + 1])))) {
+      const std::size_t e = tok.find('"', i + 1);
+      x.push_back(std::stod(tok.substr(i + 1, e - i - 1)));  // dyadic with 12 fraction bits: exact
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "\"[%a, %a]\"", x.back() - 0x1p-12, x.back() + 0x1p-12);
+      out_tok += buf;
+      i = e + 1;
+    } else {
+      out_tok += tok[i++];
+    }
+  }
+  REQUIRE(x.size() == 15);
+  boxed += out_tok + text.substr(hpos);
+  const Certificate s = run_config(config_from_text(boxed));
+  const std::string why = s.claims.empty() ? std::string() : s.claims.front().reason;
+  INFO(why);
+  REQUIRE(s.status() == Status::proved);
+  CHECK(text_result(s, "method").rfind("structured (auto:", 0) == 0);
+  const Certificate tl = run_config(config_from_text(with_method(boxed, "taylor_lohner")));
+  REQUIRE(tl.status() == Status::proved);
+  const auto& a = matrix_result(s, "tokens_at_horizon");
+  const auto& b = matrix_result(tl, "tokens_at_horizon");
+  double ws = 0, wt = 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    for (std::size_t j = 0; j < a[i].size(); ++j) {
+      ws = std::max(ws, wid(as_interval(a[i][j])));
+      wt = std::max(wt, wid(as_interval(b[i][j])));
+    }
+  MESSAGE("token box radius 2^-12: structured width " << ws << ", Taylor-Lohner (QR) width " << wt);
+  CHECK(ws > 2 * 0x1p-12 * 0.1);  // a set, not a point
+  CHECK(ws < 0.05);
+  auto g = test::rng(77);
+  std::uniform_int_distribution<int> bit(0, 1);
+  for (int corner = 0; corner < 2; ++corner) {
+    std::string ctext = text.substr(0, tpos) + "\"tokens\": [";
+    for (std::size_t i = 0; i < 5; ++i) {
+      ctext += i ? ", [" : "[";
+      for (std::size_t j = 0; j < 3; ++j) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%s\"%a\"", j ? ", " : "", x[i * 3 + j] + (bit(g) ? 0x1p-12 : -0x1p-12));
+        ctext += buf;
+      }
+      ctext += "]";
+    }
+    ctext += "],\n  " + text.substr(hpos);
+    RunOptions o;
+    o.precision = 128;
+    const Certificate m = run_config(config_from_text(ctext), o);
+    REQUIRE(m.status() == Status::proved);
+    const auto& mm = matrix_result(m, "tokens_at_horizon");
+    for (std::size_t i = 0; i < a.size(); ++i)
+      for (std::size_t j = 0; j < a[i].size(); ++j) {
+        CHECK(subset(as_interval(mm[i][j]), as_interval(a[i][j])));
+        CHECK(subset(as_interval(mm[i][j]), as_interval(b[i][j])));
+      }
+  }
+}

@@ -3,6 +3,7 @@
 #include "certiformer/core.hpp"
 #include "certiformer/ode.hpp"
 #include "certiformer/transformer.hpp"
+#include "certiformer/transformer/flow.hpp"
 #include "certiformer/transformer/structured_euler.hpp"
 #include "certiformer/transformer/structured_flow.hpp"
 #include "test_support.hpp"
@@ -466,6 +467,21 @@ TEST_CASE("structured flow stops when the set becomes too loose to be useful (pa
   CHECK(!r.verdict.is_proved());
   CHECK(r.verdict.reason().find("too loose") != std::string::npos);
   CHECK(r.radius > 0.25);
+  // enclose_transformer_flow (auto): a re-run by Taylor–Lohner at this n·d = 8; none above
+  // fallback_max_dimension (unknown, the structured engine's reason and why no re-run)
+  TransformerFlowOptions to;  // (the engine's default tolerance 1e-16 reaches T = 1: a longer horizon)
+  to.order = 12;
+  const auto a = enclose_transformer_flow<Interval>(f, x, 3.0, to);
+  MESSAGE(a.method_reason);
+  CHECK(a.method == FlowMethod::taylor_lohner);
+  CHECK(a.method_reason.find("did not reach T") != std::string::npos);
+  to.fallback_max_dimension = 4;
+  const auto b = enclose_transformer_flow<Interval>(f, x, 3.0, to);
+  MESSAGE(b.verdict.reason());
+  CHECK(b.method == FlowMethod::structured);
+  CHECK(!b.verdict.is_proved());
+  CHECK(b.verdict.reason().find("no Taylor–Lohner re-run at n·d = 8 > 4") != std::string::npos);
+  CHECK(b.verdict.reason().find("too loose") != std::string::npos);
   o.max_relative_radius = 1e300;  // no limit: proved, but far too wide to be of use
   const auto w = enclose_structured_flow(f, x, 1.0, o);
   if (w.verdict.is_proved()) {

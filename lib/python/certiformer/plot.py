@@ -11,8 +11,9 @@ One figure per certificate, drawn from the certificate's own results (matplotlib
                      with λ_min(P) = 1/λ_max(Σ) for general V; not certified)
   gradflow.edi       E(0) and E(T), and the terms of the energy-dissipation identity, with bars
   bellman.gap        the certified gap against the grid refinement of the study
-  transformer.flow   tokens: the inputs X(0), approximate trajectories (numpy RK4 of the model;
-  transformer.network  not certified) and the certified enclosures at T (at depth L: the layers)
+  transformer.flow   tokens: the inputs X(0) (dashed: a box of initial tokens), approximate
+  transformer.network  trajectories (numpy RK4 of the model from the box centers; not
+                     certified) and the certified enclosures at T (at depth L: the layers)
   other kinds        every scalar entry of the enclosure results with its certified interval
   sweep certificates the verdict map of the cover (`certiformer sweep`): for a 2-D box every
                      sub-box as a rectangle — proved green, refuted red, unknown grey — over
@@ -340,7 +341,11 @@ def _tokens(cert: Certificate, fig) -> None:
     ax = fig.add_subplot(1, 1, 1)
     inp = cert["input"]
     kind = cert["kind"]
-    X0 = _mat(inp["tokens"])
+    # tokens may be interval texts "[a, b]" (a box of initial tokens): trajectories from the centers
+    T0 = np.array(inp["tokens"], dtype=object)
+    X0lo, X0hi = np.vectorize(lambda s: _box_ends(str(s)), otypes=[np.float64, np.float64])(T0)
+    X0 = (X0lo + X0hi) / 2
+    boxed = any(str(s).strip().startswith("[") for s in T0.ravel())
     name = "tokens_at_depth" if kind == "transformer.network" else "tokens_at_horizon"
     enc = cert.enclosure(name)
     n, d = X0.shape
@@ -376,11 +381,16 @@ def _tokens(cert: Certificate, fig) -> None:
         for i in range(n):
             ax.plot(P[:, i, 0], P[:, i, j], "-", color=GREY, lw=0.8, marker="." if kind == "transformer.network" else None,
                     markersize=3, label=label if i == 0 else None)
-    ax.plot(X0[:, 0], X0[:, j], "o", mfc="none", color="k", label="X(0) (input tokens)")
+    ax.plot(X0[:, 0], X0[:, j], "o", mfc="none", color="k",
+            label="X(0) (centers of the input token boxes)" if boxed else "X(0) (input tokens)")
+    if boxed:
+        for i in range(n):
+            ax.add_patch(Rectangle((X0lo[i, 0], X0lo[i, j]), X0hi[i, 0] - X0lo[i, 0], X0hi[i, j] - X0lo[i, j],
+                                   fill=False, edgecolor="k", lw=0.8, ls="--", gid="input_box"))
     wmax = float(np.max(enc.width())) if enc.lo.size else 0.0
     for i in range(n):
         lo0, hi0, loj, hij = enc.lo[i, 0], enc.hi[i, 0], enc.lo[i, j], enc.hi[i, j]
-        ax.add_patch(Rectangle((lo0, loj), hi0 - lo0, hij - loj, fill=False, edgecolor="C3", lw=1.5))
+        ax.add_patch(Rectangle((lo0, loj), hi0 - lo0, hij - loj, fill=False, edgecolor="C3", lw=1.5, gid="enclosure"))
     ax.plot((enc.lo[:, 0] + enc.hi[:, 0]) / 2, (enc.lo[:, j] + enc.hi[:, j]) / 2, "s", color="C3", markersize=5,
             label=f"certified enclosure at the end (boxes; widths ≤ {wmax:.1e})")
     ax.set_xlabel("x[0]")

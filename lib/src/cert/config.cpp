@@ -327,7 +327,8 @@ Rational ConfigNode::as_rational() const {
   if (!node_->is_string()) fail(kWhat);
   if (is_interval_text(node_->get_ref<const std::string&>()))
     fail("a number (an interval [a, b] is not accepted for this field: parameter boxes are supported by the model, "
-         "initial data and horizon of gaussian.blowup, the model and tokens of euler.error, and the model, read-out, "
+         "initial data and horizon of gaussian.blowup, the model and tokens of euler.error, the tokens of "
+         "transformer.flow, and the model, read-out, "
          "tokens and gate-range ends of bellman.gap — docs/sweep.md)");
   Rational q;
   try {

@@ -44,8 +44,10 @@ struct EulerOptions {
   /// engine of the validated flow (enclose_order_table): automatic = the structured engine
   /// (transformer/structured_flow.hpp) when transformer::structured_refusal is empty, else
   /// Taylor–Lohner (ode::enclose_flow with `flow`); an automatic structured run that stops
-  /// early for a reason other than the work budget is redone with Taylor–Lohner
+  /// early for a reason other than the work budget is redone with Taylor–Lohner (only up to
+  /// n·d = fallback_max_dimension: transformer::taylor_lohner_fallback_refusal)
   transformer::FlowMethod flow_method = transformer::FlowMethod::automatic;
+  Eigen::Index fallback_max_dimension = transformer::kTaylorLohnerFallbackMaxDimension;
   /// order of the structured engine; 0: auto (structured_euler_order)
   int structured_order = 0;
   /// per-step tolerance of the structured engine; 0: auto (structured_euler_tolerance)
@@ -353,7 +355,8 @@ inline GridFlow<Interval> enclose_flow_on_grids_structured(const transformer::Tr
 ///   that stops before T returns verdict unknown (nothing claimed).
 /// Method: automatic → structured when in scope, with the order/tolerance of opt (0: the auto
 ///   choices structured_euler_order / structured_euler_tolerance(L_max)); when that run stops
-///   early (not for the work budget) the Taylor–Lohner run from t = 0 replaces it.
+///   early (not for the work budget) the Taylor–Lohner run from t = 0 replaces it, up to
+///   n·d = opt.fallback_max_dimension (above: unknown, transformer::taylor_lohner_fallback_refusal).
 template <class T>
 GridFlow<T> enclose_transformer_flow_on_grids(const transformer::TransformerField<T>& f, const Vec<T>& X0, double horizon,
                                               const std::vector<std::size_t>& depths, const EulerOptions& opt) {
@@ -370,6 +373,10 @@ GridFlow<T> enclose_transformer_flow_on_grids(const transformer::TransformerFiel
       const bool spent = budget && budget->exhausted();
       g.method_reason = why + "; order " + std::to_string(so.order) + ", tolerance " + ode::detail::time_text(so.tolerance);
       if (g.verdict.is_proved() || opt.flow_method == transformer::FlowMethod::structured || spent) return g;
+      if (const auto no = transformer::taylor_lohner_fallback_refusal(X0.size(), opt.fallback_max_dimension)) {
+        g.verdict = Verdict::unknown(g.verdict.reason() + "; " + *no);
+        return g;
+      }
       why = "auto: the structured engine did not reach T (" + g.verdict.reason() + ")";
     }
   }

@@ -45,9 +45,29 @@ inline const char* flow_method_name(FlowMethod m) {
   return "auto";
 }
 
+/// The default largest state dimension N = n·d at which an automatic structured run that stops
+/// before T is re-run by the Taylor–Lohner engine. That engine's cost grows like N³ per step (N
+/// Jacobian directions, each a field evaluation; measured on the 2-core machine: ~1 min per step
+/// at N = 256, and a transformer.flow run at N = 1024 stopped unfinished after 11.5 min and
+/// 17.8 GB), so above this size the structured engine's unknown verdict is returned instead.
+inline constexpr Eigen::Index kTaylorLohnerFallbackMaxDimension = 128;
+
+/// Why an automatic structured run that stopped early must not be re-run by Taylor–Lohner (the
+/// state dimension N = n·d exceeds max_dimension), or nothing when the re-run is allowed.
+/// Encloses: nothing (a predicate). Assumes: nothing. Checks: N ≤ max_dimension. Failure: none.
+/// Method: as Checks; the text names the size and how to force the reference engine.
+inline std::optional<std::string> taylor_lohner_fallback_refusal(Eigen::Index N, Eigen::Index max_dimension) {
+  if (N <= max_dimension) return std::nullopt;
+  return "no Taylor–Lohner re-run at n·d = " + std::to_string(N) + " > " + std::to_string(max_dimension) +
+         " (its cost grows like (n·d)³ per step); method \"taylor_lohner\" forces it";
+}
+
 struct TransformerFlowOptions {
   FlowMethod method = FlowMethod::automatic;
   int order = 0;  ///< Taylor order; 0: the engine's default (structured 20, Taylor–Lohner auto)
+  /// automatic: re-run a structured run that stopped before T with Taylor–Lohner only up to this
+  /// n·d (taylor_lohner_fallback_refusal).
+  Eigen::Index fallback_max_dimension = kTaylorLohnerFallbackMaxDimension;
   /// Called after every accepted step with the time reached (progress display); may be empty.
   std::function<void(double)> on_step;
 };
@@ -107,7 +127,9 @@ template <class T> std::pair<FlowMethod, std::string> choose_flow_method(const T
 ///   std::invalid_argument for a forced structured method the model does not allow.
 /// Method: choose_flow_method; the structured engine (binary64, in scope), with a Taylor–Lohner
 ///   re-run from t = 0 when an automatic structured run stops early for a reason other than the
-///   budget; otherwise ode::enclose_flow with QR wrapping.
+///   budget and n·d ≤ opt.fallback_max_dimension (above it: the structured run's unknown verdict,
+///   its reason extended by taylor_lohner_fallback_refusal); otherwise ode::enclose_flow with QR
+///   wrapping.
 template <class T>
 TransformerFlowResult<T> enclose_transformer_flow(const TransformerField<T>& f, const Vec<T>& X0, double T_end,
                                                   const TransformerFlowOptions& opt = {}) {
@@ -121,8 +143,11 @@ TransformerFlowResult<T> enclose_transformer_flow(const TransformerField<T>& f, 
       StructuredFlowResult r = enclose_structured_flow(f, X0, T_end, so);
       ode::WorkBudget* budget = ode::current_budget();
       const bool spent = budget && budget->exhausted();
-      if (r.verdict.is_proved() || opt.method == FlowMethod::structured || spent) {
-        out.verdict = std::move(r.verdict);
+      const bool rerun = !r.verdict.is_proved() && opt.method != FlowMethod::structured && !spent;
+      const auto no_rerun =
+          rerun ? taylor_lohner_fallback_refusal(X0.size(), opt.fallback_max_dimension) : std::nullopt;
+      if (!rerun || no_rerun) {
+        out.verdict = no_rerun ? Verdict::unknown(r.verdict.reason() + "; " + *no_rerun) : std::move(r.verdict);
         out.t_reached = r.t_reached;
         out.enclosure = std::move(r.enclosure);
         out.step_count = r.step_count;

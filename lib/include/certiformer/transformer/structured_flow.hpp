@@ -61,8 +61,10 @@
 ///          G_i = [g^h_i]_h (d × H), and takes ‖J_ij‖₂ ≤ ‖M_ij‖_{S4} + ‖U_ij G_iᵀ‖_{S4} with
 ///            ‖M_ij‖_{S4}⁴ = Σ_{a,b,c,e} w^a w^b w^c w^e tr(V_aᵀV_b V_cᵀV_e)  (H⁴ model constants),
 ///            ‖U G_iᵀ‖_{S4}⁴ = tr(A B A B), A = UᵀU, B = G_iᵀG_i (H × H Gram matrices),
-///          O(n²·(d²·H + d·H² + H⁴)); the Schatten norms are triangle-subadditive, so split ≥ schatten4
-///          (at the goal-3 model 1.94 against 1.45 at a point). Over the wide box B this suffers from the
+///          O(n²·(d²·H + d·H² + H⁴)). The Schatten norms are triangle-subadditive, so the split
+///          formula is ≥ the schatten4 formula at every point (at the goal-3 model 1.94 against 1.45);
+///          the computed bounds over a box may order either way (different interval evaluations;
+///          over boxes of radius ≳ 0.06 split has come out tighter). Over the wide box B this suffers from the
 ///          interval dependency, so it is evaluated on `lognorm_slices` time slices S_k of [0, h]
 ///          (covering it, endpoints binary64): by step 3 and 4a every solution from the set lies at
 ///          every s ∈ S_k in Z_k = Σ_{k'≤p} X_k' S_k^{k'} + X_{p+1}(B) S_k^{p+1} ± sup(e^{S_k μ_B}) r
@@ -327,7 +329,7 @@ class StructuredAttention {
   ///   B with J_ii enclosed by interval products and linalg's verified μ₂; the off-diagonal norms
   ///   by `how`: schatten4 encloses the blocks summed over the heads (O(n²·d²·H) by products) and
   ///   takes ‖J_ij‖_{S4}; split bounds ‖M_ij‖_{S4} + ‖U_ij G_iᵀ‖_{S4} by H × H Gram forms
-  ///   (O(n²·(H²·d + H⁴)) plus O(n²·d²·H) for the diagonal blocks). automatic: BlockNorm's rule.
+  ///   (O(n²·(d²·H + d·H² + H⁴)) with the diagonal blocks). automatic: BlockNorm's rule.
   double lognorm_bound(const Mat<Interval>& B, BlockNorm how = BlockNorm::automatic) const {
     const Eigen::Index n = n_, d = d_, H = static_cast<Eigen::Index>(heads_.size());
     if (how == BlockNorm::automatic)
@@ -458,7 +460,8 @@ class StructuredAttention {
         const Vec<Interval> sM = linalg::row_dots(linalg::mul(Y, Tvv_), Y);
         const Vec<Interval> sR = linalg::row_dots(linalg::mul(Am, linalg::hadamard(Ba, Bb)), Am);
         nb.reserve(static_cast<std::size_t>(n));
-        auto root4 = [](const Interval& q) {  // ≥ q^{1/4} for the real q ≥ 0 inside q
+        auto root4 = [](const Interval& q) {  // ≥ q^{1/4} for the real q ≥ 0 inside q (+∞ for NaN)
+          if (std::isnan(sup(q))) return UpperBound<double>::infinity();
           return UpperBound<double>::sup_of(sqrt(sqrt(Interval(0, std::max(0.0, sup(q))))));
         };
         for (Eigen::Index j = 0; j < n; ++j)

@@ -13,7 +13,9 @@
 //          be binary64 numbers; such a time-dependent control runs on the Taylor–Lohner engine),
 //          or a smooth control {"dim", "sphere"?, "basis": [φ_0, …], "layers": [θ_0, …]},
 //          θ(t) = Σ_k φ_k(t)θ_k, φ ∈ {"power": e} (t^e) | {"sin": ω} | {"cos": ω} (Taylor–Lohner),
-//          "tokens": n×d, "horizon": T > 0, "order": p (optional, Taylor order; default auto),
+//          "tokens": n×d (numbers or interval texts "[a, b]": a box of initial tokens, enclosed for
+//          every x0 in it — sets propagate in both engines), "horizon": T > 0, "order": p (optional,
+//          Taylor order; default auto),
 //          "method": "auto" | "structured" | "taylor_lohner" (optional, default "auto"),
 //          "precision": optional, "claims": optional}
 // The integrator is chosen in the transformer module (transformer/flow.hpp): "auto" uses the
@@ -21,7 +23,8 @@
 // MLP, sphere or features) and the Taylor–Lohner engine otherwise; "structured" is refused (config
 // error at /method) for a model outside that scope and runs Taylor–Lohner above binary64 (the
 // re-run of `certiformer check`).
-// Results: "tokens_at_horizon" (n×d enclosures of the exact tokens X_i(T)), "steps" (text: number
+// Results: "tokens_at_horizon" (n×d enclosures of the exact tokens X_i(T), for every initial token
+// matrix in the box), "steps" (text: number
 // of validated steps), "method" (text: the engine used and why), and the claim "flow_enclosed"
 // (proved when the flow was enclosed on the whole of [0, T]). If the integrator cannot reach T, the run fails with the time reached
 // (a certified lower bound of the existence time) and nothing is claimed.
@@ -58,7 +61,7 @@ struct TransformerFlowKind {
     refuse_relu_for_flow(cfg.at("model"), mc, "transformer.flow");
     const std::size_t d = mc.d;
     const bool sphere = mc.sphere;
-    const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d);
+    const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d, true);  // a token box: every x0 in it
     const ConfigNode hz = cfg.at("horizon");
     const Rational Tq = hz.as_rational();
     if (!(Tq > 0)) hz.fail("a positive horizon");

@@ -250,6 +250,50 @@ class Flow(unittest.TestCase):
         self.assertGreater(distance(enc, y32), 0)   # the coarse RK4 is visibly outside
 
 
+    def test_flow_of_a_token_box(self):
+        # tokens(x, radius=ρ): a box of initial tokens; the certificate holds for every token
+        # matrix in it — checked against torch RK4 (h = 1/64) from corners of the box
+        d, H, n, T = 4, 2, 5, 1.0
+        mha = attention(d, H, 11)
+        torch.manual_seed(12)
+        x = torch.randn(n, d, dtype=F64)
+        rho = 2.0 ** -10
+        box = ct.tokens(x, radius=rho)
+        self.assertTrue(all(t.startswith("[") for row in box for t in row))
+        self.assertEqual(ct.tokens(x, radius=0), ct.tokens(x))
+        with self.assertRaises(ValueError):
+            ct.tokens(x, radius=-1.0)
+        model = ct.model_config(mha)
+        enc = cf.run({"kind": "transformer.flow", "model": model, "tokens": box, "horizon": T}).enclosure("tokens_at_horizon")
+        point = cf.run({"kind": "transformer.flow", "model": model, "tokens": ct.tokens(x), "horizon": T}).enclosure("tokens_at_horizon")
+        w = float(np.max(enc.width()))
+        print(f"flow of MHA(4, 2) from a token box of radius 2^-10: width {w:.3g}")
+        self.assertGreater(w, 0.1 * rho)
+        self.assertLess(w, 0.5)
+        self.assertTrue(np.all(enc.lo <= point.lo) and np.all(point.hi <= enc.hi))
+
+        def f(y):
+            return mha(y, y, y, need_weights=False)[0]
+
+        def rk4(y, steps):
+            h = T / steps
+            with torch.no_grad():
+                for _ in range(steps):
+                    k1 = f(y)
+                    k2 = f(y + h / 2 * k1)
+                    k3 = f(y + h / 2 * k2)
+                    k4 = f(y + h * k3)
+                    y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+            return y
+
+        g = torch.Generator().manual_seed(13)
+        for _ in range(3):
+            corner = x + rho * (2 * torch.randint(0, 2, x.shape, generator=g, dtype=F64) - 1)
+            y64, y32 = rk4(corner.clone(), 64), rk4(corner.clone(), 32)
+            est = float((y64 - y32).abs().max())
+            self.assertLessEqual(distance(enc, y64), est)
+
+
 class Refusals(unittest.TestCase):
     def assertRefused(self, fn, *words):
         with self.assertRaises(ct.UnsupportedModule) as e:

@@ -134,9 +134,15 @@ def _fraction_array(M: np.ndarray, s: int) -> np.ndarray:
 
 # ---- tokens ------------------------------------------------------------------------------------
 
-def tokens(x: torch.Tensor) -> List[List[str]]:
+def tokens(x: torch.Tensor, radius: Optional[float] = None) -> List[List[str]]:
     """The "tokens" of a config from a tensor of n tokens of dimension d: shape (n, d), or a batch
-    of one, (1, n, d) or (n, 1, d). Each entry is its exact hex float text."""
+    of one, (1, n, d) or (n, 1, d). Each entry is its exact hex float text; with `radius` ρ > 0
+    (a finite float) each entry x is the exact interval text "[x − ρ, x + ρ]" instead — a box of
+    initial tokens, for the kinds that take one (transformer.flow, euler.error: every result then
+    holds for every token matrix in the box)."""
+    if radius is not None and (isinstance(radius, bool) or not isinstance(radius, (int, float))
+                               or not math.isfinite(radius) or radius < 0):
+        raise ValueError(f"tokens: radius must be a finite number >= 0, got {radius!r}")
     a = _floats(x, "tokens")
     if a.ndim == 3:
         if a.shape[0] == 1:
@@ -147,7 +153,11 @@ def tokens(x: torch.Tensor) -> List[List[str]]:
             raise UnsupportedModule(f"tokens: a batch of {a.shape} — certify one sequence at a time (batch size 1)")
     if a.ndim != 2 or a.shape[0] < 1 or a.shape[1] < 1:
         raise UnsupportedModule(f"tokens: expected shape (n, d), got {tuple(x.shape)}")
-    return _text(a)
+    if not radius:
+        return _text(a)
+    r = Fraction(float(radius))  # x ± ρ: dyadic, written exactly (hex float or p/q)
+    return [[f"[{_fraction_text(Fraction(float(v)) - r)}, {_fraction_text(Fraction(float(v)) + r)}]" for v in row]
+            for row in a]
 
 
 # ---- modules -----------------------------------------------------------------------------------

@@ -205,11 +205,11 @@ TEST_CASE("euler.error: parameter boxes — fields that cannot take a box are re
     "heads": [{"V": [[1]], "B": [[1]]}]}, "tokens": [[1]], "horizon": 1, "depths": [4]})", "/model/beta");
   test::expect_config_error_at(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1, "W": [["[2, 1]"]], "heads": []},
     "tokens": [[1]], "horizon": 1, "depths": [4]})", "/model/W/0/0");  // a > b
-  // the other Transformer kinds take no boxes: refused at the field
+  // transformer.flow takes a token box only (tests/transformer/kind_test.cpp); transformer.network none
   test::expect_config_error_at(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [["[0.9, 1.1]"]], "heads": []},
     "tokens": [[1]], "horizon": 1})", "/model/W/0/0");
-  test::expect_config_error_at(R"({"kind": "transformer.flow", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
-    "tokens": [["[0.9, 1.1]"]], "horizon": 1})", "/tokens/0/0");
+  test::expect_config_error_at(R"({"kind": "transformer.network", "model": {"dim": 1, "beta": 1, "W": [[1]], "heads": []},
+    "tokens": [["[0.9, 1.1]"]], "depth": 2, "step": "0.5"})", "/tokens/0/0");
   // a point interval "[a, a]" is the number a: no box, no parameter_box result
   const Certificate c = run_config(config_from_text(R"({"kind": "euler.error", "model": {"dim": 1, "beta": 1,
     "W": [["[1, 1]"]], "heads": []}, "tokens": [[1]], "horizon": 1, "depths": [8, 16]})"));

@@ -271,6 +271,8 @@ TEST_CASE("transformer.flow: a box of initial tokens — both engines enclose th
   INFO(why);
   REQUIRE(s.status() == Status::proved);
   CHECK(text_result(s, "method").rfind("structured (auto:", 0) == 0);
+  CHECK(text_result(s, "parameter_box").rfind("true:", 0) == 0);
+  for (const auto& cl : s.claims) CHECK(cl.statement.rfind("for every parameter in the box: ", 0) == 0);
   const Certificate tl = run_config(config_from_text(with_method(boxed, "taylor_lohner")));
   REQUIRE(tl.status() == Status::proved);
   const auto& a = matrix_result(s, "tokens_at_horizon");

@@ -92,22 +92,6 @@ using namespace certiformer::euler;
 
 inline constexpr long kMaxDepth = 1L << 20;
 
-/// Whether the JSON under `n` holds an interval text "[a, b]" with a < b (a parameter-box
-/// coordinate; "[a, a]" is the number a).
-bool holds_box(const Json& n) {
-  if (n.is_string()) {
-    const auto& s = n.get_ref<const std::string&>();
-    if (!is_interval_text(s)) return false;
-    try {
-      return !parse_exact_interval(s).is_point();
-    } catch (const std::exception&) {
-      return false;  // malformed: the reader reports it at its path
-    }
-  }
-  if (n.is_array() || n.is_object())
-    for (const auto& c : n) if (holds_box(c)) return true;
-  return false;
-}
 
 /// The model's parameter-box coordinates (docs/euler.md §11): every interval text "[a, b]" with
 /// a < b under `node`, named as GradientEnclosure::names names the parameter (object keys joined

@@ -24,7 +24,8 @@
 // error at /method) for a model outside that scope and runs Taylor–Lohner above binary64 (the
 // re-run of `certiformer check`).
 // Results: "tokens_at_horizon" (n×d enclosures of the exact tokens X_i(T), for every initial token
-// matrix in the box), "steps" (text: number
+// matrix in the box; then also the text "parameter_box" and claim statements starting "for every
+// parameter in the box: ", as euler.error), "steps" (text: number
 // of validated steps), "method" (text: the engine used and why), and the claim "flow_enclosed"
 // (proved when the flow was enclosed on the whole of [0, T]). If the integrator cannot reach T, the run fails with the time reached
 // (a certified lower bound of the existence time) and nothing is claimed.
@@ -62,6 +63,7 @@ struct TransformerFlowKind {
     const std::size_t d = mc.d;
     const bool sphere = mc.sphere;
     const Mat<T> X0 = read_tokens<T>(cfg.at("tokens"), d, true);  // a token box: every x0 in it
+    const bool box = holds_box(cfg.at("tokens").json());
     const ConfigNode hz = cfg.at("horizon");
     const Rational Tq = hz.as_rational();
     if (!(Tq > 0)) hz.fail("a positive horizon");
@@ -94,7 +96,13 @@ struct TransformerFlowKind {
     out.add("tokens_at_horizon", unflatten_tokens(r.enclosure, static_cast<Eigen::Index>(d)));
     out.add_info("steps", std::to_string(r.step_count));  // differs between precisions: not compared by check
     out.add_info("method", std::string(flow_method_name(r.method)) + " (" + r.method_reason + ")");
-    out.add_claim("flow_enclosed", "the exact flow exists on [0, T] and X(T) lies in tokens_at_horizon", r.verdict);
+    if (box)
+      out.add_text("parameter_box", "true: every result and claim holds for every initial token matrix in the box of "
+                                    "the interval tokens (each interval entry an independent coordinate)");
+    out.add_claim("flow_enclosed",
+                  std::string(box ? "for every parameter in the box: " : "") +
+                      "the exact flow exists on [0, T] and X(T) lies in tokens_at_horizon",
+                  r.verdict);
   }
 };
 

@@ -218,6 +218,23 @@ template <class T> void refuse_relu_for_flow(const ConfigNode& model, const Mode
 }
 
 /// "tokens": n × d (n ≤ kMaxTokens); `boxes`: entries may be interval texts (a box of initial tokens).
+/// Whether the JSON under `n` holds an interval text "[a, b]" with a < b (a parameter-box
+/// coordinate; "[a, a]" is the number a).
+inline bool holds_box(const Json& n) {
+  if (n.is_string()) {
+    const auto& s = n.get_ref<const std::string&>();
+    if (!is_interval_text(s)) return false;
+    try {
+      return !parse_exact_interval(s).is_point();
+    } catch (const std::exception&) {
+      return false;  // malformed: the reader reports it at its path
+    }
+  }
+  if (n.is_array() || n.is_object())
+    for (const auto& c : n) if (holds_box(c)) return true;
+  return false;
+}
+
 template <class T> Mat<T> read_tokens(const ConfigNode& tk, std::size_t d, bool boxes = false) {
   Mat<T> X0 = tk.matrix<T>(std::nullopt, d, "tokens are n × d (d = model.dim)", boxes);
   if (X0.rows() > kMaxTokens) tk.fail("at most " + std::to_string(kMaxTokens) + " tokens");

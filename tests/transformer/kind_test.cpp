@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -249,7 +251,7 @@ TEST_CASE("transformer.flow: a box of initial tokens — both engines enclose th
   REQUIRE(tpos != std::string::npos);
   REQUIRE(hpos > tpos);
   std::vector<double> x;  // the 15 token coordinates, in order
-  std::string boxed = text.substr(0, tpos), corner_head = boxed;
+  std::string boxed = text.substr(0, tpos);
   const std::string tok = text.substr(tpos, hpos - tpos);
   std::string out_tok;
   for (std::size_t i = 0; i < tok.size();) {

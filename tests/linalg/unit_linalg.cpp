@@ -88,17 +88,25 @@ TEST_CASE_TEMPLATE("mul: dimension mismatch and empty shapes", T, Interval, MpIn
   CHECK(has(Z(1, 2), 0.0));
 }
 
-TEST_CASE("linalg::mul<Interval>: refuses a non-nearest rounding mode on entry") {
-  Mat<Interval> A = mat2<Interval>(1, 2, 3, 4);
+namespace {
+/// Whether `call` throws std::runtime_error when entered with the FPU rounding upward (the mode is
+/// restored to round-to-nearest afterwards).
+template <class F> bool refuses_upward_rounding(F call) {
   std::fesetround(FE_UPWARD);
   bool threw = false;
   try {
-    (void)linalg::mul(A, A);
+    call();
   } catch (const std::runtime_error&) {
     threw = true;
   }
   std::fesetround(FE_TONEAREST);
-  CHECK(threw);
+  return threw;
+}
+}  // namespace
+
+TEST_CASE("linalg::mul<Interval>: refuses a non-nearest rounding mode on entry") {
+  Mat<Interval> A = mat2<Interval>(1, 2, 3, 4);
+  CHECK(refuses_upward_rounding([&] { (void)linalg::mul(A, A); }));
 }
 
 TEST_CASE("linalg::mul<Interval>: binary32 radius path (n = 70) contains the triple-loop hull midpoints") {
@@ -542,14 +550,6 @@ TEST_CASE("linalg::row_dots / hadamard: exact small cases, infinite endpoints, s
   CHECK_THROWS_AS(linalg::row_dots(A, Mat<Interval>(2, 2)), std::invalid_argument);
   CHECK_THROWS_AS(linalg::hadamard(A, Mat<Interval>(3, 3)), std::invalid_argument);
   CHECK(linalg::row_dots(Mat<Interval>(2, 0), Mat<Interval>(2, 0))(1).upper() == 0.0);
-  std::fesetround(FE_UPWARD);
-  bool threw = false;
-  try {
-    (void)linalg::row_dots(A, B);
-  } catch (const std::runtime_error&) {
-    threw = true;
-  }
-  std::fesetround(FE_TONEAREST);
-  CHECK(threw);
+  CHECK(refuses_upward_rounding([&] { (void)linalg::row_dots(A, B); }));
   CHECK(std::fegetround() == FE_TONEAREST);
 }

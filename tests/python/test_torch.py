@@ -84,6 +84,22 @@ def distance(enc, y):
     return float(np.max(np.maximum(np.maximum(enc.lo - y, y - enc.hi), 0.0)))
 
 
+def mha_rk4(mha, y, T, steps):
+    """Classical RK4 with `steps` steps on [0, T] of the flow y' = mha(y, y, y) (torch, float64)."""
+    def f(z):
+        return mha(z, z, z, need_weights=False)[0]
+
+    h = T / steps
+    with torch.no_grad():
+        for _ in range(steps):
+            k1 = f(y)
+            k2 = f(y + h / 2 * k1)
+            k3 = f(y + h / 2 * k2)
+            k4 = f(y + h * k3)
+            y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return y
+
+
 def attention(d, heads, seed, query_bias=False):
     torch.manual_seed(seed)
     mha = nn.MultiheadAttention(d, heads, dtype=F64)  # torch's own initialisation
@@ -227,21 +243,7 @@ class Flow(unittest.TestCase):
         enc = cf.run(cfg).enclosure("tokens_at_horizon")
         self.assertLess(float(np.max(enc.width())), 1e-10)
 
-        def f(y):
-            return mha(y, y, y, need_weights=False)[0]
-
-        def rk4(steps):
-            h, y = T / steps, x.clone()
-            with torch.no_grad():
-                for _ in range(steps):
-                    k1 = f(y)
-                    k2 = f(y + h / 2 * k1)
-                    k3 = f(y + h / 2 * k2)
-                    k4 = f(y + h * k3)
-                    y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-            return y
-
-        y64, y32 = rk4(64), rk4(32)
+        y64, y32 = mha_rk4(mha, x.clone(), T, 64), mha_rk4(mha, x.clone(), T, 32)
         est = float((y64 - y32).abs().max())       # ≈ 15× the error of y64 (RK4 is 4th order)
         dist = distance(enc, y64)
         print(f"flow of MHA(4, 2), T = 1: torch RK4 (h = 1/64) distance {dist:.3g}, |y_h − y_2h| = {est:.3g}")
@@ -272,24 +274,10 @@ class Flow(unittest.TestCase):
         self.assertLess(w, 0.5)
         self.assertTrue(np.all(enc.lo <= point.lo) and np.all(point.hi <= enc.hi))
 
-        def f(y):
-            return mha(y, y, y, need_weights=False)[0]
-
-        def rk4(y, steps):
-            h = T / steps
-            with torch.no_grad():
-                for _ in range(steps):
-                    k1 = f(y)
-                    k2 = f(y + h / 2 * k1)
-                    k3 = f(y + h / 2 * k2)
-                    k4 = f(y + h * k3)
-                    y = y + h / 6 * (k1 + 2 * k2 + 2 * k3 + k4)
-            return y
-
         g = torch.Generator().manual_seed(13)
         for _ in range(3):
             corner = x + rho * (2 * torch.randint(0, 2, x.shape, generator=g, dtype=F64) - 1)
-            y64, y32 = rk4(corner.clone(), 64), rk4(corner.clone(), 32)
+            y64, y32 = mha_rk4(mha, corner.clone(), T, 64), mha_rk4(mha, corner.clone(), T, 32)
             est = float((y64 - y32).abs().max())
             self.assertLessEqual(distance(enc, y64), est)
 

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <string>
 #include <variant>
 
@@ -84,4 +86,35 @@ TEST_CASE("gradflow.edi: tokens within the sphere tolerance are normalised with 
     if (k == "warnings") warned = true;
   CHECK(warned);
   CHECK(c.status() == Status::proved);
+}
+
+TEST_CASE("gradflow.edi: the engine is chosen by size and named in the certificate") {
+  // 22 tokens on S² (12 decimals, normalised with a warning): n·d = 66 ≥ 64 → structured
+  std::string toks;
+  for (int i = 0; i < 22; ++i) {
+    const double z = -0.95 + 1.9 * i / 21.0, r = std::sqrt(1 - z * z), a = 2.399963 * i;
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "%s[%.12f, %.12f, %.12f]", i ? ", " : "", r * std::cos(a), r * std::sin(a), z);
+    toks += buf;
+  }
+  const std::string big = R"({"kind": "gradflow.edi", "dim": 3,
+    "heads": [{"path": "ou", "D": [[1, 0.25, 0], [0.25, 1.5, 0], [0, 0, 1]]},
+              {"path": "oscillating", "D": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}],
+    "tokens": [)" + toks + R"(], "horizon": 0.25)";
+  auto method_of = [](const Certificate& c) {
+    for (const auto& [k, v] : c.results)
+      if (k == "method") return std::get<std::string>(v);
+    return std::string("(none)");
+  };
+  const Certificate s = run_config(config_from_text(big + "}"));
+  CHECK(s.status() == Status::proved);
+  CHECK(method_of(s) == "structured (auto: n·d = 66 ≥ 64)");
+  CHECK(result(s, "identity_residual") != nullptr);
+  CHECK(std::find(s.informational.begin(), s.informational.end(), "method") != s.informational.end());
+  const Certificate small = run_config(config_from_text(kGood));
+  CHECK(method_of(small).rfind("taylor_lohner (auto: n·d = 6 < 64", 0) == 0);
+  const Certificate forced = run_config(config_from_text(with("\"horizon\": 1", "\"horizon\": 1, \"method\": \"structured\"")));
+  CHECK(forced.status() == Status::proved);
+  CHECK(method_of(forced) == "structured (requested)");
+  expect_config_error(with("\"horizon\": 1", "\"horizon\": 1, \"method\": \"fast\""), "/method");
 }

@@ -12,6 +12,7 @@
 ///   Euler-map / discrete-map iterates            ode/euler_map.hpp
 ///   a-posteriori Euler error (defect, log-norm)  ode/defect.hpp
 ///   reference fields (linear, Riccati, Lorenz)   ode/fields.hpp
+///   structured step driver (block log-norm sets) ode/structured.hpp
 /// See docs/ode.md.
 #include "certiformer/core.hpp"
 #include "certiformer/ode/scalar.hpp"
@@ -26,3 +27,4 @@
 #include "certiformer/ode/euler_map.hpp"
 #include "certiformer/ode/defect.hpp"
 #include "certiformer/ode/fields.hpp"
+#include "certiformer/ode/structured.hpp"

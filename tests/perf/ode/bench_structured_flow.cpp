@@ -159,7 +159,7 @@ void tune() {
       o.tolerance = tol;
       const double t0 = now();
       const auto r = enclose_structured_flow(f, x0, 1.0, o);
-      std::printf("tune p=%d tol=%g: %s, steps %zu (halvings: Picard %zu, remainder %zu), max width %.3e, time %.3f s\n",
+      std::printf("tune p=%d tol=%g: %s, steps %zu (shrinks: a-priori %zu, remainder %zu), max width %.3e, time %.3f s\n",
                   p, tol, r.verdict.is_proved() ? "proved" : r.verdict.reason().c_str(), r.step_count,
                   r.shrinks_apriori, r.shrinks_remainder, max_width(r.enclosure), now() - t0);
       std::fflush(stdout);

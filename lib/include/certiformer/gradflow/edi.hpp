@@ -62,6 +62,46 @@ template <class T> Vec<T> augmented_initial(const GradflowField<T>& f, const Vec
   return Y;
 }
 
+/// The verdicts of an energy-dissipation result whose enclosures are filled (both engines):
+/// `identity` (the residual enclosures contain 0) and, for autonomous models, `monotone` / `strict`
+/// from the slope s·dE/dt over every tube in r.flow_steps (file comment).
+/// Encloses: nothing new (verdicts on r's enclosures). Assumes: r's enclosures and tubes are
+///   valid (their engine's claim). Checks: as stated. Failure: none (verdicts say unknown).
+/// Method: the chain slope over each tube (H = 1: intersected with the metric slope).
+template <class T>
+void finish_energy_dissipation(const Model<T>& model, const GradflowField<T>& f, EdiResult<T>& r) {
+  const bool zero_in = contains_zero(r.identity_residual) &&
+                       (!r.metric_residual || contains_zero(*r.metric_residual));
+  char wbuf[64];
+  std::snprintf(wbuf, sizeof wbuf, "%.3e", approx_double(wid(r.identity_residual)));
+  r.identity = zero_in ? Verdict::proved(std::string("identity residual encloses 0 (width ") + wbuf + ")")
+                       : Verdict::refuted("identity residual excludes 0: an enclosure is wrong");
+  // monotone energy (autonomous)
+  if (!model.autonomous()) {
+    r.monotone = Verdict::unknown("time-dependent weights: ∂_t E ≠ 0, monotonicity is not claimed");
+  } else {
+    bool all_nonneg = true, all_pos = true;
+    for (const auto& st : r.flow_steps) {
+      const T tt = convex_hull(T(st.t0), T(st.t1));
+      const Terms<T> tm = f.template terms<T>(tt, st.tube, true, model.H() == 1, false);
+      // s·dE/dt = chain slope (autonomous); for H = 1 also = metric slope on the sphere
+      T slope = tm.chain;
+      if (model.H() == 1) {
+        auto cut = intersection(slope, tm.metric);
+        if (cut) slope = *cut;
+      }
+      if (!certainly_nonnegative(slope)) all_nonneg = false;
+      if (!certainly_positive(slope)) all_pos = false;
+    }
+    r.strict = all_pos;
+    const std::string dir = model.sign > 0 ? "non-decreasing" : "non-increasing";
+    r.monotone = all_nonneg ? Verdict::proved("E is " + dir + " on [0, T]: s·dE/dt ≥ 0 on all " +
+                                              std::to_string(r.flow_steps.size()) + " step tubes" +
+                                              (all_pos ? " (strictly)" : ""))
+                            : Verdict::unknown("the slope enclosure contains negative values on some step tube");
+  }
+}
+
 /// `opt.record_steps` is forced on (the tubes are needed for the monotonicity check).
 /// Encloses: for every initial configuration in X0, energy_change ∋ E(x(T), T) − E(x(0), 0),
 ///   explicit_time_integral, dissipation_integral (and for H = 1 metric_integral) ∋ the exact
@@ -108,37 +148,8 @@ EdiResult<T> enclose_energy_dissipation(const Model<T>& model, const Vec<T>& X0,
     const Terms<T> tm = f.template terms<T>(T(T_end), r.tokens_at_horizon, false, true, false);
     r.slope_at_horizon = tm.metric;
   }
-  const bool zero_in = contains_zero(r.identity_residual) &&
-                       (!r.metric_residual || contains_zero(*r.metric_residual));
-  char wbuf[64];
-  std::snprintf(wbuf, sizeof wbuf, "%.3e", approx_double(wid(r.identity_residual)));
-  r.identity = zero_in ? Verdict::proved(std::string("identity residual encloses 0 (width ") + wbuf + ")")
-                       : Verdict::refuted("identity residual excludes 0: an enclosure is wrong");
-  // monotone energy (autonomous)
-  if (!model.autonomous()) {
-    r.monotone = Verdict::unknown("time-dependent weights: ∂_t E ≠ 0, monotonicity is not claimed");
-  } else {
-    bool all_nonneg = true, all_pos = true;
-    for (const auto& st : fr.steps) {
-      const T tt = convex_hull(T(st.t0), T(st.t1));
-      const Terms<T> tm = f.template terms<T>(tt, st.tube, true, model.H() == 1, false);
-      // s·dE/dt = chain slope (autonomous); for H = 1 also = metric slope on the sphere
-      T slope = tm.chain;
-      if (model.H() == 1) {
-        auto cut = intersection(slope, tm.metric);
-        if (cut) slope = *cut;
-      }
-      if (!certainly_nonnegative(slope)) all_nonneg = false;
-      if (!certainly_positive(slope)) all_pos = false;
-    }
-    r.strict = all_pos;
-    const std::string dir = model.sign > 0 ? "non-decreasing" : "non-increasing";
-    r.monotone = all_nonneg ? Verdict::proved("E is " + dir + " on [0, T]: s·dE/dt ≥ 0 on all " +
-                                              std::to_string(fr.steps.size()) + " step tubes" +
-                                              (all_pos ? " (strictly)" : ""))
-                            : Verdict::unknown("the slope enclosure contains negative values on some step tube");
-  }
   r.flow_steps = fr.steps;
+  finish_energy_dissipation(model, f, r);
   return r;
 }
 

@@ -19,7 +19,8 @@
 ///
 /// Encloses: for S over an interval type, every output encloses the exact real value (and its
 ///   Taylor / derivative coefficients) for every real state and time in the arguments (and every
-///   perturbation in the perturbation box). S = double is an approximation (midpoints).
+///   symmetric perturbation Δ in the perturbation box: the formulas, e.g. ∇E = (1/(Hn²)) Σ_h m_hi,
+///   use the symmetry of D_h + Δ). S = double is an approximation (midpoints).
 /// Assumes: the D_h data symmetric (model.hpp). Failure: std::invalid_argument on shape errors;
 ///   std::domain_error from the scalar layer (e.g. exp overflow) propagates.
 

@@ -29,38 +29,12 @@
 
 namespace certiformer::transformer {
 
-enum class FlowMethod {
-  automatic,      ///< structured when in scope (binary64, see structured_flow_refusal), else Taylor–Lohner
-  structured,     ///< transformer/structured_flow.hpp (refused out of scope)
-  taylor_lohner,  ///< ode::enclose_flow, QR wrapping
-};
-
-/// "auto" / "structured" / "taylor_lohner" (the names used in configs and certificates).
-inline const char* flow_method_name(FlowMethod m) {
-  switch (m) {
-    case FlowMethod::automatic: return "auto";
-    case FlowMethod::structured: return "structured";
-    case FlowMethod::taylor_lohner: return "taylor_lohner";
-  }
-  return "auto";
-}
-
-/// The default largest state dimension N = n·d at which an automatic structured run that stops
-/// before T is re-run by the Taylor–Lohner engine. That engine's cost grows like N³ per step (N
-/// Jacobian directions, each a field evaluation; measured on the 2-core machine: ~1 min per step
-/// at N = 256, and a transformer.flow run at N = 1024 stopped unfinished after 11.5 min and
-/// 17.8 GB), so above this size the structured engine's unknown verdict is returned instead.
-inline constexpr Eigen::Index kTaylorLohnerFallbackMaxDimension = 128;
-
-/// Why an automatic structured run that stopped early must not be re-run by Taylor–Lohner (the
-/// state dimension N = n·d exceeds max_dimension), or nothing when the re-run is allowed.
-/// Encloses: nothing (a predicate). Assumes: nothing. Checks: N ≤ max_dimension. Failure: none.
-/// Method: as Checks; the text names the size and how to force the reference engine.
-inline std::optional<std::string> taylor_lohner_fallback_refusal(Eigen::Index N, Eigen::Index max_dimension) {
-  if (N <= max_dimension) return std::nullopt;
-  return "no Taylor–Lohner re-run at n·d = " + std::to_string(N) + " > " + std::to_string(max_dimension) +
-         " (its cost grows like (n·d)³ per step); method \"taylor_lohner\" forces it";
-}
+// The engine choice (FlowMethod: auto / structured / taylor_lohner), its names and the
+// Taylor–Lohner re-run limit are shared with gradflow.edi: ode/structured.hpp.
+using ode::flow_method_name;
+using ode::FlowMethod;
+using ode::kTaylorLohnerFallbackMaxDimension;
+using ode::taylor_lohner_fallback_refusal;
 
 struct TransformerFlowOptions {
   FlowMethod method = FlowMethod::automatic;

@@ -1,7 +1,9 @@
 #pragma once
 /// certiformer/transformer/structured_flow.hpp — a validated integrator for the n-token attention
 /// flow built from matrix operations (interval midpoint-radius GEMMs), whose set propagation never
-/// forms the N×N Jacobian (N = n·d). Issue 13, goals 1 and 4.
+/// forms the N×N Jacobian (N = n·d). Issue 13, goals 1 and 4. The step logic (steps 2, 3, 5, 6
+/// below) is ode::enclose_structured (ode/structured.hpp, shared with the P4 sphere flow); this
+/// file supplies the attention system's coefficients (step 1) and log-norm bounds (step 4).
 ///
 /// Supported fields (the constructor refuses everything else with std::invalid_argument): a
 /// TransformerField<Interval> with a constant control of one layer, no static features, no
@@ -14,7 +16,7 @@
 ///   point c and radius r with max_i ‖x_i(T) − c_i‖₂ ≤ r for every x0 ∈ X0.
 /// Assumes: nothing beyond the inclusion property of the library's kernels (mul, softmax_rows,
 ///   ode::detail::cauchy, Interval arithmetic).
-/// Checks: each step's a-priori enclosure (Picard, ode/apriori.hpp), finiteness of every
+/// Checks: each step's a-priori enclosures (ode/structured.hpp, step 2), finiteness of every
 ///   coefficient, remainder and log-norm bound.
 /// Failure: Verdict unknown with the reason and the time reached (never a claim); misuse
 ///   (unsupported configuration, wrong dimension) throws std::invalid_argument.
@@ -31,12 +33,13 @@
 ///      A_k = N_k − Σ_{j=1}^k σ_j ∘ A_{k−j}; F_k = Σ_h A_k^h + X_k Wᵀ (+ b at k = 0);
 ///      X_{k+1} = F_k/(k+1). Every operation is an interval extension of the real recurrence,
 ///      so X_k ∋ the exact coefficient; cost O(p²) GEMMs of size n²·d per head.
-///   2. Step size h = 0.9·min_{k∈{p−1,p}} (tol/‖X_k‖∞)^{1/k}, tol = tolerance·(1 + ‖c‖∞).
-///      A-priori box B ⊇ x([t, t+h]) for every x0 in the set: Picard test on the box hull
-///      c ± r (ode::enclose_apriori with the field's matrix evaluation).
-///   3. Lagrange remainder: the coefficient X_{p+1} of the same recurrence started at the box B
-///      (autonomous field: it is a function of x(ξ) ∈ B), so
-///      x_c(t + h) ∈ Y := Σ_{k≤p} X_k h^k + X_{p+1}(B)·h^{p+1} (h as an interval). Too wide a
+///   2. Step size h = 0.9·min_{k∈{p−1,p}} (tol/‖X_k‖∞)^{1/k}, tol = tolerance·(1 + ‖c‖∞) (and the
+///      last remainder's prediction). A-priori boxes (ode/structured.hpp, step 2): Zc ⊇ x_c([t, t+h])
+///      for the center by the high-order enclosure test T([0,h]) + [0,h]^{p+1}X_{p+1}(Zc) ⊂ int(Zc);
+///      the set's box B = Zc ± ρ, held by the coarse log-norm bound (r·max(1, e^{hμ_B}) < ρ).
+///   3. Lagrange remainder: the coefficient X_{p+1} of the same recurrence started at Zc
+///      (autonomous field: a function of x_c(ξ) ∈ Zc), so
+///      x_c(t + h) ∈ Y := Σ_{k≤p} X_k h^k + X_{p+1}(Zc)·h^{p+1} (h as an interval). Too wide a
 ///      remainder (> 100·tol) shrinks h by 0.9·(100·tol/width)^{1/(p+1)}, clamped to [1/4, 0.9].
 ///   4. Set propagation (no N×N matrix): for two solutions y, z of the flow, as long as both
 ///      stay in a convex box Z, the mean-value theorem gives F(y) − F(z) = ∫₀¹ DF(z + s(y − z)) ds ·
@@ -67,7 +70,7 @@
 ///          over boxes of radius ≳ 0.06 split has come out tighter). Over the wide box B this suffers from the
 ///          interval dependency, so it is evaluated on `lognorm_slices` time slices S_k of [0, h]
 ///          (covering it, endpoints binary64): by step 3 and 4a every solution from the set lies at
-///          every s ∈ S_k in Z_k = Σ_{k'≤p} X_k' S_k^{k'} + X_{p+1}(B) S_k^{p+1} ± sup(e^{S_k μ_B}) r
+///          every s ∈ S_k in Z_k = Σ_{k'≤p} X_k' S_k^{k'} + X_{p+1}(Zc) S_k^{p+1} ± sup(e^{S_k μ_B}) r
 ///          (per coordinate), intersected with B — a thin convex box. With μ_k ≥ the blockwise
 ///          bound over Z_k, 4 applied slice by slice gives ‖Φ_s(x0) − Φ_s(c)‖_b ≤
 ///          e^{Σ_k |S_k ∩ [0,s]| μ_k} r ≤ e^{s·max_k μ_k} r for every s ∈ [0, h]. The step uses
@@ -77,14 +80,14 @@
 ///      is Y ± e^{hμ} r per coordinate (|component| ≤ block 2-norm).
 ///   6. Dense output at an output time τ (an interval) with t ≤ inf τ ≤ sup τ ≤ t + h: for every
 ///      s ∈ S := [max(0, inf(τ − t)), sup(τ − t)] ⊂ [0, h] steps 3 and 4 hold with s in place of
-///      h (the Lagrange form on [t, t + s] ⊂ [t, t + h] still has x(ξ) ∈ B; the log-norm
-///      estimate holds on every sub-interval), so x(τ) ∈ Σ_{k≤p} X_k S^k + X_{p+1}(B)·S^{p+1}
+///      h (the Lagrange form on [t, t + s] ⊂ [t, t + h] still has x_c(ξ) ∈ Zc; the log-norm
+///      estimate holds on every sub-interval), so x(τ) ∈ Σ_{k≤p} X_k S^k + X_{p+1}(Zc)·S^{p+1}
 ///      ± sup(e^{Sμ}) r per coordinate (interval Horner in S). An output time is taken from the
 ///      first accepted step whose [t, t + h] contains its whole interval; step ends are binary64
 ///      numbers and an output interval has no binary64 number in its interior when it is the
 ///      hull of a real time, so some step contains it.
-///   Per step: two coefficient runs (at c and over B), one field evaluation over a box per Picard
-///   iteration, one coarse log-norm bound and up to `lognorm_slices` blockwise ones —
+///   Per step: two coefficient runs (at c and over Zc; a third on a retry of the a-priori test),
+///   one to three coarse log-norm bounds and up to `lognorm_slices` blockwise ones —
 ///   O(p²·n²·d·H + n²·d²·(H + d)) work (schatten4; split: O(p²·n²·d·H + n²·(d²·H + H⁴))),
 ///   O(p·n²·H + n·d²·H + H⁴) memory.
 
@@ -96,6 +99,7 @@
 #include "certiformer/ode/budget.hpp"
 #include "certiformer/ode/integrator.hpp"
 #include "certiformer/ode/kernels.hpp"
+#include "certiformer/ode/structured.hpp"
 #include "certiformer/transformer/field.hpp"
 
 #include <algorithm>
@@ -116,51 +120,16 @@ enum class BlockNorm {
   split,      ///< ‖M_ij‖_{S4} + ‖U_ij G_iᵀ‖_{S4} by H × H Gram forms: O(n²·(d²·H + H⁴)) per evaluation
 };
 
-struct StructuredFlowOptions {
-  int order = 20;            ///< p: Taylor order of the step (remainder uses p + 1)
-  double tolerance = 1e-16;  ///< per-step truncation target relative to 1 + ‖c‖∞
-  double h_max = 1.0;        ///< largest step size
-  int max_shrinks = 30;      ///< step halvings per step
-  std::size_t max_steps = 100000;
-  /// Time slices per step for the blockwise log-norm bound (file comment, step 4b); 0 = only the
-  /// coarse bound over the a-priori box (step 4a).
-  int lognorm_slices = 2;
+/// The driver's options (ode::StructuredOptions: order, tolerance, slices, dense output, …) and
+/// the attention bound's choice of off-diagonal block norm.
+struct StructuredFlowOptions : ode::StructuredOptions {
   /// Off-diagonal block norms of the blockwise bound (step 4b): whole-block Schatten-4 or the
   /// cheaper split into the value and the rank-H score parts (BlockNorm).
   BlockNorm block_norm = BlockNorm::automatic;
-  /// Stop (Verdict::unknown) when the set's block radius exceeds this fraction of 1 + ‖center‖∞:
-  /// the set propagation has become too loose to be useful (callers such as
-  /// enclose_transformer_flow then fall back to Taylor–Lohner).
-  double max_relative_radius = 0.25;
-  /// Dense output: times (intervals, each inside [0, T]; they need not be binary64 numbers) at
-  /// which the flow is enclosed as well, from the Taylor polynomial of the step that contains
-  /// the whole interval (file comment, step 6); results in StructuredFlowResult::at, same order.
-  std::vector<Interval> output_times;
-  /// Keep every accepted step's tube (StructuredFlowResult::tubes).
-  bool record_tubes = false;
-  /// Called after every accepted step with the time reached (progress display); may be empty.
-  std::function<void(double)> on_step;
 };
 
-struct StructuredFlowResult {
-  Verdict verdict = Verdict::unknown("not run");
-  double t_reached = 0;     ///< the flow is enclosed (and exists) on [0, t_reached]
-  Vec<Interval> enclosure;  ///< ∋ x(t_reached) for every x0 ∈ X0
-  Vec<double> center;       ///< max_i ‖x_i(t_reached) − center_i‖₂ ≤ radius for every x0 ∈ X0
-  double radius = 0;
-  std::size_t step_count = 0;
-  /// at[j] ∋ x(t) for every t ∈ output_times[j] and x0 ∈ X0 (filled for the outputs whose whole
-  /// interval lies inside one accepted step [t, t + h] with t + h ≤ t_reached — an interval that
-  /// straddles a step end is not enclosed; the others stay empty vectors)
-  std::vector<Vec<Interval>> at;
-  /// with record_tubes: per accepted step [t_j, t_{j+1}] a box ∋ x(s) for all s in the step, x0 ∈ X0
-  /// (the a-priori box B intersected with the step-6 enclosure at S = [0, t_{j+1} − t_j])
-  std::vector<Vec<Interval>> tubes;
-  double max_lognorm = -std::numeric_limits<double>::infinity();  ///< largest μ bound used
-  std::size_t shrinks_apriori = 0;    ///< step halvings because the Picard test failed
-  std::size_t shrinks_remainder = 0;  ///< step halvings because the remainder was too wide
-  double seconds = 0;
-};
+/// The driver's result (ode::StructuredResult: enclosure, center/radius, dense output, tubes, …).
+using StructuredFlowResult = ode::StructuredResult;
 
 /// Why the structured engine cannot integrate `f` ("time-dependent control", "sphere
 /// projection", …), or nothing when it can (the supported configurations of the file comment).
@@ -581,263 +550,52 @@ class StructuredAttention {
 };
 
 namespace detail {
-/// ≥ max_i ‖x_i‖₂ over the tokens of the box x − c (d coordinates per token).
-inline double upper_block_norm(const Vec<Interval>& x, const Vec<double>& c, Eigen::Index d) {
-  double m = 0;
-  for (Eigen::Index i = 0; i * d < x.size(); ++i) {
-    Interval s(0);
-    for (Eigen::Index k = 0; k < d; ++k) s += sqr(Interval(mag(x(i * d + k) - Interval(c(i * d + k)))));
-    m = std::max(m, sup(sqrt(s)));
-  }
-  return m;
-}
+using ode::detail::upper_block_norm;
 }  // namespace detail
+
+/// The attention field as a system of the structured driver (ode/structured.hpp): no
+/// accumulators, no breakpoints, autonomous (the time argument is not used).
+/// Encloses / Method: StructuredAttention's coefficients and bounds (file comment, steps 1 and 4).
+class StructuredAttentionSystem {
+ public:
+  StructuredAttentionSystem(const TransformerField<Interval>& f, BlockNorm how) : S_(f), how_(how) {}
+  Eigen::Index tokens() const { return S_.tokens(); }
+  Eigen::Index token_dimension() const { return S_.token_dimension(); }
+  Eigen::Index accumulators() const { return 0; }
+  std::vector<double> breakpoints() const { return {}; }
+  std::vector<Mat<Interval>> coefficients(const Interval&, const Mat<Interval>& X, int K,
+                                          std::vector<Vec<Interval>>*) const {
+    return S_.coefficients(X, K);
+  }
+  double lognorm_bound_coarse(const Mat<Interval>& B, const Interval&) const { return S_.lognorm_bound_coarse(B); }
+  double lognorm_bound(const Mat<Interval>& Z, const Interval&) const { return S_.lognorm_bound(Z, how_); }
+  std::vector<double> accumulator_lipschitz(const Mat<Interval>&, const Interval&) const { return {}; }
+
+ private:
+  StructuredAttention S_;
+  BlockNorm how_;
+};
 
 /// The validated structured flow from the box X0 (n·d, token-major as TransformerField) to T > 0.
 /// Encloses: when proved, x(T) for every x0 ∈ X0 (the solution exists on [0, T]) in the result's
 ///   box, and max_i ‖x_i(T) − c_i‖₂ ≤ r for its center c and radius r.
 /// Assumes: nothing beyond the inclusion property of mul, softmax_rows and Interval arithmetic.
-/// Checks: the supported configuration (file comment), each step's Picard a-priori box and the
+/// Checks: the supported configuration (file comment), each step's a-priori boxes and the
 ///   finiteness of every coefficient, remainder and log-norm bound; before every step the calling
 ///   thread's work budget (ode::current_budget(), which also sees ode::request_stop), counting
 ///   every accepted step in it.
 /// Failure: unsupported field or wrong dimension → std::invalid_argument; a step that cannot be
 ///   validated, or a spent budget / stop request → verdict unknown with the reason and the time
 ///   reached (nothing claimed beyond it).
-/// Method: structured matrix-series Taylor steps + Lagrange remainder over the a-priori box +
-///   blockwise log-norm set propagation (file comment, steps 1–5).
+/// Method: ode::enclose_structured (the step driver, steps 2–7 there) with StructuredAttentionSystem
+///   (structured matrix-series Taylor coefficients, coarse and blockwise log-norm bounds).
 inline StructuredFlowResult enclose_structured_flow(const TransformerField<Interval>& f, const Vec<Interval>& X0,
                                                    double T, const StructuredFlowOptions& opt = {}) {
-  const auto clock0 = std::chrono::steady_clock::now();
-  const StructuredAttention S(f);
-  const Eigen::Index n = S.tokens(), d = S.token_dimension(), N = n * d;
-  if (X0.size() != N) throw std::invalid_argument("enclose_structured_flow: X0 has the wrong dimension");
   if (!(T > 0) || !std::isfinite(T)) throw std::invalid_argument("enclose_structured_flow: need a finite T > 0");
-  if (opt.order < 1) throw std::invalid_argument("enclose_structured_flow: order must be ≥ 1");
-  if (opt.lognorm_slices < 0) throw std::invalid_argument("enclose_structured_flow: lognorm_slices must be ≥ 0");
-  const int p = opt.order;
-  StructuredFlowResult res;
-  res.enclosure = X0;
-  auto finish = [&](Verdict v) {
-    res.verdict = std::move(v);
-    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock0).count();
-    return res;
-  };
-  for (Eigen::Index i = 0; i < N; ++i)
-    if (!is_bounded(X0(i))) return finish(Verdict::unknown("initial set is unbounded"));
-  Vec<double> c(N);
-  for (Eigen::Index i = 0; i < N; ++i) c(i) = mid(X0(i));
-  double r = detail::upper_block_norm(X0, c, d);
-  auto to_mat = [&](const Vec<Interval>& v) {
-    Mat<Interval> M(n, d);
-    for (Eigen::Index i = 0; i < n; ++i)
-      for (Eigen::Index k = 0; k < d; ++k) M(i, k) = v(i * d + k);
-    return M;
-  };
-  for (const Interval& tau : opt.output_times)
-    if (!(inf(tau) >= 0) || !(sup(tau) <= T))
-      throw std::invalid_argument("enclose_structured_flow: an output time outside [0, T]");
-  res.at.assign(opt.output_times.size(), Vec<Interval>());
-  std::vector<std::size_t> pending(opt.output_times.size());
-  for (std::size_t j = 0; j < pending.size(); ++j) pending[j] = j;
-  ode::AprioriOptions aopt;
-  aopt.max_shrinks = 0;
-  double t = 0, h_prev = 0;
-  bool prev_shrunk = false;
-  std::string reason;
-  while (t < T) {
-    if (res.step_count >= opt.max_steps) return finish(Verdict::unknown("maximum number of steps reached"));
-    if (ode::WorkBudget* budget = ode::current_budget(); budget && budget->exhausted()) {
-      res.t_reached = t;
-      res.center = c;
-      res.radius = r;
-      return finish(Verdict::unknown(budget->reason() + " at t = " + ode::detail::time_text(t) +
-                                     " (the flow is enclosed on [0, " + ode::detail::time_text(t) + "])"));
-    }
-    bool stepped = false;
-    try {
-      Mat<Interval> Cm(n, d);
-      double cmax = 0;
-      for (Eigen::Index i = 0; i < n; ++i)
-        for (Eigen::Index k = 0; k < d; ++k) {
-          Cm(i, k) = Interval(c(i * d + k));
-          cmax = std::max(cmax, std::fabs(c(i * d + k)));
-        }
-      const std::vector<Mat<Interval>> yc = S.coefficients(Cm, p);
-      const double tol = opt.tolerance * (1 + cmax);
-      double h = opt.h_max;
-      for (int k : {p - 1, p}) {
-        if (k < 1) continue;
-        double m = 0;
-        for (Eigen::Index j = 0; j < yc[static_cast<std::size_t>(k)].size(); ++j)
-          m = std::max(m, mag(yc[static_cast<std::size_t>(k)](j)));
-        if (m > 0) h = std::min(h, 0.9 * std::pow(tol / m, 1.0 / k));
-      }
-      if (h_prev > 0) h = std::min(h, (prev_shrunk ? 1.25 : 4.0) * h_prev);
-      bool to_end = false;
-      if (h >= T - t) { h = T - t; to_end = true; }
-      else if (h > 0.9 * (T - t)) h = 0.5 * (T - t);
-      Vec<Interval> box(N);
-      for (Eigen::Index i = 0; i < N; ++i) box(i) = Interval(c(i)) + Interval(-r, r);
-      for (int attempt = 0; attempt <= opt.max_shrinks; ++attempt) {
-        const double t1 = to_end ? T : t + h;
-        if (!(t1 > t)) { reason = "step size below the resolution of t"; break; }
-        const double hh = t1 - t;
-        const ode::AprioriEnclosure<Interval> ap = ode::enclose_apriori<Interval>(f, t, box, hh, 1, aopt);
-        if (!ap.verdict.is_proved()) {
-          reason = ap.verdict.reason();
-          ++res.shrinks_apriori;
-          h = 0.5 * hh; to_end = false;
-          continue;
-        }
-        // the a-priori box must cover the whole step [t, t1]: fl(t + fl(t1 − t)) may fall short
-        // of t1 by a rounding (review finding); such a step is refused, never used
-        if (!(ap.t1 >= t1)) {
-          reason = "the a-priori enclosure ends before the step end (rounding of t + h)";
-          break;
-        }
-        const Mat<Interval> B = to_mat(ap.Z);
-        const std::vector<Mat<Interval>> yb = S.coefficients(B, p + 1);
-        const Interval H = Interval(t1) - Interval(t);
-        const Interval Hp = pow(H, p + 1);
-        Mat<Interval> rem = yb[static_cast<std::size_t>(p + 1)];
-        double remw = 0;
-        bool finite = true;
-        for (Eigen::Index j = 0; j < rem.size(); ++j) {
-          rem(j) *= Hp;
-          finite = finite && is_bounded(rem(j));
-          remw = std::max(remw, wid(rem(j)));
-        }
-        if (!finite || (remw > 100 * tol && attempt < opt.max_shrinks)) {
-          reason = finite ? "Taylor remainder too wide" : "unbounded Taylor remainder";
-          ++res.shrinks_remainder;
-          // the remainder scales like h^{p+1}: aim just below the limit (at most a factor 4 less)
-          const double q = finite ? 0.9 * std::pow(100 * tol / remw, 1.0 / (p + 1)) : 0.5;
-          h = hh * std::clamp(q, 0.25, 0.9); to_end = false;
-          continue;
-        }
-        // Y ∋ x_c(t1): Horner in h, plus the remainder; c1 = its midpoint, rc ≥ ‖Y − c1‖_b.
-        Mat<Interval> Y = yc[static_cast<std::size_t>(p)];
-        for (int k = p - 1; k >= 0; --k) {
-          const Mat<Interval>& yk = yc[static_cast<std::size_t>(k)];
-          for (Eigen::Index j = 0; j < Y.size(); ++j) Y(j) = Y(j) * H + yk(j);
-        }
-        Vec<Interval> Yv(N);
-        for (Eigen::Index i = 0; i < n; ++i)
-          for (Eigen::Index k = 0; k < d; ++k) Yv(i * d + k) = Y(i, k) + rem(i, k);
-        Vec<double> c1(N);
-        for (Eigen::Index i = 0; i < N; ++i) c1(i) = mid(Yv(i));
-        const double rc = detail::upper_block_norm(Yv, c1, d);
-        // The set at the time interval Sk ⊂ [0, h] of this step for a log-norm bound mu valid there
-        // (file comment, steps 4b and 6): Σ_{k≤p} X_k Sk^k (Horner) + X_{p+1}(B)·Sk^{p+1} ± sup(e^{Sk·mu})·r.
-        const Mat<Interval>& remB = yb[static_cast<std::size_t>(p + 1)];
-        auto set_at = [&](const Interval& Sk, double mu_k) {
-          const Interval Sp = pow(Sk, p + 1);
-          const double g = sup(Interval(sup(exp(Sk * Interval(mu_k)))) * Interval(r));
-          Mat<Interval> Z = yc[static_cast<std::size_t>(p)];
-          for (int q = p - 1; q >= 0; --q) {
-            const Mat<Interval>& yq = yc[static_cast<std::size_t>(q)];
-            for (Eigen::Index e = 0; e < Z.size(); ++e) Z(e) = Z(e) * Sk + yq(e);
-          }
-          for (Eigen::Index e = 0; e < Z.size(); ++e) Z(e) += remB(e) * Sp + Interval(-g, g);
-          return Z;
-        };
-        const double muB = S.lognorm_bound_coarse(B);
-        if (!std::isfinite(muB)) { reason = "unbounded log-norm bound"; h = 0.5 * hh; to_end = false; continue; }
-        // Step 4b (when the set's growth beyond the identity would exceed the center's own width
-        // rc): on the time slices S_k of [0, h] the set lies in the thin box Z_k (the center's
-        // series on S_k, its remainder, ± e^{S_k μ_B} r); μ = min(μ_B, max_k of the blockwise
-        // bound over Z_k ∩ B).
-        double mu = muB;
-        if (opt.lognorm_slices > 0 && r > 0 && sup((exp(H * Interval(muB)) - Interval(1)) * Interval(r)) > rc) {
-          double mus = -std::numeric_limits<double>::infinity();
-          const int ms = opt.lognorm_slices;
-          for (int k = 0; k < ms && mus < muB; ++k) {
-            const double s0 = k == 0 ? 0.0 : hh * k / ms, s1 = k + 1 == ms ? sup(H) : hh * (k + 1) / ms;
-            Mat<Interval> Z = set_at(Interval(s0, std::max(s0, s1)), muB);
-            for (Eigen::Index e = 0; e < Z.size(); ++e)
-              if (const auto both = intersection(Z(e), B(e))) Z(e) = *both;
-            try {
-              mus = std::max(mus, S.lognorm_bound(Z, opt.block_norm));
-            } catch (const std::domain_error&) {  // step 4b is optional: keep μ_B
-              mus = muB;
-            } catch (const std::runtime_error&) {
-              mus = muB;
-            }
-          }
-          mu = std::min(muB, mus);
-        }
-        res.max_lognorm = std::max(res.max_lognorm, mu);
-        const double growth = sup(exp(H * Interval(mu)));
-        const double rg = sup(Interval(growth) * Interval(r));
-        Vec<Interval> enc(N);
-        for (Eigen::Index i = 0; i < N; ++i) enc(i) = Yv(i) + Interval(-rg, rg);
-        for (Eigen::Index i = 0; i < N; ++i)
-          if (!is_bounded(enc(i))) finite = false;
-        if (!finite) { reason = "unbounded enclosure after the step"; break; }
-        // Dense output (step 6) for the output times inside [t, t1].
-        if (!pending.empty()) {
-          std::vector<std::size_t> still;
-          for (std::size_t j : pending) {
-            const Interval& tau = opt.output_times[j];
-            if (!(inf(tau) >= t && sup(tau) <= t1)) { still.push_back(j); continue; }
-            const Interval D = tau - Interval(t);
-            const Mat<Interval> Z = set_at(Interval(std::max(0.0, inf(D)), sup(D)), mu);
-            Vec<Interval> z(N);
-            for (Eigen::Index i = 0; i < n; ++i)
-              for (Eigen::Index k = 0; k < d; ++k) z(i * d + k) = Z(i, k);
-            res.at[j] = std::move(z);
-          }
-          pending = std::move(still);
-        }
-        if (opt.record_tubes) {
-          // step 6 with S = [0, sup(t1 − t)] (∋ every s of the step) intersected with the
-          // a-priori box: both enclose x(s) on the step, so their intersection does
-          const Mat<Interval> Z = set_at(Interval(0, sup(H)), mu);
-          Vec<Interval> tube = ap.Z;
-          for (Eigen::Index i = 0; i < n; ++i)
-            for (Eigen::Index k = 0; k < d; ++k)
-              if (const auto both = intersection(Z(i, k), tube(i * d + k))) tube(i * d + k) = *both;
-          res.tubes.push_back(std::move(tube));
-        }
-        r = sup(Interval(rc) + Interval(rg));
-        c = c1;
-        if (!(r <= opt.max_relative_radius * (1 + c.cwiseAbs().maxCoeff()))) {
-          res.t_reached = t1;
-          res.center = c;
-          res.radius = r;
-          res.enclosure = enc;
-          return finish(Verdict::unknown("structured flow stopped at t = " + std::to_string(t1) + ": the set radius " +
-                                         std::to_string(r) + " exceeds max_relative_radius·(1 + ‖center‖∞) — the "
-                                         "log-norm set propagation is too loose for this model"));
-        }
-        res.enclosure = enc;
-        t = t1;
-        prev_shrunk = attempt > 0;
-        h_prev = hh;
-        ++res.step_count;
-        if (ode::WorkBudget* budget = ode::current_budget()) budget->count_step();
-        if (opt.on_step) opt.on_step(t);
-        stepped = true;
-        break;
-      }
-    } catch (const std::domain_error& e) {
-      reason = std::string("evaluation failed: ") + e.what();
-    } catch (const std::runtime_error& e) {
-      reason = std::string("evaluation failed: ") + e.what();
-    }
-    if (!stepped) {
-      res.t_reached = t;
-      res.center = c;
-      res.radius = r;
-      return finish(Verdict::unknown("structured flow stopped at t = " + std::to_string(t) + ": " + reason));
-    }
-  }
-  res.t_reached = t;
-  res.center = c;
-  res.radius = r;
-  return finish(Verdict::proved("flow enclosed on [0, " + std::to_string(T) + "] in " +
-                                std::to_string(res.step_count) + " structured Taylor steps"));
+  const StructuredAttentionSystem S(f, opt.block_norm);
+  if (X0.size() != S.tokens() * S.token_dimension())
+    throw std::invalid_argument("enclose_structured_flow: X0 has the wrong dimension");
+  return ode::enclose_structured(S, X0, T, opt);
 }
 
 }  // namespace certiformer::transformer

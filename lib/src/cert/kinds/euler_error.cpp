@@ -69,6 +69,7 @@
 // dimension, a label outside the classes, …) → ConfigError with the JSON path (exit 65).
 //
 // Registry entry: euler_error_kind() (namespace certiformer::cert).
+#include "flow_method.hpp"
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/check.hpp"
 #include "certiformer/cert/config.hpp"
@@ -169,13 +170,7 @@ struct EulerErrorKind {
     }
     EulerOptions opt;
     if (auto o = cfg.find("order")) opt.structured_order = opt.flow.order = static_cast<int>(o->as_int(2, 200));
-    if (auto m = cfg.find("method")) {
-      const std::string s = m->as_string("\"auto\", \"structured\" or \"taylor_lohner\"");
-      if (s == "auto") opt.flow_method = FlowMethod::automatic;
-      else if (s == "structured") opt.flow_method = FlowMethod::structured;
-      else if (s == "taylor_lohner") opt.flow_method = FlowMethod::taylor_lohner;
-      else m->fail("\"auto\", \"structured\" or \"taylor_lohner\"", "\"" + s + "\"");
-    }
+    opt.flow_method = read_flow_method(cfg);
     if (auto tl = cfg.find("flow_tolerance")) {
       const Rational q = tl->as_rational();
       if (!(q > 0) || !(q < 1)) tl->fail("a per-step tolerance in (0, 1)");

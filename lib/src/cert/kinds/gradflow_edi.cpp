@@ -9,17 +9,21 @@
 //            or "angles": [θ_1, …, θ_n] (d = 2: x_i = (cos θ_i, sin θ_i), enclosed),
 //          "sphere_tolerance": optional (default 1e-9): | |x_i|² − 1 | ≤ tol, exactly on the text,
 //          "horizon": T > 0 (binary64-exact), "order": optional Taylor order,
+//          "method": "auto" | "structured" | "taylor_lohner" (optional, default "auto": the
+//            structured engine from n·d ≥ 64 in binary64, gradflow/structured.hpp),
 //          "stationarity": optional {"tolerance": τ > 0, "newton": true|false (default true)},
 //          "stability": optional {"token_delta": δ0 > 0, "weight_eps": ε > 0} (either or both)}
 // Bad input (non-symmetric D, tokens off the sphere, oscillating path with d ∉ {2, 3},
 // piecewise-linear horizon beyond the last sample, …) → ConfigError (exit 65) with the JSON path.
 //
 // Registry entry: gradflow_edi_kind() (namespace certiformer::cert).
+#include "flow_method.hpp"
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/config.hpp"
 #include "certiformer/cert/registry.hpp"
 #include "certiformer/gradflow.hpp"
 #include "certiformer/gradflow/analysis.hpp"
+#include "certiformer/gradflow/structured.hpp"
 #include "certiformer/gradflow/tokens.hpp"
 
 #include <cstdio>
@@ -99,8 +103,8 @@ struct GradflowEdiKind {
       "P4: certified energy-dissipation identity, monotone energy, stationarity and stability of multi-head "
       "attention as a gradient flow on the sphere";
   static std::vector<std::string> fields() {
-    return {"dim", "sign", "heads", "tokens", "angles", "sphere_tolerance", "horizon", "order", "stationarity",
-            "stability"};
+    return {"dim", "sign", "heads", "tokens", "angles", "sphere_tolerance", "horizon", "order", "method",
+            "stationarity", "stability"};
   }
 
   template <class T>
@@ -158,6 +162,9 @@ struct GradflowEdiKind {
     model.n = X.rows();
     ode::TaylorOptions opt;
     if (auto o = cfg.find("order")) opt.order = static_cast<int>(o->as_int(2, 200));
+    EdiOptions eopt;
+    eopt.order = opt.order;
+    eopt.method = read_flow_method(cfg);
     std::optional<T> slope_tol;
     bool newton = true;
     if (auto sn = cfg.find("stationarity")) {
@@ -186,9 +193,11 @@ struct GradflowEdiKind {
 
     // ---- compute --------------------------------------------------------------------------------
     opt.on_step = ctx.flow_callback(T_end);
+    eopt.on_step = opt.on_step;
     ctx.phase("flow with energy and dissipation");
     const Vec<T> X0 = flatten_tokens<T>(X);
-    const EdiResult<T> r = enclose_energy_dissipation<T>(model, X0, T_end, opt);
+    const EdiRun<T> run = energy_dissipation<T>(model, X0, T_end, eopt);
+    const EdiResult<T>& r = run.result;
     ctx.clear();
     if (!r.verdict.is_proved())
       throw std::domain_error("gradflow.edi: " + r.verdict.reason() + " (the flow is enclosed on [0, " +
@@ -213,6 +222,8 @@ struct GradflowEdiKind {
       out.add("identity_residual_width", UpperBound<real_t<T>>::sup_of(rw), QuantityRange::nonnegative);
     }
     if (!warnings.empty()) out.add_text("warnings", warnings);
+    // the engine differs between precisions (check re-runs above binary64 by Taylor–Lohner): info
+    out.add_info("method", std::string(ode::flow_method_name(run.method)) + " (" + run.method_reason + ")");
     out.set_key_quantities({"energy_change", "identity_residual_width"});
     out.add_claim("flow_enclosed", "the exact flow exists on [0, T] and every result encloses its value", r.verdict);
     // The energy identity holds exactly (a theorem), so its residual containing 0 is a

@@ -32,6 +32,7 @@
 // Every number is exact text (ConfigNode::as_number encloses the rational it spells).
 //
 // Registry entry: transformer_flow_kind() (namespace certiformer::cert).
+#include "flow_method.hpp"
 #include "certiformer/cert/certificate.hpp"
 #include "certiformer/cert/config.hpp"
 #include "certiformer/cert/registry.hpp"
@@ -73,13 +74,7 @@ struct TransformerFlowKind {
               "\"" + hz.as_text() + "\" (not exactly representable)");
     TransformerFlowOptions opt;
     if (auto o = cfg.find("order")) opt.order = static_cast<int>(o->as_int(2, 200));
-    if (auto m = cfg.find("method")) {
-      const std::string s = m->as_string("\"auto\", \"structured\" or \"taylor_lohner\"");
-      if (s == "auto") opt.method = FlowMethod::automatic;
-      else if (s == "structured") opt.method = FlowMethod::structured;
-      else if (s == "taylor_lohner") opt.method = FlowMethod::taylor_lohner;
-      else m->fail("\"auto\", \"structured\" or \"taylor_lohner\"", "\"" + s + "\"");
-    }
+    opt.method = read_flow_method(cfg);
     opt.on_step = ctx.flow_callback(T_end);
     ctx.phase("flow");
     const auto n = X0.rows();
